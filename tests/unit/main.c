@@ -1,0 +1,31 @@
+/*
+ * main.c - runs every CUnit suite of libcckit; exit status is nonzero when
+ * any test fails (or the registry cannot be set up).
+ */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+
+#include "unit.h"
+
+int main(void)
+{
+    if (CU_initialize_registry() != CUE_SUCCESS) {
+        fprintf(stderr, "unit-tests: cannot initialise CUnit: %s\n", CU_get_error_msg());
+        return 2;
+    }
+    register_path_tests();
+    register_idmap_tests();
+    register_versions_tests();
+    register_manifest_tests();
+    register_source_tests();
+    if (CU_get_error() != CUE_SUCCESS) {
+        fprintf(stderr, "unit-tests: cannot register suites: %s\n", CU_get_error_msg());
+        CU_cleanup_registry();
+        return 2;
+    }
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
+    CU_cleanup_registry();
+    return failed ? 1 : 0;
+}

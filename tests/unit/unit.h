@@ -1,0 +1,17 @@
+/*
+ * unit.h - CUnit test suites of libcckit.  Each tests/unit/test_NAME.c
+ * defines register_NAME_tests(), which adds one or more suites to the
+ * CUnit registry; main.c calls them all.
+ */
+#ifndef CCKIT_UNIT_H
+#define CCKIT_UNIT_H
+
+#include <CUnit/CUnit.h>
+
+void register_path_tests(void);
+void register_idmap_tests(void);
+void register_versions_tests(void);
+void register_manifest_tests(void);
+void register_source_tests(void);
+
+#endif /* CCKIT_UNIT_H */
