@@ -1,0 +1,27 @@
+/*
+ * limits.c - default caps of the import side (see cckit_limits in cckit.h).
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#define KIB ((uint64_t)1024)
+#define MIB (KIB * 1024)
+#define GIB (MIB * 1024)
+
+void cckit_limits_default(cckit_limits *lim)
+{
+    if (!lim)
+        return;
+    memset(lim, 0, sizeof *lim);
+    /* Total uncompressed size: at most 16 GiB, and at most max_ratio times
+     * the archive size (the source layer applies the ratio). */
+    lim->max_total_size = 16 * GIB;
+    lim->max_ratio = 100;
+    lim->max_entries = 100000;
+    lim->max_entry_size = 4 * GIB;
+    lim->max_manifest_size = 64 * MIB;
+    lim->max_xml_size = 16 * MIB;
+    lim->max_xml_depth = 128;
+    lim->max_path_length = 1024;
+}
