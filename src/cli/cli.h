@@ -1,0 +1,121 @@
+/*
+ * cli.h - shared declarations of the cckit command-line tool.
+ *
+ * The tool is a thin shell over libcckit: src/cli/cckit.c dispatches to
+ * one file per subcommand (cmd_NAME.c); options.c parses the options
+ * every subcommand shares (limits, --format, --color) and prints
+ * messages in one style.  Logic belongs in the library, not here.
+ */
+#ifndef CCKIT_CLI_H
+#define CCKIT_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <getopt.h>
+
+#include "cckit.h"
+
+/* Exit codes (documented in doc/cckit.1 and README). */
+enum {
+    CLI_EXIT_OK = 0,      /* success */
+    CLI_EXIT_FAIL = 1,    /* input not a readable or safe cartridge */
+    CLI_EXIT_USAGE = 2    /* bad command line */
+};
+
+typedef enum cli_format { CLI_FORMAT_TEXT = 0, CLI_FORMAT_JSON } cli_format;
+typedef enum cli_color { CLI_COLOR_AUTO = 0, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER } cli_color;
+
+/* Options shared by the subcommands. */
+typedef struct cli_opts {
+    cckit_limits limits;
+    cli_format format;
+    cli_color color;
+} cli_opts;
+
+/* Which shared option groups a subcommand accepts. */
+enum {
+    CLI_OPT_LIMITS = 1u << 0,   /* --max-total-size ... --max-path-length */
+    CLI_OPT_FORMAT = 1u << 1,   /* --format text|json */
+    CLI_OPT_COLOR = 1u << 2     /* --color auto|always|never */
+};
+
+/* One subcommand of the dispatch table. */
+typedef struct cli_command {
+    const char *name;
+    const char *summary;                 /* one line for `cckit help` */
+    int (*run)(int argc, char **argv);   /* argv[0] is the command name */
+    void (*help)(FILE *out);             /* full help for CMD --help */
+} cli_command;
+
+/* cckit.c */
+extern const cli_command cli_commands[];
+extern const size_t cli_n_commands;
+const cli_command *cli_find_command(const char *name);
+void cli_general_usage(FILE *out);
+
+/* Subcommands: one file each. */
+int cmd_help(int argc, char **argv);
+void cmd_help_help(FILE *out);
+int cmd_info(int argc, char **argv);
+void cmd_info_help(FILE *out);
+int cmd_ls(int argc, char **argv);
+void cmd_ls_help(FILE *out);
+
+/* ---- options.c ---------------------------------------------------- */
+
+/* Extra, command-specific options: return 0 if handled, CLI_EXIT_USAGE
+ * after printing a message otherwise. */
+typedef int (*cli_extra_fn)(void *ctx, int opt, const char *arg);
+
+/* Parse argv (argv[0] = command name) with getopt_long: the shared
+ * groups named by `groups`, -h/--help, and the optional extra options
+ * (short option string and long options terminated by a zero entry;
+ * their values must stay below 256, or above 0x1000).
+ * Returns -1 when parsing succeeded (*first_arg = index of the first
+ * operand, operands are permuted to the end of argv), otherwise the exit
+ * code to return: CLI_EXIT_OK after --help, CLI_EXIT_USAGE after a
+ * message on stderr. */
+int cli_parse(int argc, char **argv, const cli_command *cmd, unsigned groups,
+              const char *extra_short, const struct option *extra_long,
+              cli_extra_fn extra_fn, void *extra_ctx,
+              cli_opts *o, int *first_arg);
+
+void cli_opts_init(cli_opts *o);
+
+/* Strict parsers.  A size is decimal digits with an optional K, M, G or
+ * T suffix (binary multiples; "KiB"/"KB" spellings accepted), no sign, no
+ * spaces.  A count is decimal digits only.  Both reject overflow. */
+bool cli_parse_size(const char *s, uint64_t *out);
+bool cli_parse_count(const char *s, uint64_t max, uint64_t *out);
+
+/* "4 GiB", "64 MiB", "1.5 KiB", "512 B" */
+void cli_format_size(uint64_t n, char *buf, size_t len);
+
+/* True when colour escapes should be written to f. */
+bool cli_use_color(const cli_opts *o, FILE *f);
+
+/* "cckit: MESSAGE" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "cckit CMD: MESSAGE" + "Try 'cckit CMD --help'." on stderr; returns 2. */
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Print diagnostics to f, one a line: "cckit: PATH: FILE:LINE: warning:
+ * MESSAGE [code]". */
+void cli_print_diags(const char *path, const cckit_diags *d, FILE *f, bool color);
+
+/* Write s as a JSON string literal (with quotes). */
+void cli_json_string(FILE *f, const char *s);
+/* Write diags as a JSON array value. */
+void cli_json_diags(FILE *f, const cckit_diags *d);
+
+/* Flush stdout and report a write error (exit 1) if there was one. */
+int cli_finish_stdout(int rc);
+
+/* Help text of the shared options, for the commands' help. */
+void cli_help_limits(FILE *out);
+void cli_help_format(FILE *out);
+void cli_help_color(FILE *out);
+
+#endif /* CCKIT_CLI_H */

@@ -1,0 +1,119 @@
+/*
+ * cmd_info.c - `cckit info CARTRIDGE`: what a cartridge is, at a glance.
+ *
+ * CARTRIDGE is a .imscc/.zip file, an unpacked folder, or a bare
+ * manifest (a regular file whose name ends in ".xml").  The library does
+ * the reading (cckit_cartridge_open / cckit_manifest_parse_file) and the
+ * writing (cckit_info_write_text / cckit_info_write_json).
+ */
+#define _POSIX_C_SOURCE 200809L
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+static const cli_command self = { "info", NULL, cmd_info, cmd_info_help };
+
+void cmd_info_help(FILE *out)
+{
+    fputs("Usage: cckit info [OPTIONS] CARTRIDGE\n"
+          "\n"
+          "Describe a Common Cartridge: CC version and flavour (1.0-1.4, Thin CC),\n"
+          "title, the organization tree, every resource with its type, href, files\n"
+          "and dependencies, counts per kind, total files and bytes.\n"
+          "CARTRIDGE is a .imscc (ZIP) file, an unpacked folder, or a bare\n"
+          "imsmanifest.xml (any regular file whose name ends in .xml).\n"
+          "\n"
+          "Options:\n", out);
+    cli_help_format(out);
+    cli_help_color(out);
+    fputs("  -h, --help                    show this help\n\n", out);
+    cli_help_limits(out);
+    fputs("\n"
+          "Warnings found while reading go to standard error in text mode and\n"
+          "into the JSON document with --format json.\n"
+          "Exit status: 0 success, 1 not a readable or safe cartridge, 2 usage error.\n",
+          out);
+}
+
+/* A regular file whose name ends in ".xml" is read as a bare manifest. */
+static bool is_bare_manifest(const char *path)
+{
+    struct stat st;
+    size_t n = strlen(path);
+    if (n < 4 || strcasecmp(path + n - 4, ".xml") != 0)
+        return false;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int write_info(const char *path, const cckit_cartridge *c, const cli_opts *o)
+{
+    int rc;
+    if (o->format == CLI_FORMAT_JSON) {
+        rc = cckit_info_write_json(c, stdout);
+    } else {
+        rc = cckit_info_write_text(c, stdout, cli_use_color(o, stdout));
+        fflush(stdout);
+        cli_print_diags(path, &c->diags, stderr, cli_use_color(o, stderr));
+        if (c->manifest != NULL)
+            cli_print_diags(path, &c->manifest->diags, stderr,
+                            cli_use_color(o, stderr));
+    }
+    if (rc != 0) {
+        cli_error("%s: cannot write the report", path);
+        return CLI_EXIT_FAIL;
+    }
+    return CLI_EXIT_OK;
+}
+
+int cmd_info(int argc, char **argv)
+{
+    cli_opts o;
+    int first;
+    cckit_error err;
+
+    cli_opts_init(&o);
+    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_FORMAT | CLI_OPT_COLOR,
+                       NULL, NULL, NULL, NULL, &o, &first);
+    if (rc >= 0)
+        return rc;
+    if (argc - first < 1)
+        return cli_usage_error(&self, "missing CARTRIDGE (a .imscc file, a folder or a manifest)");
+    if (argc - first > 1)
+        return cli_usage_error(&self, "too many arguments: one CARTRIDGE at a time");
+
+    const char *path = argv[first];
+    memset(&err, 0, sizeof err);
+
+    if (is_bare_manifest(path)) {
+        cckit_manifest *m = NULL;
+        if (cckit_manifest_parse_file(path, &o.limits, &m, &err) != CCKIT_OK) {
+            cli_error("%s: %s", path, err.message[0] ? err.message
+                                                     : cckit_status_name(err.status));
+            return CLI_EXIT_FAIL;
+        }
+        /* A cartridge view of the bare manifest: no source, no package diags. */
+        cckit_cartridge c;
+        memset(&c, 0, sizeof c);
+        c.manifest = m;
+        c.path = (char *)path;
+        rc = write_info(path, &c, &o);
+        cckit_manifest_free(m);
+        return rc;
+    }
+
+    cckit_cartridge *c = NULL;
+    if (cckit_cartridge_open(path, &o.limits, &c, &err) != CCKIT_OK) {
+        cli_error("%s: %s", path, err.message[0] ? err.message
+                                                 : cckit_status_name(err.status));
+        return CLI_EXIT_FAIL;
+    }
+    rc = write_info(path, c, &o);
+    cckit_cartridge_free(c);
+    return rc;
+}

@@ -1,0 +1,408 @@
+/*
+ * options.c - option parsing and messages shared by every subcommand.
+ */
+#define _POSIX_C_SOURCE 200809L
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* getopt values of the shared long options (above any short option). */
+enum {
+    OPT_MAX_TOTAL_SIZE = 0x1000,
+    OPT_MAX_RATIO,
+    OPT_MAX_ENTRIES,
+    OPT_MAX_ENTRY_SIZE,
+    OPT_MAX_MANIFEST_SIZE,
+    OPT_MAX_XML_DEPTH,
+    OPT_MAX_PATH_LENGTH,
+    OPT_FORMAT,
+    OPT_COLOR
+};
+
+static const struct option limit_options[] = {
+    { "max-total-size", required_argument, NULL, OPT_MAX_TOTAL_SIZE },
+    { "max-ratio", required_argument, NULL, OPT_MAX_RATIO },
+    { "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
+    { "max-entry-size", required_argument, NULL, OPT_MAX_ENTRY_SIZE },
+    { "max-manifest-size", required_argument, NULL, OPT_MAX_MANIFEST_SIZE },
+    { "max-xml-depth", required_argument, NULL, OPT_MAX_XML_DEPTH },
+    { "max-path-length", required_argument, NULL, OPT_MAX_PATH_LENGTH },
+};
+static const struct option format_option =
+    { "format", required_argument, NULL, OPT_FORMAT };
+static const struct option color_option =
+    { "color", required_argument, NULL, OPT_COLOR };
+static const struct option help_option =
+    { "help", no_argument, NULL, 'h' };
+
+#define MAX_LONGOPTS 64
+
+void cli_opts_init(cli_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    cckit_limits_default(&o->limits);
+    o->format = CLI_FORMAT_TEXT;
+    o->color = CLI_COLOR_AUTO;
+}
+
+bool cli_parse_count(const char *s, uint64_t max, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (s == NULL || *s == '\0')
+        return false;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    if (v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_size(const char *s, uint64_t *out)
+{
+    uint64_t v = 0;
+    const char *p = s;
+    if (s == NULL || *s < '0' || *s > '9')
+        return false;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    unsigned shift = 0;
+    if (*p != '\0') {
+        switch (*p) {
+        case 'k': case 'K': shift = 10; break;
+        case 'm': case 'M': shift = 20; break;
+        case 'g': case 'G': shift = 30; break;
+        case 't': case 'T': shift = 40; break;
+        case 'b': case 'B': shift = 0; if (p[1] != '\0') return false; break;
+        default: return false;
+        }
+        p++;
+        /* optional "iB" or "B" after a multiplier */
+        if (shift != 0 && *p != '\0') {
+            if ((p[0] == 'i' || p[0] == 'I') && (p[1] == 'b' || p[1] == 'B') && p[2] == '\0')
+                p += 2;
+            else if ((p[0] == 'b' || p[0] == 'B') && p[1] == '\0')
+                p += 1;
+            else
+                return false;
+        }
+    }
+    if (shift != 0 && v > (UINT64_MAX >> shift))
+        return false;
+    *out = v << shift;
+    return true;
+}
+
+void cli_format_size(uint64_t n, char *buf, size_t len)
+{
+    static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+    unsigned u = 0;
+    while (u < 6 && n >= ((uint64_t)1024 << (10 * u)))
+        u++;
+    if (u == 0) {
+        snprintf(buf, len, "%" PRIu64 " B", n);
+        return;
+    }
+    uint64_t unit = (uint64_t)1 << (10 * u);
+    if (n % unit == 0)
+        snprintf(buf, len, "%" PRIu64 " %s", n / unit, units[u]);
+    else
+        snprintf(buf, len, "%.1f %s", (double)n / (double)unit, units[u]);
+}
+
+bool cli_use_color(const cli_opts *o, FILE *f)
+{
+    if (o->color == CLI_COLOR_ALWAYS)
+        return true;
+    if (o->color == CLI_COLOR_NEVER)
+        return false;
+    const char *nc = getenv("NO_COLOR");
+    if (nc != NULL && *nc != '\0')
+        return false;
+    const char *term = getenv("TERM");
+    if (term == NULL || strcmp(term, "dumb") == 0)
+        return false;
+    return isatty(fileno(f)) == 1;
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs("cckit: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    if (cmd != NULL)
+        fprintf(stderr, "cckit %s: ", cmd->name);
+    else
+        fputs("cckit: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (cmd != NULL)
+        fprintf(stderr, "Try 'cckit %s --help' for more information.\n", cmd->name);
+    else
+        fputs("Try 'cckit help' for more information.\n", stderr);
+    return CLI_EXIT_USAGE;
+}
+
+/* Set one limit from an option argument; 0 or a usage error. */
+static int set_limit(const cli_command *cmd, cli_opts *o, int opt,
+                     const char *name, const char *arg)
+{
+    uint64_t v = 0;
+    bool size = opt == OPT_MAX_TOTAL_SIZE || opt == OPT_MAX_ENTRY_SIZE ||
+                opt == OPT_MAX_MANIFEST_SIZE;
+    uint64_t max = (opt == OPT_MAX_XML_DEPTH || opt == OPT_MAX_PATH_LENGTH)
+                       ? UINT_MAX : UINT64_MAX;
+    bool ok = size ? cli_parse_size(arg, &v) : cli_parse_count(arg, max, &v);
+    if (!ok)
+        return cli_usage_error(cmd, "invalid value '%s' for --%s: expected %s",
+                               arg, name,
+                               size ? "a size such as 4096, 64K, 64M or 2G"
+                                    : "a whole number");
+    if (v == 0 && opt != OPT_MAX_TOTAL_SIZE)
+        return cli_usage_error(cmd, "invalid value '%s' for --%s: must be at least 1",
+                               arg, name);
+    switch (opt) {
+    case OPT_MAX_TOTAL_SIZE: o->limits.max_total_size = v; break;
+    case OPT_MAX_RATIO: o->limits.max_ratio = v; break;
+    case OPT_MAX_ENTRIES: o->limits.max_entries = v; break;
+    case OPT_MAX_ENTRY_SIZE: o->limits.max_entry_size = v; break;
+    case OPT_MAX_MANIFEST_SIZE: o->limits.max_manifest_size = v; break;
+    case OPT_MAX_XML_DEPTH: o->limits.max_xml_depth = (unsigned)v; break;
+    case OPT_MAX_PATH_LENGTH: o->limits.max_path_length = (unsigned)v; break;
+    default: break;
+    }
+    return 0;
+}
+
+static const char *long_name(const struct option *longs, int val)
+{
+    for (const struct option *lo = longs; lo->name != NULL; lo++)
+        if (lo->val == val)
+            return lo->name;
+    return "?";
+}
+
+int cli_parse(int argc, char **argv, const cli_command *cmd, unsigned groups,
+              const char *extra_short, const struct option *extra_long,
+              cli_extra_fn extra_fn, void *extra_ctx,
+              cli_opts *o, int *first_arg)
+{
+    struct option longs[MAX_LONGOPTS];
+    size_t n = 0;
+    char shorts[64];
+
+    snprintf(shorts, sizeof shorts, ":h%s", extra_short ? extra_short : "");
+    if (groups & CLI_OPT_LIMITS)
+        for (size_t i = 0; i < sizeof limit_options / sizeof limit_options[0]; i++)
+            longs[n++] = limit_options[i];
+    if (groups & CLI_OPT_FORMAT)
+        longs[n++] = format_option;
+    if (groups & CLI_OPT_COLOR)
+        longs[n++] = color_option;
+    longs[n++] = help_option;
+    if (extra_long != NULL)
+        for (const struct option *lo = extra_long; lo->name && n < MAX_LONGOPTS - 1; lo++)
+            longs[n++] = *lo;
+    memset(&longs[n], 0, sizeof longs[n]);
+
+    optind = 0;   /* full re-initialisation (GNU) */
+    opterr = 0;
+    for (;;) {
+        int c = getopt_long(argc, argv, shorts, longs, NULL);
+        if (c == -1)
+            break;
+        const char *given = (optind >= 1 && optind <= argc) ? argv[optind - 1] : "";
+        switch (c) {
+        case 'h':
+            cmd->help(stdout);
+            return cli_finish_stdout(CLI_EXIT_OK);
+        case '?':
+            if (optopt != 0)
+                return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+            return cli_usage_error(cmd, "unknown option '%s'", given);
+        case ':':
+            if (optopt != 0 && optopt < 256)
+                return cli_usage_error(cmd, "option '-%c' needs a value", optopt);
+            return cli_usage_error(cmd, "option '%s' needs a value", given);
+        case OPT_MAX_TOTAL_SIZE: case OPT_MAX_RATIO: case OPT_MAX_ENTRIES:
+        case OPT_MAX_ENTRY_SIZE: case OPT_MAX_MANIFEST_SIZE:
+        case OPT_MAX_XML_DEPTH: case OPT_MAX_PATH_LENGTH: {
+            int rc = set_limit(cmd, o, c, long_name(longs, c), optarg);
+            if (rc != 0)
+                return rc;
+            break;
+        }
+        case OPT_FORMAT:
+            if (strcmp(optarg, "text") == 0)
+                o->format = CLI_FORMAT_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                o->format = CLI_FORMAT_JSON;
+            else
+                return cli_usage_error(cmd, "invalid value '%s' for --format: "
+                                       "expected 'text' or 'json'", optarg);
+            break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") == 0)
+                o->color = CLI_COLOR_AUTO;
+            else if (strcmp(optarg, "always") == 0)
+                o->color = CLI_COLOR_ALWAYS;
+            else if (strcmp(optarg, "never") == 0)
+                o->color = CLI_COLOR_NEVER;
+            else
+                return cli_usage_error(cmd, "invalid value '%s' for --color: "
+                                       "expected 'auto', 'always' or 'never'", optarg);
+            break;
+        default:
+            if (extra_fn != NULL) {
+                int rc = extra_fn(extra_ctx, c, optarg);
+                if (rc != 0)
+                    return rc;
+                break;
+            }
+            return cli_usage_error(cmd, "unknown option '%s'", given);
+        }
+    }
+    *first_arg = optind;
+    return -1;
+}
+
+void cli_print_diags(const char *path, const cckit_diags *d, FILE *f, bool color)
+{
+    if (d == NULL)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        const cckit_diag *g = &d->v[i];
+        const char *on = "", *off = "";
+        if (color) {
+            on = g->severity == CCKIT_SEV_ERROR ? "\033[1;31m"
+               : g->severity == CCKIT_SEV_WARNING ? "\033[1;33m" : "\033[1;36m";
+            off = "\033[0m";
+        }
+        fprintf(f, "cckit: %s: ", path);
+        if (g->file != NULL && *g->file != '\0') {
+            if (g->line > 0)
+                fprintf(f, "%s:%u: ", g->file, g->line);
+            else
+                fprintf(f, "%s: ", g->file);
+        }
+        fprintf(f, "%s%s%s: %s", on, cckit_severity_name(g->severity), off,
+                g->message ? g->message : "");
+        if (g->code != NULL)
+            fprintf(f, " [%s]", g->code);
+        fputc('\n', f);
+        if (g->hint != NULL)
+            fprintf(f, "cckit: %s:   hint: %s\n", path, g->hint);
+    }
+}
+
+void cli_json_string(FILE *f, const char *s)
+{
+    if (s == NULL) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '\b': fputs("\\b", f); break;
+        case '\f': fputs("\\f", f); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+void cli_json_diags(FILE *f, const cckit_diags *d)
+{
+    fputc('[', f);
+    for (size_t i = 0; d != NULL && i < d->n; i++) {
+        const cckit_diag *g = &d->v[i];
+        fputs(i ? ", {" : "{", f);
+        fputs("\"severity\": ", f);
+        cli_json_string(f, cckit_severity_name(g->severity));
+        fputs(", \"code\": ", f);
+        cli_json_string(f, g->code);
+        fputs(", \"file\": ", f);
+        cli_json_string(f, g->file);
+        fprintf(f, ", \"line\": %u, \"message\": ", g->line);
+        cli_json_string(f, g->message);
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
+int cli_finish_stdout(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (errno != EPIPE)
+            cli_error("error writing to standard output: %s", strerror(errno));
+        return rc == CLI_EXIT_OK ? CLI_EXIT_FAIL : rc;
+    }
+    return rc;
+}
+
+void cli_help_limits(FILE *out)
+{
+    fputs(
+"Limits (SIZE takes a K, M, G or T suffix, binary multiples):\n"
+"      --max-total-size SIZE     all entries, uncompressed (default: 100 times\n"
+"                                the archive size, at most 16G; 0 = ratio only)\n"
+"      --max-ratio N             uncompressed/compressed ratio (default 100)\n"
+"      --max-entries N           entries in the archive (default 100000)\n"
+"      --max-entry-size SIZE     one entry, uncompressed (default 4G)\n"
+"      --max-manifest-size SIZE  imsmanifest.xml (default 64M)\n"
+"      --max-xml-depth N         element nesting in any XML (default 128)\n"
+"      --max-path-length N       bytes in one entry name (default 1024)\n", out);
+}
+
+void cli_help_format(FILE *out)
+{
+    fputs("      --format text|json        output format (default text)\n", out);
+}
+
+void cli_help_color(FILE *out)
+{
+    fputs("      --color auto|always|never colour in text output (default auto)\n", out);
+}
