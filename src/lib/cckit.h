@@ -1,0 +1,410 @@
+/*
+ * cckit.h - public API of libcckit, a toolkit for IMS / 1EdTech Common
+ * Cartridge (CC 1.0 - 1.4 and Thin CC).
+ *
+ * The library is built around one in-memory resource tree (cckit_manifest)
+ * that the import side (sources, manifest reader) fills and the validator
+ * and export side read.  Everything a caller needs is declared here; the
+ * structures of the tree are visible so that callers can walk them
+ * directly, but they are owned by the library: treat them as read-only and
+ * free them only through the functions below.
+ *
+ * Conventions
+ *  - Functions that can fail return a cckit_status and fill a caller-owned
+ *    cckit_error with a one-line, human readable message that names the
+ *    archive entry or file involved.
+ *  - All strings are UTF-8 and NUL-terminated.
+ *  - Every input is treated as hostile: archive entry names are checked
+ *    before use, sizes are capped by cckit_limits, XML is parsed with no
+ *    network, no DTD loading, no entity expansion and no XInclude.
+ */
+#ifndef CCKIT_H
+#define CCKIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Library version                                                     */
+
+/** Version of the library as "MAJOR.MINOR.PATCH". */
+const char *cckit_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Status codes and errors                                             */
+
+typedef enum cckit_status {
+    CCKIT_OK = 0,
+    CCKIT_E_IO,          /**< cannot open/read/write a file */
+    CCKIT_E_NOMEM,       /**< out of memory */
+    CCKIT_E_ARCHIVE,     /**< not a readable ZIP, or an inconsistent one */
+    CCKIT_E_UNSAFE,      /**< an entry or path that would escape, a link, ... */
+    CCKIT_E_LIMIT,       /**< a cckit_limits cap was hit */
+    CCKIT_E_XML,         /**< XML not well-formed or forbidden construct */
+    CCKIT_E_NOMANIFEST,  /**< no imsmanifest.xml at the package root */
+    CCKIT_E_NOTFOUND,    /**< a named entry does not exist */
+    CCKIT_E_USAGE        /**< bad argument from the caller */
+} cckit_status;
+
+/** A failure, as a status and one line of text. */
+typedef struct cckit_error {
+    cckit_status status;
+    char message[1024];
+} cckit_error;
+
+/** Short English name of a status ("archive error", ...). */
+const char *cckit_status_name(cckit_status st);
+
+/* ------------------------------------------------------------------ */
+/* Limits: every cap the import side enforces.                         */
+
+typedef struct cckit_limits {
+    uint64_t max_total_size;     /**< sum of uncompressed entry sizes (bytes); 0 = only the ratio cap */
+    uint64_t max_ratio;          /**< total uncompressed / archive size, and per entry */
+    uint64_t max_entries;        /**< entries in an archive or files in a folder */
+    uint64_t max_entry_size;     /**< one entry, uncompressed */
+    uint64_t max_manifest_size;  /**< imsmanifest.xml, uncompressed */
+    uint64_t max_xml_size;       /**< any other XML document read (descriptors) */
+    unsigned max_xml_depth;      /**< element nesting in any XML document */
+    unsigned max_path_length;    /**< bytes in one entry name */
+} cckit_limits;
+
+/** Default limits (modelled on what Canvas enforces on import):
+ *  total at most 100x the archive size (and 16 GiB), 100,000 entries,
+ *  4 GiB per entry, 64 MiB manifest, 16 MiB other XML, depth 128, 1024-byte
+ *  names. */
+void cckit_limits_default(cckit_limits *lim);
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics: what the reader and the validator notice.              */
+
+typedef enum cckit_severity {
+    CCKIT_SEV_INFO = 0,
+    CCKIT_SEV_WARNING = 1,
+    CCKIT_SEV_ERROR = 2
+} cckit_severity;
+
+typedef struct cckit_diag {
+    cckit_severity severity;
+    const char *code;     /**< stable rule code, e.g. "manifest.type-version" */
+    const char *rule;     /**< profile rule it enforces ("R5"), or NULL */
+    char *file;           /**< package-relative file, e.g. "imsmanifest.xml" */
+    unsigned line;        /**< 1-based line, 0 when unknown */
+    char *message;        /**< what is wrong, in plain language */
+    const char *hint;     /**< how to fix it, or NULL */
+} cckit_diag;
+
+typedef struct cckit_diags {
+    cckit_diag *v;
+    size_t n, cap;
+} cckit_diags;
+
+/** Append a diagnostic; message is printf-formatted.  Returns false on OOM. */
+bool cckit_diags_add(cckit_diags *d, cckit_severity sev, const char *code,
+                     const char *rule, const char *file, unsigned line,
+                     const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+size_t cckit_diags_count(const cckit_diags *d, cckit_severity sev);
+void cckit_diags_free(cckit_diags *d);
+const char *cckit_severity_name(cckit_severity sev);
+
+/* ------------------------------------------------------------------ */
+/* Sources: one interface over a .imscc/.zip archive and a folder.     */
+
+typedef struct cckit_source cckit_source;
+typedef struct cckit_stream cckit_stream;
+
+typedef enum cckit_method {
+    CCKIT_METHOD_STORE = 0,
+    CCKIT_METHOD_DEFLATE = 8,
+    CCKIT_METHOD_OTHER = -1
+} cckit_method;
+
+/** One file of a package (archive entry or file under the folder). */
+typedef struct cckit_entry {
+    const char *name;      /**< package-relative, '/'-separated, checked safe */
+    uint64_t size;         /**< uncompressed size */
+    uint64_t comp_size;    /**< stored size (folder: same as size) */
+    uint32_t crc;          /**< CRC-32 from the archive (0 for folders) */
+    int method;            /**< cckit_method, or the raw ZIP method number */
+    int64_t mtime;         /**< seconds since the epoch */
+    bool is_dir;           /**< a directory entry (name ends in '/') */
+} cckit_entry;
+
+/** Open a .imscc/.zip file or an unpacked folder.  Reads only the ZIP
+ *  central directory (or walks the folder); no entry data is inflated.
+ *  Every entry name is checked (no "..", absolute paths, backslashes,
+ *  drive letters, control characters, symlinks, duplicates, encryption)
+ *  and the declared sizes are checked against lim (NULL = defaults).
+ *  Oddities that are not fatal (case-only collisions, names not flagged
+ *  UTF-8, ...) are appended to diags when diags is not NULL. */
+cckit_status cckit_source_open(const char *path, const cckit_limits *lim,
+                               cckit_diags *diags, cckit_source **out,
+                               cckit_error *err);
+void cckit_source_close(cckit_source *src);
+
+bool cckit_source_is_archive(const cckit_source *src);
+const char *cckit_source_path(const cckit_source *src);
+/** Size of the archive file in bytes (folder: sum of file sizes). */
+uint64_t cckit_source_size(const cckit_source *src);
+size_t cckit_source_count(const cckit_source *src);
+/** Entry by index, in archive order (folders: sorted by name). */
+const cckit_entry *cckit_source_entry(const cckit_source *src, size_t i);
+/** Exact lookup by package-relative name; NULL if absent. */
+const cckit_entry *cckit_source_find(const cckit_source *src, const char *name);
+/** Case-insensitive (ASCII) lookup, for "did you mean" messages. */
+const cckit_entry *cckit_source_find_nocase(const cckit_source *src,
+                                            const char *name);
+
+/** Stream an entry's uncompressed bytes.  Reads are capped at the
+ *  declared size and at the limits; the CRC is verified at the end of an
+ *  archive entry, and a mismatch is an error from cckit_stream_read. */
+cckit_status cckit_stream_open(cckit_source *src, const cckit_entry *e,
+                               cckit_stream **out, cckit_error *err);
+/** Returns bytes read (0 at the end) or -1 with err filled. */
+long cckit_stream_read(cckit_stream *s, void *buf, size_t n, cckit_error *err);
+void cckit_stream_close(cckit_stream *s);
+
+/* ------------------------------------------------------------------ */
+/* Versions and resource kinds                                         */
+
+typedef enum cckit_cc_version {
+    CCKIT_CC_UNKNOWN = 0,
+    CCKIT_CC_1_0 = 10,
+    CCKIT_CC_1_1 = 11,
+    CCKIT_CC_1_2 = 12,
+    CCKIT_CC_1_3 = 13,
+    CCKIT_CC_1_4 = 14
+} cckit_cc_version;
+
+/** "1.3.0" etc., or "unknown". */
+const char *cckit_cc_version_string(cckit_cc_version v);
+/** Parse "1.3", "1.3.0", "13" ... ; CCKIT_CC_UNKNOWN if not a version. */
+cckit_cc_version cckit_cc_version_parse(const char *s);
+
+/** How the version was found, strongest evidence first. */
+typedef enum cckit_version_source {
+    CCKIT_VSRC_NONE = 0,
+    CCKIT_VSRC_NAMESPACE,      /**< namespace of <manifest> */
+    CCKIT_VSRC_SCHEMAVERSION,  /**< <schemaversion> in the metadata */
+    CCKIT_VSRC_TYPES           /**< suffixes of resource type strings */
+} cckit_version_source;
+
+typedef enum cckit_kind {
+    CCKIT_KIND_WEBCONTENT = 0,
+    CCKIT_KIND_ASSOCIATED_CONTENT,
+    CCKIT_KIND_DISCUSSION,
+    CCKIT_KIND_WEBLINK,
+    CCKIT_KIND_ASSESSMENT,
+    CCKIT_KIND_QUESTION_BANK,
+    CCKIT_KIND_LTI_LINK,
+    CCKIT_KIND_ASSIGNMENT,
+    CCKIT_KIND_EPUB,
+    CCKIT_KIND_APIP,
+    CCKIT_KIND_IWB,
+    CCKIT_KIND_UNKNOWN,
+    CCKIT_KIND_COUNT
+} cckit_kind;
+
+/** Stable lower-case name: "webcontent", "associatedcontent",
+ *  "discussion", "weblink", "assessment", "questionbank", "ltilink",
+ *  "assignment", "epub", "apip", "iwb", "unknown". */
+const char *cckit_kind_name(cckit_kind k);
+
+/** Classify a resource type string.  Lenient: accepts every version's
+ *  spelling.  *type_version receives the version the string's suffix
+ *  implies (CCKIT_CC_UNKNOWN for version-less strings such as
+ *  "webcontent"); may be NULL. */
+cckit_kind cckit_kind_of_type(const char *type, cckit_cc_version *type_version);
+
+/** The canonical type string of a kind for a version, or NULL when the
+ *  kind does not exist in that version (e.g. assignment before 1.3). */
+const char *cckit_type_for(cckit_kind k, cckit_cc_version v);
+
+/* ------------------------------------------------------------------ */
+/* The resource tree                                                   */
+
+/** Where a node was read from. */
+typedef struct cckit_pos {
+    const char *file;   /**< package-relative file name */
+    unsigned line;      /**< 1-based, 0 if unknown */
+} cckit_pos;
+
+typedef struct cckit_resource cckit_resource;
+
+typedef struct cckit_metadata {
+    char *schema;          /**< <schema>, e.g. "IMS Common Cartridge" */
+    char *schemaversion;   /**< <schemaversion>, e.g. "1.3.0" */
+    char *title;           /**< LOM general/title (first langstring) */
+    char *description;     /**< LOM general/description */
+    char *language;        /**< LOM general/language */
+    char **keywords;       /**< LOM general/keyword strings */
+    size_t n_keywords;
+    char *rights;          /**< LOM rights/description */
+    bool has_lom;          /**< a LOM record was present */
+    cckit_pos pos;         /**< the <metadata> element */
+} cckit_metadata;
+
+typedef struct cckit_item {
+    char *identifier;
+    char *title;             /**< <title> child, or NULL */
+    char *identifierref;     /**< NULL for folders */
+    cckit_resource *resource;/**< resolved identifierref, NULL if dangling */
+    struct cckit_item *parent;
+    struct cckit_item *first_child, *last_child, *next;
+    size_t n_children;
+    unsigned depth;          /**< 0 for the root item */
+    bool title_is_attribute; /**< title came from a (non-standard) attribute */
+    cckit_pos pos;
+} cckit_item;
+
+typedef struct cckit_organization {
+    char *identifier;
+    char *structure;         /**< @structure, should be "rooted-hierarchy" */
+    char *title;
+    cckit_item *first_item, *last_item; /**< top-level items (CC: one root) */
+    size_t n_items;          /**< all items of the organization */
+    cckit_pos pos;
+} cckit_organization;
+
+typedef struct cckit_file {
+    char *href;              /**< as written (percent-encoded if it was) */
+    cckit_pos pos;
+} cckit_file;
+
+typedef struct cckit_dependency {
+    char *identifierref;
+    cckit_resource *resource;/**< resolved, NULL if dangling */
+    cckit_pos pos;
+} cckit_dependency;
+
+/** CC 1.3 <variant> (CP extension) on a resource. */
+typedef struct cckit_variant {
+    char *identifier;
+    char *identifierref;
+    cckit_pos pos;
+} cckit_variant;
+
+struct cckit_resource {
+    char *identifier;
+    char *type;              /**< literal type attribute */
+    cckit_kind kind;         /**< normalised kind */
+    cckit_cc_version type_version; /**< version the type string implies */
+    char *href;
+    char *xml_base;          /**< xml:base on the resource, or NULL */
+    char *intendeduse;
+    bool is_protected;       /**< auth:protected="true" */
+    bool has_metadata;       /**< a <metadata> child */
+    bool has_csm;            /**< curriculum standards metadata inside */
+    bool embedded_descriptor;/**< CC 1.3 descriptor XML inline */
+    cckit_file *files;
+    size_t n_files;
+    cckit_dependency *deps;
+    size_t n_deps;
+    cckit_variant *variants;
+    size_t n_variants;
+    size_t index;            /**< position in cckit_manifest.resources */
+    cckit_pos pos;
+};
+
+typedef struct cckit_authorization {
+    char *access;            /**< "cartridge" | "resource" */
+    bool import;
+    char *cartridge_id;
+    char *webservice;
+    cckit_pos pos;
+} cckit_authorization;
+
+typedef struct cckit_manifest {
+    char *identifier;
+    char *ns;                /**< namespace URI of <manifest> */
+    cckit_cc_version version;/**< detected version */
+    cckit_version_source version_source;
+    bool thin;               /**< schema is "IMS Thin Common Cartridge" */
+    cckit_metadata metadata;
+    cckit_organization *organization; /**< the first organization, or NULL */
+    size_t n_organizations;
+    cckit_resource **resources; /**< in document order */
+    size_t n_resources;
+    cckit_authorization *authorization; /**< or NULL */
+    size_t n_items;          /**< items in all organizations */
+    size_t n_files;          /**< <file> elements in all resources */
+    char *file;              /**< "imsmanifest.xml" */
+    bool had_bom;            /**< a byte-order mark started the file */
+    char *encoding;          /**< declared or detected encoding */
+    cckit_diags diags;       /**< oddities recorded while reading */
+    struct cckit_arena *arena; /**< private: owns every string and node */
+    struct cckit_idmap *ids;   /**< private: identifier index */
+} cckit_manifest;
+
+/** Read imsmanifest.xml of a source into a tree.  Lenient: anything that
+ *  parses as XML and looks like a manifest gives a tree, with oddities in
+ *  the manifest's diags.  Fails (CCKIT_E_XML, CCKIT_E_LIMIT, ...) on XML
+ *  that is not well-formed, declares entities, uses XInclude, is too big
+ *  or too deep, or whose root is not <manifest>. */
+cckit_status cckit_manifest_read(cckit_source *src, const cckit_limits *lim,
+                                 cckit_manifest **out, cckit_error *err);
+
+/** Same from a reader callback (returns bytes read, 0 at end, -1 on
+ *  error); name is used in positions and messages. */
+typedef long (*cckit_read_fn)(void *ctx, void *buf, size_t n, cckit_error *err);
+cckit_status cckit_manifest_parse(cckit_read_fn read, void *ctx,
+                                  const char *name, const cckit_limits *lim,
+                                  cckit_manifest **out, cckit_error *err);
+/** Same from a file on disk (a bare manifest). */
+cckit_status cckit_manifest_parse_file(const char *path, const cckit_limits *lim,
+                                       cckit_manifest **out, cckit_error *err);
+
+void cckit_manifest_free(cckit_manifest *m);
+
+/** Find a resource by identifier (first one if duplicated); NULL if none. */
+cckit_resource *cckit_manifest_find_resource(const cckit_manifest *m,
+                                             const char *identifier);
+
+/** Depth-first, document-order walk of an organization's items without
+ *  recursion.  Returns the item after `it`, or NULL at the end. */
+const cckit_item *cckit_item_next(const cckit_item *it);
+
+/* ------------------------------------------------------------------ */
+/* Cartridge: a source and its manifest, the import front end.         */
+
+typedef struct cckit_cartridge {
+    cckit_source *source;
+    cckit_manifest *manifest;
+    cckit_diags diags;        /**< oddities of the package (not the XML) */
+    char *path;
+} cckit_cartridge;
+
+/** Open path (archive or folder) and read its manifest.  When there is
+ *  no manifest at the root but one deeper, the error says where. */
+cckit_status cckit_cartridge_open(const char *path, const cckit_limits *lim,
+                                  cckit_cartridge **out, cckit_error *err);
+void cckit_cartridge_free(cckit_cartridge *c);
+
+/* ------------------------------------------------------------------ */
+/* Reports                                                             */
+
+/** Counts per kind and totals over a cartridge (for info/summary). */
+typedef struct cckit_counts {
+    size_t resources, items, files;
+    size_t by_kind[CCKIT_KIND_COUNT];
+    size_t entries;
+    uint64_t compressed_bytes, uncompressed_bytes;
+} cckit_counts;
+void cckit_cartridge_count(const cckit_cartridge *c, cckit_counts *out);
+
+/** `cckit info` as one JSON document (the documented contract). */
+int cckit_info_write_json(const cckit_cartridge *c, FILE *out);
+/** `cckit info` as text for people. */
+int cckit_info_write_text(const cckit_cartridge *c, FILE *out, bool color);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CCKIT_H */

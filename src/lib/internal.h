@@ -1,0 +1,99 @@
+/*
+ * internal.h - helpers shared by the files of libcckit; not installed.
+ */
+#ifndef CCKIT_INTERNAL_H
+#define CCKIT_INTERNAL_H
+
+#include "cckit.h"
+#include <stdarg.h>
+
+#define CCKIT_UNUSED(x) ((void)(x))
+
+/* Fill err (if not NULL) and return st. */
+cckit_status cckit_fail(cckit_error *err, cckit_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- arena.c: bump allocator that owns a whole tree ---------------- */
+typedef struct cckit_arena cckit_arena;
+cckit_arena *cckit_arena_new(void);
+void cckit_arena_free(cckit_arena *a);
+/* Zeroed memory, aligned for any object; NULL on OOM. */
+void *cckit_arena_alloc(cckit_arena *a, size_t n);
+char *cckit_arena_strdup(cckit_arena *a, const char *s);
+char *cckit_arena_strndup(cckit_arena *a, const char *s, size_t n);
+/* Grow an array kept in the arena (old storage is abandoned to the arena;
+ * used only for short per-resource arrays). */
+void *cckit_arena_grow(cckit_arena *a, void *old, size_t old_n, size_t new_n,
+                       size_t elem);
+
+/* ---- idmap.c: string -> pointer hash (open addressing) ------------ */
+typedef struct cckit_idmap cckit_idmap;
+cckit_idmap *cckit_idmap_new(void);
+void cckit_idmap_free(cckit_idmap *m);
+/* Returns the existing value if key was present (and does not replace
+ * it), NULL if inserted; *oom set on allocation failure. The key is not
+ * copied: it must outlive the map. */
+void *cckit_idmap_put(cckit_idmap *m, const char *key, void *value, bool *oom);
+void *cckit_idmap_get(const cckit_idmap *m, const char *key);
+size_t cckit_idmap_size(const cckit_idmap *m);
+
+/* ---- strbuf.c: growable string ------------------------------------ */
+typedef struct cckit_strbuf {
+    char *s;
+    size_t len, cap;
+    bool oom;
+} cckit_strbuf;
+void cckit_strbuf_init(cckit_strbuf *b);
+void cckit_strbuf_free(cckit_strbuf *b);
+void cckit_strbuf_reset(cckit_strbuf *b);
+void cckit_strbuf_add(cckit_strbuf *b, const char *s, size_t n);
+void cckit_strbuf_adds(cckit_strbuf *b, const char *s);
+void cckit_strbuf_printf(cckit_strbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- path.c: entry name safety ------------------------------------ */
+/* NULL if name is a safe package-relative path; else a short reason. */
+const char *cckit_path_unsafe_reason(const char *name, size_t max_len);
+/* True if s is valid UTF-8 (no overlongs, no surrogates). */
+bool cckit_utf8_valid(const char *s, size_t n);
+/* ASCII case-insensitive compare of two NUL-terminated strings. */
+int cckit_strcasecmp_ascii(const char *a, const char *b);
+
+/* ---- xml_safe.c: hardened libxml2 set-up -------------------------- */
+/* One-time process set-up: no network, no catalogs from the environment,
+ * no external entity loading at all. Safe to call many times. */
+void cckit_xml_init(void);
+/* Parser options every cckit parse uses. */
+int cckit_xml_parse_options(void);
+
+/* ---- versions.c --------------------------------------------------- */
+/* Version named by the namespace of <manifest>, or UNKNOWN. */
+cckit_cc_version cckit_version_of_namespace(const char *ns);
+
+/* ---- xml_safe.c (cont.) ------------------------------------------- */
+/* Let the external entity loader open local files below dir (our own
+ * schemas folder); everything else stays refused. */
+bool cckit_xml_allow_dir(const char *dir);
+
+/* ---- json.c: minimal streaming JSON writer ------------------------ */
+typedef struct cckit_json {
+    FILE *out;
+    int depth;
+    bool need_comma[320];
+    bool pretty;
+} cckit_json;
+void cckit_json_init(cckit_json *j, FILE *out, bool pretty);
+void cckit_json_begin_object(cckit_json *j, const char *key);
+void cckit_json_end_object(cckit_json *j);
+void cckit_json_begin_array(cckit_json *j, const char *key);
+void cckit_json_end_array(cckit_json *j);
+void cckit_json_string(cckit_json *j, const char *key, const char *value);
+void cckit_json_uint(cckit_json *j, const char *key, uint64_t value);
+void cckit_json_int(cckit_json *j, const char *key, int64_t value);
+void cckit_json_bool(cckit_json *j, const char *key, bool value);
+void cckit_json_null(cckit_json *j, const char *key);
+void cckit_json_finish(cckit_json *j);
+/* Write s as a JSON string literal (with quotes). */
+void cckit_json_write_escaped(FILE *out, const char *s);
+
+#endif /* CCKIT_INTERNAL_H */

@@ -1,0 +1,93 @@
+/* xml_safe.c - one place that makes libxml2 safe for hostile input:
+ * no network, no external entities or DTDs, no catalogs taken from the
+ * environment.  Our own schemas are the only files the loader may open,
+ * and only from folders the library registered. */
+#include "config.h"
+#include "internal.h"
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/catalog.h>
+#include <libxml/xmlIO.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ALLOWED 8
+static char *allowed[MAX_ALLOWED];
+static size_t n_allowed;
+static pthread_mutex_t allowed_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static bool path_allowed(const char *path)
+{
+    bool ok = false;
+    /* A ".." anywhere could climb out of an allowed folder. */
+    if (!path || strstr(path, ".."))
+        return false;
+    pthread_mutex_lock(&allowed_lock);
+    for (size_t i = 0; i < n_allowed && !ok; i++) {
+        size_t l = strlen(allowed[i]);
+        ok = strncmp(path, allowed[i], l) == 0 && path[l] == '/';
+    }
+    pthread_mutex_unlock(&allowed_lock);
+    return ok;
+}
+
+/* Every external load (DTD, entity, XSD import/include) comes here. */
+static xmlParserInputPtr refuse_loader(const char *url, const char *id,
+                                       xmlParserCtxtPtr ctxt)
+{
+    CCKIT_UNUSED(id);
+    const char *path = url;
+    if (path && strncmp(path, "file://", 7) == 0)
+        path += 7;
+    if (path && path[0] == '/' && path_allowed(path))
+        return xmlNewInputFromFile(ctxt, path);
+    if (ctxt)
+        __xmlLoaderErr(ctxt, "cckit refuses to load external resource \"%s\"\n",
+                       url ? url : "(null)");
+    return NULL;
+}
+
+static void do_init(void)
+{
+    xmlInitParser();
+    /* XML_CATALOG_FILES from the environment must not redirect anything. */
+    xmlCatalogSetDefaults(XML_CATA_ALLOW_NONE);
+    xmlSetExternalEntityLoader(refuse_loader);
+}
+
+void cckit_xml_init(void)
+{
+    pthread_once(&init_once, do_init);
+}
+
+int cckit_xml_parse_options(void)
+{
+    /* Deliberately absent: XML_PARSE_NOENT, XML_PARSE_DTDLOAD,
+     * XML_PARSE_DTDATTR, XML_PARSE_DTDVALID, XML_PARSE_XINCLUDE,
+     * XML_PARSE_HUGE (keeps libxml2's own size and depth caps). */
+    return XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOXINCNODE;
+}
+
+bool cckit_xml_allow_dir(const char *dir)
+{
+    bool ok = false;
+    char *real = realpath(dir, NULL);
+    if (!real)
+        return false;
+    pthread_mutex_lock(&allowed_lock);
+    for (size_t i = 0; i < n_allowed; i++)
+        if (strcmp(allowed[i], real) == 0) {
+            ok = true;
+            break;
+        }
+    if (!ok && n_allowed < MAX_ALLOWED) {
+        allowed[n_allowed++] = real;
+        real = NULL;
+        ok = true;
+    }
+    pthread_mutex_unlock(&allowed_lock);
+    free(real);
+    return ok;
+}
