@@ -1,0 +1,46 @@
+#!/bin/sh
+# Oracle agreement test for schemas/: every manifest and descriptor of the
+# shared corpus (plus two small gen-cartridge outputs) must get the same
+# valid/invalid verdict from our XSDs as from the official IMS XSDs, except
+# the documented entries of known-disagreements.tsv.
+# Exit 0 pass, 1 fail, 77 skip (no shared reference folder).
+# Env: CCKIT_SHARED (default: the "shared" folder beside the repository).
+# Option: -v  also list the documents that agree.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+shared=${CCKIT_SHARED:-$(dirname "$0")/../../../shared}
+
+if [ ! -d "$shared/corpus" ] || [ ! -f "$shared/ref/schemas/catalog.xml" ]; then
+    echo "SKIP: shared reference folder not found at $shared (set CCKIT_SHARED)"
+    exit 77
+fi
+shared=$(cd "$shared" && pwd)
+for tool in xmllint python3; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "SKIP: $tool not available"
+        exit 77
+    fi
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cckit-oracle.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+
+# Synthetic cartridges, written into our temp folder only.
+for v in 1.1 1.3; do
+    if ! python3 "$shared/bench/gen-cartridge" --version "$v" --preset small \
+            --seed 1 -q -o "$tmp/gen-small-cc$v.imscc"; then
+        echo "FAIL  gen-cartridge --version $v"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+done
+
+python3 "$here/collect-docs.py" "$tmp" "$shared"/corpus/*.imscc \
+    "$tmp"/gen-small-cc1.1.imscc "$tmp"/gen-small-cc1.3.imscc >"$tmp/docs.tsv" || {
+    echo "FAIL  could not extract the corpus documents"
+    echo "0 passed, 1 failed"
+    exit 1
+}
+python3 "$here/oracle-agreement.py" "$top" "$shared" "$tmp" "$tmp/docs.tsv" "$@"
