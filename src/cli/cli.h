@@ -97,6 +97,8 @@ bool cli_use_color(const cli_opts *o, FILE *f);
 
 /* "cckit: MESSAGE" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "cckit: PATH: MESSAGE" for a library failure (the path once). */
+void cli_report_error(const char *path, const cckit_error *err);
 /* "cckit CMD: MESSAGE" + "Try 'cckit CMD --help'." on stderr; returns 2. */
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

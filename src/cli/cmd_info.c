@@ -93,8 +93,7 @@ int cmd_info(int argc, char **argv)
     if (is_bare_manifest(path)) {
         cckit_manifest *m = NULL;
         if (cckit_manifest_parse_file(path, &o.limits, &m, &err) != CCKIT_OK) {
-            cli_error("%s: %s", path, err.message[0] ? err.message
-                                                     : cckit_status_name(err.status));
+            cli_report_error(path, &err);
             return CLI_EXIT_FAIL;
         }
         /* A cartridge view of the bare manifest: no source, no package diags. */
@@ -109,8 +108,7 @@ int cmd_info(int argc, char **argv)
 
     cckit_cartridge *c = NULL;
     if (cckit_cartridge_open(path, &o.limits, &c, &err) != CCKIT_OK) {
-        cli_error("%s: %s", path, err.message[0] ? err.message
-                                                 : cckit_status_name(err.status));
+        cli_report_error(path, &err);
         return CLI_EXIT_FAIL;
     }
     rc = write_info(path, c, &o);

@@ -171,8 +171,7 @@ int cmd_ls(int argc, char **argv)
     const char *path = argv[first];
     memset(&err, 0, sizeof err);
     if (cckit_source_open(path, &o.limits, &diags, &src, &err) != CCKIT_OK) {
-        cli_error("%s: %s", path, err.message[0] ? err.message
-                                                 : cckit_status_name(err.status));
+        cli_report_error(path, &err);
         cckit_diags_free(&diags);
         return CLI_EXIT_FAIL;
     }

@@ -157,6 +157,16 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+void cli_report_error(const char *path, const cckit_error *err)
+{
+    const char *msg = err->message[0] ? err->message : cckit_status_name(err->status);
+    size_t n = strlen(path);
+    /* Some messages already start with the path: do not say it twice. */
+    if (strncmp(msg, path, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
+        msg += n + 2;
+    cli_error("%s: %s", path, msg);
+}
+
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 {
     va_list ap;
