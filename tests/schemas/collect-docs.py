@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extract the documents the schema oracle test compares.
 
-usage: collect-docs.py OUTDIR CARTRIDGE...
+usage: collect-docs.py [--mutants] OUTDIR CARTRIDGE...
 
 For every cartridge (.imscc zip or unpacked folder) write imsmanifest.xml and
 every descriptor file (the file/@href of resources whose type is not
@@ -9,6 +9,10 @@ webcontent/associatedcontent) to OUTDIR/docs/NNNN.xml and print one TSV row
 per document on stdout:
 
     id  label  path  version  namespace  root
+
+With --mutants, documents of cartridges whose name starts with "gen-" are
+also emitted in small hand-made variants (one change each, label suffix
+"#mutant-name"), to exercise the schemas on invalid and unusual input.
 
 label is "<cartridge name>:<member>", version is the CC version of the
 cartridge (from the manifest's root namespace), namespace/root describe the
@@ -68,7 +72,75 @@ def root_of(data):
     return "", tag
 
 
+V = {"1.0": "", "1.1": "v1p1", "1.2": "v1p2", "1.3": "v1p3"}
+
+
+def manifest_mutants(version):
+    """(name, pattern, replacement) applied once to a generated manifest."""
+    v = V.get(version, "")
+    csm = "http://www.imsglobal.org/xsd/imscc%s/imscsmd_v1p0" % v
+    auth = "http://www.imsglobal.org/xsd/imscc%s/imsccauth_%s" % (v, v)
+    cpx = "http://www.imsglobal.org/xsd/imscc%s/imscp_extensionv1p2" % v
+    first_res = r'(<resource identifier="([^"]+)" type="webcontent"[^>]*>)'
+    return [
+        ("no-schemaversion", r"<schemaversion>[^<]*</schemaversion>", ""),
+        ("bad-schemaversion", r"<schemaversion>[^<]*<", "<schemaversion>9.9.9<"),
+        ("thin-schema", r"<schema>IMS Common Cartridge<", "<schema>IMS Thin Common Cartridge<"),
+        ("root-item-title", r'(<organization [^>]*>\s*<item [^>]*>)', r"\1<title>root</title>"),
+        ("item-isvisible", r'(<item [^>]*identifierref="[^"]*")', r'\1 isvisible="true"'),
+        ("bad-type", r'type="webcontent"', 'type="webcontent2"'),
+        ("intendeduse-assignment", first_res[:-2] + ')', r'\1 intendeduse="assignment"'),
+        ("resource-csm", first_res,
+         r'\1<metadata><c:curriculumStandardsMetadataSet xmlns:c="%s"><c:curriculumStandardsMetadata>'
+         r'<c:setOfGUIDs><c:labelledGUID><c:GUID>g1</c:GUID></c:labelledGUID></c:setOfGUIDs>'
+         r'</c:curriculumStandardsMetadata></c:curriculumStandardsMetadataSet></metadata>' % csm),
+        ("foreign-in-resource", r"</resource>", '<x:ext xmlns:x="urn:cckit:test"/></resource>'),
+        ("cpx-variant", r'(<resource identifier="([^"]+)"[^>]*>(?:(?!</resource>).)*?)</resource>',
+         r'\1<cpx:variant xmlns:cpx="%s" identifier="cckitvariant" identifierref="\2"><cpx:metadata/></cpx:variant></resource>' % cpx),
+        ("cpx-variant-first", first_res,
+         r'\1<cpx:variant xmlns:cpx="%s" identifier="cckitvariant" identifierref="\2"><cpx:metadata/></cpx:variant>' % cpx),
+        ("authorizations", r"</manifest>",
+         '<a:authorizations xmlns:a="%s" access="cartridge"><a:authorization><a:cartridgeId>c1</a:cartridgeId>'
+         '<a:webservice>https://example.org/auth</a:webservice></a:authorization></a:authorizations></manifest>' % auth),
+        ("authorizations-unqualified", r"</manifest>",
+         '<a:authorizations xmlns:a="%s" access="cartridge"><authorization xmlns="">'
+         '<cartridgeId>c1</cartridgeId></authorization></a:authorizations></manifest>' % auth),
+        ("lom-metametadata", r"(<lomimscc:lom>)", r"\1<lomimscc:metaMetadata/>"),
+        ("lom-foreign", r"(<lomimscc:lom>)", r'\1<x:ext xmlns:x="urn:cckit:test"/>'),
+        ("dangling-dependency", first_res, r'\1<dependency identifierref="nowhere"/>'),
+        ("manifest-version", r"(<manifest )", r'\1version="1"'),
+        ("two-organizations", r"(<organizations>)", r'\1<organization identifier="o2" structure="rooted-hierarchy"><item identifier="o2r"/></organization>'),
+    ]
+
+
+DESCRIPTOR_MUTANTS = {
+    "topic": [("no-texttype", r' texttype="[^"]*"', ""),
+              ("foreign-child", r"(</topic>)", r'<x:ext xmlns:x="urn:cckit:test"/>\1')],
+    "webLink": [("no-url", r"<url [^>]*/>", ""),
+                ("url-target", r"(<url )", r'\1target="_blank" ')],
+    "cartridge_basiclti_link": [
+        ("no-vendor", r"<blti:vendor>.*?</blti:vendor>", ""),
+        ("icon-ref", r"(</blti:vendor>)", r'\1<cartridge_bundle identifierref="b1"/><cartridge_icon identifierref="i1"/>')],
+    "questestinterop": [
+        ("two-sections", r"(</section>)", r'\1<section ident="s2"><item ident="x"/></section>'),
+        ("bad-setvar", r'action="Set"', 'action="Add"'),
+        ("rcardinality-ordered", r'rcardinality="Single"', 'rcardinality="Ordered"')],
+}
+
+
+def mutate(data, rules):
+    import re
+    text = data.decode("utf-8")
+    for name, pat, rep in rules:
+        new, n = re.subn(pat, rep, text, count=1, flags=re.S)
+        if n:
+            yield name, new.encode("utf-8")
+
+
 def main():
+    mutants = "--mutants" in sys.argv
+    if mutants:
+        sys.argv.remove("--mutants")
     out = sys.argv[1]
     docdir = os.path.join(out, "docs")
     os.makedirs(docdir, exist_ok=True)
@@ -93,11 +165,15 @@ def main():
         ns, _ = root_of(manifest)
         version = CP_VERSIONS.get(ns, "?")
         emit(name + ":imsmanifest.xml", manifest, version)
+        if mutants and name.startswith("gen-"):
+            for mname, mdata in mutate(manifest, manifest_mutants(version)):
+                emit(name + ":imsmanifest.xml#" + mname, mdata, version)
         try:
             tree = ET.fromstring(manifest)
         except ET.ParseError:
             continue
         seen = set()
+        mutated = set()
         for res in tree.iter("{%s}resource" % ns):
             rtype = res.get("type", "")
             if rtype.startswith(PLAIN):
@@ -109,8 +185,15 @@ def main():
                     continue
                 seen.add(base + href)
                 data = src.read_href(href, base)
-                if data is not None:
-                    emit(name + ":" + base + href, data, version)
+                if data is None:
+                    continue
+                emit(name + ":" + base + href, data, version)
+                root = root_of(data)[1]
+                if (mutants and name.startswith("gen-") and root in DESCRIPTOR_MUTANTS
+                        and root not in mutated):
+                    mutated.add(root)     # one document of each kind is enough
+                    for mname, mdata in mutate(data, DESCRIPTOR_MUTANTS[root]):
+                        emit(name + ":" + base + href + "#" + mname, mdata, version)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ for v in 1.1 1.2 1.3; do
     fi
 done
 
-python3 "$here/collect-docs.py" "$tmp" "$shared"/corpus/*.imscc \
+python3 "$here/collect-docs.py" --mutants "$tmp" "$shared"/corpus/*.imscc \
     "$tmp"/gen-small-cc1.1.imscc "$tmp"/gen-small-cc1.2.imscc \
     "$tmp"/gen-small-cc1.3.imscc >"$tmp/docs.tsv" || {
     echo "FAIL  could not extract the corpus documents"
