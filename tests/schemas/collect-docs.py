@@ -108,7 +108,7 @@ def manifest_mutants(version):
         ("lom-metametadata", r"(<lomimscc:lom>)", r"\1<lomimscc:metaMetadata/>"),
         ("lom-foreign", r"(<lomimscc:lom>)", r'\1<x:ext xmlns:x="urn:cckit:test"/>'),
         ("dangling-dependency", first_res, r'\1<dependency identifierref="nowhere"/>'),
-        ("manifest-version", r"(<manifest )", r'\1version="1"'),
+        ("manifest-version", r"(<manifest )", r'\1version="1" '),
         ("two-organizations", r"(<organizations>)", r'\1<organization identifier="o2" structure="rooted-hierarchy"><item identifier="o2r"/></organization>'),
     ]
 
@@ -117,7 +117,7 @@ DESCRIPTOR_MUTANTS = {
     "topic": [("no-texttype", r' texttype="[^"]*"', ""),
               ("foreign-child", r"(</topic>)", r'<x:ext xmlns:x="urn:cckit:test"/>\1')],
     "webLink": [("no-url", r"<url [^>]*/>", ""),
-                ("url-target", r"(<url )", r'\1target="_blank" ')],
+                ("url-no-target", r' target="[^"]*"', "")],
     "cartridge_basiclti_link": [
         ("no-vendor", r"<blti:vendor>.*?</blti:vendor>", ""),
         ("icon-ref", r"(</blti:vendor>)", r'\1<cartridge_bundle identifierref="b1"/><cartridge_icon identifierref="i1"/>')],
