@@ -5,7 +5,9 @@
  * cmd_NAME_help(), declare them in cli.h, add a row below, the file to
  * cckit_SOURCES in Makefile.am, and a section to doc/cckit.1.
  */
+#ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#endif
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif

@@ -6,7 +6,9 @@
  * the reading (cckit_cartridge_open / cckit_manifest_parse_file) and the
  * writing (cckit_info_write_text / cckit_info_write_json).
  */
+#ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#endif
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif

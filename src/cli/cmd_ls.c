@@ -3,7 +3,9 @@
  * sizes and compression, from the ZIP central directory only (nothing is
  * inflated).  Entry names are checked by the library on open.
  */
+#ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#endif
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif

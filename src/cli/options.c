@@ -1,7 +1,9 @@
 /*
  * options.c - option parsing and messages shared by every subcommand.
  */
+#ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#endif
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
