@@ -513,6 +513,53 @@ static void test_archive_limits(void)
     cckit_source_close(src);
 }
 
+static void test_archive_interleaved(void)
+{
+    /* two streams of one archive read in turns (shared file position) */
+    static char a[300000], b[300000];
+    for (size_t i = 0; i < sizeof a; i++) {
+        a[i] = (char)('a' + i % 23);
+        b[i] = (char)('A' + i % 19);
+    }
+    const struct zent z[] = { { "a.txt", a, sizeof a, 0, 1, 0, 0, 0 },
+                              { "b.txt", b, sizeof b, 0, 0, 0, 0, 0 } };
+    cckit_source *src = open_expect(make_zip("two.imscc", z, 2), NULL, NULL, CCKIT_OK, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(src);
+    cckit_stream *sa, *sb;
+    cckit_error err;
+    CU_ASSERT_EQUAL_FATAL(cckit_stream_open(src, cckit_source_find(src, "a.txt"), &sa, &err), CCKIT_OK);
+    CU_ASSERT_EQUAL_FATAL(cckit_stream_open(src, cckit_source_find(src, "b.txt"), &sb, &err), CCKIT_OK);
+    size_t oa = 0, ob = 0;
+    bool ok = true, ea = false, eb = false;
+    char buf[777];
+    while (!ea || !eb) {
+        if (!ea) {
+            long r = cckit_stream_read(sa, buf, sizeof buf, &err);
+            if (r < 0 || oa + (size_t)r > sizeof a || memcmp(buf, a + oa, (size_t)r)) {
+                ok = false;
+                break;
+            }
+            oa += (size_t)r;
+            ea = r == 0;
+        }
+        if (!eb) {
+            long r = cckit_stream_read(sb, buf, sizeof buf - 100, &err);
+            if (r < 0 || ob + (size_t)r > sizeof b || memcmp(buf, b + ob, (size_t)r)) {
+                ok = false;
+                break;
+            }
+            ob += (size_t)r;
+            eb = r == 0;
+        }
+    }
+    CU_ASSERT_TRUE(ok);
+    CU_ASSERT_EQUAL(oa, sizeof a);
+    CU_ASSERT_EQUAL(ob, sizeof b);
+    cckit_stream_close(sa);
+    cckit_stream_close(sb);
+    cckit_source_close(src);
+}
+
 static void test_archive_stream_total(void)
 {
     /* the running total of streamed bytes is capped too */
@@ -790,6 +837,7 @@ void register_source_tests(void)
     CU_add_test(s, "archive: name encodings", test_archive_name_encodings);
     CU_add_test(s, "archive: not a zip", test_archive_not_zip);
     CU_add_test(s, "archive: size caps", test_archive_limits);
+    CU_add_test(s, "archive: interleaved streams", test_archive_interleaved);
     CU_add_test(s, "archive: streamed total cap", test_archive_stream_total);
     CU_add_test(s, "archive: CRC mismatch", test_archive_crc);
     CU_add_test(s, "archive: 20,000 entries", test_archive_many_entries);
