@@ -404,6 +404,81 @@ int cckit_info_write_json(const cckit_cartridge *c, FILE *out);
 /** `cckit info` as text for people. */
 int cckit_info_write_text(const cckit_cartridge *c, FILE *out, bool color);
 
+/* ------------------------------------------------------------------ */
+/* Validation                                                          */
+
+/** Options of cckit_validate(). */
+typedef struct cckit_validate_options {
+    bool strict;            /**< what a certification validator says; default
+                                 (lenient) downgrades deviations that real
+                                 exporters produce and LMSes import anyway */
+    bool quick;             /**< skip the CRC check of every entry */
+    bool links;             /**< check links inside HTML and descriptors (default true) */
+    const char *schema_dir; /**< our schemas/ folder; NULL = $CCKIT_SCHEMA_DIR
+                                 or the installed one */
+    cckit_limits limits;    /**< caps for reading the package */
+} cckit_validate_options;
+
+/** Defaults: lenient, full CRC check, links on, default limits. */
+void cckit_validate_options_default(cckit_validate_options *opt);
+
+/** One XML or content file the validator looked at. */
+typedef struct cckit_checked_file {
+    char *path;             /**< package-relative */
+    const char *role;       /**< "manifest" | "descriptor" | "content" */
+    char *schema;           /**< our XSD used (relative to schemas/), or NULL */
+    bool schema_valid;      /**< meaningful only when schema is not NULL */
+} cckit_checked_file;
+
+/** The verdict on one cartridge. */
+typedef struct cckit_validation {
+    char *path;
+    cckit_cc_version version;
+    bool thin;
+    bool strict;
+    bool readable;          /**< false: the package could not be opened */
+    cckit_diags diags;      /**< every finding, in check order */
+    cckit_checked_file *files;
+    size_t n_files, cap_files;
+} cckit_validation;
+
+/** Validate a .imscc, a folder or a bare imsmanifest.xml.  Problems with
+ *  the cartridge are diagnostics in *out (CCKIT_OK is returned even when
+ *  the cartridge is invalid or unreadable); a non-OK status means the
+ *  validator itself could not run (no schemas, out of memory). */
+cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
+                            cckit_validation **out, cckit_error *err);
+void cckit_validation_free(cckit_validation *v);
+/** Errors and warnings in a validation. */
+size_t cckit_validation_count(const cckit_validation *v, cckit_severity sev);
+
+typedef enum cckit_report_format {
+    CCKIT_REPORT_TEXT = 0,
+    CCKIT_REPORT_JSON,
+    CCKIT_REPORT_JUNIT,
+    CCKIT_REPORT_SARIF
+} cckit_report_format;
+
+/** Write the verdicts on n cartridges in one document of the format. */
+int cckit_validation_report(cckit_validation *const *v, size_t n,
+                            cckit_report_format fmt, bool color, FILE *out);
+
+/** One row of the rule registry: every diagnostic code is listed. */
+typedef struct cckit_rule {
+    const char *code;       /**< stable, e.g. "manifest.root-item-title" */
+    const char *rule;       /**< profile rule number ("R14"), or NULL */
+    cckit_severity strict_severity;
+    cckit_severity lenient_severity;
+    const char *clause;     /**< where the requirement is written */
+    const char *summary;    /**< one line: what the rule requires */
+    const char *hint;       /**< how to fix a violation */
+} cckit_rule;
+
+/** The rule with this code, or NULL. */
+const cckit_rule *cckit_rule_find(const char *code);
+/** Rule i of the registry (0-based), NULL past the end. */
+const cckit_rule *cckit_rule_at(size_t i);
+
 #ifdef __cplusplus
 }
 #endif

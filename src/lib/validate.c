@@ -1,0 +1,175 @@
+/* validate.c - `cckit validate`: runs every family of checks over one
+ * cartridge, in a fixed order, and collects the findings.
+ *
+ *   1. import: open the package and read the manifest (safety first)
+ *   2. what the reader noticed (version mixing, odd identifiers, ...)
+ *   3. the manifest against our XSD for its version (xsd_check.c)
+ *   4. profile rules on the tree (rules_manifest.c)
+ *   5. package: files resolve, unreferenced files, CRCs (package_check.c)
+ *   6. each descriptor: XSD, then its kind's rules (rules_descriptor.c,
+ *      rules_qti.c) and its links (link_check.c)
+ *   7. links inside HTML content (link_check.c)
+ */
+#include "validate.h"
+#include <stdlib.h>
+#include <string.h>
+
+void cckit_validate_options_default(cckit_validate_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->links = true;
+    cckit_limits_default(&opt->limits);
+}
+
+static void vreport_va(cckit_vctx *v, bool have_sev, cckit_severity sev, const char *code,
+                       const char *file, unsigned line, const char *fmt, va_list ap)
+{
+    const cckit_rule *r = cckit_rule_find(code);
+    char msg[2048];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (!r) {
+        /* A check used a code missing from the registry: say so loudly
+         * rather than emit an undocumented code. */
+        cckit_diags_add(&v->out->diags, CCKIT_SEV_ERROR, "internal.unregistered-code", NULL,
+                        file ? file : "imsmanifest.xml", line, NULL,
+                        "internal: unregistered diagnostic code %s: %s", code, msg);
+        return;
+    }
+    if (!have_sev)
+        sev = v->strict ? r->strict_severity : r->lenient_severity;
+    cckit_diags_add(&v->out->diags, sev, r->code, r->rule, file ? file : "imsmanifest.xml",
+                    line, r->hint, "%s", msg);
+}
+
+void cckit_vreport(cckit_vctx *v, const char *code, const char *file, unsigned line,
+                   const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport_va(v, false, CCKIT_SEV_ERROR, code, file, line, fmt, ap);
+    va_end(ap);
+}
+
+void cckit_vreport_sev(cckit_vctx *v, cckit_severity sev, const char *code, const char *file,
+                       unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport_va(v, true, sev, code, file, line, fmt, ap);
+    va_end(ap);
+}
+
+cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *role)
+{
+    cckit_validation *o = v->out;
+    if (o->n_files == o->cap_files) {
+        size_t ncap = o->cap_files ? o->cap_files * 2 : 64;
+        cckit_checked_file *nf = realloc(o->files, ncap * sizeof *nf);
+        if (!nf)
+            return NULL;
+        o->files = nf;
+        o->cap_files = ncap;
+    }
+    cckit_checked_file *f = &o->files[o->n_files];
+    memset(f, 0, sizeof *f);
+    f->path = strdup(path);
+    if (!f->path)
+        return NULL;
+    f->role = role;
+    o->n_files++;
+    return f;
+}
+
+size_t cckit_validation_count(const cckit_validation *v, cckit_severity sev)
+{
+    return cckit_diags_count(&v->diags, sev);
+}
+
+void cckit_validation_free(cckit_validation *v)
+{
+    if (!v)
+        return;
+    cckit_diags_free(&v->diags);
+    for (size_t i = 0; i < v->n_files; i++) {
+        free(v->files[i].path);
+        free(v->files[i].schema);
+    }
+    free(v->files);
+    free(v->path);
+    free(v);
+}
+
+/* Reader oddities carry codes of the registry: re-grade them by mode. */
+static void regrade(cckit_vctx *v, const cckit_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const cckit_diag *g = &d->v[i];
+        const cckit_rule *r = cckit_rule_find(g->code);
+        cckit_severity sev = g->severity;
+        if (r)
+            sev = v->strict ? r->strict_severity : r->lenient_severity;
+        cckit_diags_add(&v->out->diags, sev, g->code, r ? r->rule : g->rule, g->file, g->line,
+                        r && r->hint ? r->hint : g->hint, "%s", g->message);
+    }
+}
+
+cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
+                            cckit_validation **out, cckit_error *err)
+{
+    cckit_validate_options defopt;
+    if (!opt) {
+        cckit_validate_options_default(&defopt);
+        opt = &defopt;
+    }
+    *out = NULL;
+    cckit_validation *res = calloc(1, sizeof *res);
+    if (!res || !(res->path = strdup(path))) {
+        free(res);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    res->strict = opt->strict;
+    cckit_vctx v;
+    memset(&v, 0, sizeof v);
+    v.opt = opt;
+    v.out = res;
+    v.strict = opt->strict;
+
+    cckit_error oerr;
+    cckit_status st = cckit_cartridge_open(path, &opt->limits, &v.cart, &oerr);
+    if (st == CCKIT_E_NOMEM) {
+        cckit_validation_free(res);
+        return cckit_fail(err, st, "%s", oerr.message);
+    }
+    if (st != CCKIT_OK) {
+        /* An unreadable or unsafe package is a finding, not a failure. */
+        const char *code = st == CCKIT_E_UNSAFE ? "package.unsafe"
+                         : st == CCKIT_E_LIMIT ? "package.limit"
+                         : st == CCKIT_E_NOMANIFEST ? "package.no-manifest"
+                         : st == CCKIT_E_XML ? "xml.not-well-formed"
+                         : "package.unreadable";
+        cckit_vreport(&v, code, NULL, 0, "%s", oerr.message);
+        *out = res;
+        return CCKIT_OK;
+    }
+    res->readable = true;
+    v.m = v.cart->manifest;
+    v.src = v.cart->source;
+    res->version = v.m->version;
+    res->thin = v.m->thin;
+    v.version = v.m->version ? v.m->version : CCKIT_CC_1_3;
+
+    cckit_checked_file *mf = cckit_vfile(&v, "imsmanifest.xml", "manifest");
+    CCKIT_UNUSED(mf);
+    regrade(&v, &v.cart->diags);
+    regrade(&v, &v.m->diags);
+    cckit_check_xsd_manifest(&v);
+    cckit_check_manifest_rules(&v);
+    cckit_check_package(&v);
+    cckit_check_descriptors(&v);
+    if (opt->links)
+        cckit_check_content_links(&v);
+
+    cckit_cartridge_free(v.cart);
+    *out = res;
+    return CCKIT_OK;
+}
