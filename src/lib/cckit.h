@@ -105,7 +105,9 @@ typedef struct cckit_diags {
     size_t n, cap;
 } cckit_diags;
 
-/** Append a diagnostic; message is printf-formatted.  Returns false on OOM. */
+/** Append a diagnostic; message is printf-formatted; file is copied.
+ *  code, rule and hint must be static strings (they are kept as given).
+ *  Returns false on OOM. */
 bool cckit_diags_add(cckit_diags *d, cckit_severity sev, const char *code,
                      const char *rule, const char *file, unsigned line,
                      const char *hint, const char *fmt, ...)
@@ -375,7 +377,7 @@ const cckit_item *cckit_item_next(const cckit_item *it);
 /* Cartridge: a source and its manifest, the import front end.         */
 
 typedef struct cckit_cartridge {
-    cckit_source *source;
+    cckit_source *source;     /**< NULL for a bare imsmanifest.xml */
     cckit_manifest *manifest;
     cckit_diags diags;        /**< oddities of the package (not the XML) */
     char *path;

@@ -282,8 +282,9 @@ static long find_n(const cckit_source *src, const char *key, size_t len)
 static bool warn_case_collisions(cckit_source *src, cckit_diags *diags,
                                  const char *prefix)
 {
-    char code[64], esc[CCKIT_ESC_SIZE], list[900];
-    snprintf(code, sizeof code, "%s.case-collision", prefix);
+    char esc[CCKIT_ESC_SIZE], list[900];
+    /* Diagnostic codes are static strings (cckit_diags_add keeps the pointer). */
+    const char *code = strcmp(prefix, "zip") == 0 ? "zip.case-collision" : "folder.case-collision";
     size_t i = 0;
     while (i < src->n) {
         size_t j = i + 1;
