@@ -12,6 +12,7 @@
 #include "config.h"
 #endif
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -63,6 +64,11 @@ static int print_version(void)
 
 int main(int argc, char **argv)
 {
+    /* Without TZ, glibc re-reads /etc/localtime on every mktime(), and
+     * libzip converts each entry's date: 40,000 file look-ups when
+     * opening a 20,000-entry archive.  Reading it once is the same zone. */
+    if (!getenv("TZ"))
+        setenv("TZ", ":/etc/localtime", 0);
     if (argc < 2) {
         cli_general_usage(stderr);
         return CLI_EXIT_USAGE;

@@ -6,22 +6,29 @@
 
 void cckit_json_write_escaped(FILE *out, const char *s)
 {
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    /* Copy runs of plain bytes with one fwrite: reports of 20,000
+     * resources are mostly such runs. */
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    putc('"', out);
+    for (;;) {
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
+            p++;
+        if (p > run)
+            fwrite(run, 1, (size_t)(p - run), out);
+        if (!*p)
+            break;
         switch (*p) {
         case '"': fputs("\\\"", out); break;
         case '\\': fputs("\\\\", out); break;
         case '\n': fputs("\\n", out); break;
         case '\r': fputs("\\r", out); break;
         case '\t': fputs("\\t", out); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
+        default: fprintf(out, "\\u%04x", *p); break;
         }
+        p++;
     }
-    fputc('"', out);
+    putc('"', out);
 }
 
 void cckit_json_init(cckit_json *j, FILE *out, bool pretty)
