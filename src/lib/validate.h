@@ -93,5 +93,35 @@ char *cckit_href_decode(const char *href);
  * package-relative, normalised path; NULL if it is absolute, a URL, or
  * climbs out of the package.  Result malloc'ed. */
 char *cckit_href_resolve(const char *base_dir, const char *href);
+/* Why an href does or does not resolve (href.c). */
+typedef enum cckit_href_status {
+    CCKIT_HREF_OK = 0,
+    CCKIT_HREF_EMPTY,       /* empty, only "#frag"/"?q", or the root itself */
+    CCKIT_HREF_URL,         /* has a scheme (http:, file:, mailto:, data:) or is "//host" */
+    CCKIT_HREF_ABSOLUTE,    /* starts with '/' */
+    CCKIT_HREF_BACKSLASH,   /* contains '\\' (raw or %5C) */
+    CCKIT_HREF_ESCAPES,     /* ".." climbs above the package root */
+    CCKIT_HREF_BAD_ESCAPE,  /* '%' not followed by two hex digits, or %00 */
+    CCKIT_HREF_NOMEM
+} cckit_href_status;
+/* cckit_href_resolve with the reason.  Flags: CCKIT_HREF_LITERAL takes
+ * href as a file name (no query/fragment stripping, no decoding): the
+ * lenient second try for exporters that write raw names ("a#1/b.txt"). */
+#define CCKIT_HREF_LITERAL 1u
+cckit_href_status cckit_href_resolve_ex(const char *base_dir, const char *href,
+                                        unsigned flags, char **out);
+const char *cckit_href_status_str(cckit_href_status st);
+/* True if href starts with an RFC 3986 scheme ("http:", "C:", ...). */
+bool cckit_href_has_scheme(const char *href);
+/* Directory part of a package path ("" at the root); malloc'ed. */
+char *cckit_href_dirname(const char *path);
+
+/* ---- package_check.c: called by cckit_check_descriptors ----------- */
+/* NOTE for xsd_check.c: call this right after parsing each descriptor
+ * (entry = its package path, doc = its DOM): it checks that the root
+ * element and namespace fit the resource type (package.descriptor-root)
+ * and the manifest's version (package.descriptor-version). */
+void cckit_check_descriptor_root(cckit_vctx *v, const cckit_resource *r,
+                                 const char *entry, xmlDocPtr doc);
 
 #endif /* CCKIT_VALIDATE_H */
