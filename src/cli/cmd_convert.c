@@ -1,0 +1,164 @@
+/*
+ * cmd_convert.c - `cckit convert IN -o OUT --to 1.1|1.2|1.3|thin`:
+ * rewrite a cartridge for another CC version and say what was lost.
+ *
+ * The library does the work (cckit_convert, XSLT in xsl/); this file
+ * parses the options, traps interrupts (the library then removes its
+ * temporaries) and prints the loss report (text or --format json) on
+ * standard output.
+ */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command self = { "convert", NULL, cmd_convert, cmd_convert_help };
+
+void cmd_convert_help(FILE *out)
+{
+    fputs("Usage: cckit convert [OPTIONS] CARTRIDGE -o OUT --to VERSION\n"
+          "\n"
+          "Convert a Common Cartridge (a .imscc file or an unpacked folder, CC 1.0-1.3)\n"
+          "into a .imscc for another CC version, and report everything that was\n"
+          "dropped or changed on the way (the loss report, on standard output).\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output OUT              the .imscc to write (never the input)\n"
+          "  -t, --to VERSION              1.1, 1.2, 1.3, thin (Thin CC 1.3) or thin1.2\n"
+          "  -f, --force                   replace OUT if it exists\n"
+          "      --allow-invalid           write OUT even if it has validation errors\n"
+          "                                that the input did not have\n"
+          "      --no-validate             skip the strict validation of input and output\n"
+          "      --xsl DIR                 the stylesheets (default $CCKIT_XSL_DIR or the\n"
+          "                                installed ones)\n"
+          "      --schemas DIR             the schemas for the validation\n", out);
+    cli_help_format(out);
+    fputs("  -h, --help                    show this help\n\n", out);
+    cli_help_limits(out);
+    fputs("\n"
+          "What changes: namespaces, schemaLocations, schemaversion and resource type\n"
+          "strings of the manifest and of every discussion, web link, LTI link and QTI\n"
+          "descriptor.  Below 1.3: assignments become web pages (gradable, submission\n"
+          "formats and instructor text are lost), only the first question bank is\n"
+          "kept, variants, EPUB/APIP/IWB resources and LTI-link metadata are dropped;\n"
+          "in 1.1 also curriculum standards metadata and intendeduse=\"assignment\".\n"
+          "A Thin CC keeps only web links and LTI links.  Elements of foreign\n"
+          "(non-CC) namespaces are kept as they are.  Each change is one line (or one\n"
+          "JSON object) naming the resource, item and file.\n"
+          "\n"
+          "The output is validated strictly; if it has errors the input did not\n"
+          "have, it is not written (unless --allow-invalid) and they are listed.\n"
+          "Exit status: 0 written, 1 not written (unreadable input, new errors,\n"
+          "interrupted), 2 usage error.\n", out);
+}
+
+typedef struct convert_ctx {
+    const char *output;
+    const char *to;
+    const char *xsl;
+    const char *schemas;
+    bool force, allow_invalid, no_validate;
+} convert_ctx;
+
+enum { OPT_ALLOW_INVALID = 0x1001, OPT_NO_VALIDATE, OPT_XSL, OPT_SCHEMAS };
+
+static int extra(void *vctx, int opt, const char *arg)
+{
+    convert_ctx *c = vctx;
+    switch (opt) {
+    case 'o': c->output = arg; return 0;
+    case 't': c->to = arg; return 0;
+    case 'f': c->force = true; return 0;
+    case OPT_ALLOW_INVALID: c->allow_invalid = true; return 0;
+    case OPT_NO_VALIDATE: c->no_validate = true; return 0;
+    case OPT_XSL: c->xsl = arg; return 0;
+    case OPT_SCHEMAS: c->schemas = arg; return 0;
+    }
+    return cli_usage_error(&self, "unknown option");
+}
+
+int cmd_convert(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "to", required_argument, NULL, 't' },
+        { "force", no_argument, NULL, 'f' },
+        { "allow-invalid", no_argument, NULL, OPT_ALLOW_INVALID },
+        { "no-validate", no_argument, NULL, OPT_NO_VALIDATE },
+        { "xsl", required_argument, NULL, OPT_XSL },
+        { "schemas", required_argument, NULL, OPT_SCHEMAS },
+        { NULL, 0, NULL, 0 }
+    };
+    cli_opts o;
+    int first;
+    convert_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+
+    cli_opts_init(&o);
+    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_FORMAT, "o:t:f", longs,
+                       extra, &ctx, &o, &first);
+    if (rc >= 0)
+        return rc;
+    if (argc - first < 1)
+        return cli_usage_error(&self, "missing CARTRIDGE (a .imscc file or a folder)");
+    if (argc - first > 1)
+        return cli_usage_error(&self, "too many arguments: one CARTRIDGE at a time");
+    if (!ctx.output)
+        return cli_usage_error(&self, "missing -o OUT (the .imscc to write)");
+    if (!ctx.to)
+        return cli_usage_error(&self, "missing --to VERSION (1.1, 1.2, 1.3, thin or thin1.2)");
+
+    cckit_convert_options co;
+    cckit_convert_options_default(&co);
+    if (strcmp(ctx.to, "thin") == 0 || strcmp(ctx.to, "thin1.3") == 0) {
+        co.to = CCKIT_CC_1_3;
+        co.thin = true;
+    } else if (strcmp(ctx.to, "thin1.2") == 0) {
+        co.to = CCKIT_CC_1_2;
+        co.thin = true;
+    } else {
+        co.to = cckit_cc_version_parse(ctx.to);
+        if (co.to != CCKIT_CC_1_1 && co.to != CCKIT_CC_1_2 && co.to != CCKIT_CC_1_3)
+            return cli_usage_error(&self, "--to '%s': use 1.1, 1.2, 1.3, thin or thin1.2", ctx.to);
+    }
+    co.force = ctx.force;
+    co.allow_invalid = ctx.allow_invalid;
+    co.validate = !ctx.no_validate;
+    co.xsl_dir = ctx.xsl;
+    co.schema_dir = ctx.schemas;
+    co.limits = o.limits;
+
+    const char *path = argv[first];
+    cckit_error err;
+    memset(&err, 0, sizeof err);
+    cckit_loss_report *rep = NULL;
+
+    cli_trap_interrupts();
+    cckit_status st = cckit_convert(path, ctx.output, &co, &rep, &err);
+    if (st != CCKIT_OK) {
+        cli_report_error(path, &err);
+        cckit_loss_report_free(rep);
+        return cli_interrupt_exit(st == CCKIT_E_USAGE ? CLI_EXIT_USAGE : CLI_EXIT_FAIL);
+    }
+    rc = CLI_EXIT_OK;
+    if (cckit_loss_report_write(rep, o.format == CLI_FORMAT_JSON ? CCKIT_REPORT_JSON
+                                                                 : CCKIT_REPORT_TEXT, stdout) != 0) {
+        cli_error("%s: cannot write the report", path);
+        rc = CLI_EXIT_FAIL;
+    }
+    if (!rep->written) {
+        fflush(stdout);
+        cli_error("%s: not written: the converted cartridge has %zu validation error(s) "
+                  "that the input does not have (see the report; --allow-invalid writes it anyway)",
+                  ctx.output, rep->new_errors.n);
+        rc = CLI_EXIT_FAIL;
+    }
+    cckit_loss_report_free(rep);
+    return cli_interrupt_exit(rc);
+}

@@ -1,0 +1,545 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- manifest.xsl - rewrite imsmanifest.xml for another CC version.
+
+     Parameters: to = "1.1" | "1.2" | "1.3"; thin = "1" for a Thin CC.
+     Every CC namespace (CP, manifest/resource LOM, auth, CSM, CP
+     extension, LTI LOM) is recognised by its URI whatever version the
+     input declares (real exports mix them) and re-emitted in the
+     target's namespace.  What the target cannot hold is dropped or
+     changed, and each such change leaves a processing instruction
+     <?cckit-loss kind="dropped|changed" code=".." resource=".." item=".."
+     detail=".."?> that convert.c collects into the loss report and
+     removes from the output.  Elements and attributes in foreign
+     (non-CC) namespaces are kept unchanged: they are an exporter's
+     extension, and the validator judges whether the target allows them.
+     Written in XSLT 1.0 for libxslt; no document(), no extensions. -->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+
+  <xsl:output method="xml" encoding="UTF-8" indent="no"/>
+
+  <xsl:param name="to" select="'1.3'"/>
+  <xsl:param name="thin" select="'0'"/>
+
+  <!-- "1.3" -> "3": namespaces and type strings spell versions v1pN -->
+  <xsl:variable name="n" select="substring($to, 3, 1)"/>
+  <xsl:variable name="cp" select="concat('http://www.imsglobal.org/xsd/imsccv1p', $n, '/imscp_v1p1')"/>
+  <xsl:variable name="prof" select="concat('http://www.imsglobal.org/profile/cc/ccv1p', $n, '/')"/>
+
+  <xsl:variable name="XSI" select="'http://www.w3.org/2001/XMLSchema-instance'"/>
+
+  <!-- Only the first question bank survives below 1.3 (1.1/1.2 allow one). -->
+  <xsl:variable name="first-qb"
+      select="(//*[local-name() = 'resource'][contains(@type, '/question-bank')])[1]"/>
+
+  <xsl:key name="res" match="*[local-name() = 'resource']" use="@identifier"/>
+
+  <!-- ============================================================ -->
+  <!-- Which CC namespace a URI is ('' = foreign).                    -->
+  <xsl:template name="role">
+    <xsl:param name="ns"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($ns, 'http://www.imsglobal.org/xsd/imscc') and substring-after($ns, '/') != '' and contains($ns, '/imscp_v1p1')">cp</xsl:when>
+      <xsl:when test="$ns = 'http://ltsc.ieee.org/xsd/imscc/LOM' or (starts-with($ns, 'http://ltsc.ieee.org/xsd/imscc') and contains($ns, '/LOM/manifest'))">lomm</xsl:when>
+      <xsl:when test="$ns = 'http://ltsc.ieee.org/xsd/LOM' or (starts-with($ns, 'http://ltsc.ieee.org/xsd/imscc') and contains($ns, '/LOM/resource'))">lomr</xsl:when>
+      <xsl:when test="starts-with($ns, 'http://ltsc.ieee.org/xsd/imscc') and contains($ns, '/LOM/imscclti')">ltilom</xsl:when>
+      <xsl:when test="starts-with($ns, 'http://www.imsglobal.org/xsd/') and contains($ns, 'imsccauth_v1p')">auth</xsl:when>
+      <xsl:when test="starts-with($ns, 'http://www.imsglobal.org/xsd/') and contains($ns, '/imscsmd_v1p0')">csm</xsl:when>
+      <xsl:when test="starts-with($ns, 'http://www.imsglobal.org/xsd/') and contains($ns, 'imscp_extensionv1p2')">cpx</xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The target's namespace for a role ('' = the target has none). -->
+  <xsl:template name="target-ns">
+    <xsl:param name="role"/>
+    <xsl:choose>
+      <xsl:when test="$role = 'cp'"><xsl:value-of select="$cp"/></xsl:when>
+      <xsl:when test="$role = 'lomm'">http://ltsc.ieee.org/xsd/imsccv1p<xsl:value-of select="$n"/>/LOM/manifest</xsl:when>
+      <xsl:when test="$role = 'lomr'">http://ltsc.ieee.org/xsd/imsccv1p<xsl:value-of select="$n"/>/LOM/resource</xsl:when>
+      <xsl:when test="$role = 'auth'">http://www.imsglobal.org/xsd/imsccv1p<xsl:value-of select="$n"/>/imsccauth_v1p<xsl:value-of select="$n"/></xsl:when>
+      <xsl:when test="$role = 'csm' and $n &gt;= 2">http://www.imsglobal.org/xsd/imsccv1p<xsl:value-of select="$n"/>/imscsmd_v1p0</xsl:when>
+      <xsl:when test="$role = 'cpx' and $n = 3">http://www.imsglobal.org/xsd/imsccv1p3/imscp_extensionv1p2</xsl:when>
+      <xsl:when test="$role = 'ltilom' and $n = 3">http://ltsc.ieee.org/xsd/imsccv1p3/LOM/imscclti</xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The official schema location of a role in the target. -->
+  <xsl:template name="target-location">
+    <xsl:param name="role"/>
+    <xsl:variable name="v" select="concat('ccv1p', $n)"/>
+    <xsl:choose>
+      <xsl:when test="$role = 'cp'"><xsl:value-of select="concat($prof, $v, '_imscp_v1p2_v1p0.xsd')"/></xsl:when>
+      <xsl:when test="$role = 'lomm'"><xsl:value-of select="concat($prof, 'LOM/', $v, '_lommanifest_v1p0.xsd')"/></xsl:when>
+      <xsl:when test="$role = 'lomr'"><xsl:value-of select="concat($prof, 'LOM/', $v, '_lomresource_v1p0.xsd')"/></xsl:when>
+      <xsl:when test="$role = 'auth'"><xsl:value-of select="concat($prof, $v, '_imsccauth_v1p', $n, '.xsd')"/></xsl:when>
+      <xsl:when test="$role = 'csm'"><xsl:value-of select="concat($prof, $v, '_imscsmd_v1p0.xsd')"/></xsl:when>
+      <xsl:when test="$role = 'cpx'"><xsl:value-of select="concat($prof, $v, '_cpextensionv1p2_v1p0.xsd')"/></xsl:when>
+      <xsl:when test="$role = 'ltilom'"><xsl:value-of select="concat($prof, 'LOM/', $v, '_lomccltilink_v1p0.xsd')"/></xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The kind of a resource type string, any version's spelling. -->
+  <xsl:template name="kind">
+    <xsl:param name="type" select="@type"/>
+    <xsl:choose>
+      <xsl:when test="$type = 'webcontent'">webcontent</xsl:when>
+      <xsl:when test="starts-with($type, 'associatedcontent/')">associatedcontent</xsl:when>
+      <xsl:when test="starts-with($type, 'imsdt_xmlv')">discussion</xsl:when>
+      <xsl:when test="starts-with($type, 'imswl_xmlv')">weblink</xsl:when>
+      <xsl:when test="starts-with($type, 'imsqti_xmlv') and substring-after(substring-after($type, '/'), '/') = 'assessment'">assessment</xsl:when>
+      <xsl:when test="starts-with($type, 'imsqti_xmlv') and substring-after(substring-after($type, '/'), '/') = 'question-bank'">questionbank</xsl:when>
+      <xsl:when test="starts-with($type, 'imsbasiclti_xmlv')">ltilink</xsl:when>
+      <xsl:when test="$type = 'assignment_xmlv1p0'">assignment</xsl:when>
+      <xsl:when test="$type = 'idpfepub_epubv3p0'">epub</xsl:when>
+      <xsl:when test="$type = 'imsapip_zipv1p0'">apip</xsl:when>
+      <xsl:when test="$type = 'imsiwb_iwbv1p0'">iwb</xsl:when>
+      <xsl:otherwise>unknown</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The target's type string for a kind ('' = keep as written). -->
+  <xsl:template name="target-type">
+    <xsl:param name="kind"/>
+    <xsl:variable name="x" select="concat('xmlv1p', $n)"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'webcontent' or $kind = 'assignment'">webcontent</xsl:when>
+      <xsl:when test="$kind = 'associatedcontent'">associatedcontent/imscc_<xsl:value-of select="$x"/>/learning-application-resource</xsl:when>
+      <xsl:when test="$kind = 'discussion'">imsdt_<xsl:value-of select="$x"/></xsl:when>
+      <xsl:when test="$kind = 'weblink'">imswl_<xsl:value-of select="$x"/></xsl:when>
+      <xsl:when test="$kind = 'assessment'">imsqti_xmlv1p2/imscc_<xsl:value-of select="$x"/>/assessment</xsl:when>
+      <xsl:when test="$kind = 'questionbank'">imsqti_xmlv1p2/imscc_<xsl:value-of select="$x"/>/question-bank</xsl:when>
+      <!-- BLTI keeps xmlv1p0 until 1.3 (spec 6: 1.1 -> 1.2) -->
+      <xsl:when test="$kind = 'ltilink' and $n = 3">imsbasiclti_xmlv1p3</xsl:when>
+      <xsl:when test="$kind = 'ltilink'">imsbasiclti_xmlv1p0</xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Why a resource cannot go into the target ('' = it can). -->
+  <xsl:template name="drop-reason">
+    <xsl:param name="r" select="."/>
+    <xsl:variable name="kind"><xsl:call-template name="kind"><xsl:with-param name="type" select="$r/@type"/></xsl:call-template></xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$thin = '1' and $kind != 'weblink' and $kind != 'ltilink'">thin-not-a-link</xsl:when>
+      <xsl:when test="$n &lt; 3 and ($kind = 'epub' or $kind = 'apip' or $kind = 'iwb')">type-not-in-version</xsl:when>
+      <xsl:when test="$n &lt; 3 and $kind = 'questionbank' and generate-id($r) != generate-id($first-qb)">extra-question-bank</xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- One loss record. -->
+  <xsl:template name="loss">
+    <xsl:param name="kind" select="'changed'"/>
+    <xsl:param name="code"/>
+    <xsl:param name="resource" select="''"/>
+    <xsl:param name="item" select="''"/>
+    <xsl:param name="file" select="''"/>
+    <xsl:param name="detail"/>
+    <xsl:processing-instruction name="cckit-loss">
+      <xsl:text>kind="</xsl:text><xsl:value-of select="$kind"/>
+      <xsl:text>" code="</xsl:text><xsl:value-of select="$code"/>
+      <xsl:text>" resource="</xsl:text><xsl:call-template name="esc"><xsl:with-param name="s" select="$resource"/></xsl:call-template>
+      <xsl:text>" item="</xsl:text><xsl:call-template name="esc"><xsl:with-param name="s" select="$item"/></xsl:call-template>
+      <xsl:text>" file="</xsl:text><xsl:call-template name="esc"><xsl:with-param name="s" select="$file"/></xsl:call-template>
+      <xsl:text>" detail="</xsl:text><xsl:call-template name="esc"><xsl:with-param name="s" select="$detail"/></xsl:call-template>
+      <xsl:text>"</xsl:text>
+    </xsl:processing-instruction>
+  </xsl:template>
+
+  <!-- Pseudo-attribute values may not hold '"' or '?>': the C side reads
+       them back verbatim, so quotes become apostrophes. -->
+  <xsl:template name="esc">
+    <xsl:param name="s"/>
+    <xsl:value-of select="translate($s, '&quot;?', &quot;'.&quot;)"/>
+  </xsl:template>
+
+  <!-- ============================================================ -->
+  <!-- The root: declare the target's namespaces once, on <manifest>. -->
+  <xsl:template match="/">
+    <xsl:apply-templates select="node()"/>
+  </xsl:template>
+
+  <xsl:template match="/*" priority="2">
+    <xsl:element name="{local-name()}" namespace="{$cp}">
+      <xsl:apply-templates select="@*[local-name() != 'schemaLocation' or namespace-uri() != $XSI]"/>
+      <xsl:attribute name="xsi:schemaLocation">
+        <xsl:call-template name="schema-location"/>
+      </xsl:attribute>
+      <xsl:apply-templates select="node()"/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- The target's pairs for the CC namespaces used, then any foreign
+       pairs of the input kept as written. -->
+  <xsl:template name="schema-location">
+    <xsl:value-of select="concat($cp, ' ')"/>
+    <xsl:call-template name="target-location"><xsl:with-param name="role" select="'cp'"/></xsl:call-template>
+    <xsl:text> http://ltsc.ieee.org/xsd/imsccv1p</xsl:text><xsl:value-of select="$n"/><xsl:text>/LOM/manifest </xsl:text>
+    <xsl:call-template name="target-location"><xsl:with-param name="role" select="'lomm'"/></xsl:call-template>
+    <xsl:if test="//*[local-name() = 'resource']/*[local-name() = 'metadata']">
+      <xsl:text> http://ltsc.ieee.org/xsd/imsccv1p</xsl:text><xsl:value-of select="$n"/><xsl:text>/LOM/resource </xsl:text>
+      <xsl:call-template name="target-location"><xsl:with-param name="role" select="'lomr'"/></xsl:call-template>
+    </xsl:if>
+    <xsl:if test="//@*[contains(namespace-uri(), 'imsccauth_v1p')] or //*[contains(namespace-uri(), 'imsccauth_v1p')]">
+      <xsl:text> http://www.imsglobal.org/xsd/imsccv1p</xsl:text><xsl:value-of select="$n"/><xsl:text>/imsccauth_v1p</xsl:text><xsl:value-of select="$n"/><xsl:text> </xsl:text>
+      <xsl:call-template name="target-location"><xsl:with-param name="role" select="'auth'"/></xsl:call-template>
+    </xsl:if>
+    <xsl:if test="$n &gt;= 2 and //*[contains(namespace-uri(), '/imscsmd_v1p0')]">
+      <xsl:text> http://www.imsglobal.org/xsd/imsccv1p</xsl:text><xsl:value-of select="$n"/><xsl:text>/imscsmd_v1p0 </xsl:text>
+      <xsl:call-template name="target-location"><xsl:with-param name="role" select="'csm'"/></xsl:call-template>
+    </xsl:if>
+    <xsl:if test="$n = 3 and //*[contains(namespace-uri(), 'imscp_extensionv1p2')]">
+      <xsl:text> http://www.imsglobal.org/xsd/imsccv1p3/imscp_extensionv1p2 </xsl:text>
+      <xsl:call-template name="target-location"><xsl:with-param name="role" select="'cpx'"/></xsl:call-template>
+    </xsl:if>
+    <xsl:call-template name="foreign-pairs">
+      <xsl:with-param name="s" select="normalize-space(/*/@xsi:schemaLocation)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="foreign-pairs">
+    <xsl:param name="s"/>
+    <xsl:if test="$s != ''">
+      <xsl:variable name="ns" select="substring-before(concat($s, ' '), ' ')"/>
+      <xsl:variable name="rest" select="substring-after($s, ' ')"/>
+      <xsl:variable name="loc" select="substring-before(concat($rest, ' '), ' ')"/>
+      <xsl:variable name="role"><xsl:call-template name="role"><xsl:with-param name="ns" select="$ns"/></xsl:call-template></xsl:variable>
+      <xsl:if test="$role = '' and $loc != ''">
+        <xsl:value-of select="concat(' ', $ns, ' ', $loc)"/>
+      </xsl:if>
+      <xsl:call-template name="foreign-pairs">
+        <xsl:with-param name="s" select="substring-after($rest, ' ')"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ============================================================ -->
+  <!-- Generic element: CC namespaces are renamed, foreign kept.      -->
+  <xsl:template match="*">
+    <xsl:variable name="role"><xsl:call-template name="role"><xsl:with-param name="ns" select="namespace-uri()"/></xsl:call-template></xsl:variable>
+    <xsl:variable name="ns"><xsl:call-template name="target-ns"><xsl:with-param name="role" select="$role"/></xsl:call-template></xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$role = ''">
+        <xsl:apply-templates select="." mode="foreign"/>
+      </xsl:when>
+      <xsl:when test="$ns = ''">
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="concat($role, '-not-in-version')"/>
+          <xsl:with-param name="resource" select="ancestor::*[local-name() = 'resource'][1]/@identifier"/>
+          <xsl:with-param name="detail" select="concat('&lt;', name(), '&gt; has no CC ', $to, ' namespace: dropped')"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:element name="{name()}" namespace="{$ns}">
+          <xsl:apply-templates select="@*|node()"/>
+        </xsl:element>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="@*">
+    <xsl:variable name="role"><xsl:call-template name="role"><xsl:with-param name="ns" select="namespace-uri()"/></xsl:call-template></xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$role = ''"><xsl:copy/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="ns"><xsl:call-template name="target-ns"><xsl:with-param name="role" select="$role"/></xsl:call-template></xsl:variable>
+        <xsl:if test="$ns != ''">
+          <xsl:attribute name="{name()}" namespace="{$ns}"><xsl:value-of select="."/></xsl:attribute>
+        </xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="text()|comment()|processing-instruction()">
+    <xsl:copy/>
+  </xsl:template>
+
+  <!-- ============================================================ -->
+  <!-- Cartridge metadata: schema and version of the target.          -->
+  <xsl:template match="/*/*[local-name() = 'metadata']/*[local-name() = 'schema']">
+    <xsl:element name="{name()}" namespace="{$cp}">
+      <xsl:choose>
+        <xsl:when test="$thin = '1'">IMS Thin Common Cartridge</xsl:when>
+        <xsl:otherwise>IMS Common Cartridge</xsl:otherwise>
+      </xsl:choose>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="/*/*[local-name() = 'metadata']/*[local-name() = 'schemaversion']">
+    <xsl:element name="{name()}" namespace="{$cp}"><xsl:value-of select="concat($to, '.0')"/></xsl:element>
+  </xsl:template>
+
+  <!-- CSM in the manifest metadata: 1.3 only. -->
+  <xsl:template match="/*/*[local-name() = 'metadata']/*[contains(namespace-uri(), '/imscsmd_v1p0')]">
+    <xsl:choose>
+      <xsl:when test="$n = 3"><xsl:call-template name="csm"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="'csm-dropped'"/>
+          <xsl:with-param name="detail" select="concat('curriculum standards metadata of the cartridge: CC ', $to, ' has none at manifest level')"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- CSM in resource metadata: 1.2 and 1.3. -->
+  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata']/*[contains(namespace-uri(), '/imscsmd_v1p0')]">
+    <xsl:choose>
+      <xsl:when test="$n &gt;= 2"><xsl:call-template name="csm"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="'csm-dropped'"/>
+          <xsl:with-param name="resource" select="../../@identifier"/>
+          <xsl:with-param name="detail" select="'curriculum standards metadata: CC 1.1 has none'"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="csm">
+    <xsl:element name="{name()}" namespace="{concat('http://www.imsglobal.org/xsd/imsccv1p', $n, '/imscsmd_v1p0')}">
+      <xsl:apply-templates select="@*|node()"/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- schema/schemaversion inside resource metadata: 1.3 only. -->
+  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata']/*[local-name() = 'schema' or local-name() = 'schemaversion']">
+    <xsl:choose>
+      <xsl:when test="$n = 3">
+        <xsl:element name="{name()}" namespace="{$cp}"><xsl:apply-templates select="@*|node()"/></xsl:element>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="'resource-schema-dropped'"/>
+          <xsl:with-param name="resource" select="../../@identifier"/>
+          <xsl:with-param name="detail" select="concat('&lt;', local-name(), '&gt; ', normalize-space(.), ' in resource metadata: 1.3 only')"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- LOM role vocabulary is versioned in 1.1 and 1.2. -->
+  <xsl:template match="text()[starts-with(normalize-space(.), 'IMSGLC_CC_Rolesv1p')]">
+    <xsl:choose>
+      <xsl:when test="$n = 1 or $n = 2">
+        <xsl:value-of select="concat('IMSGLC_CC_Rolesv1p', $n)"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:copy/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ============================================================ -->
+  <!-- Items: an item whose resource is dropped goes too (a folder    -->
+  <!-- only loses its identifierref: CC items with children have none) -->
+  <xsl:template match="*[local-name() = 'item'][@identifierref]">
+    <xsl:variable name="r" select="key('res', @identifierref)[1]"/>
+    <xsl:variable name="why">
+      <xsl:if test="$r"><xsl:call-template name="drop-reason"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:if>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$why = ''">
+        <xsl:element name="{name()}" namespace="{$cp}"><xsl:apply-templates select="@*|node()"/></xsl:element>
+      </xsl:when>
+      <xsl:when test="*[local-name() = 'item']">
+        <xsl:call-template name="loss">
+          <xsl:with-param name="code" select="'item-unlinked'"/>
+          <xsl:with-param name="item" select="@identifier"/>
+          <xsl:with-param name="resource" select="@identifierref"/>
+          <xsl:with-param name="detail" select="'its resource is dropped: the item stays as a folder'"/>
+        </xsl:call-template>
+        <xsl:element name="{name()}" namespace="{$cp}"><xsl:apply-templates select="@*[local-name() != 'identifierref']|node()"/></xsl:element>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="'item-dropped'"/>
+          <xsl:with-param name="item" select="@identifier"/>
+          <xsl:with-param name="resource" select="@identifierref"/>
+          <xsl:with-param name="detail" select="concat('item &quot;', normalize-space(*[local-name() = 'title']), '&quot; pointed to a dropped resource')"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ============================================================ -->
+  <!-- Resources.                                                     -->
+  <xsl:template match="*[local-name() = 'resource']">
+    <xsl:variable name="kind"><xsl:call-template name="kind"/></xsl:variable>
+    <xsl:variable name="why"><xsl:call-template name="drop-reason"/></xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$why != ''">
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="$why"/>
+          <xsl:with-param name="resource" select="@identifier"/>
+          <xsl:with-param name="file" select="(@href | *[local-name() = 'file']/@href)[1]"/>
+          <xsl:with-param name="detail">
+            <xsl:choose>
+              <xsl:when test="$why = 'thin-not-a-link'">a Thin CC holds only web links and LTI links: <xsl:value-of select="$kind"/> resource dropped with its files</xsl:when>
+              <xsl:when test="$why = 'extra-question-bank'">CC <xsl:value-of select="$to"/> allows one question bank: the first (<xsl:value-of select="$first-qb/@identifier"/>) is kept, this one is dropped with its files</xsl:when>
+              <xsl:otherwise><xsl:value-of select="@type"/> does not exist in CC <xsl:value-of select="$to"/>: dropped with its files</xsl:otherwise>
+            </xsl:choose>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="type"><xsl:call-template name="target-type"><xsl:with-param name="kind" select="$kind"/></xsl:call-template></xsl:variable>
+        <xsl:element name="{name()}" namespace="{$cp}">
+          <xsl:apply-templates select="@*[local-name() != 'type' and local-name() != 'intendeduse' and local-name() != 'href']"/>
+          <xsl:attribute name="type">
+            <xsl:choose>
+              <xsl:when test="$type != '' and $n = 3 and $kind = 'assignment'">assignment_xmlv1p0</xsl:when>
+              <xsl:when test="$type != ''"><xsl:value-of select="$type"/></xsl:when>
+              <xsl:otherwise><xsl:value-of select="@type"/></xsl:otherwise>
+            </xsl:choose>
+          </xsl:attribute>
+          <xsl:call-template name="resource-href"><xsl:with-param name="kind" select="$kind"/></xsl:call-template>
+          <xsl:call-template name="intendeduse"/>
+          <xsl:if test="$type != '' and $type != @type and not($n = 3 and $kind = 'assignment')">
+            <xsl:call-template name="loss">
+              <xsl:with-param name="code" select="'type-renamed'"/>
+              <xsl:with-param name="resource" select="@identifier"/>
+              <xsl:with-param name="detail" select="concat(@type, ' -> ', $type)"/>
+            </xsl:call-template>
+          </xsl:if>
+          <xsl:apply-templates select="node()"/>
+        </xsl:element>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- An assignment below 1.3 becomes web content: its href is the page
+       convert.c generates beside the descriptor (descriptor.xml ->
+       descriptor.html) unless the resource already has an href. -->
+  <xsl:template name="resource-href">
+    <xsl:param name="kind"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'assignment' and $n &lt; 3">
+        <xsl:variable name="d" select="*[local-name() = 'file'][substring(@href, string-length(@href) - 3) = '.xml'][1]/@href"/>
+        <xsl:variable name="page">
+          <xsl:choose>
+            <xsl:when test="@href"><xsl:value-of select="@href"/></xsl:when>
+            <xsl:when test="$d"><xsl:value-of select="concat(substring($d, 1, string-length($d) - 4), '.html')"/></xsl:when>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:if test="$page != ''">
+          <xsl:attribute name="href"><xsl:value-of select="$page"/></xsl:attribute>
+        </xsl:if>
+        <xsl:call-template name="loss">
+          <xsl:with-param name="code" select="'assignment-to-webcontent'"/>
+          <xsl:with-param name="resource" select="@identifier"/>
+          <xsl:with-param name="file" select="$page"/>
+          <xsl:with-param name="detail" select="concat('CC ', $to, ' has no assignments: the assignment is now a web page (', $page, ')')"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:when test="@href"><xsl:apply-templates select="@href"/></xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="intendeduse">
+    <xsl:choose>
+      <xsl:when test="not(@intendeduse)"/>
+      <xsl:when test="@intendeduse = 'assignment' and $n = 1">
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="'intendeduse-dropped'"/>
+          <xsl:with-param name="resource" select="@identifier"/>
+          <xsl:with-param name="detail" select="'intendeduse=&quot;assignment&quot; exists from CC 1.2 on: removed'"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:copy-of select="@intendeduse"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Files of a resource: the generated page of an assignment joins
+       them so that the package stays complete. -->
+  <xsl:template match="*[local-name() = 'resource'][@type = 'assignment_xmlv1p0']/*[local-name() = 'file'][1]">
+    <xsl:if test="$n &lt; 3 and not(../@href)">
+      <xsl:variable name="d" select="../*[local-name() = 'file'][substring(@href, string-length(@href) - 3) = '.xml'][1]/@href"/>
+      <xsl:if test="$d">
+        <xsl:element name="{name()}" namespace="{$cp}">
+          <xsl:attribute name="href"><xsl:value-of select="concat(substring($d, 1, string-length($d) - 4), '.html')"/></xsl:attribute>
+        </xsl:element>
+      </xsl:if>
+    </xsl:if>
+    <xsl:element name="{name()}" namespace="{$cp}"><xsl:apply-templates select="@*|node()"/></xsl:element>
+  </xsl:template>
+
+  <!-- Dependencies on dropped resources go with them. -->
+  <xsl:template match="*[local-name() = 'dependency']">
+    <xsl:variable name="r" select="key('res', @identifierref)[1]"/>
+    <xsl:variable name="why">
+      <xsl:if test="$r"><xsl:call-template name="drop-reason"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:if>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$why = ''">
+        <xsl:element name="{name()}" namespace="{$cp}"><xsl:apply-templates select="@*|node()"/></xsl:element>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="'dependency-dropped'"/>
+          <xsl:with-param name="resource" select="../@identifier"/>
+          <xsl:with-param name="detail" select="concat('dependency on dropped resource ', @identifierref)"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- variant (CP extension) exists in 1.3 only. -->
+  <xsl:template match="*[contains(namespace-uri(), 'imscp_extensionv1p2')][local-name() = 'variant']">
+    <xsl:variable name="r" select="key('res', @identifierref)[1]"/>
+    <xsl:variable name="why">
+      <xsl:if test="$r"><xsl:call-template name="drop-reason"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:if>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$n = 3 and $why = ''">
+        <xsl:element name="{name()}" namespace="http://www.imsglobal.org/xsd/imsccv1p3/imscp_extensionv1p2">
+          <xsl:apply-templates select="@*|node()"/>
+        </xsl:element>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="'variant-dropped'"/>
+          <xsl:with-param name="resource" select="../@identifier"/>
+          <xsl:with-param name="detail" select="concat('variant pointing to ', @identifierref, ': CC ', $to, ' has no variants')"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Resource metadata: below 1.3 an element holding only what the
+       target lacks (LTI-link LOM, schema/schemaversion, CSM in 1.1) is
+       left out rather than kept empty. -->
+  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata']">
+    <xsl:variable name="kept" select="*[not(contains(namespace-uri(), '/LOM/imscclti') or local-name() = 'schema' or local-name() = 'schemaversion' or contains(namespace-uri(), '/imscsmd_v1p0'))]
+                                      | *[contains(namespace-uri(), '/imscsmd_v1p0')][$n &gt;= 2]"/>
+    <xsl:choose>
+      <xsl:when test="$n &lt; 3 and not($kept)">
+        <xsl:apply-templates select="*"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:element name="{name()}" namespace="{$cp}"><xsl:apply-templates select="@*|node()"/></xsl:element>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Inline (embedded) descriptors of 1.3 are extracted by convert.c
+       before this stylesheet runs; none should be left here. -->
+
+  <!-- Copy a foreign element without the namespace nodes it inherited
+       (xsl:copy-of would carry the old CC declarations along). -->
+  <xsl:template match="*" mode="foreign">
+    <xsl:element name="{name()}" namespace="{namespace-uri()}">
+      <xsl:copy-of select="@*"/>
+      <xsl:apply-templates select="node()" mode="foreign"/>
+    </xsl:element>
+  </xsl:template>
+  <xsl:template match="text()|comment()|processing-instruction()" mode="foreign">
+    <xsl:copy/>
+  </xsl:template>
+</xsl:stylesheet>
