@@ -61,6 +61,10 @@ int cmd_info(int argc, char **argv);
 void cmd_info_help(FILE *out);
 int cmd_ls(int argc, char **argv);
 void cmd_ls_help(FILE *out);
+int cmd_validate(int argc, char **argv);
+void cmd_validate_help(FILE *out);
+int cmd_rules(int argc, char **argv);
+void cmd_rules_help(FILE *out);
 
 /* ---- options.c ---------------------------------------------------- */
 

@@ -133,6 +133,12 @@ cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
     v.opt = opt;
     v.out = res;
     v.strict = opt->strict;
+    /* Our schemas are part of the validator: without them it cannot run. */
+    cckit_status sst = cckit_schema_set_open(opt->schema_dir, &v.schemas, err);
+    if (sst != CCKIT_OK) {
+        cckit_validation_free(res);
+        return sst;
+    }
 
     cckit_error oerr;
     cckit_status st = cckit_cartridge_open(path, &opt->limits, &v.cart, &oerr);

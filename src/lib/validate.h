@@ -86,6 +86,28 @@ void cckit_check_html_links(cckit_vctx *v, const char *entry, xmlDocPtr html);
 void cckit_check_descriptor_links(cckit_vctx *v, const cckit_resource *r,
                                   const char *entry, xmlDocPtr doc);
 
+/* ---- schema_set.c: our schemas/ folder, compiled once per process -- */
+#include <libxml/xmlschemas.h>
+typedef struct cckit_schema_set cckit_schema_set;
+/* The folder used: given, else $CCKIT_SCHEMA_DIR, else CCKIT_SCHEMADIR. */
+const char *cckit_schema_dir_default(const char *given);
+/* The process-wide set of that folder (read index.tsv, register the
+ * folder with cckit_xml_allow_dir).  Owned by the library. */
+cckit_status cckit_schema_set_open(const char *dir, cckit_schema_set **out, cckit_error *err);
+const char *cckit_schema_set_dir(const cckit_schema_set *s);
+/* The XSD (relative to the folder) for a document of a cartridge of
+ * version v with this root namespace and local name, or NULL; *kind gets
+ * the index's kind ("manifest", "qti", ...) when kind is not NULL. */
+const char *cckit_schema_pick(const cckit_schema_set *s, cckit_cc_version v, const char *ns,
+                              const char *root, const char **kind);
+/* The manifest XSD of a version, or NULL. */
+const char *cckit_schema_manifest_xsd(const cckit_schema_set *s, cckit_cc_version v);
+/* The compiled schema (compiled at most once); NULL + err if our schema
+ * does not compile (an internal error). */
+xmlSchemaPtr cckit_schema_get(cckit_schema_set *s, const char *xsd, cckit_error *err);
+/* Free every set (at exit, for leak checkers). */
+void cckit_schema_sets_cleanup(void);
+
 /* ---- helpers shared by checks ------------------------------------- */
 /* Percent-decode an href (returns malloc'ed string; NULL on bad escape). */
 char *cckit_href_decode(const char *href);
