@@ -34,6 +34,8 @@
       select="(//*[local-name() = 'resource'][contains(@type, '/question-bank')])[1]"/>
 
   <xsl:key name="res" match="*[local-name() = 'resource']" use="@identifier"/>
+  <!-- dependencies by target, to find what an assignment depends on -->
+  <xsl:key name="dep" match="*[local-name() = 'dependency']" use="@identifierref"/>
 
   <!-- ============================================================ -->
   <!-- Which CC namespace a URI is ('' = foreign).                    -->
@@ -367,7 +369,17 @@
   <!-- ============================================================ -->
   <!-- Resources.                                                     -->
   <xsl:template match="*[local-name() = 'resource']">
-    <xsl:variable name="kind"><xsl:call-template name="kind"/></xsl:variable>
+    <xsl:variable name="kind0"><xsl:call-template name="kind"/></xsl:variable>
+    <!-- Associated content of an assignment becomes web content with it
+         below 1.3 (web content may depend only on web content). -->
+    <xsl:variable name="assoc-of-assignment"
+        select="$n &lt; 3 and $kind0 = 'associatedcontent' and key('dep', @identifier)/parent::*[@type = 'assignment_xmlv1p0']"/>
+    <xsl:variable name="kind">
+      <xsl:choose>
+        <xsl:when test="$assoc-of-assignment">webcontent</xsl:when>
+        <xsl:otherwise><xsl:value-of select="$kind0"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
     <xsl:variable name="why"><xsl:call-template name="drop-reason"/></xsl:variable>
     <xsl:choose>
       <xsl:when test="$why != ''">
@@ -398,7 +410,14 @@
           </xsl:attribute>
           <xsl:call-template name="resource-href"><xsl:with-param name="kind" select="$kind"/></xsl:call-template>
           <xsl:call-template name="intendeduse"/>
-          <xsl:if test="$type != '' and $type != @type and not($n = 3 and $kind = 'assignment')">
+          <xsl:if test="$assoc-of-assignment">
+            <xsl:call-template name="loss">
+              <xsl:with-param name="code" select="'associatedcontent-to-webcontent'"/>
+              <xsl:with-param name="resource" select="@identifier"/>
+              <xsl:with-param name="detail" select="concat(@type, ' -> webcontent: it belongs to an assignment, which becomes web content')"/>
+            </xsl:call-template>
+          </xsl:if>
+          <xsl:if test="$type != '' and $type != @type and $kind != 'assignment' and not($assoc-of-assignment)">
             <xsl:call-template name="loss">
               <xsl:with-param name="code" select="'type-renamed'"/>
               <xsl:with-param name="resource" select="@identifier"/>

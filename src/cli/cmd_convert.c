@@ -66,7 +66,8 @@ typedef struct convert_ctx {
     bool force, allow_invalid, no_validate;
 } convert_ctx;
 
-enum { OPT_ALLOW_INVALID = 0x1001, OPT_NO_VALIDATE, OPT_XSL, OPT_SCHEMAS };
+/* above the shared options (0x1000..) */
+enum { OPT_ALLOW_INVALID = 0x2000, OPT_NO_VALIDATE, OPT_XSL, OPT_SCHEMAS };
 
 static int extra(void *vctx, int opt, const char *arg)
 {

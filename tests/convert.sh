@@ -1,0 +1,124 @@
+#!/bin/sh
+# convert.sh - `cckit convert`: the bundled sample and the convert fixture
+# to 1.1, 1.2, thin and back; the loss report (text and JSON); every
+# output passes `cckit validate --strict`; refusals (existing output, the
+# input as output, bad --to); SIGINT leaves neither OUT nor a temporary.
+set -u
+: "${CCKIT:=./cckit}" "${CCKIT_SRCDIR:=.}" "${CCKIT_SHARED:=}"
+: "${CCKIT_XSL_DIR:=$CCKIT_SRCDIR/xsl}"; export CCKIT_XSL_DIR
+: "${CCKIT_SCHEMA_DIR:=$CCKIT_SRCDIR/schemas}"; export CCKIT_SCHEMA_DIR
+command -v zip >/dev/null 2>&1 && command -v unzip >/dev/null 2>&1 || { echo "SKIP: no zip/unzip"; exit 77; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/cckit-convert.XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+expect_rc() {  # WANT LABEL CMD...
+    want=$1 label=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"; rc=$?
+    [ "$rc" -eq "$want" ] || { fail "$label: exit $rc, want $want"; sed 's/^/  /' "$T/out" "$T/err" >&2; }
+}
+has() {  # FILE TEXT LABEL
+    grep -q -- "$2" "$1" || { fail "$3: no '$2' in the output"; sed 's/^/  /' "$1" >&2; }
+}
+strict_ok() {  # FILE LABEL
+    "$CCKIT" validate --strict "$1" >"$T/v" 2>&1 || { fail "$2: output not strictly valid"; sed 's/^/  /' "$T/v" >&2; }
+}
+
+(cd "$CCKIT_SRCDIR/samples/intro-course-cc1.3" && zip -X -q -r "$T/intro.imscc" .)
+(cd "$CCKIT_SRCDIR/tests/convert/full-cc1.3" && zip -X -q -r "$T/full.imscc" .)
+
+# --- the sample, to every target and back
+for to in 1.1 1.2 1.3 thin thin1.2; do
+    expect_rc 0 "intro --to $to" "$CCKIT" convert "$T/intro.imscc" -o "$T/intro-$to.imscc" --to "$to"
+    strict_ok "$T/intro-$to.imscc" "intro --to $to"
+done
+has "$T/out" "thin-not-a-link resource=res_quiz1" "thin1.2 drops the quiz"
+expect_rc 0 "intro 1.1 -> 1.3" "$CCKIT" convert "$T/intro-1.1.imscc" -o "$T/back-1.3.imscc" --to 1.3
+strict_ok "$T/back-1.3.imscc" "intro 1.1 -> 1.3"
+has "$T/out" "imsbasiclti_xmlv1p0 -> imsbasiclti_xmlv1p3" "1.1 -> 1.3 renames the LTI type"
+"$CCKIT" info "$T/back-1.3.imscc" >"$T/info" 2>&1
+has "$T/info" "1.3" "info on the round trip"
+expect_rc 0 "intro 1.3 -> thin -> 1.1" "$CCKIT" convert "$T/intro-thin.imscc" -o "$T/thin-1.1.imscc" --to 1.1
+strict_ok "$T/thin-1.1.imscc" "thin -> 1.1"
+# the LTI descriptor's namespace follows the version
+unzip -p "$T/intro-1.1.imscc" lti/lti_lab/lti.xml >"$T/lti11"
+has "$T/lti11" 'xmlns="http://www.imsglobal.org/xsd/imslticc_v1p0"' "LTI namespace in 1.1"
+unzip -p "$T/back-1.3.imscc" lti/lti_lab/lti.xml >"$T/lti13"
+has "$T/lti13" 'xmlns="http://www.imsglobal.org/xsd/imslticc_v1p3"' "LTI namespace back in 1.3"
+# thin keeps only the links' files
+unzip -l "$T/intro-thin.imscc" >"$T/list"
+grep -q 'web/welcome.html' "$T/list" && fail "thin output still holds web/welcome.html"
+has "$T/list" "links/wl_syllabus/weblink.xml" "thin keeps the web link"
+
+# --- the fixture: what only 1.3 has
+expect_rc 0 "fixture --to 1.1" "$CCKIT" convert "$T/full.imscc" -o "$T/full-1.1.imscc" --to 1.1
+strict_ok "$T/full-1.1.imscc" "fixture --to 1.1"
+for s in "assignment-to-webcontent resource=r_assign file=assign/a1/assignment.html" \
+         "assignment-gradable-dropped resource=r_assign" \
+         "assignment-submission-formats-dropped resource=r_assign" \
+         "assignment-instructor-text-dropped resource=r_assign" \
+         "extra-question-bank resource=r_qb2" \
+         "variant-dropped resource=r_assign" \
+         "csm-dropped resource=r_page" \
+         "intendeduse-dropped resource=r_page" \
+         "type-not-in-version resource=r_epub" \
+         "item-dropped resource=r_epub item=i_epub" \
+         "associatedcontent-to-webcontent resource=r_assign_files"; do
+    has "$T/out" "$s" "fixture 1.3 -> 1.1 report"
+done
+unzip -p "$T/full-1.1.imscc" assign/a1/assignment.html >"$T/page"
+has "$T/page" "Draw a map of your street" "the assignment page has the title"
+has "$T/page" "<em>legend</em>" "the assignment page has the HTML text"
+has "$T/page" 'href="brief.html"' "the assignment page links the learner attachment"
+unzip -p "$T/full-1.1.imscc" imsmanifest.xml >"$T/m11"
+[ "$(grep -c 'question-bank' "$T/m11")" -eq 1 ] || fail "1.1 output must keep exactly one question bank"
+unzip -l "$T/full-1.1.imscc" >"$T/list"
+grep -q 'banks/qb2/bank.xml' "$T/list" && fail "the dropped bank's file is still in the 1.1 output"
+grep -q 'epub/book.epub' "$T/list" && fail "the dropped EPUB is still in the 1.1 output"
+
+expect_rc 0 "fixture --to 1.2 (JSON)" "$CCKIT" convert "$T/full.imscc" -o "$T/full-1.2.imscc" --to 1.2 --format json
+strict_ok "$T/full-1.2.imscc" "fixture --to 1.2"
+for s in '"from": "1.3.0"' '"to": "1.2.0"' '"code": "assignment-to-webcontent"' '"code": "extra-question-bank"' \
+         '"resource": "r_qb2"' '"dropped": 8' '"changed": 4' '"written": true'; do
+    has "$T/out" "$s" "JSON report"
+done
+grep -q 'intendeduse-dropped' "$T/out" && fail "1.2 keeps intendeduse=assignment"
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["dropped"]+d["changed"]==len(d["changes"])' "$T/out" \
+        || fail "JSON report: not JSON, or counts do not match the changes"
+fi
+
+# --- refusals
+expect_rc 1 "existing output without --force" "$CCKIT" convert "$T/intro.imscc" -o "$T/intro-1.1.imscc" --to 1.1
+has "$T/err" "--force" "the refusal names --force"
+expect_rc 0 "existing output with --force" "$CCKIT" convert "$T/intro.imscc" -o "$T/intro-1.1.imscc" --to 1.1 --force
+expect_rc 2 "the input as output" "$CCKIT" convert "$T/intro.imscc" -o "$T/intro.imscc" --to 1.1 --force
+expect_rc 2 "--to 1.0" "$CCKIT" convert "$T/intro.imscc" -o "$T/x.imscc" --to 1.0
+expect_rc 2 "no --to" "$CCKIT" convert "$T/intro.imscc" -o "$T/x.imscc"
+expect_rc 2 "no -o" "$CCKIT" convert "$T/intro.imscc" --to 1.1
+expect_rc 1 "missing input" "$CCKIT" convert "$T/nope.imscc" -o "$T/x.imscc" --to 1.1
+expect_rc 1 "no stylesheets" "$CCKIT" convert "$T/intro.imscc" -o "$T/x.imscc" --to 1.1 --xsl "$T/none"
+[ -e "$T/x.imscc" ] && fail "a failed convert left its output"
+ls -a "$T" | grep -q 'cckit-tmp' && fail "a temporary file was left: $(ls -a "$T" | grep cckit-tmp)"
+
+# --- SIGINT: either finished (valid OUT) or nothing at all
+GEN=$CCKIT_SHARED/bench/gen-cartridge
+if [ -n "$CCKIT_SHARED" ] && [ -x "$GEN" ] && command -v python3 >/dev/null 2>&1; then
+    "$GEN" --preset medium -o "$T/medium.imscc" >/dev/null 2>&1
+    for delay in 0.2 0.6 1.2; do
+        rm -f "$T/int.imscc"
+        "$CCKIT" convert "$T/medium.imscc" -o "$T/int.imscc" --to 1.1 >/dev/null 2>&1 &
+        pid=$!
+        sleep "$delay"; kill -INT "$pid" 2>/dev/null; wait "$pid"; rc=$?
+        if [ -e "$T/int.imscc" ]; then
+            [ "$rc" -eq 0 ] || fail "SIGINT after ${delay}s: exit $rc but OUT exists"
+        fi
+        ls -a "$T" | grep -q 'cckit-tmp' && fail "SIGINT after ${delay}s left $(ls -a "$T" | grep cckit-tmp)"
+    done
+else
+    echo "note: no gen-cartridge: SIGINT not tested"
+fi
+
+[ "$fails" -eq 0 ] && echo "convert: all checks passed"
+[ "$fails" -eq 0 ]
