@@ -751,6 +751,7 @@ static void check_r78_item_values(qctx *q, qitem *it)
         else if (strcmp(lb, "qmd_scoringpermitted") == 0 && strcmp(val, "Yes") != 0)
             want = "Yes";
         else if (strcmp(lb, "qmd_computerscored") == 0) {
+            computer_no = true; /* present: a wrong value is reported here */
             if (strcmp(val, "No") == 0)
                 computer_no = true;
             else if (it->kind == P_ESSAY)
@@ -763,7 +764,7 @@ static void check_r78_item_values(qctx *q, qitem *it)
                  lb, val, want, ln(q, "importers fall back to defaults"));
     }
     if (it->kind == P_ESSAY && !computer_no && it->meta)
-        qrep(q, "qti.item-field-value", it->meta, "item %s: an essay needs qmd_computerscored = No%s",
+        qrep(q, "qti.item-field-value", it->meta, "item %s: an essay needs a qmd_computerscored field = No%s",
              it->ident, ln(q, "importers treat essays as manually graded anyway"));
 }
 
