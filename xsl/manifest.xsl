@@ -162,10 +162,19 @@
 
   <xsl:template match="/*" priority="2">
     <xsl:element name="{local-name()}" namespace="{$cp}">
-      <xsl:apply-templates select="@*[local-name() != 'schemaLocation' or namespace-uri() != $XSI]"/>
+      <!-- manifest/@version is CC 1.0 only (prohibited from 1.1 on) -->
+      <xsl:apply-templates select="@*[(local-name() != 'schemaLocation' or namespace-uri() != $XSI)
+                                      and not(local-name() = 'version' and namespace-uri() = '')]"/>
       <xsl:attribute name="xsi:schemaLocation">
         <xsl:call-template name="schema-location"/>
       </xsl:attribute>
+      <xsl:if test="@version">
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="'manifest-version-dropped'"/>
+          <xsl:with-param name="detail" select="concat('manifest version=&quot;', @version, '&quot;: the attribute is prohibited from CC 1.1 on')"/>
+        </xsl:call-template>
+      </xsl:if>
       <xsl:apply-templates select="node()"/>
     </xsl:element>
   </xsl:template>
@@ -531,11 +540,47 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- Resource-level LOM below 1.3 is a closed profile holding only
+       <educational> (context, intendedEndUserRole): 1.3's loose LOM
+       elements (general, rights, ...) are dropped one by one, and a LOM
+       left without <educational> is dropped whole. -->
+  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata']/*[local-name() = 'lom'][contains(namespace-uri(), '/LOM/resource') or namespace-uri() = 'http://ltsc.ieee.org/xsd/LOM']">
+    <xsl:choose>
+      <xsl:when test="$n = 3">
+        <xsl:element name="{name()}" namespace="{concat('http://ltsc.ieee.org/xsd/imsccv1p', $n, '/LOM/resource')}">
+          <xsl:apply-templates select="@*|node()"/>
+        </xsl:element>
+      </xsl:when>
+      <xsl:when test="*[local-name() = 'educational']">
+        <xsl:for-each select="*[local-name() != 'educational']">
+          <xsl:call-template name="loss">
+            <xsl:with-param name="kind" select="'dropped'"/>
+            <xsl:with-param name="code" select="'resource-lom-dropped'"/>
+            <xsl:with-param name="resource" select="../../../@identifier"/>
+            <xsl:with-param name="detail" select="concat('resource LOM &lt;', local-name(), '&gt;: the CC ', $to, ' resource LOM profile holds only educational')"/>
+          </xsl:call-template>
+        </xsl:for-each>
+        <xsl:element name="{name()}" namespace="{concat('http://ltsc.ieee.org/xsd/imsccv1p', $n, '/LOM/resource')}">
+          <xsl:apply-templates select="@*|*[local-name() = 'educational']"/>
+        </xsl:element>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="'resource-lom-dropped'"/>
+          <xsl:with-param name="resource" select="../../@identifier"/>
+          <xsl:with-param name="detail" select="concat('resource LOM without educational (', count(*), ' element(s)): the CC ', $to, ' resource LOM profile holds only educational')"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- Resource metadata: below 1.3 an element holding only what the
        target lacks (LTI-link LOM, schema/schemaversion, CSM in 1.1) is
        left out rather than kept empty. -->
   <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata']">
-    <xsl:variable name="kept" select="*[not(contains(namespace-uri(), '/LOM/imscclti') or local-name() = 'schema' or local-name() = 'schemaversion' or contains(namespace-uri(), '/imscsmd_v1p0'))]
+    <xsl:variable name="kept" select="*[not(contains(namespace-uri(), '/LOM/imscclti') or local-name() = 'schema' or local-name() = 'schemaversion' or contains(namespace-uri(), '/imscsmd_v1p0')
+                                              or (local-name() = 'lom' and not(*[local-name() = 'educational'])))]
                                       | *[contains(namespace-uri(), '/imscsmd_v1p0')][$n &gt;= 2]"/>
     <xsl:choose>
       <xsl:when test="$n &lt; 3 and not($kept)">
