@@ -1,0 +1,295 @@
+/*
+ * test_archive_writer.c - the ZIP writer (archive_writer.c): identical
+ * bytes for the same input in any order, media stored, the manifest
+ * first, duplicates and unsafe names refused, abort and failures leave
+ * nothing, an existing target needs force, links are not written through,
+ * stale temporaries are cleaned.
+ */
+#define _GNU_SOURCE 1
+#include "unit.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "archive_writer.h"
+#include "tempfile.h"
+
+static char dir[256];
+
+static int suite_init(void)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/cckit-test-writer-XXXXXX", t && *t ? t : "/tmp");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int suite_clean(void)
+{
+    return cckit_rm_tree_at(AT_FDCWD, dir);
+}
+
+static const char *p(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}
+
+static void write_file(const char *path, const char *text, size_t repeat)
+{
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_FATAL(f != NULL);
+    for (size_t i = 0; i < repeat; i++)
+        fputs(text, f);
+    fclose(f);
+}
+
+/* Names in dir that contain the temp tag. */
+static int count_temps(void)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *de;
+    while (d && (de = readdir(d)) != NULL)
+        if (strstr(de->d_name, CCKIT_TMP_TAG))
+            n++;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    *len = fread(b, 1, (size_t)n, f);
+    fclose(f);
+    return b;
+}
+
+/* Write the same content; order 0 or 1 changes the order of the adds. */
+static cckit_status build(const char *target, int order, bool force)
+{
+    cckit_zip_writer *w = NULL;
+    cckit_error err;
+    cckit_status st = cckit_zip_writer_open(target, force, &w, &err);
+    if (st != CCKIT_OK)
+        return st;
+    const char *manifest = "<manifest/>\n";
+    if (order == 0) {
+        CU_ASSERT(cckit_zip_writer_add_path(w, "web/page.html", p("page.html"), &err) == CCKIT_OK);
+        CU_ASSERT(cckit_zip_writer_add_path(w, "web/pic.PNG", p("pic.png"), &err) == CCKIT_OK);
+        CU_ASSERT(cckit_zip_writer_add_buffer(w, "imsmanifest.xml", manifest, strlen(manifest), &err) == CCKIT_OK);
+        CU_ASSERT(cckit_zip_writer_add_buffer(w, "a/empty.txt", "", 0, &err) == CCKIT_OK);
+    } else {
+        CU_ASSERT(cckit_zip_writer_add_buffer(w, "a/empty.txt", "", 0, &err) == CCKIT_OK);
+        CU_ASSERT(cckit_zip_writer_add_buffer(w, "imsmanifest.xml", manifest, strlen(manifest), &err) == CCKIT_OK);
+        CU_ASSERT(cckit_zip_writer_add_path(w, "web/pic.PNG", p("pic.png"), &err) == CCKIT_OK);
+        CU_ASSERT(cckit_zip_writer_add_path(w, "web/page.html", p("page.html"), &err) == CCKIT_OK);
+    }
+    st = cckit_zip_writer_commit(w, &err);
+    cckit_zip_writer_abort(w);
+    return st;
+}
+
+static void setup_inputs(void)
+{
+    write_file(p("page.html"), "<p>hello hello hello</p>\n", 2000);
+    write_file(p("pic.png"), "\x89PNG not really but stored anyway ", 500);
+}
+
+static void test_deterministic(void)
+{
+    setup_inputs();
+    CU_ASSERT_EQUAL_FATAL(build(p("one.imscc"), 0, false), CCKIT_OK);
+    sleep(1);  /* a different clock second must not matter */
+    CU_ASSERT_EQUAL_FATAL(build(p("two.imscc"), 1, false), CCKIT_OK);
+    size_t l1, l2;
+    char *a = slurp(p("one.imscc"), &l1), *b = slurp(p("two.imscc"), &l2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_EQUAL(l1, l2);
+    CU_ASSERT(l1 == l2 && memcmp(a, b, l1) == 0);
+    free(a);
+    free(b);
+    CU_ASSERT_EQUAL(count_temps(), 0);
+    struct stat st;
+    CU_ASSERT(stat(p("one.imscc"), &st) == 0 && (st.st_mode & 0777) == 0644);
+}
+
+static void test_layout(void)
+{
+    int ze;
+    zip_t *za = zip_open(p("one.imscc"), ZIP_RDONLY, &ze);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(za);
+    CU_ASSERT_EQUAL(zip_get_num_entries(za, 0), 4);
+    CU_ASSERT_STRING_EQUAL(zip_get_name(za, 0, 0), "imsmanifest.xml");
+    CU_ASSERT_STRING_EQUAL(zip_get_name(za, 1, 0), "a/empty.txt");
+    CU_ASSERT_STRING_EQUAL(zip_get_name(za, 2, 0), "web/page.html");
+    CU_ASSERT_STRING_EQUAL(zip_get_name(za, 3, 0), "web/pic.PNG");
+    zip_stat_t st;
+    CU_ASSERT(zip_stat_index(za, 2, 0, &st) == 0 && st.comp_method == ZIP_CM_DEFLATE);
+    CU_ASSERT(st.size == 2000 * strlen("<p>hello hello hello</p>\n"));
+    CU_ASSERT(st.comp_size < st.size / 10);
+    CU_ASSERT(zip_stat_index(za, 3, 0, &st) == 0 && st.comp_method == ZIP_CM_STORE);
+    CU_ASSERT(st.comp_size == st.size);
+    for (zip_uint64_t i = 0; i < 4; i++) {
+        zip_uint8_t opsys;
+        zip_uint32_t attr;
+        CU_ASSERT(zip_file_get_external_attributes(za, i, 0, &opsys, &attr) == 0);
+        CU_ASSERT_EQUAL(opsys, ZIP_OPSYS_UNIX);
+        CU_ASSERT_EQUAL(attr >> 16, 0100644);
+        CU_ASSERT_EQUAL(zip_file_extra_fields_count(za, i, ZIP_FL_CENTRAL | ZIP_FL_LOCAL), 0);
+    }
+    /* the data reads back */
+    zip_file_t *zf = zip_fopen_index(za, 2, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zf);
+    char buf[64];
+    CU_ASSERT(zip_fread(zf, buf, 25) == 25 && memcmp(buf, "<p>hello hello hello</p>\n", 25) == 0);
+    zip_fclose(zf);
+    zip_close(za);
+}
+
+static void test_precompressed(void)
+{
+    CU_ASSERT(cckit_zip_is_precompressed("a/b/photo.JPG"));
+    CU_ASSERT(cckit_zip_is_precompressed("x.woff2"));
+    CU_ASSERT(cckit_zip_is_precompressed("doc.pdf"));
+    CU_ASSERT(cckit_zip_is_precompressed("slides.pptx"));
+    CU_ASSERT(!cckit_zip_is_precompressed("page.html"));
+    CU_ASSERT(!cckit_zip_is_precompressed("png"));
+    CU_ASSERT(!cckit_zip_is_precompressed(".png"));
+    CU_ASSERT(!cckit_zip_is_precompressed("dir.png/readme"));
+}
+
+static void test_refusals(void)
+{
+    cckit_zip_writer *w = NULL;
+    cckit_error err;
+    /* existing target without force */
+    CU_ASSERT_EQUAL(cckit_zip_writer_open(p("one.imscc"), false, &w, &err), CCKIT_E_IO);
+    CU_ASSERT_PTR_NULL(w);
+    CU_ASSERT(strstr(err.message, "--force") != NULL);
+    /* a folder or a link at the target: even with force */
+    CU_ASSERT_EQUAL(cckit_zip_writer_open(dir, true, &w, &err), CCKIT_E_IO);
+    CU_ASSERT_EQUAL(symlink(p("outside"), p("link.imscc")), 0);
+    CU_ASSERT_EQUAL(cckit_zip_writer_open(p("link.imscc"), true, &w, &err), CCKIT_E_IO);
+    CU_ASSERT(access(p("outside"), F_OK) != 0);
+    /* missing folder */
+    CU_ASSERT_EQUAL(cckit_zip_writer_open(p("no/such/x.imscc"), false, &w, &err), CCKIT_E_IO);
+    CU_ASSERT(strstr(err.message, "no/such") != NULL);
+
+    CU_ASSERT_EQUAL_FATAL(cckit_zip_writer_open(p("three.imscc"), false, &w, &err), CCKIT_OK);
+    CU_ASSERT_EQUAL(count_temps(), 1);
+    CU_ASSERT_EQUAL(cckit_zip_writer_add_buffer(w, "a.txt", "x", 1, &err), CCKIT_OK);
+    CU_ASSERT_EQUAL(cckit_zip_writer_add_buffer(w, "a.txt", "y", 1, &err), CCKIT_E_USAGE);
+    CU_ASSERT(strstr(err.message, "a.txt") != NULL);
+    CU_ASSERT_EQUAL(cckit_zip_writer_add_buffer(w, "../evil", "y", 1, &err), CCKIT_E_UNSAFE);
+    CU_ASSERT_EQUAL(cckit_zip_writer_add_buffer(w, "/abs", "y", 1, &err), CCKIT_E_UNSAFE);
+    CU_ASSERT_EQUAL(cckit_zip_writer_add_path(w, "l", p("link.imscc"), &err), CCKIT_E_UNSAFE);
+    CU_ASSERT_EQUAL(cckit_zip_writer_add_path(w, "d", dir, &err), CCKIT_E_UNSAFE);
+    /* abort leaves nothing */
+    cckit_zip_writer_abort(w);
+    CU_ASSERT_EQUAL(count_temps(), 0);
+    CU_ASSERT(access(p("three.imscc"), F_OK) != 0);
+    unlink(p("link.imscc"));
+}
+
+static void test_force_and_failure(void)
+{
+    cckit_zip_writer *w = NULL;
+    cckit_error err;
+    size_t l0, l1;
+    char *before = slurp(p("one.imscc"), &l0);
+    /* a file that changes size between add and commit: commit fails,
+     * the old target stays, no temp is left */
+    write_file(p("grow.txt"), "abc", 1);
+    CU_ASSERT_EQUAL_FATAL(cckit_zip_writer_open(p("one.imscc"), true, &w, &err), CCKIT_OK);
+    CU_ASSERT_EQUAL(cckit_zip_writer_add_path(w, "grow.txt", p("grow.txt"), &err), CCKIT_OK);
+    write_file(p("grow.txt"), "abcdef", 1);
+    CU_ASSERT_NOT_EQUAL(cckit_zip_writer_commit(w, &err), CCKIT_OK);
+    CU_ASSERT(strstr(err.message, "grow.txt") != NULL);
+    cckit_zip_writer_abort(w);
+    CU_ASSERT_EQUAL(count_temps(), 0);
+    char *after = slurp(p("one.imscc"), &l1);
+    CU_ASSERT(l0 == l1 && memcmp(before, after, l0) == 0);
+    free(after);
+    /* with force the target is replaced */
+    CU_ASSERT_EQUAL_FATAL(cckit_zip_writer_open(p("one.imscc"), true, &w, &err), CCKIT_OK);
+    CU_ASSERT_EQUAL(cckit_zip_writer_add_buffer(w, "imsmanifest.xml", "<m/>", 4, &err), CCKIT_OK);
+    CU_ASSERT_EQUAL(cckit_zip_writer_commit(w, &err), CCKIT_OK);
+    cckit_zip_writer_abort(w);
+    after = slurp(p("one.imscc"), &l1);
+    CU_ASSERT(l1 != l0);
+    free(after);
+    free(before);
+    CU_ASSERT_EQUAL(count_temps(), 0);
+    /* empty archive refused */
+    CU_ASSERT_EQUAL_FATAL(cckit_zip_writer_open(p("four.imscc"), false, &w, &err), CCKIT_OK);
+    CU_ASSERT_EQUAL(cckit_zip_writer_commit(w, &err), CCKIT_E_USAGE);
+    cckit_zip_writer_abort(w);
+    CU_ASSERT_EQUAL(count_temps(), 0);
+}
+
+static void test_copy_entry_and_stale(void)
+{
+    /* copy between archives with add_entry */
+    cckit_source *src = NULL;
+    cckit_error err;
+    CU_ASSERT_EQUAL_FATAL(cckit_source_open(p("two.imscc"), NULL, NULL, &src, &err), CCKIT_OK);
+    /* a stale temp of a "killed" run: unlocked and old */
+    write_file(p(".copy.imscc" CCKIT_TMP_TAG "AbCdEf"), "junk", 1);
+    struct timespec old[2] = { { 1000000, 0 }, { 1000000, 0 } };
+    utimensat(AT_FDCWD, p(".copy.imscc" CCKIT_TMP_TAG "AbCdEf"), old, 0);
+    /* a live one (locked): kept */
+    int live = open(p(".copy.imscc" CCKIT_TMP_TAG "LiVe00"), O_RDWR | O_CREAT, 0600);
+    CU_ASSERT_FATAL(live >= 0);
+    utimensat(AT_FDCWD, p(".copy.imscc" CCKIT_TMP_TAG "LiVe00"), old, 0);
+    CU_ASSERT_EQUAL(flock(live, LOCK_EX), 0);
+    cckit_zip_writer *w = NULL;
+    CU_ASSERT_EQUAL_FATAL(cckit_zip_writer_open(p("copy.imscc"), false, &w, &err), CCKIT_OK);
+    CU_ASSERT(access(p(".copy.imscc" CCKIT_TMP_TAG "AbCdEf"), F_OK) != 0);
+    CU_ASSERT(access(p(".copy.imscc" CCKIT_TMP_TAG "LiVe00"), F_OK) == 0);
+    for (size_t i = 0; i < cckit_source_count(src); i++) {
+        const cckit_entry *e = cckit_source_entry(src, i);
+        CU_ASSERT_EQUAL(cckit_zip_writer_add_entry(w, e->name, src, e, &err), CCKIT_OK);
+    }
+    CU_ASSERT_EQUAL(cckit_zip_writer_commit(w, &err), CCKIT_OK);
+    cckit_zip_writer_abort(w);
+    cckit_source_close(src);
+    size_t l1, l2;
+    char *a = slurp(p("two.imscc"), &l1), *b = slurp(p("copy.imscc"), &l2);
+    CU_ASSERT(a && b && l1 == l2 && memcmp(a, b, l1) == 0);
+    free(a);
+    free(b);
+    close(live);
+    unlink(p(".copy.imscc" CCKIT_TMP_TAG "LiVe00"));
+}
+
+void register_archive_writer_tests(void)
+{
+    CU_pSuite s = CU_add_suite("archive_writer", suite_init, suite_clean);
+    if (!s)
+        return;
+    CU_add_test(s, "same input, same bytes", test_deterministic);
+    CU_add_test(s, "manifest first, sorted, media stored, fixed attributes", test_layout);
+    CU_add_test(s, "precompressed extensions", test_precompressed);
+    CU_add_test(s, "refusals; abort leaves nothing", test_refusals);
+    CU_add_test(s, "force, failed commit keeps the old target", test_force_and_failure);
+    CU_add_test(s, "copy entries between archives; stale temps", test_copy_entry_and_stale);
+}
