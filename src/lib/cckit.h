@@ -482,43 +482,48 @@ const cckit_rule *cckit_rule_find(const char *code);
 const cckit_rule *cckit_rule_at(size_t i);
 
 /* ------------------------------------------------------------------ */
-/* Unpack: extract an archive into a folder, safely.                   */
+/* Export: manifest writer and pack                                    */
 
-/** Options of cckit_unpack(). */
-typedef struct cckit_unpack_options {
-    bool force;             /**< replace existing files (never through a
-                                 symbolic link, never a folder) */
-    cckit_limits limits;    /**< caps for reading the archive; max_total_size
-                                 is also the budget of bytes written */
-} cckit_unpack_options;
+/** Write the tree m as imsmanifest.xml for CC version v (CCKIT_CC_1_1,
+ *  _1_2 or _1_3; thin = "IMS Thin Common Cartridge", 1.2/1.3 only) to
+ *  out, UTF-8, with libxml2's xmlTextWriter.  Namespaces and
+ *  schemaLocations of v; resource types re-spelled for v from each
+ *  resource's kind; metadata (schema, schemaversion, LOM title,
+ *  language, description, keywords, rights), the organization and the
+ *  resources with files and dependencies, in tree order.  Deterministic:
+ *  the same tree gives the same bytes.  CCKIT_E_USAGE when a resource's
+ *  kind does not exist in v (e.g. an assignment in 1.1). */
+cckit_status cckit_manifest_write(const cckit_manifest *m, cckit_cc_version v,
+                                  bool thin, FILE *out, cckit_error *err);
 
-/** Defaults: no --force, default limits. */
-void cckit_unpack_options_default(cckit_unpack_options *opt);
+/** Options of cckit_pack(). */
+typedef struct cckit_pack_options {
+    cckit_cc_version version; /**< 1.1, 1.2, 1.3; UNKNOWN = the outline's
+                                   "cc", else 1.3 */
+    bool thin;                /**< Thin CC (links only; needs an outline) */
+    const char *title;        /**< cartridge title; NULL = outline's title,
+                                   else the folder name */
+    const char *outline;      /**< YAML course outline, or NULL */
+    bool force;               /**< replace an existing target file */
+    bool allow_invalid;       /**< re-pack a folder whose manifest has errors */
+    const char *schema_dir;   /**< for the validation pack runs; NULL = default */
+    cckit_limits limits;      /**< caps for reading the folder */
+} cckit_pack_options;
 
-/** Extract every file of the archive into dest_dir (created if missing;
- *  its parent must exist).  The archive is opened with cckit_source_open
- *  (names checked, links and encryption refused, caps); names that differ
- *  only in case are refused, and so is any existing file (without force),
- *  symbolic link, or non-folder in the way - all before anything is
- *  written.  Files are streamed into a temporary folder
- *  dest_dir/.cckit-tmp-XXXXXX (every path component opened relative to
- *  its parent with O_NOFOLLOW), CRC-checked, and only when every entry is
- *  complete moved into place by rename; on any failure (or cckit_cancel)
- *  the temporary folder is removed and dest_dir is left as it was (and
- *  removed again if this call created it).  Files get mode 0644, folders
- *  0755.  Non-fatal oddities go to diags (may be NULL). */
-cckit_status cckit_unpack(const char *archive, const char *dest_dir,
-                          const cckit_unpack_options *opt, cckit_diags *diags,
-                          cckit_error *err);
+/** Defaults: version UNKNOWN (1.3), no outline, no force, default limits. */
+void cckit_pack_options_default(cckit_pack_options *opt);
 
-/* ------------------------------------------------------------------ */
-/* Cancellation                                                        */
-
-/** Ask running unpack/pack/convert operations to stop: they fail at the
- *  next piece of data with "interrupted" and remove their temporary files.
- *  Async-signal-safe (only sets a flag): call it from a SIGINT/SIGTERM
- *  handler. */
-void cckit_cancel(void);
+/** Make the cartridge target (.imscc) from the folder dir.  A folder
+ *  with imsmanifest.xml is validated (lenient) and re-zipped as it is;
+ *  otherwise the folder (or the outline) becomes the organization, local
+ *  dependencies of pages are found with the HTML parser, identifiers
+ *  are hashes of paths, and the written archive is validated in strict
+ *  mode before it replaces target (atomically).  Findings (missing
+ *  dependencies with page:line, validation errors, skipped hidden files
+ *  as info) go to diags (may be NULL); on failure nothing is written. */
+cckit_status cckit_pack(const char *dir, const char *target,
+                        const cckit_pack_options *opt, cckit_diags *diags,
+                        cckit_error *err);
 
 #ifdef __cplusplus
 }

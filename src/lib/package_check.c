@@ -690,6 +690,12 @@ void cckit_check_descriptor_root(cckit_vctx *v, const cckit_resource *r, const c
         differs = mv == CCKIT_CC_1_3 ? nsv != CCKIT_CC_1_3
                 : (mv == CCKIT_CC_1_1 || mv == CCKIT_CC_1_2) ? nsv == CCKIT_CC_1_3
                 : false;
+    /* A descriptor in the version of its own (mismatched) type string is
+     * manifest.type-version's finding already: not repeated here. */
+    if (differs && r->type_version != CCKIT_CC_UNKNOWN && r->type_version != mv
+        && (r->kind == CCKIT_KIND_LTI_LINK ? (nsv == CCKIT_CC_1_3) == (r->type_version == CCKIT_CC_1_3)
+                                           : nsv == r->type_version))
+        differs = false;
     if (differs)
         cckit_vreport(v, "package.descriptor-version", entry, line,
                       "resource '%s': the descriptor is in the CC %s namespace \"%s\", the manifest is CC %s",
