@@ -379,10 +379,23 @@ static cckit_resource *webcontent_for(pack *p, size_t ent, page *pg)
 static cckit_item *new_item(pack *p, cckit_item *parent, const char *kind, const char *key,
                             const char *title)
 {
+    char id[48];
+    cckit_stable_id(id, sizeof id, "i", kind, key);
+    /* the same key twice under one parent (a page listed twice) */
+    for (unsigned rep = 2; rep < 100000; rep++) {
+        bool dup = false;
+        for (const cckit_item *c = parent->first_child; c && !dup; c = c->next)
+            dup = strcmp(c->identifier, id) == 0;
+        if (!dup)
+            break;
+        char k2[64];
+        snprintf(k2, sizeof k2, "%s#%u", id, rep);
+        cckit_stable_id(id, sizeof id, "i", kind, k2);
+    }
     cckit_item *it = cckit_tree_add_item(p->m, p->org, parent);
     if (!it)
         return NULL;
-    it->identifier = make_id(p, "i", kind, key);
+    it->identifier = adup(p, id);
     it->title = adup(p, title);
     return it->identifier ? it : NULL;
 }
@@ -576,7 +589,30 @@ static cckit_resource *lao(pack *p, cckit_kind k, const cckit_ol_node *n, const 
                    cckit_kind_name(k), cckit_cc_version_string(p->v));
         return NULL;
     }
-    cckit_resource *r = new_resource(p, k, key);
+    /* key: kind, target and title (stable when lines move); a repeat of
+     * the same object gets "#2", "#3", ... */
+    char *k2 = NULL;
+    cckit_resource *r = NULL;
+    for (unsigned rep = 1; rep < 100000 && !r; rep++) {
+        free(k2);
+        size_t kl = strlen(key) + 64 + (n->path ? strlen(n->path) : 0) +
+                    (n->url ? strlen(n->url) : 0) + (n->launch_url ? strlen(n->launch_url) : 0) +
+                    (n->title ? strlen(n->title) : 0);
+        k2 = malloc(kl);
+        if (!k2)
+            break;
+        snprintf(k2, kl, "%s\n%s\n%s\n%s\n%s#%u", cckit_kind_name(k), n->path ? n->path : "",
+                 n->url ? n->url : "", n->launch_url ? n->launch_url : "",
+                 n->title ? n->title : "", rep);
+        char id[48];
+        cckit_stable_id(id, sizeof id, "r", "res", k2);
+        if (cckit_manifest_find_resource(p->m, id))
+            continue;
+        r = new_resource(p, k, k2);
+        if (!r)
+            break;
+    }
+    free(k2);
     if (!r) {
         cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         return NULL;
@@ -625,11 +661,21 @@ static cckit_status read_text_file(pack *p, const cckit_outline *o, const cckit_
     return CCKIT_OK;
 }
 
+static const char *kind_word(cckit_ol_kind k)
+{
+    static const char *const w[] = { "module", "page", "file", "weblink", "lti",
+                                     "discussion", "assignment", "quiz", "bank" };
+    return (size_t)k < sizeof w / sizeof w[0] ? w[k] : "item";
+}
+
 static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol_node *n,
                                  cckit_item *parent, cckit_error *err)
 {
-    char key[96], name[128];
-    snprintf(key, sizeof key, "outline:%u", n->line);
+    char key[512], name[128];
+    /* items are keyed by their parent and what they show, not by line */
+    snprintf(key, sizeof key, "%s/%s:%s", parent->identifier, kind_word(n->kind),
+             n->kind == CCKIT_OL_MODULE ? (n->title ? n->title : "")
+             : n->path ? n->path : n->url ? n->url : n->title ? n->title : "");
     cckit_status st = CCKIT_OK;
     cckit_resource *r = NULL;
     const char *title = n->title;
