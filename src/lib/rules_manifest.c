@@ -151,13 +151,6 @@ const cckit_rule cckit_rules_manifest[] = {
     {"manifest.lao-href", "R40", E, W, "Sch 1c, 2c, 3c, 4d; S06/S07/S11; Implementation §4.4.7-12",
      "discussion, web link, assessment, question bank and LTI link resources have no href",
      "remove href from the resource; the descriptor is named by its <file>"},
-    {"manifest.lao-no-associated-content", "R43", E, W, "CC 1.1 Implementation §3.3",
-     "a learning application object whose folder holds other files than its descriptor depends on the "
-     "associated-content resource that lists them",
-     "add an associatedcontent resource listing the extra files of the folder and a <dependency> on it"},
-    {"manifest.associated-content-shared", "R43", E, W, "CC 1.1 Implementation §3.3",
-     "an associated-content resource belongs to exactly one learning application object",
-     "give each learning application object its own associated-content resource; shared files go into webcontent"},
     {"manifest.lao-several-associated-content", "R43", W, I, "CC 1.1 Implementation §3.3 (pyslet's reading)",
      "a learning application object depends on at most one associated-content resource",
      "merge the associated-content resources of the object into one"},
@@ -166,9 +159,6 @@ const cckit_rule cckit_rules_manifest[] = {
      "merge the question banks into one, or export as CC 1.3, which allows several"},
     {"manifest.weblink-dependency", "R49", E, W, "Sch 2d; S07; Implementation §4.4.8",
      "a web link resource has no dependencies", "remove the <dependency> elements of the web link"},
-    {"manifest.lti-dependency", "R52", E, W, "CC 1.1 Implementation §3.4.6, §4.4.12, §4.9; Sch 11a-f",
-     "an LTI link depends at most on the associated-content resource that holds its icon",
-     "keep only the dependency on the associated content with the tool's icon"},
     {"manifest.auth-access", "R56", E, E, "CC auth XSD; Implementation §4.6.1",
      "<authorizations access> is \"cartridge\" or \"resource\"",
      "set access=\"cartridge\" (protect everything) or access=\"resource\" (only protected resources)"},
@@ -815,164 +805,32 @@ static void check_r40_lao_no_href(cckit_vctx *v)
     }
 }
 
-/* The package path of a resource's first file, after xml:base; NULL if
- * it does not resolve inside the package.  malloc'ed. */
-static char *descriptor_path(const cckit_resource *r)
+/* R43 (the part the tree shows): an LAO depends on at most one
+ * associated-content resource (pyslet's reading of "the").  The file
+ * side of R43 (every file of the LAO folder listed by associated content
+ * the LAO depends on; one LAO per associated content) is package_check.c's
+ * (package.lao-file-unlisted, package.ac-shared). */
+static void check_r43_one_associated_content(cckit_vctx *v)
 {
-    if (!r->n_files || !r->files[0].href)
-        return NULL;
-    char *base = NULL;
-    if (r->xml_base) {
-        base = cckit_href_decode(r->xml_base);
-        if (!base)
-            return NULL;
-    }
-    char *p = cckit_href_resolve(base ? base : "", r->files[0].href);
-    free(base);
-    return p;
-}
-
-/* Operating-system litter that zip tools pick up (.DS_Store, Thumbs.db,
- * __MACOSX/...): not content a course designer put in a folder. */
-static bool is_os_litter(const char *name)
-{
-    if (strncmp(name, "__MACOSX/", 9) == 0)
-        return true;
-    const char *b = strrchr(name, '/');
-    b = b ? b + 1 : name;
-    return strcmp(b, ".DS_Store") == 0 || strcmp(b, "Thumbs.db") == 0
-        || strcmp(b, "desktop.ini") == 0 || strncmp(b, "._", 2) == 0;
-}
-
-struct lao_dir {
-    bool has_other;
-    const char *example;   /* an entry name (owned by the source) */
-};
-
-/* R43 (dependency part): an LAO whose folder holds more than its
- * descriptor depends on associated content; an associated-content
- * resource belongs to one LAO; at most one per LAO (pyslet). */
-static void check_r43_lao_associated_content(cckit_vctx *v)
-{
-    const cckit_manifest *m = v->m;
-    size_t n = m->n_resources;
-    /* Associated content shared by several LAOs, and several per LAO:
-     * needs only the tree. */
-    const cckit_resource **owner = calloc(n ? n : 1, sizeof *owner);
-    if (!owner)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        const cckit_resource *r = m->resources[i];
+    for (size_t i = 0; i < v->m->n_resources; i++) {
+        const cckit_resource *r = v->m->resources[i];
         if (!is_lao(r->kind))
             continue;
-        size_t n_ac = 0;
+        const cckit_resource *first = NULL;
         for (size_t d = 0; d < r->n_deps; d++) {
             const cckit_resource *t = r->deps[d].resource;
-            if (!t || t->kind != CCKIT_KIND_ASSOCIATED_CONTENT)
+            if (!t || t->kind != CCKIT_KIND_ASSOCIATED_CONTENT || t == first)
                 continue;
-            if (++n_ac == 2)
-                cckit_vreport(v, "manifest.lao-several-associated-content", MANIFEST,
-                              r->deps[d].pos.line,
-                              "%s resource \"%s\" depends on more than one associated-content "
-                              "resource (here \"%s\")", kind_label(r->kind),
-                              id_or_q(r->identifier), id_or_q(t->identifier));
-            if (owner[t->index] && owner[t->index] != r)
-                cckit_vreport(v, "manifest.associated-content-shared", MANIFEST,
-                              r->deps[d].pos.line,
-                              "associated-content resource \"%s\" is used by \"%s\" and by \"%s\"; "
-                              "associated content belongs to one learning application object",
-                              id_or_q(t->identifier), id_or_q(owner[t->index]->identifier),
-                              id_or_q(r->identifier));
-            else
-                owner[t->index] = r;
-        }
-    }
-    free(owner);
-
-    /* Files in LAO folders: needs the package. */
-    if (!v->src)
-        return;
-    cckit_idmap *dirs = cckit_idmap_new(), *descriptors = cckit_idmap_new();
-    char **dir_of = calloc(n ? n : 1, sizeof *dir_of);
-    char **desc_of = calloc(n ? n : 1, sizeof *desc_of);
-    struct lao_dir *info = calloc(n ? n : 1, sizeof *info);
-    if (!dirs || !descriptors || !dir_of || !desc_of || !info)
-        goto out;
-    bool oom = false;
-    for (size_t i = 0; i < n && !oom; i++) {
-        const cckit_resource *r = m->resources[i];
-        if (!is_lao(r->kind))
-            continue;
-        char *p = descriptor_path(r);
-        char *slash = p ? strrchr(p, '/') : NULL;
-        if (!slash) {          /* at the root: R41 (package_check.c) */
-            free(p);
-            continue;
-        }
-        desc_of[i] = p;
-        cckit_idmap_put(descriptors, p, p, &oom);
-        dir_of[i] = strndup(p, (size_t)(slash - p));
-        if (!dir_of[i])
-            break;
-        cckit_idmap_put(dirs, dir_of[i], &info[i], &oom);
-    }
-    if (cckit_idmap_size(dirs) == 0)
-        goto out;
-    /* Each entry marks every LAO folder above it (linear in the total
-     * length of the names). */
-    size_t ne = cckit_source_count(v->src);
-    char *buf = NULL;
-    size_t bufcap = 0;
-    for (size_t k = 0; k < ne; k++) {
-        const cckit_entry *e = cckit_source_entry(v->src, k);
-        if (!e || e->is_dir || is_os_litter(e->name) || cckit_idmap_get(descriptors, e->name))
-            continue;
-        size_t len = strlen(e->name);
-        if (len + 1 > bufcap) {
-            char *nb = realloc(buf, len + 1);
-            if (!nb)
-                break;
-            buf = nb;
-            bufcap = len + 1;
-        }
-        memcpy(buf, e->name, len + 1);
-        for (char *s = strrchr(buf, '/'); s; s = strrchr(buf, '/')) {
-            *s = '\0';
-            struct lao_dir *ld = cckit_idmap_get(dirs, buf);
-            if (ld && !ld->has_other) {
-                ld->has_other = true;
-                ld->example = e->name;
+            if (!first) {
+                first = t;
+                continue;
             }
+            cckit_vreport(v, "manifest.lao-several-associated-content", MANIFEST, r->deps[d].pos.line,
+                          "%s resource \"%s\" depends on associated content \"%s\" and also on \"%s\"",
+                          kind_label(r->kind), id_or_q(r->identifier), id_or_q(first->identifier),
+                          id_or_q(t->identifier));
         }
     }
-    free(buf);
-    for (size_t i = 0; i < n; i++) {
-        if (!dir_of[i])
-            continue;
-        const cckit_resource *r = m->resources[i];
-        struct lao_dir *ld = cckit_idmap_get(dirs, dir_of[i]);
-        if (!ld || !ld->has_other)
-            continue;
-        bool has_ac = false;
-        for (size_t d = 0; d < r->n_deps && !has_ac; d++)
-            has_ac = r->deps[d].resource
-                  && r->deps[d].resource->kind == CCKIT_KIND_ASSOCIATED_CONTENT;
-        if (!has_ac)
-            cckit_vreport(v, "manifest.lao-no-associated-content", MANIFEST, r->pos.line,
-                          "%s resource \"%s\" has its descriptor in folder \"%s/\", which also holds "
-                          "\"%s\", but it depends on no associated-content resource",
-                          kind_label(r->kind), id_or_q(r->identifier), dir_of[i], ld->example);
-    }
-out:
-    for (size_t i = 0; dir_of && i < n; i++)
-        free(dir_of[i]);
-    for (size_t i = 0; desc_of && i < n; i++)
-        free(desc_of[i]);
-    free(dir_of);
-    free(desc_of);
-    free(info);
-    cckit_idmap_free(dirs);
-    cckit_idmap_free(descriptors);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1009,28 +867,6 @@ static void check_r49_weblink_no_dependencies(cckit_vctx *v)
             cckit_vreport(v, "manifest.weblink-dependency", MANIFEST, r->deps[d].pos.line,
                           "web link resource \"%s\" depends on \"%s\"; web links have no dependencies",
                           id_or_q(r->identifier), id_or_q(r->deps[d].identifierref));
-    }
-}
-
-/* R52: an LTI link depends only on its icon's associated content. */
-static void check_r52_lti_dependencies(cckit_vctx *v)
-{
-    for (size_t i = 0; i < v->m->n_resources; i++) {
-        const cckit_resource *r = v->m->resources[i];
-        if (r->kind != CCKIT_KIND_LTI_LINK)
-            continue;
-        size_t n_ac = 0;
-        for (size_t d = 0; d < r->n_deps; d++) {
-            const cckit_resource *t = r->deps[d].resource;
-            if (!t || t == r)
-                continue;   /* R28 / R27 */
-            if (t->kind == CCKIT_KIND_ASSOCIATED_CONTENT && ++n_ac == 1)
-                continue;
-            cckit_vreport(v, "manifest.lti-dependency", MANIFEST, r->deps[d].pos.line,
-                          "LTI link resource \"%s\" depends on %s resource \"%s\"; an LTI link may "
-                          "depend only on one associated-content resource (its icon)",
-                          id_or_q(r->identifier), kind_label(t->kind), id_or_q(t->identifier));
-        }
     }
 }
 
@@ -1170,10 +1006,9 @@ void cckit_check_manifest_rules(cckit_vctx *v)
     check_r38_variants_resolve(v);
     check_r39_lao_one_file(v);
     check_r40_lao_no_href(v);
-    check_r43_lao_associated_content(v);
+    check_r43_one_associated_content(v);
     check_r48_question_banks(v);
     check_r49_weblink_no_dependencies(v);
-    check_r52_lti_dependencies(v);
     check_r56_authorization(v);
     check_r57_protected_resources(v);
     check_r64_csm_placement(v);
