@@ -118,6 +118,7 @@ typedef struct subject {
     const xmlChar *local, *ns;   /* the element concerned */
     bool dom;                    /* from DOM validation (descriptors) */
     bool has_children;           /* DOM: it has element children */
+    bool repeated;               /* DOM: an earlier sibling has its name */
     const xattr *attrs;
     size_t n_attrs;
     bool foreign_before;         /* an earlier sibling was foreign */
@@ -213,7 +214,7 @@ static const char *classify(const xcheck *x, const xmlError *e, const subject *s
             bool missing = e->message && strstr(e->message, "Missing child");
             if (missing && !sj->has_children)
                 return "xsd.descriptor-empty";
-            if (!missing)
+            if (!missing && !sj->repeated)
                 return "xsd.descriptor-order";
         }
     }
@@ -831,6 +832,12 @@ static void d_schema_error(void *ctx, xmlErrorPtr e)
         sj.foreign_before = node_foreign_before(&d->x, n);
         sj.foreign_child = node_foreign_child(&d->x, n);
         sj.dom = true;
+        for (xmlNodePtr p = n->prev; p; p = p->prev)
+            if (p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, n->name)
+                && (p->ns == n->ns || (p->ns && n->ns && xmlStrEqual(p->ns->href, n->ns->href)))) {
+                sj.repeated = true;
+                break;
+            }
         for (xmlNodePtr c = n->children; c; c = c->next)
             if (c->type == XML_ELEMENT_NODE) {
                 sj.has_children = true;
