@@ -21,7 +21,7 @@ for f in "$C"/*.imscc; do
         out=$T/$b-$to.imscc
         timeout 300 "$CCKIT" convert "$f" -o "$out" --to "$to" --allow-invalid >"$T/report" 2>&1
         rc=$?
-        if [ "$rc" -gt 2 ]; then
+        if [ "$rc" -gt 2 ] || grep -q 'Sanitizer' "$T/report"; then
             echo "FAIL: $b --to $to: exit $rc (crash or timeout)" >&2; fails=$((fails + 1)); continue
         fi
         if grep -q '^  new error' "$T/report"; then

@@ -13,6 +13,7 @@ command -v xmllint >/dev/null 2>&1 || { echo "SKIP: no xmllint"; exit 77; }
 command -v unzip >/dev/null 2>&1 && command -v zip >/dev/null 2>&1 || { echo "SKIP: no zip/unzip"; exit 77; }
 export XML_CATALOG_FILES="$REF/catalog.xml"
 : "${CCKIT_XSL_DIR:=$CCKIT_SRCDIR/xsl}"; export CCKIT_XSL_DIR
+: "${CCKIT_SCHEMA_DIR:=$CCKIT_SRCDIR/schemas}"; export CCKIT_SCHEMA_DIR
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/cckit-convert-oracle.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT

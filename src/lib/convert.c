@@ -426,11 +426,13 @@ static int cmp_str(const void *a, const void *b)
 
 static bool ps_has(pathset *s, const char *p)
 {
+    if (s->n == 0)
+        return false;
     if (!s->sorted) {
         qsort(s->v, s->n, sizeof *s->v, cmp_str);
         s->sorted = true;
     }
-    return s->n && bsearch(&p, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
+    return bsearch(&p, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
 }
 
 static void ps_free(pathset *s)
@@ -703,7 +705,8 @@ static void new_errors(const cckit_validation *before, const cckit_validation *a
     for (size_t i = 0; i < before->diags.n; i++)
         if (before->diags.v[i].severity == CCKIT_SEV_ERROR)
             codes[nb++] = before->diags.v[i].code;
-    qsort(codes, nb, sizeof *codes, cmp_code);
+    if (nb)
+        qsort(codes, nb, sizeof *codes, cmp_code);
     bool *used = calloc(nb + 1, sizeof *used);
     for (size_t i = 0; used && i < after->diags.n; i++) {
         const cckit_diag *d = &after->diags.v[i];
