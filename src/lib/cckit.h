@@ -525,6 +525,71 @@ cckit_status cckit_pack(const char *dir, const char *target,
                         const cckit_pack_options *opt, cckit_diags *diags,
                         cckit_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Convert: rewrite a cartridge for another CC version.                */
+
+/** Options of cckit_convert(). */
+typedef struct cckit_convert_options {
+    cckit_cc_version to;    /**< CCKIT_CC_1_1, _1_2 or _1_3 */
+    bool thin;              /**< a Thin CC (to must be 1.2 or 1.3) */
+    bool force;             /**< replace an existing output file */
+    bool validate;          /**< validate input and output strictly (default true) */
+    bool allow_invalid;     /**< write the output even with new errors */
+    const char *xsl_dir;    /**< our xsl/ folder; NULL = $CCKIT_XSL_DIR or the installed one */
+    const char *schema_dir; /**< for the validation; NULL = as cckit_validate */
+    cckit_limits limits;    /**< caps for reading the input */
+} cckit_convert_options;
+
+/** Defaults: to 1.3, not thin, no force, validate, default limits. */
+void cckit_convert_options_default(cckit_convert_options *opt);
+
+/** One thing the conversion dropped or changed. */
+typedef struct cckit_change {
+    char *code;             /**< stable, e.g. "assignment-to-webcontent" */
+    bool dropped;           /**< dropped (true) or changed (false) */
+    char *resource;         /**< resource identifier, or NULL */
+    char *item;             /**< item identifier, or NULL */
+    char *file;             /**< package-relative file, or NULL */
+    char *detail;           /**< one line for people, or NULL */
+} cckit_change;
+
+/** What a conversion did (the loss report). */
+typedef struct cckit_loss_report {
+    char *input, *output;
+    cckit_cc_version from, to;
+    bool from_thin, thin;
+    cckit_change *changes;
+    size_t n_changes, cap_changes;
+    size_t dropped, changed;
+    bool validated;         /**< both sides were validated strictly */
+    size_t errors_before, errors_after;
+    cckit_diags new_errors; /**< errors of the output the input did not have */
+    bool written;           /**< the output file was written */
+} cckit_loss_report;
+
+/** Convert the cartridge `in` (archive or folder; opened with every
+ *  import safety rule) into the archive `out` for opt->to.  The manifest
+ *  and every descriptor in a versioned namespace are rewritten with the
+ *  XSLT stylesheets of the xsl folder (run with file and network access
+ *  forbidden); other entries are copied unchanged, except the files of
+ *  resources the target cannot hold.  The output is written atomically
+ *  (a staging file beside out, renamed into place); `in` is never
+ *  written.  With opt->validate, input and output are validated
+ *  strictly: when the output has errors the input did not have and
+ *  !opt->allow_invalid, nothing is written, CCKIT_OK is returned and
+ *  (*report)->written is false.  *report is set (free it with
+ *  cckit_loss_report_free) whenever the conversion got started, even on
+ *  failure.  cckit_cancel() stops it and removes its temporary files. */
+cckit_status cckit_convert(const char *in, const char *out,
+                           const cckit_convert_options *opt,
+                           cckit_loss_report **report, cckit_error *err);
+void cckit_loss_report_free(cckit_loss_report *r);
+/** The report as text for people or JSON (the documented contract:
+ *  input, output, from, to, changes[{code, kind, resource, item, file,
+ *  detail}], dropped, changed, validation, written). */
+int cckit_loss_report_write(const cckit_loss_report *r, cckit_report_format fmt,
+                            FILE *out);
+
 #ifdef __cplusplus
 }
 #endif
