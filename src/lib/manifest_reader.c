@@ -179,8 +179,24 @@ static char *attr(reader *r, int n, const xmlChar **attrs, const char *local,
             continue;
         char *v = cckit_arena_strndup(r->m->arena, (const char *)a[3],
                                       (size_t)(a[4] - a[3]));
-        if (!v)
+        if (!v) {
             stop(r, CCKIT_E_NOMEM, "out of memory");
+            return NULL;
+        }
+        /* Without entity substitution libxml2 hands SAX an '&' in an
+         * attribute value (written &amp; or &#38;) as the five bytes
+         * "&#38;"; every other reference arrives decoded.  One pass, left
+         * to right, restores the value. */
+        char *w = v;
+        for (const char *p = v; *p;) {
+            if (strncmp(p, "&#38;", 5) == 0) {
+                *w++ = '&';
+                p += 5;
+            } else {
+                *w++ = *p++;
+            }
+        }
+        *w = '\0';
         return v;
     }
     return NULL;
