@@ -5,7 +5,15 @@
  * through /proc/self/fd/N, so the real path-based cckit_source_open() runs
  * (stat, open, libzip on the fd, entry checks); then every entry is listed,
  * looked up by name (exact and case-insensitive) and streamed to the end
- * under small caps, so that a bomb costs milliseconds, not gigabytes. */
+ * under small caps, so that a bomb costs milliseconds, not gigabytes.
+ *
+ * An input that does not start with "PK" is a list of entries instead,
+ * each "\n==> NAME\n" then its bytes (text before the first such line is
+ * ignored): libzip writes them into a well-formed ZIP first, so that the
+ * name checks, duplicate and case-collision detection, directory entries
+ * and streaming run on valid archives, which byte mutations of a ZIP
+ * rarely give.  The first byte of NAME may be a mode tag: '@' a symlink,
+ * '=' stored rather than deflated, '%' a raw (not UTF-8 flagged) name. */
 #define _GNU_SOURCE
 #include "cckit.h"
 
@@ -15,6 +23,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <zip.h>
 
 static int mfd = -1;
 static char mpath[64];
@@ -41,10 +50,103 @@ static bool put_input(const uint8_t *data, size_t size)
     return true;
 }
 
+#define SEP "\n==> "
+
+static const uint8_t *find_sep(const uint8_t *p, const uint8_t *end)
+{
+    const size_t k = sizeof SEP - 1;
+    while ((size_t)(end - p) >= k) {
+        const uint8_t *q = memchr(p, SEP[0], (size_t)(end - p) - k + 1);
+        if (!q)
+            return NULL;
+        if (memcmp(q, SEP, k) == 0)
+            return q;
+        p = q + 1;
+    }
+    return NULL;
+}
+
+/* Build a ZIP of the entries of the input with libzip; false if libzip
+ * will not (then the input is used as it is). */
+static bool put_built(const uint8_t *data, size_t size)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *buf = zip_source_buffer_create(NULL, 0, 0, &ze);
+    if (!buf)
+        return false;
+    zip_source_keep(buf);
+    zip_t *za = zip_open_from_source(buf, ZIP_TRUNCATE, &ze);
+    if (!za) {
+        zip_source_free(buf);
+        zip_error_fini(&ze);
+        return false;
+    }
+    const uint8_t *end = data + size;
+    const uint8_t *sep = find_sep(data, end);
+    for (int n = 0; sep && n < 64; n++) {
+        const uint8_t *nm = sep + sizeof SEP - 1;
+        const uint8_t *nl = memchr(nm, '\n', (size_t)(end - nm));
+        if (!nl)
+            break;
+        char name[1100];
+        size_t nlen = (size_t)(nl - nm);
+        const uint8_t *body = nl + 1;
+        sep = find_sep(body, end);
+        if (nlen >= sizeof name || memchr(nm, '\0', nlen))
+            continue;
+        memcpy(name, nm, nlen);
+        name[nlen] = '\0';
+        char *nmp = name;
+        bool link = false, store = false, raw = false;
+        for (; *nmp == '@' || *nmp == '=' || *nmp == '%'; nmp++) {
+            link |= *nmp == '@';
+            store |= *nmp == '=';
+            raw |= *nmp == '%';
+        }
+        size_t blen = (size_t)((sep ? sep : end) - body);
+        zip_source_t *zs = zip_source_buffer(za, body, blen, 0);
+        if (!zs)
+            continue;
+        zip_int64_t idx = zip_file_add(za, nmp, zs, raw ? ZIP_FL_ENC_RAW : ZIP_FL_ENC_GUESS);
+        if (idx < 0) {
+            zip_source_free(zs);
+            continue;
+        }
+        zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 1);
+        zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
+                                         (link ? 0120777u : 0100644u) << 16);
+        zip_file_set_mtime(za, (zip_uint64_t)idx, 1577836800, 0);
+    }
+    bool ok = zip_close(za) == 0;
+    if (!ok)
+        zip_discard(za);
+    zip_stat_t st;
+    if (ok && zip_source_stat(buf, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+        zip_source_open(buf) == 0) {
+        uint8_t *z = malloc(st.size ? st.size : 1);
+        zip_int64_t got = z ? zip_source_read(buf, z, st.size) : -1;
+        zip_source_close(buf);
+        if (got >= 0 && (zip_uint64_t)got == st.size)
+            put_input(z, (size_t)got);
+        else
+            ok = false;
+        free(z);
+    } else {
+        ok = false;
+    }
+    zip_source_free(buf);
+    zip_error_fini(&ze);
+    return ok;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    put_input(data, size);
+    if (size >= 2 && data[0] == 'P' && data[1] == 'K')
+        put_input(data, size);
+    else if (!put_built(data, size))
+        put_input(data, size);
 
     cckit_limits lim;
     cckit_limits_default(&lim);

@@ -33,9 +33,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (cckit_validate(bundle_dir, &opt, &v, &err) == CCKIT_OK) {
         if (!v)
             abort();
-        for (size_t i = 0; i < v->diags.n; i++)
-            if (!v->diags.v[i].code || !v->diags.v[i].message)
+        for (size_t i = 0; i < v->diags.n; i++) {
+            const cckit_diag *d = &v->diags.v[i];
+            if (!d->code || !d->message)
                 abort();
+            /* every code is in the registry (cckit.h), and no check
+             * reported an unregistered one ("internal.*") */
+            if (!cckit_rule_find(d->code) || strncmp(d->code, "internal.", 9) == 0) {
+                fprintf(stderr, "fuzz_validate: diagnostic %s not in the registry: %s\n",
+                        d->code, d->message);
+                abort();
+            }
+        }
         (void)cckit_validation_count(v, CCKIT_SEV_ERROR);
         cckit_validation *const one[1] = { v };
         cckit_validation_report(one, 1, CCKIT_REPORT_TEXT, true, devnull);

@@ -78,7 +78,19 @@ add() { # add FILE: copy a seed of at most maxlen bytes
 case $h in
 fuzz_archive)
     for f in "$SHARED"/corpus/*.imscc "$SRCDIR"/tests/data/*.imscc "$SRCDIR"/tests/data/*.zip \
-             "$adv"/*.imscc "$SRCDIR"/samples/*.imscc; do add "$f"; done ;;
+             "$adv"/*.imscc "$SRCDIR"/samples/*.imscc; do add "$f"; done
+    # entry lists that the harness zips itself: the names of each
+    # unzipped cartridge with the first bytes of each file
+    for d in "$unz"/*; do
+        [ -d "$d" ] || continue
+        out=$in/names-$(basename "$d")
+        echo "entries of $(basename "$d")" > "$out"
+        (cd "$d" && find . -type f | sed 's|^\./||' | head -n 200) | while IFS= read -r f; do
+            printf '\n==> %s\n' "$f"
+            head -c 64 "$d/$f"
+        done >> "$out"
+        [ "$(wc -c < "$out")" -le "$maxlen" ] || rm -f "$out"
+    done ;;
 fuzz_manifest)
     for f in "$unz"/*/imsmanifest.xml "$adv"/*.xml "$SRCDIR"/tests/data/*.xml \
              "$SRCDIR"/samples/*/imsmanifest.xml; do add "$f"; done ;;
