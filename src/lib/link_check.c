@@ -358,7 +358,7 @@ static void check_value(lctx *c, const char *value, unsigned line)
     case CCKIT_HREF_ABSOLUTE:
     case CCKIT_HREF_ESCAPES:
     case CCKIT_HREF_BACKSLASH:
-        lreport(c, C_OUTSIDE, line, "link \"%s\" is %s; it does not name a file of the package",
+        lreport(c, C_OUTSIDE, line, "link \"%s\": %s; it does not name a file of the package",
                 esc(value, e1), cckit_href_status_str(st));
         return;
     case CCKIT_HREF_BAD_ESCAPE:

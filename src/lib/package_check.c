@@ -171,7 +171,7 @@ static const cckit_entry *resolve_one(pctx *p, const cckit_resource *r, const ch
     if (st == CCKIT_HREF_URL || st == CCKIT_HREF_ABSOLUTE || st == CCKIT_HREF_BACKSLASH
         || st == CCKIT_HREF_ESCAPES) {
         cckit_vreport(v, "package.href-outside", file, line,
-                      "resource '%s': %s \"%s\" is %s; cckit does not open it",
+                      "resource '%s': %s \"%s\": %s; cckit does not open it",
                       esc(r->identifier, e1), what, esc(href, e2), cckit_href_status_str(st));
         return NULL;
     }
@@ -262,7 +262,7 @@ static void check_hrefs(pctx *p)
             } else {
                 free(b);
                 cckit_vreport(v, "package.href-outside", r->pos.file, r->pos.line,
-                              "resource '%s': xml:base \"%s\" is %s; its files are not looked up",
+                              "resource '%s': xml:base \"%s\": %s; its files are not looked up",
                               esc(r->identifier, e1), esc(r->xml_base, e2), cckit_href_status_str(st));
                 continue;
             }
