@@ -94,7 +94,7 @@ const cckit_rule cckit_rules_manifest[] = {
      "the organization holds one root <item>",
      "put one <item identifier=\"root\"> (no title) inside the organization and the course items inside it"},
     {"manifest.several-root-items", "R14", E, E, "CC 1.1 Implementation §4.4.3.3; XSD ItemOrg.Type",
-     "the organization holds exactly one root <item>; LMSes read only the first",
+     "the organization holds exactly one root <item> (importers that expect one root may lose the others)",
      "wrap all top-level items into one root <item> without title"},
     {"manifest.root-item-title", "R14", E, W, "CC 1.1 Implementation §4.4.3.3; CC 1.0 XSD",
      "the root item has no title",
