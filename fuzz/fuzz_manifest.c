@@ -6,8 +6,9 @@
  * through the read callback in chunks whose size depends on the input
  * length (so that both one-shot and many-small-chunk parsing run); the
  * tree is then walked (items in document order, parents, identifier
- * lookups of every resource and dependency) and written as info JSON
- * and text to /dev/null. */
+ * lookups of every resource and dependency), compared with the tree of
+ * the same input read in one piece (chunk boundaries must not change
+ * anything), and written as info JSON and text to /dev/null. */
 #include "cckit.h"
 
 #include <stdint.h>
@@ -71,6 +72,57 @@ static void walk(const cckit_manifest *m)
             abort();
 }
 
+static bool same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The tree must not depend on how the input was cut into chunks: text
+ * split across two reads (titles, keywords, schemaversion) and attributes
+ * must come out the same.  Aborts with what differs. */
+static void same_tree(const cckit_manifest *a, const cckit_manifest *b)
+{
+    const char *what = NULL;
+    if (a->n_resources != b->n_resources || a->n_items != b->n_items ||
+        a->n_files != b->n_files || a->version != b->version || a->thin != b->thin)
+        what = "counts or version";
+    else if (!same_str(a->identifier, b->identifier) || !same_str(a->ns, b->ns))
+        what = "manifest identifier or namespace";
+    else if (!same_str(a->metadata.title, b->metadata.title) ||
+             !same_str(a->metadata.schemaversion, b->metadata.schemaversion) ||
+             !same_str(a->metadata.description, b->metadata.description) ||
+             a->metadata.n_keywords != b->metadata.n_keywords)
+        what = "metadata";
+    else if (a->diags.n != b->diags.n)
+        what = "number of oddities";
+    for (size_t i = 0; !what && i < a->diags.n; i++)
+        if (strcmp(a->diags.v[i].code, b->diags.v[i].code) != 0 ||
+            a->diags.v[i].line != b->diags.v[i].line)
+            what = "an oddity";
+    for (size_t i = 0; !what && i < a->n_resources; i++) {
+        const cckit_resource *x = a->resources[i], *y = b->resources[i];
+        if (!same_str(x->identifier, y->identifier) || !same_str(x->type, y->type) ||
+            !same_str(x->href, y->href) || x->n_files != y->n_files || x->pos.line != y->pos.line)
+            what = "a resource";
+        for (size_t f = 0; !what && f < x->n_files; f++)
+            if (!same_str(x->files[f].href, y->files[f].href))
+                what = "a file href";
+    }
+    if (!what && a->organization) {
+        const cckit_item *x = a->organization->first_item, *y = b->organization->first_item;
+        for (; x && y && !what; x = cckit_item_next(x), y = cckit_item_next(y))
+            if (!same_str(x->identifier, y->identifier) || !same_str(x->title, y->title) ||
+                !same_str(x->identifierref, y->identifierref) || x->depth != y->depth)
+                what = "an item";
+        if (!what && (x || y))
+            what = "the item walk";
+    }
+    if (what) {
+        fprintf(stderr, "fuzz_manifest: the tree depends on the read chunk size: %s differs\n", what);
+        abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -93,6 +145,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     walk(m);
+    /* the same input again in one piece: the same tree */
+    struct mem whole = { data, size, 0, (size_t)-1 };
+    cckit_manifest *m2 = NULL;
+    if (cckit_manifest_parse(mem_read, &whole, "imsmanifest.xml", &lim, &m2, &err) != CCKIT_OK) {
+        fprintf(stderr, "fuzz_manifest: read in chunks of %zu but not in one piece: %s\n",
+                mem.chunk, err.message);
+        abort();
+    }
+    same_tree(m, m2);
+    cckit_manifest_free(m2);
     cckit_cartridge c;
     memset(&c, 0, sizeof c);
     c.manifest = m;
