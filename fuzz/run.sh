@@ -100,10 +100,11 @@ fuzz_html_links)
 fuzz_validate|fuzz_convert)
     # a bundle: the manifest, then up to 3 files it lists, each after a
     # line "\n==> NAME\n" (the input format of fuzz_validate.c)
+    b=0
     for d in "$unz"/*; do
         [ -f "$d/imsmanifest.xml" ] || continue
-        n=$((n + 1))
-        out=$in/b$n
+        b=$((b + 1))
+        out=$in/b$b
         cat "$d/imsmanifest.xml" > "$out"
         k=0
         for f in $(cd "$d" && find . -type f ! -name imsmanifest.xml \( -name '*.xml' -o -name '*.html' \) |
