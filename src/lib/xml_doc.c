@@ -244,6 +244,7 @@ cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
     }
     htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
                                  | HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED);
+    ctxt->linenumbers = 1;   /* the push parser leaves it off: links need lines */
     static char buf[CHUNK];
     uint64_t total = 0;
     long got;
