@@ -123,6 +123,8 @@ typedef struct subject {
     size_t n_attrs;
     bool foreign_before;         /* an earlier sibling was foreign */
     bool foreign_child;          /* it has a foreign child */
+    xmlNodePtr node;             /* DOM: the element itself */
+    unsigned seen;               /* stream: follow[] rows whose child it has */
 } subject;
 
 typedef struct xcheck {
@@ -221,6 +223,74 @@ static const char *classify(const xcheck *x, const xmlError *e, const subject *s
     return x->invalid_code;
 }
 
+/* ------------------------------------------------------------------ */
+/* Schema errors that a profile rule reports too.
+ *
+ * Some deviations break the schema AND a profile rule that has its own,
+ * lenient, severity (a manifest without LOM: R6, a warning in lenient
+ * mode; an LTI link without vendor: R53).  The schema finding then takes
+ * the severity of that rule in the mode, so that lenient mode does not
+ * fail a cartridge through the back door of the XSD for what the rule
+ * only warns about.  Strict mode is unchanged (the XSD's own severity;
+ * the file stays schema-invalid either way).  A row names the situation
+ * structurally: the element the error is about and either a required
+ * child it lacks (a "missing child" content error that names that child)
+ * or an attribute the schema does not allow on it. */
+enum { FOLLOW_MISSING_CHILD, FOLLOW_ATTRIBUTE };
+typedef struct follow {
+    bool manifest;               /* a manifest row (else: descriptors) */
+    const char *element;         /* local name of the element concerned */
+    int what;                    /* FOLLOW_* */
+    const char *name;            /* the child or attribute (local name) */
+    const char *rule_code;       /* the profile rule whose severity it takes */
+} follow;
+
+static const follow follows[] = {
+    {true, "metadata", FOLLOW_MISSING_CHILD, "lom", "manifest.no-lom"},
+    {false, "cartridge_basiclti_link", FOLLOW_MISSING_CHILD, "vendor", "lti.vendor"},
+    {false, "gradable", FOLLOW_ATTRIBUTE, "points_possible", "assignment.gradable-attribute"},
+};
+#define N_FOLLOWS (sizeof follows / sizeof follows[0])
+
+static bool dom_has_child(xmlNodePtr n, const char *local)
+{
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && str_eq(c->name, local))
+            return true;
+    return false;
+}
+
+/* The registered rule an error also is, or NULL. */
+static const cckit_rule *follow_rule(const xcheck *x, const xmlError *e, const subject *sj)
+{
+    if (!sj->local)
+        return NULL;
+    int code = e->code;
+    bool content = code == XML_SCHEMAV_ELEMENT_CONTENT || code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_4;
+    bool missing = content && e->message && strstr(e->message, "Missing child");
+    bool attr = code == XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1 || code == XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2;
+    for (size_t i = 0; i < N_FOLLOWS; i++) {
+        const follow *f = &follows[i];
+        if (f->manifest != x->is_manifest || !str_eq(sj->local, f->element))
+            continue;
+        if (f->what == FOLLOW_MISSING_CHILD && missing) {
+            /* the child is absent and is the one the schema asks for */
+            bool has = sj->dom ? dom_has_child(sj->node, f->name) : (sj->seen >> i) & 1u;
+            char want[128];
+            snprintf(want, sizeof want, "}%s ", f->name);
+            if (!has && strstr(e->message, want))
+                return cckit_rule_find(f->rule_code);
+        } else if (f->what == FOLLOW_ATTRIBUTE && attr && e->str1) {
+            const char *n = e->str1;
+            if (n[0] == '{' && strchr(n, '}'))
+                n = strchr(n, '}') + 1;
+            if (strcmp(n, f->name) == 0)
+                return cckit_rule_find(f->rule_code);
+        }
+    }
+    return NULL;
+}
+
 /* "Element '{http://...}resource', attribute 'type': ..." reads better as
  * "Element 'resource', attribute 'type': ...": drop "{namespace}" of
  * names in the message (the namespace is the document's, or named in the
@@ -261,6 +331,14 @@ static void report_schema_error(xcheck *x, const xmlError *e, const subject *sj,
         return;
     char msg[1024];
     tidy_message(e->message ? e->message : "schema error", msg, sizeof msg);
+    const cckit_rule *self = cckit_rule_find(code);
+    const cckit_rule *also = x->v->strict || !self ? NULL : follow_rule(x, e, sj);
+    if (also && also->lenient_severity < self->lenient_severity) {
+        cckit_vreport_sev(x->v, also->lenient_severity, code, x->file, line,
+                          "%s (%s: %s in lenient mode)", msg, also->code,
+                          cckit_severity_name(also->lenient_severity));
+        return;
+    }
     cckit_vreport(x->v, code, x->file, line, "%s", msg);
 }
 
@@ -280,6 +358,7 @@ static void report_overflow(xcheck *x)
 typedef struct frame {
     const xmlChar *local, *ns;   /* dictionary strings of the parser */
     bool foreign_child;
+    unsigned seen;               /* follow[] rows whose child it has */
 } frame;
 
 typedef struct mstream {
@@ -464,11 +543,16 @@ static void m_start(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
         m->foreign_before = parent->foreign_child;
         if (foreign)
             parent->foreign_child = true;
+        for (size_t i = 0; i < N_FOLLOWS; i++)
+            if (follows[i].manifest && follows[i].what == FOLLOW_MISSING_CHILD
+                && str_eq(local, follows[i].name) && str_eq(parent->local, follows[i].element))
+                parent->seen |= 1u << i;
     }
     frame *f = &m->stack[m->depth++];
     f->local = local;
     f->ns = uri;
     f->foreign_child = false;
+    f->seen = 0;
 
     /* Attributes: 5 pointers each (local, prefix, URI, value, end). */
     size_t need = 0, n = (size_t)nattr;
@@ -558,11 +642,13 @@ static void m_schema_error(void *ctx, xmlErrorPtr e)
         sj.local = m->closing.local;
         sj.ns = m->closing.ns;
         sj.foreign_child = m->closing.foreign_child;
+        sj.seen = m->closing.seen;
     } else if (m->depth) {
         frame *f = &m->stack[m->depth - 1];
         sj.local = f->local;
         sj.ns = f->ns;
         sj.foreign_child = f->foreign_child;
+        sj.seen = f->seen;
         sj.foreign_before = m->foreign_before;
         sj.attrs = m->attrs;
         sj.n_attrs = m->n_attrs;
@@ -828,6 +914,7 @@ static void d_schema_error(void *ctx, xmlErrorPtr e)
         n = n->parent;
     if (n && n->type == XML_ELEMENT_NODE) {
         sj.local = n->name;
+        sj.node = n;
         sj.ns = n->ns ? n->ns->href : NULL;
         sj.foreign_before = node_foreign_before(&d->x, n);
         sj.foreign_child = node_foreign_child(&d->x, n);
@@ -983,6 +1070,14 @@ void cckit_check_descriptors(cckit_vctx *v)
         return;
     for (size_t i = 0; i < mf->n_resources; i++) {
         const cckit_resource *r = mf->resources[i];
+        if (r->kind == CCKIT_KIND_EPUB || r->kind == CCKIT_KIND_APIP || r->kind == CCKIT_KIND_IWB) {
+            /* packages not profiled further (R55): not parsed, but the
+             * descriptor rules say so, on the package file when it exists */
+            char *pkg = descriptor_path(v, r);
+            cckit_check_descriptor(v, r, pkg, NULL);
+            free(pkg);
+            continue;
+        }
         if (!has_descriptor(r->kind))
             continue;
         if (r->embedded_descriptor && r->n_files == 0) {
