@@ -556,8 +556,8 @@ static void check_integrity(pctx *p)
     size_t n = cckit_source_count(p->src);
     for (size_t i = 0; i < n; i++) {
         const cckit_entry *e = cckit_source_entry(p->src, i);
-        if (e->is_dir)
-            continue;
+        if (e->is_dir || cckit_source_verified(p->src, e))
+            continue; /* read to its end by a check already: CRC checked */
         cckit_error err;
         err.message[0] = '\0';
         cckit_stream *s = NULL;
@@ -578,6 +578,20 @@ static void check_integrity(pctx *p)
         cckit_vreport(v, code, e->name, 0, "%s", err.message);
     }
     free(buf);
+}
+
+/* Run last by validate.c (unless --quick): entries the other checks
+ * read to their end are not inflated twice. */
+void cckit_check_integrity(cckit_vctx *v)
+{
+    if (!v->m || !v->src || !cckit_source_count(v->src))
+        return;
+    pctx p;
+    memset(&p, 0, sizeof p);
+    p.v = v;
+    p.m = v->m;
+    p.src = v->src;
+    check_integrity(&p);
 }
 
 /* ------------------------------------------------------------------ */
@@ -603,8 +617,6 @@ void cckit_check_package(cckit_vctx *v)
     if (p.src && p.ref) {
         check_unreferenced(&p);
         check_lao_dirs(&p);
-        if (!v->opt->quick)
-            check_integrity(&p);
     }
     for (size_t i = 0; i < m->n_resources; i++) {
         rinfo *ri = &p.ri[i];

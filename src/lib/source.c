@@ -390,6 +390,12 @@ cckit_status cckit_source_open(const char *path, const cckit_limits *lim,
     return cckit_archive_open(path, lim, diags, out, err);
 }
 
+bool cckit_source_verified(const cckit_source *src, const cckit_entry *e)
+{
+    return src && src->verified && e >= src->entries && e < src->entries + src->n
+           && src->verified[e - src->entries];
+}
+
 void cckit_source_close(cckit_source *src)
 {
     if (!src)
@@ -397,6 +403,7 @@ void cckit_source_close(cckit_source *src)
     if (src->ops && src->ops->close)
         src->ops->close(src);
     free(src->entries);
+    free(src->verified);
     free(src->name_off);
     free(src->names);
     free(src->by_name);
@@ -521,6 +528,12 @@ long cckit_stream_read(cckit_stream *s, void *buf, size_t n, cckit_error *err)
                               cckit_size_str(s->entry->size, s1, sizeof s1)), -1;
         }
         s->done = true;
+        if (src->is_archive) {
+            if (!src->verified)
+                src->verified = calloc(src->n ? src->n : 1, 1);
+            if (src->verified)
+                src->verified[s->entry - src->entries] = 1;
+        }
         return 0;
     }
     size_t want = n;

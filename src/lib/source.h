@@ -58,6 +58,7 @@ struct cckit_source {
     size_t names_len, names_cap;
     uint32_t *by_name;      /* entry indexes sorted by strcmp */
     uint32_t *by_nocase;    /* sorted by ASCII case-insensitive compare */
+    unsigned char *verified;/* archive: entry read to its end, CRC checked */
 
     /* back end state */
     void *impl;             /* archive: zip_t * */
@@ -89,6 +90,10 @@ const char *cckit_name_esc(const char *name, char *buf, size_t size);
 
 /* "1.5 GiB", "12 bytes", ... */
 const char *cckit_size_str(uint64_t n, char *buf, size_t size);
+
+/* True if an archive entry has been read to its end by some stream (so
+ * libzip checked its CRC): the CRC pass need not inflate it again. */
+bool cckit_source_verified(const cckit_source *src, const cckit_entry *e);
 
 /* Back ends. */
 cckit_status cckit_archive_open(const char *path, const cckit_limits *lim,

@@ -9,6 +9,7 @@
  *   6. each descriptor: XSD, then its kind's rules (rules_descriptor.c,
  *      rules_qti.c) and its links (link_check.c)
  *   7. links inside HTML content (link_check.c)
+ *   8. the CRC of every entry not yet read to its end (package_check.c)
  */
 #include "validate.h"
 #include <stdlib.h>
@@ -174,6 +175,8 @@ cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
     cckit_check_descriptors(&v);
     if (opt->links)
         cckit_check_content_links(&v);
+    if (!opt->quick)
+        cckit_check_integrity(&v);
 
     cckit_cartridge_free(v.cart);
     *out = res;

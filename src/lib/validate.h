@@ -73,6 +73,9 @@ void cckit_check_manifest_rules(cckit_vctx *v);
 /* Package: hrefs resolve to entries, unreferenced files, CRCs, case-only
  * mismatches, version mixing (package_check.c). */
 void cckit_check_package(cckit_vctx *v);
+/* The CRC of every archive entry no other check read to its end
+ * (package_check.c); run last, skipped by --quick. */
+void cckit_check_integrity(cckit_vctx *v);
 /* One descriptor of a learning application object, already parsed and
  * schema-checked: DT, WL, LTI, assignment rules (rules_descriptor.c)
  * and, for QTI, R71-R91 (rules_qti.c). */
