@@ -49,4 +49,7 @@ else
     echo
     echo "\$ ./cckit info samples/intro-course-cc1.3"
     ./cckit info samples/intro-course-cc1.3
+    echo
+    echo "\$ CCKIT_SCHEMA_DIR=schemas ./cckit validate samples/intro-course-cc1.3"
+    CCKIT_SCHEMA_DIR=schemas ./cckit validate samples/intro-course-cc1.3
 fi
