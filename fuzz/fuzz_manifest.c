@@ -19,12 +19,17 @@
 struct mem {
     const uint8_t *p;
     size_t n, off, chunk;
+    size_t fail_at; /* fail the read that would pass this offset; 0 = never */
 };
 
 static long mem_read(void *ctx, void *buf, size_t n, cckit_error *err)
 {
     struct mem *m = ctx;
-    (void)err;
+    if (m->fail_at && m->off + n > m->fail_at && m->off < m->n) {
+        snprintf(err->message, sizeof err->message, "injected read error");
+        err->status = CCKIT_E_IO;
+        return -1;
+    }
     size_t k = m->n - m->off;
     if (k > n)
         k = n;
@@ -133,7 +138,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lim.max_manifest_size = 1u << 20;
 
     static const size_t chunks[] = { 65536, 1, 7, 4096, 13, 512, 3, 100000 };
-    struct mem mem = { data, size, 0, chunks[size % (sizeof chunks / sizeof chunks[0])] };
+    /* every 5th input: the reader fails half-way; the parse must fail
+     * cleanly (no tree, no leak) */
+    if (size > 1 && size % 5 == 0) {
+        struct mem bad = { data, size, 0, 7, size / 2 };
+        cckit_manifest *mb = NULL;
+        cckit_error eb;
+        if (cckit_manifest_parse(mem_read, &bad, "imsmanifest.xml", &lim, &mb, &eb) == CCKIT_OK ||
+            mb)
+            abort();
+    }
+    struct mem mem = { data, size, 0, chunks[size % (sizeof chunks / sizeof chunks[0])], 0 };
     cckit_manifest *m = NULL;
     cckit_error err;
     cckit_status st = cckit_manifest_parse(mem_read, &mem, "imsmanifest.xml", &lim, &m, &err);
@@ -146,7 +161,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     walk(m);
     /* the same input again in one piece: the same tree */
-    struct mem whole = { data, size, 0, (size_t)-1 };
+    struct mem whole = { data, size, 0, (size_t)-1, 0 };
     cckit_manifest *m2 = NULL;
     if (cckit_manifest_parse(mem_read, &whole, "imsmanifest.xml", &lim, &m2, &err) != CCKIT_OK) {
         fprintf(stderr, "fuzz_manifest: read in chunks of %zu but not in one piece: %s\n",
