@@ -35,6 +35,9 @@ WORK=${FUZZ_WORK:-${TMPDIR:-/tmp}/cckit-fuzz}
 mkdir -p "$WORK/$h/corpus" "$WORK/$h/artifacts" || exit 2
 seeds=$(mktemp -d "${TMPDIR:-/tmp}/cckit-seeds.XXXXXX") || exit 2
 trap 'rm -rf "$seeds"' EXIT INT TERM
+# a smaller ASan quarantine than the default 256 MB, so that -rss_limit_mb
+# measures the code under test rather than freed memory kept poisoned
+export ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=64}
 export CCKIT_SCHEMA_DIR=${CCKIT_SCHEMA_DIR:-$SRCDIR/schemas}
 export CCKIT_XSL_DIR=${CCKIT_XSL_DIR:-$SRCDIR/xsl}
 
