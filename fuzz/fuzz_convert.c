@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "cckit.h"
 #include "bundle.h"
+#include "quiet.h"
 
 static FILE *devnull;
 
@@ -66,7 +67,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt.limits.max_entries = 64;
     cckit_loss_report *rep = NULL;
     cckit_error err;
+    stderr_capture_begin();
     cckit_status st = cckit_convert(bundle_dir, out, &opt, &rep, &err);
+    stderr_capture_end("cckit_convert");
     if (rep) {
         cckit_loss_report_write(rep, CCKIT_REPORT_TEXT, devnull);
         cckit_loss_report_write(rep, CCKIT_REPORT_JSON, devnull);

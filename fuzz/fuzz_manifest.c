@@ -16,45 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-/* The library never writes to stderr: the parse runs with fd 2 pointed
- * at a memfd, which must stay empty (libxml2 printing its own messages
- * was finding F2).  Sanitizer reports go to a saved copy of the real
- * stderr meanwhile, when the sanitizer runtime is there. */
-extern void __sanitizer_set_report_fd(void *fd) __attribute__((weak));
-static int quiet_fd = -1, saved_fd = -1;
-
-static void stderr_capture_begin(void)
-{
-    if (quiet_fd < 0) {
-        quiet_fd = memfd_create("fuzz_manifest_stderr", MFD_CLOEXEC);
-        saved_fd = dup(2);
-        if (quiet_fd < 0 || saved_fd < 0)
-            abort();
-        if (__sanitizer_set_report_fd)
-            __sanitizer_set_report_fd((void *)(intptr_t)saved_fd);
-    }
-    fflush(stderr);
-    if (ftruncate(quiet_fd, 0) != 0 || lseek(quiet_fd, 0, SEEK_SET) != 0 || dup2(quiet_fd, 2) < 0)
-        abort();
-}
-
-static void stderr_capture_end(void)
-{
-    fflush(stderr);
-    dup2(saved_fd, 2);
-    off_t n = lseek(quiet_fd, 0, SEEK_CUR);
-    if (n > 0) {
-        char buf[512];
-        ssize_t k = pread(quiet_fd, buf, sizeof buf - 1, 0);
-        buf[k > 0 ? k : 0] = '\0';
-        fprintf(stderr, "fuzz_manifest: the library wrote %lld bytes to stderr:\n%s\n",
-                (long long)n, buf);
-        abort();
-    }
-}
+#include "quiet.h"
 
 struct mem {
     const uint8_t *p;
@@ -193,7 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cckit_error err;
     stderr_capture_begin();
     cckit_status st = cckit_manifest_parse(mem_read, &mem, "imsmanifest.xml", &lim, &m, &err);
-    stderr_capture_end();
+    stderr_capture_end("cckit_manifest_parse");
     if (st != CCKIT_OK) {
         if (m)
             abort(); /* no tree on failure */

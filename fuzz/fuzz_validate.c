@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include "cckit.h"
 #include "bundle.h"
+#include "quiet.h"
 
 static FILE *devnull;
 
@@ -30,7 +31,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt.limits.max_entries = 64;
     cckit_validation *v = NULL;
     cckit_error err;
-    if (cckit_validate(bundle_dir, &opt, &v, &err) == CCKIT_OK) {
+    stderr_capture_begin();
+    cckit_status st = cckit_validate(bundle_dir, &opt, &v, &err);
+    stderr_capture_end("cckit_validate");
+    if (st == CCKIT_OK) {
         if (!v)
             abort();
         for (size_t i = 0; i < v->diags.n; i++) {
