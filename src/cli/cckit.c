@@ -26,6 +26,8 @@ const cli_command cli_commands[] = {
       cmd_info, cmd_info_help },
     { "ls", "list the entries of a cartridge with sizes and compression",
       cmd_ls, cmd_ls_help },
+    { "unpack", "extract a cartridge into a folder, safely",
+      cmd_unpack, cmd_unpack_help },
     { "pack", "make a cartridge from a folder (and an optional outline)",
       cmd_pack, cmd_pack_help },
     { "validate", "check cartridges against the CC specification of their version",

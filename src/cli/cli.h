@@ -61,12 +61,23 @@ int cmd_info(int argc, char **argv);
 void cmd_info_help(FILE *out);
 int cmd_ls(int argc, char **argv);
 void cmd_ls_help(FILE *out);
+int cmd_unpack(int argc, char **argv);
+void cmd_unpack_help(FILE *out);
 int cmd_pack(int argc, char **argv);
 void cmd_pack_help(FILE *out);
 int cmd_validate(int argc, char **argv);
 void cmd_validate_help(FILE *out);
 int cmd_rules(int argc, char **argv);
 void cmd_rules_help(FILE *out);
+
+/* ---- interrupt.c (commands that write files) ----------------------- */
+
+/* Make SIGINT/SIGTERM/SIGHUP/SIGPIPE call cckit_cancel() (the library
+ * stops and removes its temporaries), ignore SIGXFSZ (EFBIG instead). */
+void cli_trap_interrupts(void);
+/* After the library returned: die of the caught signal if there was one,
+ * else return rc. */
+int cli_interrupt_exit(int rc);
 
 /* ---- options.c ---------------------------------------------------- */
 

@@ -18,6 +18,7 @@ int main(void)
     register_versions_tests();
     register_manifest_tests();
     register_source_tests();
+    register_archive_writer_tests();
     register_pack_tests();
     register_href_tests();
     if (CU_get_error() != CUE_SUCCESS) {

@@ -13,6 +13,7 @@ void register_idmap_tests(void);
 void register_versions_tests(void);
 void register_manifest_tests(void);
 void register_source_tests(void);
+void register_archive_writer_tests(void);
 void register_pack_tests(void);
 void register_href_tests(void);
 
