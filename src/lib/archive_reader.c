@@ -138,6 +138,9 @@ static void ar_close(cckit_source *src)
     if (src->impl)
         zip_discard(src->impl);
     src->impl = NULL;
+    if (src->fd >= 0)
+        close(src->fd);
+    src->fd = -1;
 }
 
 static const struct cckit_source_ops ar_ops = { ar_close, ar_stream_open };
@@ -426,15 +429,40 @@ static cckit_status check_entries(cckit_source *src, zip_t *za, zip_uint64_t n,
     return st;
 }
 
+static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
+                            cckit_diags *diags, cckit_source **out, cckit_error *err);
+
 cckit_status cckit_archive_open(const char *path, const cckit_limits *lim,
                                 cckit_diags *diags, cckit_source **out,
                                 cckit_error *err)
 {
-    struct stat sb;
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return cckit_fail(err, CCKIT_E_IO, "cannot open %s: %s", path, strerror(errno));
+    return open_fd(fd, path, lim, diags, out, err);
+}
+
+/* A second, independent reader of the same open file (not the same path:
+ * the file a second thread reads is the file the first one checked). */
+cckit_status cckit_archive_reopen(const cckit_source *src, cckit_source **out,
+                                  cckit_error *err)
+{
+    *out = NULL;
+    if (!src->is_archive || src->fd < 0)
+        return cckit_fail(err, CCKIT_E_USAGE, "not an open archive");
+    int fd = fcntl(src->fd, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0)
+        return cckit_fail(err, CCKIT_E_IO, "%s: %s", src->path, strerror(errno));
+    return open_fd(fd, src->path, &src->lim, NULL, out, err);
+}
+
+/* Takes ownership of fd. */
+static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
+                            cckit_diags *diags, cckit_source **out, cckit_error *err)
+{
+    struct stat sb;
+    *out = NULL;
     if (fstat(fd, &sb) != 0) {
         int e = errno;
         close(fd);
@@ -481,6 +509,9 @@ cckit_status cckit_archive_open(const char *path, const cckit_limits *lim,
     }
     src->ops = &ar_ops;
     src->impl = za;
+    /* Kept (a duplicate; libzip's source owns fd) for cckit_archive_reopen:
+     * pread() on a shared descriptor has no shared file position. */
+    src->fd = fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
     cckit_source_set_archive_size(src, (uint64_t)sb.st_size);
 
     cckit_status st;

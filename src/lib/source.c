@@ -390,6 +390,18 @@ cckit_status cckit_source_open(const char *path, const cckit_limits *lim,
     return cckit_archive_open(path, lim, diags, out, err);
 }
 
+void cckit_source_merge_verified(cckit_source *dst, const cckit_source *other)
+{
+    if (!dst || !other || !other->verified || dst->n != other->n)
+        return;
+    if (!dst->verified)
+        dst->verified = calloc(dst->n ? dst->n : 1, 1);
+    if (!dst->verified)
+        return;   /* the CRC pass then re-reads those entries: slower, still right */
+    for (size_t i = 0; i < dst->n; i++)
+        dst->verified[i] |= other->verified[i];
+}
+
 bool cckit_source_verified(const cckit_source *src, const cckit_entry *e)
 {
     return src && src->verified && e >= src->entries && e < src->entries + src->n

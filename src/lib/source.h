@@ -95,7 +95,14 @@ const char *cckit_size_str(uint64_t n, char *buf, size_t size);
  * libzip checked its CRC): the CRC pass need not inflate it again. */
 bool cckit_source_verified(const cckit_source *src, const cckit_entry *e);
 
+/* Mark in dst every entry that other (a reader of the same archive,
+ * cckit_archive_reopen) has read to its end. */
+void cckit_source_merge_verified(cckit_source *dst, const cckit_source *other);
+
 /* Back ends. */
+/* A second reader of the same open archive file, for another thread. */
+cckit_status cckit_archive_reopen(const cckit_source *src, cckit_source **out,
+                                  cckit_error *err);
 cckit_status cckit_archive_open(const char *path, const cckit_limits *lim,
                                 cckit_diags *diags, cckit_source **out,
                                 cckit_error *err);

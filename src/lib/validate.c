@@ -12,6 +12,8 @@
  *   8. the CRC of every entry not yet read to its end (package_check.c)
  */
 #include "validate.h"
+#include "source.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,6 +116,68 @@ static void regrade(cckit_vctx *v, const cckit_diags *d)
     }
 }
 
+/* ---- the link pass on a second thread ---------------------------- */
+
+typedef struct links_job {
+    cckit_vctx v;           /* a copy of the caller's, with its own reader */
+    cckit_validation out;   /* its findings, appended at the join */
+    cckit_source *src;
+    pthread_t thread;
+} links_job;
+
+static void *links_worker(void *arg)
+{
+    links_job *j = arg;
+    cckit_check_content_links(&j->v);
+    return NULL;
+}
+
+static bool links_start(cckit_vctx *v, links_job *j)
+{
+    memset(j, 0, sizeof *j);
+    /* Folders are read file by file anyway; archives gain a core. */
+    if (!v->src || !cckit_source_is_archive(v->src))
+        return false;
+    cckit_error e;
+    if (cckit_archive_reopen(v->src, &j->src, &e) != CCKIT_OK)
+        return false;   /* the caller runs the links on its own thread */
+    j->v = *v;
+    j->v.src = j->src;
+    j->v.out = &j->out;
+    j->out.strict = v->strict;
+    if (pthread_create(&j->thread, NULL, links_worker, j) != 0) {
+        cckit_source_close(j->src);
+        return false;
+    }
+    return true;
+}
+
+static void links_join(cckit_vctx *v, links_job *j)
+{
+    pthread_join(j->thread, NULL);
+    cckit_validation *o = &j->out;
+    for (size_t i = 0; i < o->diags.n; i++) {
+        const cckit_diag *g = &o->diags.v[i];
+        cckit_diags_add(&v->out->diags, g->severity, g->code, g->rule, g->file, g->line,
+                        g->hint, "%s", g->message);
+    }
+    for (size_t i = 0; i < o->n_files; i++) {
+        cckit_checked_file *f = cckit_vfile(v, o->files[i].path, o->files[i].role);
+        if (f) {
+            f->schema = o->files[i].schema;   /* moved */
+            o->files[i].schema = NULL;
+            f->schema_valid = o->files[i].schema_valid;
+        }
+        free(o->files[i].path);
+        free(o->files[i].schema);
+    }
+    free(o->files);
+    cckit_diags_free(&o->diags);
+    /* Entries the link pass read to the end had their CRC checked. */
+    cckit_source_merge_verified(v->src, j->src);
+    cckit_source_close(j->src);
+}
+
 cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
                             cckit_validation **out, cckit_error *err)
 {
@@ -169,11 +233,19 @@ cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
     CCKIT_UNUSED(mf);
     regrade(&v, &v.cart->diags);
     regrade(&v, &v.m->diags);
+    /* The links inside HTML content need nothing the other checks
+     * compute: on an archive they run on a second thread, with their own
+     * reader of the same file, and their findings are appended after the
+     * others', in the order a single thread would give. */
+    links_job job;
+    bool threaded = opt->links && links_start(&v, &job);
     cckit_check_xsd_manifest(&v);
     cckit_check_manifest_rules(&v);
     cckit_check_package(&v);
     cckit_check_descriptors(&v);
-    if (opt->links)
+    if (threaded)
+        links_join(&v, &job);
+    else if (opt->links)
         cckit_check_content_links(&v);
     if (!opt->quick)
         cckit_check_integrity(&v);

@@ -116,7 +116,8 @@ static cckit_status parse_xml(chunk_fn rd, void *rctx, const char *name,
     sax.serror = NULL;
 
     guard g = {CCKIT_OK, err, name, 0, lim->max_xml_depth ? lim->max_xml_depth : 1};
-    static char buf[CHUNK];
+    /* One buffer per thread: the validator reads HTML on a second thread. */
+    static _Thread_local char buf[CHUNK];
     char first[4];
     size_t have = 0;
     long got = 1;
@@ -245,7 +246,8 @@ cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
     htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
                                  | HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED);
     ctxt->linenumbers = 1;   /* the push parser leaves it off: links need lines */
-    static char buf[CHUNK];
+    /* One buffer per thread: the validator reads HTML on a second thread. */
+    static _Thread_local char buf[CHUNK];
     uint64_t total = 0;
     long got;
     while ((got = cckit_stream_read(s, buf, sizeof buf, err)) >= 0) {
