@@ -33,6 +33,19 @@ static char bundle_dir[sizeof bundle_root + 8]; /* bundle_root/pkg */
 static char bundle_made[BUNDLE_MAX_FILES * 5 + 2][512];
 static size_t bundle_n_made;
 
+static void bundle_clear(void);
+
+/* At exit (libFuzzer's -max_total_time and -runs end with exit()). */
+static void bundle_remove(void)
+{
+    char out[sizeof bundle_root + 16];
+    bundle_clear();
+    snprintf(out, sizeof out, "%s/out.imscc", bundle_root);
+    unlink(out);
+    rmdir(bundle_dir);
+    rmdir(bundle_root);
+}
+
 /* Make the private temp folder once (bundle_dir is the package). */
 static void bundle_setup(const char *tag)
 {
@@ -51,6 +64,7 @@ static void bundle_setup(const char *tag)
     snprintf(bundle_dir, sizeof bundle_dir, "%s/pkg", bundle_root);
     if (mkdir(bundle_dir, 0700) != 0)
         abort();
+    atexit(bundle_remove);
 }
 
 /* Remove what the last input made, newest first. */

@@ -56,6 +56,18 @@ static void write_file(const char *name, const void *data, size_t size)
     close(fd);
 }
 
+static void remove_all(void)
+{
+    static const char *const files[] = { "imsmanifest.xml", "web/img.png", "web/a b.html",
+                                         "web/page.html", "web", "" };
+    char path[300];
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", root, files[i]);
+        if (unlink(path) != 0)
+            rmdir(path);
+    }
+}
+
 static void setup(void)
 {
     const char *bases[] = { "/dev/shm", getenv("TMPDIR"), "/tmp" };
@@ -75,6 +87,7 @@ static void setup(void)
     write_file("web/img.png", "PNG", 3);
     write_file("web/a b.html", "<p>x</p>", 8);
     snprintf(page, sizeof page, "%s/web/page.html", root);
+    atexit(remove_all);
 }
 
 /* A package-relative, normalised path: no leading '/', no "//", and no
