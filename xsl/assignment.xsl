@@ -40,7 +40,7 @@
     </html>
   </xsl:template>
 
-  <xsl:template match="a:text[@texttype = 'text/html']">
+  <xsl:template match="a:text[@texttype = 'text/html'][true()]">
     <div class="assignment-text"><xsl:value-of select="." disable-output-escaping="yes"/></div>
   </xsl:template>
 

@@ -27,7 +27,7 @@
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="*[contains(namespace-uri(), 'imsdt_v1p') or namespace-uri() = '']">
+  <xsl:template match="*[contains(namespace-uri(), 'imsdt_v1p') or namespace-uri() = ''][true()]">
     <xsl:element name="{local-name()}" namespace="{$ns}">
       <xsl:apply-templates select="@*"/>
       <xsl:if test="local-name() = 'text' and not(@texttype)">

@@ -58,7 +58,7 @@
   </xsl:template>
 
   <!-- Children in the link's own namespace: cartridge_bundle, cartridge_icon, metadata. -->
-  <xsl:template match="/*/*[starts-with(namespace-uri(), 'http://www.imsglobal.org/xsd/imslticc_')]">
+  <xsl:template match="/*/*[starts-with(namespace-uri(), 'http://www.imsglobal.org/xsd/imslticc_')][true()]">
     <xsl:choose>
       <xsl:when test="local-name() = 'metadata' and $n != 3">
         <xsl:processing-instruction name="cckit-loss">kind="dropped" code="lti-metadata-dropped" detail="LTI-link LOM metadata exists in CC 1.3 only"</xsl:processing-instruction>

@@ -33,9 +33,16 @@
   <xsl:variable name="first-qb"
       select="(//*[local-name() = 'resource'][contains(@type, '/question-bank')])[1]"/>
 
-  <xsl:key name="res" match="*[local-name() = 'resource']" use="@identifier"/>
+  <!-- Why many patterns end in [true()]: libxslt 1.1.35 treats a last
+       step with exactly one predicate as possibly positional and, for
+       every element the pattern fails on, counts its preceding siblings:
+       quadratic in the 20,000 resources or items of one parent (a
+       conversion of such a cartridge did not finish in two minutes).  A
+       second, constant predicate takes the plain path; the meaning is
+       unchanged. -->
+  <xsl:key name="res" match="*[local-name() = 'resource'][true()]" use="@identifier"/>
   <!-- dependencies by target, to find what an assignment depends on -->
-  <xsl:key name="dep" match="*[local-name() = 'dependency']" use="@identifierref"/>
+  <xsl:key name="dep" match="*[local-name() = 'dependency'][true()]" use="@identifierref"/>
 
   <!-- ============================================================ -->
   <!-- Which CC namespace a URI is ('' = foreign).                    -->
@@ -267,7 +274,7 @@
 
   <!-- ============================================================ -->
   <!-- Cartridge metadata: schema and version of the target.          -->
-  <xsl:template match="/*/*[local-name() = 'metadata']/*[local-name() = 'schema']">
+  <xsl:template match="/*/*[local-name() = 'metadata']/*[local-name() = 'schema'][true()]">
     <xsl:element name="{name()}" namespace="{$cp}">
       <xsl:choose>
         <xsl:when test="$thin = '1'">IMS Thin Common Cartridge</xsl:when>
@@ -276,12 +283,12 @@
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="/*/*[local-name() = 'metadata']/*[local-name() = 'schemaversion']">
+  <xsl:template match="/*/*[local-name() = 'metadata']/*[local-name() = 'schemaversion'][true()]">
     <xsl:element name="{name()}" namespace="{$cp}"><xsl:value-of select="concat($to, '.0')"/></xsl:element>
   </xsl:template>
 
   <!-- CSM in the manifest metadata: 1.3 only. -->
-  <xsl:template match="/*/*[local-name() = 'metadata']/*[contains(namespace-uri(), '/imscsmd_v1p0')]">
+  <xsl:template match="/*/*[local-name() = 'metadata']/*[contains(namespace-uri(), '/imscsmd_v1p0')][true()]">
     <xsl:choose>
       <xsl:when test="$n = 3"><xsl:call-template name="csm"/></xsl:when>
       <xsl:otherwise>
@@ -295,7 +302,7 @@
   </xsl:template>
 
   <!-- CSM in resource metadata: 1.2 and 1.3. -->
-  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata']/*[contains(namespace-uri(), '/imscsmd_v1p0')]">
+  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata']/*[contains(namespace-uri(), '/imscsmd_v1p0')][true()]">
     <xsl:choose>
       <xsl:when test="$n &gt;= 2"><xsl:call-template name="csm"/></xsl:when>
       <xsl:otherwise>
@@ -316,7 +323,7 @@
   </xsl:template>
 
   <!-- schema/schemaversion inside resource metadata: 1.3 only. -->
-  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata']/*[local-name() = 'schema' or local-name() = 'schemaversion']">
+  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata']/*[local-name() = 'schema' or local-name() = 'schemaversion'][true()]">
     <xsl:choose>
       <xsl:when test="$n = 3">
         <xsl:element name="{name()}" namespace="{$cp}"><xsl:apply-templates select="@*|node()"/></xsl:element>
@@ -333,7 +340,7 @@
   </xsl:template>
 
   <!-- LOM role vocabulary is versioned in 1.1 and 1.2. -->
-  <xsl:template match="text()[starts-with(normalize-space(.), 'IMSGLC_CC_Rolesv1p')]">
+  <xsl:template match="text()[starts-with(normalize-space(.), 'IMSGLC_CC_Rolesv1p')][true()]">
     <xsl:choose>
       <xsl:when test="$n = 1 or $n = 2">
         <xsl:value-of select="concat('IMSGLC_CC_Rolesv1p', $n)"/>
@@ -377,7 +384,7 @@
 
   <!-- ============================================================ -->
   <!-- Resources.                                                     -->
-  <xsl:template match="*[local-name() = 'resource']">
+  <xsl:template match="*[local-name() = 'resource'][true()]">
     <xsl:variable name="kind0"><xsl:call-template name="kind"/></xsl:variable>
     <!-- Associated content of an assignment becomes web content with it
          below 1.3 (web content may depend only on web content). -->
@@ -483,8 +490,10 @@
   </xsl:template>
 
   <!-- Files of a resource: the generated page of an assignment joins
-       them so that the package stays complete. -->
-  <xsl:template match="*[local-name() = 'resource'][@type = 'assignment_xmlv1p0']/*[local-name() = 'file'][1]">
+       them so that the package stays complete.  (The first file is
+       found with a sibling test, not a positional [1], which libxslt
+       would compute for every element it tries the pattern on.) -->
+  <xsl:template match="*[local-name() = 'file' and ../@type = 'assignment_xmlv1p0' and local-name(..) = 'resource' and not(preceding-sibling::*[local-name() = 'file'])][true()]">
     <xsl:if test="$n &lt; 3 and not(../@href)">
       <xsl:variable name="d" select="../*[local-name() = 'file'][substring(@href, string-length(@href) - 3) = '.xml'][1]/@href"/>
       <xsl:if test="$d">
@@ -497,7 +506,7 @@
   </xsl:template>
 
   <!-- Dependencies on dropped resources go with them. -->
-  <xsl:template match="*[local-name() = 'dependency']">
+  <xsl:template match="*[local-name() = 'dependency'][true()]">
     <xsl:variable name="r" select="key('res', @identifierref)[1]"/>
     <xsl:variable name="why">
       <xsl:if test="$r"><xsl:call-template name="drop-reason"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:if>
@@ -578,7 +587,7 @@
   <!-- Resource metadata: below 1.3 an element holding only what the
        target lacks (LTI-link LOM, schema/schemaversion, CSM in 1.1) is
        left out rather than kept empty. -->
-  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata']">
+  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata'][true()]">
     <xsl:variable name="kept" select="*[not(contains(namespace-uri(), '/LOM/imscclti') or local-name() = 'schema' or local-name() = 'schemaversion' or contains(namespace-uri(), '/imscsmd_v1p0')
                                               or (local-name() = 'lom' and not(*[local-name() = 'educational'])))]
                                       | *[contains(namespace-uri(), '/imscsmd_v1p0')][$n &gt;= 2]"/>
