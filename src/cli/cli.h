@@ -61,14 +61,16 @@ int cmd_info(int argc, char **argv);
 void cmd_info_help(FILE *out);
 int cmd_ls(int argc, char **argv);
 void cmd_ls_help(FILE *out);
-int cmd_unpack(int argc, char **argv);
-void cmd_unpack_help(FILE *out);
 int cmd_pack(int argc, char **argv);
 void cmd_pack_help(FILE *out);
+int cmd_unpack(int argc, char **argv);
+void cmd_unpack_help(FILE *out);
 int cmd_validate(int argc, char **argv);
 void cmd_validate_help(FILE *out);
 int cmd_rules(int argc, char **argv);
 void cmd_rules_help(FILE *out);
+int cmd_convert(int argc, char **argv);
+void cmd_convert_help(FILE *out);
 
 /* ---- interrupt.c (commands that write files) ----------------------- */
 

@@ -123,6 +123,8 @@ int cmd_pack(int argc, char **argv)
     const char *dir = argv[first];
     cckit_diags diags = { 0 };
     cckit_error err = { 0 };
+    /* A signal stops the library, which removes its temporary file. */
+    cli_trap_interrupts();
     cckit_status st = cckit_pack(dir, a.output, &a.opt, &diags, &err);
     bool color = cli_use_color(&o, stderr);
     if (!a.verbose) {
@@ -142,9 +144,9 @@ int cmd_pack(int argc, char **argv)
     cckit_diags_free(&diags);
     if (st != CCKIT_OK) {
         cli_report_error(dir, &err);
-        return CLI_EXIT_FAIL;
+        return cli_interrupt_exit(CLI_EXIT_FAIL);
     }
     if (a.verbose)
         fprintf(stderr, "cckit: wrote %s\n", a.output);
-    return CLI_EXIT_OK;
+    return cli_interrupt_exit(CLI_EXIT_OK);
 }

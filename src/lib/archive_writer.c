@@ -80,7 +80,18 @@ struct cckit_zip_writer {
     /* first error reported by a callback, with the entry's name */
     bool have_cb_err;
     cckit_error cb_err;
+    /* last check before the rename (cckit_zip_writer_set_check) */
+    cckit_zip_check_fn check;
+    void *check_ctx;
 };
+
+void cckit_zip_writer_set_check(cckit_zip_writer *w, cckit_zip_check_fn check, void *ctx)
+{
+    if (w) {
+        w->check = check;
+        w->check_ctx = ctx;
+    }
+}
 
 /* ------------------------------------------------------------------ */
 /* Media                                                                */
@@ -767,6 +778,15 @@ cckit_status cckit_zip_writer_commit(cckit_zip_writer *w, cckit_error *err)
         cckit_fail(err, CCKIT_E_IO, "cannot set the mode of %s: %s", w->target,
                    strerror(errno));
         goto fail;
+    }
+    if (w->check) {
+        char path[PATH_MAX];
+        if (snprintf(path, sizeof path, "%s/%s", w->dir, w->tmpname) >= (int)sizeof path) {
+            cckit_fail(err, CCKIT_E_IO, "%s: path too long", w->target);
+            goto fail;
+        }
+        if (w->check(path, w->check_ctx, err) != CCKIT_OK)
+            goto fail;
     }
     if (check_target(w, err) != CCKIT_OK)
         goto fail;

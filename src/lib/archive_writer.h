@@ -84,6 +84,16 @@ cckit_status cckit_zip_writer_add_entry(cckit_zip_writer *w, const char *name,
  * which after a successful commit only frees memory. */
 cckit_status cckit_zip_writer_commit(cckit_zip_writer *w, cckit_error *err);
 
+/* A last check of the complete archive, made by commit after the data is
+ * on disk and before it is renamed onto the target: check receives the
+ * temporary file's path; a non-OK status aborts the commit (the temporary
+ * is removed, the target never appears).  pack uses it to validate what
+ * it generated, so that a non-conformant cartridge is never written. */
+typedef cckit_status (*cckit_zip_check_fn)(const char *tmp_path, void *ctx,
+                                           cckit_error *err);
+void cckit_zip_writer_set_check(cckit_zip_writer *w, cckit_zip_check_fn check,
+                                void *ctx);
+
 /* Discard: removes the temp file (if not yet renamed into place) and
  * frees w.  Call it exactly once per writer: after a failed commit, after
  * a successful one (then it only frees), or instead of commit.  NULL is

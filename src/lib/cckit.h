@@ -482,45 +482,6 @@ const cckit_rule *cckit_rule_find(const char *code);
 const cckit_rule *cckit_rule_at(size_t i);
 
 /* ------------------------------------------------------------------ */
-/* Unpack: extract an archive into a folder, safely.                   */
-
-/** Options of cckit_unpack(). */
-typedef struct cckit_unpack_options {
-    bool force;             /**< replace existing files (never through a
-                                 symbolic link, never a folder) */
-    cckit_limits limits;    /**< caps for reading the archive; max_total_size
-                                 is also the budget of bytes written */
-} cckit_unpack_options;
-
-/** Defaults: no --force, default limits. */
-void cckit_unpack_options_default(cckit_unpack_options *opt);
-
-/** Extract every file of the archive into dest_dir (created if missing;
- *  its parent must exist).  The archive is opened with cckit_source_open
- *  (names checked, links and encryption refused, caps); names that differ
- *  only in case are refused, and so is any existing file (without force),
- *  symbolic link, or non-folder in the way - all before anything is
- *  written.  Files are streamed into a temporary folder
- *  dest_dir/.cckit-tmp-XXXXXX (every path component opened relative to
- *  its parent with O_NOFOLLOW), CRC-checked, and only when every entry is
- *  complete moved into place by rename; on any failure (or cckit_cancel)
- *  the temporary folder is removed and dest_dir is left as it was (and
- *  removed again if this call created it).  Files get mode 0644, folders
- *  0755.  Non-fatal oddities go to diags (may be NULL). */
-cckit_status cckit_unpack(const char *archive, const char *dest_dir,
-                          const cckit_unpack_options *opt, cckit_diags *diags,
-                          cckit_error *err);
-
-/* ------------------------------------------------------------------ */
-/* Cancellation                                                        */
-
-/** Ask running unpack/pack/convert operations to stop: they fail at the
- *  next piece of data with "interrupted" and remove their temporary files.
- *  Async-signal-safe (only sets a flag): call it from a SIGINT/SIGTERM
- *  handler. */
-void cckit_cancel(void);
-
-/* ------------------------------------------------------------------ */
 /* Export: manifest writer and pack                                    */
 
 /** Write the tree m as imsmanifest.xml for CC version v (CCKIT_CC_1_1,
@@ -563,6 +524,45 @@ void cckit_pack_options_default(cckit_pack_options *opt);
 cckit_status cckit_pack(const char *dir, const char *target,
                         const cckit_pack_options *opt, cckit_diags *diags,
                         cckit_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Unpack: extract an archive into a folder, safely.                   */
+
+/** Options of cckit_unpack(). */
+typedef struct cckit_unpack_options {
+    bool force;             /**< replace existing files (never through a
+                                 symbolic link, never a folder) */
+    cckit_limits limits;    /**< caps for reading the archive; max_total_size
+                                 is also the budget of bytes written */
+} cckit_unpack_options;
+
+/** Defaults: no --force, default limits. */
+void cckit_unpack_options_default(cckit_unpack_options *opt);
+
+/** Extract every file of the archive into dest_dir (created if missing;
+ *  its parent must exist).  The archive is opened with cckit_source_open
+ *  (names checked, links and encryption refused, caps); names that differ
+ *  only in case are refused, and so is any existing file (without force),
+ *  symbolic link, or non-folder in the way - all before anything is
+ *  written.  Files are streamed into a temporary folder
+ *  dest_dir/.cckit-tmp-XXXXXX (every path component opened relative to
+ *  its parent with O_NOFOLLOW), CRC-checked, and only when every entry is
+ *  complete moved into place by rename; on any failure (or cckit_cancel)
+ *  the temporary folder is removed and dest_dir is left as it was (and
+ *  removed again if this call created it).  Files get mode 0644, folders
+ *  0755.  Non-fatal oddities go to diags (may be NULL). */
+cckit_status cckit_unpack(const char *archive, const char *dest_dir,
+                          const cckit_unpack_options *opt, cckit_diags *diags,
+                          cckit_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Cancellation                                                        */
+
+/** Ask running unpack/pack/convert operations to stop: they fail at the
+ *  next piece of data with "interrupted" and remove their temporary files.
+ *  Async-signal-safe (only sets a flag): call it from a SIGINT/SIGTERM
+ *  handler. */
+void cckit_cancel(void);
 
 /* ------------------------------------------------------------------ */
 /* Convert: rewrite a cartridge for another CC version.                */

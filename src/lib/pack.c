@@ -902,26 +902,16 @@ static cckit_status check_generated(pack *p, const char *path, const char *targe
     return CCKIT_OK;
 }
 
-/* Move the checked archive onto target: never over a directory or a
- * link; over a regular file only with force (no-clobber with link()). */
-static cckit_status place(const char *tmp, const char *target, bool force, cckit_error *err)
+/* The writer's last check: strict validation of the archive it wrote. */
+struct check_ctx {
+    pack *p;
+    const char *target;
+};
+
+static cckit_status check_written(const char *tmp_path, void *ctx, cckit_error *err)
 {
-    struct stat st;
-    if (lstat(target, &st) == 0 && (!S_ISREG(st.st_mode) || !force))
-        return cckit_fail(err, CCKIT_E_IO, "%s already exists%s", target,
-                          S_ISREG(st.st_mode) ? "; use --force to replace it"
-                                              : " and is not a regular file");
-    if (force) {
-        if (rename(tmp, target) != 0)
-            return cckit_fail(err, CCKIT_E_IO, "cannot rename %s to %s: %s", tmp, target,
-                              strerror(errno));
-        return CCKIT_OK;
-    }
-    if (link(tmp, target) != 0)
-        return cckit_fail(err, CCKIT_E_IO, "cannot create %s: %s%s", target, strerror(errno),
-                          errno == EEXIST ? "; use --force to replace it" : "");
-    unlink(tmp);
-    return CCKIT_OK;
+    struct check_ctx *c = ctx;
+    return check_generated(c->p, tmp_path, c->target, err);
 }
 
 static cckit_status write_generated(pack *p, const char *target, cckit_error *err)
@@ -941,30 +931,16 @@ static cckit_status write_generated(pack *p, const char *target, cckit_error *er
         return st;
     }
 
-    /* reserve a temporary name beside target */
-    size_t tl = strlen(target);
-    char *tmp = malloc(tl + 40);
-    if (!tmp) {
-        free(mbuf);
-        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
-    }
-    const char *base = strrchr(target, '/');
-    size_t dl = base ? (size_t)(base - target + 1) : 0;
-    snprintf(tmp, tl + 40, "%.*s.%s.pack-XXXXXX.imscc", (int)dl, target, target + dl);
-    int fd = mkstemps(tmp, 6);
-    if (fd < 0) {
-        st = cckit_fail(err, CCKIT_E_IO, "cannot create a file beside %s: %s", target,
-                        strerror(errno));
-        free(tmp);
-        free(mbuf);
-        return st;
-    }
-    close(fd);
-
+    /* The archive writer writes a temporary beside target (a recognised
+     * name, removed on failure, on a signal, or by the next run after a
+     * kill) and renames it only after check_written() validated it. */
+    struct check_ctx cc = {p, target};
     cckit_zip_writer *w = NULL;
-    st = cckit_zip_writer_open(tmp, true, &w, err);
-    if (st == CCKIT_OK)
+    st = cckit_zip_writer_open(target, p->opt->force, &w, err);
+    if (st == CCKIT_OK) {
+        cckit_zip_writer_set_check(w, check_written, &cc);
         st = cckit_zip_writer_add_buffer(w, "imsmanifest.xml", mbuf, mlen, err);
+    }
     free(mbuf);
     for (size_t i = 0; st == CCKIT_OK && i < p->n_gen; i++)
         st = cckit_zip_writer_add_buffer(w, p->gen[i].name, p->gen[i].data.s,
@@ -981,13 +957,6 @@ static cckit_status write_generated(pack *p, const char *target, cckit_error *er
     if (st == CCKIT_OK)
         st = cckit_zip_writer_commit(w, err);
     cckit_zip_writer_abort(w);
-    if (st == CCKIT_OK)
-        st = check_generated(p, tmp, target, err);
-    if (st == CCKIT_OK)
-        st = place(tmp, target, p->opt->force, err);
-    if (st != CCKIT_OK)
-        unlink(tmp);
-    free(tmp);
     return st;
 }
 
