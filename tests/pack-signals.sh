@@ -37,11 +37,12 @@ wait_for() {
 
 # $1 = signal, $2 = target
 run_killed() {
-    # A background job of a non-interactive shell starts with SIGINT
-    # ignored (and cckit keeps ignored signals ignored, as nohup wants):
-    # start it through an exec that restores the default first.
+    # A background job of a non-interactive shell (or a run under nohup)
+    # starts with SIGINT/SIGHUP ignored, and cckit keeps ignored signals
+    # ignored: start it through an exec that restores the defaults.
     python3 -c 'import os, signal, sys
-signal.signal(signal.SIGINT, signal.SIG_DFL)
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    signal.signal(s, signal.SIG_DFL)
 os.execvp(sys.argv[1], sys.argv[1:])' "$CCKIT" pack "$WORK/course" -o "$2" 2> "$WORK/err" &
     pid=$!
     dir=$(dirname "$2"); base=$(basename "$2")

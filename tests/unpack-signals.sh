@@ -36,7 +36,13 @@ wait_for() {
 
 # $1 = signal, $2 = DIR, $3 = glob of the temporary
 run_killed() {
-    "$CCKIT" unpack "$WORK/m.imscc" -C "$2" 2> "$WORK/err" &
+    # Start with default dispositions: a background job of a
+    # non-interactive shell (or a run under nohup) inherits SIGINT/SIGHUP
+    # ignored, and cckit keeps ignored signals ignored.
+    python3 -c 'import os, signal, sys
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    signal.signal(s, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$CCKIT" unpack "$WORK/m.imscc" -C "$2" 2> "$WORK/err" &
     pid=$!
     if ! wait_for "$3" $pid; then
         wait $pid

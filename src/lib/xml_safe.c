@@ -18,19 +18,30 @@ static size_t n_allowed;
 static pthread_mutex_t allowed_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
-static bool path_allowed(const char *path)
+/* The real path of path when it lies in an allowed folder (malloc'ed),
+ * else NULL. */
+static char *path_allowed(const char *path)
 {
     bool ok = false;
-    /* A ".." anywhere could climb out of an allowed folder. */
-    if (!path || strstr(path, ".."))
-        return false;
+    if (!path)
+        return NULL;
+    /* Compare the real path (no "..", no links) with the real paths of
+     * the allowed folders: "build/../schemas/x.xsd" is fine, a link or a
+     * ".." that leaves the folder is not. */
+    char *real = realpath(path, NULL);
+    if (!real)
+        return NULL;
     pthread_mutex_lock(&allowed_lock);
     for (size_t i = 0; i < n_allowed && !ok; i++) {
         size_t l = strlen(allowed[i]);
-        ok = strncmp(path, allowed[i], l) == 0 && path[l] == '/';
+        ok = strncmp(real, allowed[i], l) == 0 && real[l] == '/';
     }
     pthread_mutex_unlock(&allowed_lock);
-    return ok;
+    if (!ok) {
+        free(real);
+        return NULL;
+    }
+    return real;
 }
 
 /* Every external load (DTD, entity, XSD import/include) comes here. */
@@ -41,8 +52,13 @@ static xmlParserInputPtr refuse_loader(const char *url, const char *id,
     const char *path = url;
     if (path && strncmp(path, "file://", 7) == 0)
         path += 7;
-    if (path && path[0] == '/' && path_allowed(path))
-        return xmlNewInputFromFile(ctxt, path);
+    char *real = path && path[0] == '/' ? path_allowed(path) : NULL;
+    if (real) {
+        /* open what was checked, not the name again */
+        xmlParserInputPtr in = xmlNewInputFromFile(ctxt, real);
+        free(real);
+        return in;
+    }
     /* libxml2 reports the failed load itself ("failed to load external
      * entity"), which the caller turns into an error. */
     return NULL;
