@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 #define DEFLATE_LEVEL 6
 #define WBUF_SIZE (256 * 1024)
@@ -95,6 +96,39 @@ void cckit_zip_writer_set_check(cckit_zip_writer *w, cckit_zip_check_fn check, v
 
 /* ------------------------------------------------------------------ */
 /* Media                                                                */
+
+/* Data that deflate cannot shrink (media under a name that does not say
+ * so, such as .bin) is stored too.  The decision depends only on the
+ * content, so output stays reproducible: a copied entry keeps what its
+ * archive measured; a file on disk has its first 64 KiB deflated quickly
+ * and is stored when that saves less than 3 %. */
+#define PROBE_SIZE (64 * 1024)
+
+static bool incompressible(const struct wentry *e)
+{
+    if (e->size < PROBE_SIZE)
+        return false;
+    if (e->kind == K_ENTRY)
+        return e->e->method == CCKIT_METHOD_STORE
+               || (e->e->method == CCKIT_METHOD_DEFLATE
+                   && e->e->comp_size * 100 >= e->e->size * 97);
+    if (e->kind != K_PATH)
+        return false;
+    int fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return false;   /* commit reports the error when it reads the file */
+    unsigned char *in = malloc(PROBE_SIZE);
+    uLongf out_len = compressBound(PROBE_SIZE);
+    unsigned char *out = malloc(out_len);
+    bool result = false;
+    ssize_t got = in && out ? pread(fd, in, PROBE_SIZE, 0) : -1;
+    if (got == PROBE_SIZE && compress2(out, &out_len, in, (uLong)got, 1) == Z_OK)
+        result = (uint64_t)out_len * 100 >= (uint64_t)got * 97;
+    free(in);
+    free(out);
+    close(fd);
+    return result;
+}
 
 bool cckit_zip_is_precompressed(const char *name)
 {
@@ -754,7 +788,7 @@ cckit_status cckit_zip_writer_commit(cckit_zip_writer *w, cckit_error *err)
             zip_discard(za);
             goto fail;
         }
-        bool store = e->size == 0 || cckit_zip_is_precompressed(e->name);
+        bool store = e->size == 0 || cckit_zip_is_precompressed(e->name) || incompressible(e);
         if (zip_set_file_compression(za, (zip_uint64_t)idx,
                                      store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
                                      store ? 0 : DEFLATE_LEVEL) != 0 ||
