@@ -79,11 +79,6 @@ const cckit_rule cckit_rules_descriptor[] = {
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 
-static unsigned line_of(xmlNodePtr n)
-{
-    long l = n ? xmlGetLineNo(n) : 0;
-    return l > 0 ? (unsigned)l : 0;
-}
 
 static const char *ln(const cckit_vctx *v, const char *why)
 {
@@ -107,15 +102,6 @@ static xmlNodePtr child(xmlNodePtr n, const char *name)
     return NULL;
 }
 
-static const char *attr(xmlNodePtr n, const char *name)
-{
-    for (xmlAttrPtr a = n ? n->properties : NULL; a; a = a->next)
-        if (a->ns == NULL && strcmp((const char *)a->name, name) == 0)
-            return a->children && a->children->type == XML_TEXT_NODE && !a->children->next
-                       ? (const char *)a->children->content
-                       : "";
-    return NULL;
-}
 
 /* Trimmed text of n (text and CDATA children only), truncated. */
 static const char *text(xmlNodePtr n, char *buf, size_t size)
@@ -138,37 +124,22 @@ static const char *text(xmlNodePtr n, char *buf, size_t size)
     return buf;
 }
 
-static bool looks_html(const char *s)
-{
-    for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
-        const char *t = p + 1;
-        if (*t == '/')
-            t++;
-        if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')))
-            continue;
-        while ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || (*t >= '0' && *t <= '9'))
-            t++;
-        if ((*t == '>' || *t == ' ' || *t == '/' || *t == '\n' || *t == '\t') && strchr(t, '>'))
-            return true;
-    }
-    return false;
-}
 
 /* texttype and HTML-in-plain-text of one <text>/<instructor_text>. */
 static void check_text(cckit_vctx *v, const char *entry, xmlNodePtr t, const char *what)
 {
     if (!t)
         return;
-    const char *tt = attr(t, "texttype");
+    const char *tt = cckit_dom_attr(t, "texttype");
     if (tt && strcmp(tt, "text/plain") != 0 && strcmp(tt, "text/html") != 0) {
-        cckit_vreport(v, "descriptor.texttype", entry, line_of(t), "%s: <%s> texttype=\"%.40s\"; only text/plain "
+        cckit_vreport(v, "descriptor.texttype", entry, cckit_dom_line(t), "%s: <%s> texttype=\"%.40s\"; only text/plain "
                       "and text/html are allowed%s", what, (const char *)t->name, tt, ln(v, "importers read it as text"));
         return;
     }
     if (!tt || strcmp(tt, "text/plain") == 0) {
         char buf[8192];
-        if (looks_html(text(t, buf, sizeof buf)))
-            cckit_vreport(v, "descriptor.text-html", entry, line_of(t), "%s: <%s> holds HTML markup but texttype is "
+        if (cckit_text_looks_html(text(t, buf, sizeof buf)))
+            cckit_vreport(v, "descriptor.text-html", entry, cckit_dom_line(t), "%s: <%s> holds HTML markup but texttype is "
                           "%s%s", what, (const char *)t->name, tt ? "text/plain" : "unset (text/plain)",
                           ln(v, "importers show the markup as text or render it"));
     }
@@ -181,7 +152,7 @@ static void check_attachments(cckit_vctx *v, const char *entry, xmlNodePtr root,
     for (xmlNodePtr a = child(child(root, "attachments"), "attachment"); a; a = a->next) {
         if (!named(a, "attachment"))
             continue;
-        const char *href = attr(a, "href");
+        const char *href = cckit_dom_attr(a, "href");
         if (!href)
             continue;
         char *out = NULL;
@@ -189,7 +160,7 @@ static void check_attachments(cckit_vctx *v, const char *entry, xmlNodePtr root,
         free(out);
         if (st == CCKIT_HREF_URL || st == CCKIT_HREF_ABSOLUTE || st == CCKIT_HREF_ESCAPES || st == CCKIT_HREF_EMPTY
             || st == CCKIT_HREF_BACKSLASH)
-            cckit_vreport(v, "descriptor.attachment-href", entry, line_of(a), "%s: attachment href \"%.200s\" is "
+            cckit_vreport(v, "descriptor.attachment-href", entry, cckit_dom_line(a), "%s: attachment href \"%.200s\" is "
                           "not a relative path inside the package (%s)%s", what, href, cckit_href_status_str(st),
                           ln(v, "importers fetch what they can"));
     }
@@ -210,12 +181,12 @@ static void check_r50_discussion(cckit_vctx *v, const char *entry, xmlNodePtr ro
 static void check_r50_weblink(cckit_vctx *v, const char *entry, xmlNodePtr root)
 {
     xmlNodePtr url = child(root, "url");
-    const char *href = url ? attr(url, "href") : NULL;
+    const char *href = url ? cckit_dom_attr(url, "href") : NULL;
     if (!url || !href)
         return; /* the XSD reports a missing url/href */
     size_t s = strspn(href, " \t\r\n");
     if (!href[s] || !cckit_href_has_scheme(href + s) || strncmp(href + s, "javascript:", 11) == 0)
-        cckit_vreport(v, "descriptor.weblink-url", entry, line_of(url), "web link: url href \"%.200s\" is not an "
+        cckit_vreport(v, "descriptor.weblink-url", entry, cckit_dom_line(url), "web link: url href \"%.200s\" is not an "
                       "absolute URL%s", href, ln(v, "importers keep the text as it is"));
 }
 
@@ -223,12 +194,12 @@ static void check_r50_weblink(cckit_vctx *v, const char *entry, xmlNodePtr root)
 static void check_r52_lti_icon(cckit_vctx *v, const cckit_resource *r, const char *entry, xmlNodePtr root)
 {
     xmlNodePtr icon = child(root, "cartridge_icon");
-    const char *ref = icon ? attr(icon, "identifierref") : NULL;
+    const char *ref = icon ? cckit_dom_attr(icon, "identifierref") : NULL;
     const cckit_resource *ir = NULL;
     if (ref && v->m) {
         ir = cckit_manifest_find_resource(v->m, ref);
         if (!ir)
-            cckit_vreport(v, "lti.icon", entry, line_of(icon), "LTI link %s: cartridge_icon identifierref \"%.80s\" "
+            cckit_vreport(v, "lti.icon", entry, cckit_dom_line(icon), "LTI link %s: cartridge_icon identifierref \"%.80s\" "
                           "names no resource", r && r->identifier ? r->identifier : "?", ref);
     }
     if (!r)
@@ -259,33 +230,33 @@ static void check_r53_lti_descriptor(cckit_vctx *v, const cckit_resource *r, con
     bool has_lu = lu && text(lu, buf, sizeof buf)[0];
     bool has_slu = slu && text(slu, buf, sizeof buf)[0];
     if (!has_lu && !has_slu)
-        cckit_vreport(v, "lti.launch-url", entry, line_of(root), "LTI link %s has neither launch_url nor "
+        cckit_vreport(v, "lti.launch-url", entry, cckit_dom_line(root), "LTI link %s has neither launch_url nor "
                       "secure_launch_url", id);
     xmlNodePtr vendor = child(root, "vendor");
     if (!vendor) {
-        cckit_vreport(v, "lti.vendor", entry, line_of(root), "LTI link %s has no <vendor>%s", id,
+        cckit_vreport(v, "lti.vendor", entry, cckit_dom_line(root), "LTI link %s has no <vendor>%s", id,
                       ln(v, "Canvas exports LTI links without vendor"));
     } else {
         xmlNodePtr code = child(vendor, "code"), name = child(vendor, "name");
         bool ok_code = code && text(code, buf, sizeof buf)[0];
         bool ok_name = name && text(name, buf, sizeof buf)[0];
         if (!ok_code || !ok_name)
-            cckit_vreport(v, "lti.vendor", entry, line_of(vendor), "LTI link %s: <vendor> lacks a non-empty %s%s", id,
+            cckit_vreport(v, "lti.vendor", entry, cckit_dom_line(vendor), "LTI link %s: <vendor> lacks a non-empty %s%s", id,
                           !ok_code && !ok_name ? "<code> and <name>" : !ok_code ? "<code>" : "<name>",
                           ln(v, "importers do not need the vendor"));
     }
     for (xmlNodePtr c = root->children; c; c = c->next)
-        if (named(c, "extensions") && !(attr(c, "platform") && attr(c, "platform")[0]))
-            cckit_vreport(v, "lti.extensions-platform", entry, line_of(c), "LTI link %s: <extensions> without "
+        if (named(c, "extensions") && !(cckit_dom_attr(c, "platform") && cckit_dom_attr(c, "platform")[0]))
+            cckit_vreport(v, "lti.extensions-platform", entry, cckit_dom_line(c), "LTI link %s: <extensions> without "
                           "platform", id);
 }
 
 /* R54: assignment identifier and plain boolean gradable. */
 static void check_r54_assignment(cckit_vctx *v, const char *entry, xmlNodePtr root)
 {
-    const char *id = attr(root, "identifier");
+    const char *id = cckit_dom_attr(root, "identifier");
     if (!id || !id[strspn(id, " \t\r\n")])
-        cckit_vreport(v, "assignment.identifier", entry, line_of(root), "<assignment> has no identifier");
+        cckit_vreport(v, "assignment.identifier", entry, cckit_dom_line(root), "<assignment> has no identifier");
     const char *who = id && *id ? id : "?";
     check_text(v, entry, child(root, "text"), "assignment");
     check_text(v, entry, child(root, "instructor_text"), "assignment");
@@ -295,15 +266,15 @@ static void check_r54_assignment(cckit_vctx *v, const char *entry, xmlNodePtr ro
         return;
     if (g->properties) {
         const char *an = (const char *)g->properties->name;
-        const char *av = attr(g, an);
-        cckit_vreport(v, "assignment.gradable-attribute", entry, line_of(g), "assignment %s: <gradable> has "
+        const char *av = cckit_dom_attr(g, an);
+        cckit_vreport(v, "assignment.gradable-attribute", entry, cckit_dom_line(g), "assignment %s: <gradable> has "
                       "attribute %s=\"%.40s\"; it must be a plain boolean%s", who, an, av ? av : "",
                       ln(v, "Canvas and Pressbooks write points_possible here"));
     }
     char buf[64];
     text(g, buf, sizeof buf);
     if (strcmp(buf, "true") != 0 && strcmp(buf, "false") != 0 && strcmp(buf, "1") != 0 && strcmp(buf, "0") != 0)
-        cckit_vreport(v, "assignment.gradable-value", entry, line_of(g), "assignment %s: <gradable> is \"%.40s\"; "
+        cckit_vreport(v, "assignment.gradable-value", entry, cckit_dom_line(g), "assignment %s: <gradable> is \"%.40s\"; "
                       "it must be true, false, 1 or 0%s", who, buf, ln(v, "importers read it as not gradable"));
 }
 

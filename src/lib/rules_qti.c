@@ -242,11 +242,6 @@ typedef struct qitem {
     size_t n_labels;
 } qitem;
 
-static unsigned line_of(xmlNodePtr n)
-{
-    long l = n ? xmlGetLineNo(n) : 0;
-    return l > 0 ? (unsigned)l : 0;
-}
 
 static void qrep(qctx *q, const char *code, xmlNodePtr n, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -257,7 +252,7 @@ static void qrep(qctx *q, const char *code, xmlNodePtr n, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    cckit_vreport(q->v, code, q->file, line_of(n), "%s", msg);
+    cckit_vreport(q->v, code, q->file, cckit_dom_line(n), "%s", msg);
 }
 
 /* " (lenient: why)" in lenient mode, "" in strict mode. */
@@ -306,17 +301,6 @@ static size_t count_children(const qctx *q, xmlNodePtr n, const char *name)
 }
 
 /* Attribute value without allocation (points into the DOM), or NULL. */
-static const char *attr(xmlNodePtr n, const char *name)
-{
-    for (xmlAttrPtr a = n ? n->properties : NULL; a; a = a->next) {
-        if (a->ns == NULL && strcmp((const char *)a->name, name) == 0) {
-            if (a->children && a->children->type == XML_TEXT_NODE && !a->children->next)
-                return (const char *)a->children->content;
-            return "";
-        }
-    }
-    return NULL;
-}
 
 /* Trimmed text content into buf (truncated). */
 static const char *text(xmlNodePtr n, char *buf, size_t size)
@@ -496,7 +480,7 @@ static void check_r72_assessment(qctx *q, xmlNodePtr ass, xmlNodePtr *section_ou
 {
     static const char *const ok[] = {"qticomment", "duration", "qtimetadata", "objectives",
                                      "rubric", "presentation_material", "section", NULL};
-    const char *id = attr(ass, "ident");
+    const char *id = cckit_dom_attr(ass, "ident");
     id = id ? id : "?";
     size_t n_sec = 0;
     *section_out = NULL;
@@ -516,7 +500,7 @@ static void check_r72_assessment(qctx *q, xmlNodePtr ass, xmlNodePtr *section_ou
              id, n_sec, n_sec ? ln(q, "importers flatten the sections") : "");
     for (xmlNodePtr s = *section_out ? *section_out : NULL; s; s = NULL) {
         size_t n_items = 0;
-        const char *sid = attr(s, "ident");
+        const char *sid = cckit_dom_attr(s, "ident");
         for (xmlNodePtr c = s->children; c; c = c->next) {
             if (!in_ns(q, c))
                 continue;
@@ -544,7 +528,7 @@ static void check_r72_assessment(qctx *q, xmlNodePtr ass, xmlNodePtr *section_ou
 /* R73: an object bank holds items (and metadata) only. */
 static void check_r73_objectbank(qctx *q, xmlNodePtr ob)
 {
-    const char *id = attr(ob, "ident");
+    const char *id = cckit_dom_attr(ob, "ident");
     size_t n = 0;
     for (xmlNodePtr c = ob->children; c; c = c->next) {
         if (!in_ns(q, c))
@@ -567,7 +551,7 @@ static const char *const assessment_labels[] = {
 /* R74: assessment metadata labels from the profile, each once. */
 static void check_r74_assessment_labels(qctx *q, xmlNodePtr ass, xmlNodePtr md)
 {
-    const char *id = attr(ass, "ident");
+    const char *id = cckit_dom_attr(ass, "ident");
     unsigned seen = 0;
     for (xmlNodePtr f = md ? md->children : NULL; f; f = f->next) {
         if (!is_el(q, f, "qtimetadatafield"))
@@ -595,7 +579,7 @@ static void check_r75_assessment_values(qctx *q, xmlNodePtr ass, xmlNodePtr md)
 {
     static const char *const yesno[] = {"Yes", "No", NULL};
     static const char *const attempts[] = {"1", "2", "3", "4", "5", "unlimited", NULL};
-    const char *id = attr(ass, "ident");
+    const char *id = cckit_dom_attr(ass, "ident");
     id = id ? id : "?";
     bool timelimit = false;
     xmlNodePtr late = NULL;
@@ -643,7 +627,7 @@ static const char *const item_labels[] = {"cc_profile", "cc_question_category", 
 /* Fill the item summary the per-rule checks share (no reports). */
 static void item_scan(qctx *q, qitem *it)
 {
-    it->ident = attr(it->node, "ident");
+    it->ident = cckit_dom_attr(it->node, "ident");
     if (!it->ident)
         it->ident = "(no ident)";
     xmlNodePtr im = child(q, it->node, "itemmetadata");
@@ -782,9 +766,9 @@ static void check_r79_item_structure(qctx *q, qitem *it)
         qrep(q, "qti.item-no-presentation", it->node, "item %s has no <presentation>", it->ident);
         return;
     }
-    if (attr(it->node, "maxattempts") || attr(it->node, "label"))
+    if (cckit_dom_attr(it->node, "maxattempts") || cckit_dom_attr(it->node, "label"))
         qrep(q, "qti.item-forbidden", it->node, "item %s: attribute %s is not in the CC profile%s", it->ident,
-             attr(it->node, "maxattempts") ? "maxattempts" : "label", ln(q, "importers ignore it"));
+             cckit_dom_attr(it->node, "maxattempts") ? "maxattempts" : "label", ln(q, "importers ignore it"));
     size_t n_meta = count_children(q, it->node, "itemmetadata"), n_pres = count_children(q, it->node, "presentation");
     size_t n_resp = count_children(q, it->node, "resprocessing");
     if (n_meta > 1 || n_pres > 1 || n_resp > 1)
@@ -801,9 +785,9 @@ static void check_r79_item_structure(qctx *q, qitem *it)
         if (in_list((const char *)n->name, deep_bad))
             qrep(q, "qti.item-forbidden", n, "item %s: <%s> is not in the CC profile%s", it->ident,
                  (const char *)n->name, ln(q, why));
-        else if (strcmp((const char *)n->name, "decvar") == 0 && (attr(n, "defaultval") || attr(n, "cutvalue")))
+        else if (strcmp((const char *)n->name, "decvar") == 0 && (cckit_dom_attr(n, "defaultval") || cckit_dom_attr(n, "cutvalue")))
             qrep(q, "qti.item-forbidden", n, "item %s: decvar attribute %s is not in the CC profile%s", it->ident,
-                 attr(n, "defaultval") ? "defaultval" : "cutvalue", ln(q, "importers ignore it"));
+                 cckit_dom_attr(n, "defaultval") ? "defaultval" : "cutvalue", ln(q, "importers ignore it"));
     }
     xmlXPathFreeObject(o);
     size_t n_rsp = it->n_lid + it->n_str;
@@ -823,8 +807,8 @@ static void check_r79_item_structure(qctx *q, qitem *it)
     xmlNodePtr outc = child(q, it->resp, "outcomes");
     size_t n_dec = count_children(q, outc, "decvar");
     xmlNodePtr dec = child(q, outc, "decvar");
-    const char *vn = dec ? attr(dec, "varname") : NULL;
-    const char *vt = dec ? attr(dec, "vartype") : NULL;
+    const char *vn = dec ? cckit_dom_attr(dec, "varname") : NULL;
+    const char *vt = dec ? cckit_dom_attr(dec, "vartype") : NULL;
     if (n_dec != 1)
         qrep(q, "qti.item-structure", outc ? outc : it->resp, "item %s declares %zu outcome variables; exactly "
              "one decvar SCORE is required%s", it->ident, n_dec, ln(q, "importers use SCORE when present"));
@@ -847,7 +831,7 @@ static void check_r80_scoring(qctx *q, qitem *it)
         for (xmlNodePtr s = rc->children; s; s = s->next) {
             if (!is_el(q, s, "setvar"))
                 continue;
-            const char *act = attr(s, "action"), *vn = attr(s, "varname");
+            const char *act = cckit_dom_attr(s, "action"), *vn = cckit_dom_attr(s, "varname");
             char val[64];
             text(s, val, sizeof val);
             if ((act && strcmp(act, "Set") != 0) || (vn && strcmp(vn, "SCORE") != 0)) {
@@ -867,7 +851,7 @@ static void check_r80_scoring(qctx *q, qitem *it)
         }
         if (sets100) {
             correct = true;
-            const char *cont = attr(rc, "continue");
+            const char *cont = cckit_dom_attr(rc, "continue");
             if (cont && strcmp(cont, "No") != 0)
                 qrep(q, "qti.scoring-continue", rc, "item %s: the respcondition setting SCORE has continue=\"%s\"; "
                      "it must be No%s", it->ident, cont, ln(q, "importers ignore continue"));
@@ -883,14 +867,14 @@ static void check_r80_scoring(qctx *q, qitem *it)
 static void check_answer_refs(qctx *q, qitem *it, bool choice)
 {
     xmlNodePtr rsp = it->lid ? it->lid : it->str;
-    const char *rid = rsp ? attr(rsp, "ident") : NULL;
+    const char *rid = rsp ? cckit_dom_attr(rsp, "ident") : NULL;
     if (!it->resp || !rid)
         return;
     cckit_idmap *labels = NULL;
     if (choice && it->choice) {
         labels = cckit_idmap_new();
         for (xmlNodePtr l = it->choice->children; labels && l; l = l->next) {
-            const char *li = is_el(q, l, "response_label") ? attr(l, "ident") : NULL;
+            const char *li = is_el(q, l, "response_label") ? cckit_dom_attr(l, "ident") : NULL;
             bool oom = false;
             if (li)
                 cckit_idmap_put(labels, li, l, &oom);
@@ -899,7 +883,7 @@ static void check_answer_refs(qctx *q, qitem *it, bool choice)
     xmlXPathObjectPtr o = qx(q, it->resp, "q:respcondition/q:conditionvar//q:varequal");
     for (int i = 0; i < qn(o); i++) {
         xmlNodePtr ve = qat(o, i);
-        const char *ri = attr(ve, "respident");
+        const char *ri = cckit_dom_attr(ve, "respident");
         if (ri && strcmp(ri, rid) != 0) {
             qrep(q, "qti.respident", ve, "item %s: varequal respident \"%.80s\" is not the response \"%.80s\"",
                  it->ident, ri, rid);
@@ -924,7 +908,7 @@ static void check_lid_item(qctx *q, qitem *it, const char *code, const char *car
         qrep(q, code, it->pres, "%s item %s has no response_lid%s", name, it->ident, ln(q, why));
         return;
     }
-    const char *rc = attr(it->lid, "rcardinality");
+    const char *rc = cckit_dom_attr(it->lid, "rcardinality");
     if (strcmp(rc ? rc : "Single", card) != 0)
         qrep(q, code, it->lid, "%s item %s: response_lid rcardinality is \"%s\"; it must be %s%s", name, it->ident,
              rc ? rc : "Single", card, ln(q, why));
@@ -935,9 +919,9 @@ static void check_lid_item(qctx *q, qitem *it, const char *code, const char *car
     if (!it->choice)
         qrep(q, code, it->lid, "%s item %s: response_lid has no render_choice%s", name, it->ident, ln(q, why));
     for (xmlNodePtr l = it->choice ? it->choice->children : NULL; l; l = l->next)
-        if (is_el(q, l, "response_label") && attr(l, "rshuffle")) {
+        if (is_el(q, l, "response_label") && cckit_dom_attr(l, "rshuffle")) {
             qrep(q, "qti.rshuffle", l, "%s item %s: response_label %s has rshuffle, which is not supported%s", name,
-                 it->ident, attr(l, "ident") ? attr(l, "ident") : "?", ln(q, "importers ignore it"));
+                 it->ident, cckit_dom_attr(l, "ident") ? cckit_dom_attr(l, "ident") : "?", ln(q, "importers ignore it"));
             break;
         }
     xmlNodePtr vs = it->resp ? qfirst(q, it->resp, "q:respcondition/q:conditionvar//q:varsubstring") : NULL;
@@ -1105,7 +1089,7 @@ static void check_r87_render_fib(qctx *q, qitem *it)
     xmlXPathObjectPtr o = qx(q, it->pres, ".//q:render_fib");
     for (int i = 0; i < qn(o); i++) {
         xmlNodePtr f = qat(o, i);
-        const char *rows = attr(f, "rows"), *ft = attr(f, "fibtype");
+        const char *rows = cckit_dom_attr(f, "rows"), *ft = cckit_dom_attr(f, "fibtype");
         if (rows && strcmp(rows, "1") != 0)
             qrep(q, "qti.render-fib", f, "item %s: render_fib rows=\"%.20s\"; only 1 is allowed%s", it->ident, rows,
                  ln(q, "importers ignore it"));
@@ -1113,7 +1097,7 @@ static void check_r87_render_fib(qctx *q, qitem *it)
             qrep(q, "qti.render-fib", f, "item %s: render_fib fibtype=\"%.20s\"; only String is allowed%s",
                  it->ident, ft, ln(q, "importers read a string"));
         for (int k = 0; bad_attr[k]; k++)
-            if (attr(f, bad_attr[k]))
+            if (cckit_dom_attr(f, bad_attr[k]))
                 qrep(q, "qti.render-fib", f, "item %s: render_fib has %s, which the profile prohibits%s", it->ident,
                      bad_attr[k], ln(q, "importers ignore it"));
         /* §4.10.12 says "no children", yet the guide's own example (and
@@ -1134,11 +1118,11 @@ static void check_r87_render_fib(qctx *q, qitem *it)
     o = qx(q, it->pres, ".//q:response_lid | .//q:response_str");
     for (int i = 0; i < qn(o); i++) {
         xmlNodePtr r = qat(o, i);
-        const char *rc = attr(r, "rcardinality");
+        const char *rc = cckit_dom_attr(r, "rcardinality");
         if (rc && strcmp(rc, "Ordered") == 0)
             qrep(q, "qti.response-attr", r, "item %s: rcardinality=\"Ordered\" is not in the profile%s", it->ident,
                  ln(q, "Canvas-specific ordering question, will import into Canvas only"));
-        if (attr(r, "rtiming"))
+        if (cckit_dom_attr(r, "rtiming"))
             qrep(q, "qti.response-attr", r, "item %s: rtiming is not supported%s", it->ident,
                  ln(q, "importers ignore it"));
     }
@@ -1150,21 +1134,6 @@ static void check_r87_render_fib(qctx *q, qitem *it)
 }
 
 /* Does decoded text look like HTML markup (a start or end tag)? */
-static bool looks_html(const char *s)
-{
-    for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
-        const char *t = p + 1;
-        if (*t == '/')
-            t++;
-        if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')))
-            continue;
-        while ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || (*t >= '0' && *t <= '9'))
-            t++;
-        if ((*t == '>' || *t == ' ' || *t == '/' || *t == '\n' || *t == '\t') && strchr(t, '>'))
-            return true;
-    }
-    return false;
-}
 
 /* R88 over one material (who names the owner: "item X" / "assessment X"). */
 static void check_material(qctx *q, xmlNodePtr m, const char *who, const char *id)
@@ -1177,7 +1146,7 @@ static void check_material(qctx *q, xmlNodePtr m, const char *who, const char *i
                  (const char *)c->name, ln(q, "importers may drop it"));
             continue;
         }
-        const char *tt = attr(c, "texttype");
+        const char *tt = cckit_dom_attr(c, "texttype");
         if (tt && strcmp(tt, "text/plain") != 0 && strcmp(tt, "text/html") != 0) {
             qrep(q, "qti.mattext-texttype", c, "%s %s: mattext texttype=\"%.40s\"; only text/plain and text/html "
                  "are allowed%s", who, id, tt, ln(q, "importers read it as text"));
@@ -1185,7 +1154,7 @@ static void check_material(qctx *q, xmlNodePtr m, const char *who, const char *i
         }
         if (!tt || strcmp(tt, "text/plain") == 0) {
             char buf[4096];
-            if (looks_html(text(c, buf, sizeof buf)))
+            if (cckit_text_looks_html(text(c, buf, sizeof buf)))
                 qrep(q, "qti.mattext-html", c, "%s %s: mattext holds HTML markup but texttype is %s%s", who, id,
                      tt ? "text/plain" : "unset (text/plain)", ln(q, "importers show the markup as text or render it"));
         }
@@ -1215,7 +1184,7 @@ static void check_r89_feedback(qctx *q, qitem *it)
     for (xmlNodePtr f = it->node->children; f; f = f->next) {
         if (!is_el(q, f, "itemfeedback"))
             continue;
-        const char *id = attr(f, "ident");
+        const char *id = cckit_dom_attr(f, "ident");
         if (!id)
             continue;
         if (cckit_idmap_put(fb, id, f, &oom))
@@ -1236,7 +1205,7 @@ static void check_r89_feedback(qctx *q, qitem *it)
     xmlXPathObjectPtr o = it->resp ? qx(q, it->resp, ".//q:displayfeedback") : NULL;
     for (int i = 0; i < qn(o); i++) {
         xmlNodePtr d = qat(o, i);
-        const char *ty = attr(d, "feedbacktype"), *ref = attr(d, "linkrefid");
+        const char *ty = cckit_dom_attr(d, "feedbacktype"), *ref = cckit_dom_attr(d, "linkrefid");
         if (!ty)
             qrep(q, "qti.feedback-type", d, "item %s: displayfeedback %s has no feedbacktype%s", it->ident,
                  ref ? ref : "?", ln(q, "importers assume Response"));
@@ -1258,7 +1227,7 @@ static void check_r89_feedback(qctx *q, qitem *it)
     }
     xmlXPathFreeObject(o);
     for (xmlNodePtr f = it->node->children; f; f = f->next) {
-        const char *id = is_el(q, f, "itemfeedback") ? attr(f, "ident") : NULL;
+        const char *id = is_el(q, f, "itemfeedback") ? cckit_dom_attr(f, "ident") : NULL;
         /* Hints and solutions are shown on request, not by a displayfeedback. */
         if (id && !cckit_idmap_get(used, id) && !child(q, f, "hint") && !child(q, f, "solution"))
             qrep(q, "qti.feedback-unused", f, "item %s: itemfeedback \"%.80s\" is never displayed%s", it->ident, id,
@@ -1280,7 +1249,7 @@ static void check_r90_feedback_idents(qctx *q, qitem *it)
         if (!is_el(q, rc, "respcondition"))
             continue;
         i++;
-        const char *cont = attr(rc, "continue");
+        const char *cont = cckit_dom_attr(rc, "continue");
         bool cont_yes = cont && strcmp(cont, "Yes") == 0;
         bool sets = false;
         for (xmlNodePtr s = rc->children; s; s = s->next) {
@@ -1290,8 +1259,8 @@ static void check_r90_feedback_idents(qctx *q, qitem *it)
                 sets = true;
         }
         for (xmlNodePtr d = rc->children; d; d = d->next) {
-            const char *ref = is_el(q, d, "displayfeedback") ? attr(d, "linkrefid") : NULL;
-            const char *ty = ref ? attr(d, "feedbacktype") : NULL;
+            const char *ref = is_el(q, d, "displayfeedback") ? cckit_dom_attr(d, "linkrefid") : NULL;
+            const char *ty = ref ? cckit_dom_attr(d, "feedbacktype") : NULL;
             if (!ref || (ty && strcmp(ty, "Response") != 0))
                 continue;
             if (strcmp(ref, "general_fb") == 0) {
@@ -1324,14 +1293,14 @@ static void check_r90_feedback_idents(qctx *q, qitem *it)
 /* R91: item idents unique within the document. */
 static void check_r91_unique_ident(qctx *q, qitem *it)
 {
-    const char *id = attr(it->node, "ident");
+    const char *id = cckit_dom_attr(it->node, "ident");
     bool oom = false;
     if (!id || !q->items)
         return;
     xmlNodePtr prev = cckit_idmap_put(q->items, id, it->node, &oom);
     if (prev)
         qrep(q, "qti.duplicate-item-ident", it->node, "item ident \"%.80s\" is used again (first at line %u)%s", id,
-             line_of(prev), ln(q, "Canvas reuses one ident for questions made outside a bank"));
+             cckit_dom_line(prev), ln(q, "Canvas reuses one ident for questions made outside a bank"));
 }
 
 static void check_item(qctx *q, xmlNodePtr node)
@@ -1389,7 +1358,7 @@ void cckit_check_qti(cckit_vctx *v, const cckit_resource *r, const char *entry, 
         check_r72_assessment(&q, body, &holder);
         check_r74_assessment_labels(&q, body, md);
         check_r75_assessment_values(&q, body, md);
-        const char *aid = attr(body, "ident");
+        const char *aid = cckit_dom_attr(body, "ident");
         for (xmlNodePtr c = body->children; c; c = c->next) {
             if (is_el(&q, c, "rubric") || is_el(&q, c, "presentation_material")) {
                 xmlXPathObjectPtr o = qx(&q, c, ".//q:material");

@@ -112,6 +112,15 @@ xmlSchemaPtr cckit_schema_get(cckit_schema_set *s, const char *xsd, cckit_error 
 void cckit_schema_sets_cleanup(void);
 
 /* ---- helpers shared by checks ------------------------------------- */
+/* dom_util.c: small DOM helpers for the descriptor and QTI rules. */
+/* Value of the unprefixed attribute name: NULL if absent, "" if it is
+ * not one plain text node. */
+const char *cckit_dom_attr(xmlNodePtr n, const char *name);
+/* Line of a node, 0 when unknown. */
+unsigned cckit_dom_line(xmlNodePtr n);
+/* True if s contains something that looks like an HTML tag. */
+bool cckit_text_looks_html(const char *s);
+
 /* Percent-decode an href (returns malloc'ed string; NULL on bad escape). */
 char *cckit_href_decode(const char *href);
 /* Resolve href relative to base_dir ("" = package root) into a
