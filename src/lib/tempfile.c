@@ -56,6 +56,21 @@ static bool make_name(const char *prefix, char *name, size_t size)
     return true;
 }
 
+/*
+ * Lock a temporary just created as name in dirfd.  Between the create and
+ * the lock, another run's cckit_tmp_clean_stale() may find the name
+ * unlocked and remove it: so the lock must be won, and name must still be
+ * this inode once it is held.  Once both hold, no cleaner can take it.
+ */
+static bool claim(int dirfd, const char *name, int fd)
+{
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+        return false;
+    struct stat a, b;
+    return fstat(fd, &a) == 0 && fstatat(dirfd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 int cckit_tmp_create_file(int dirfd, const char *prefix, char *name, size_t size)
 {
     for (int tries = 0; tries < 100; tries++) {
@@ -64,8 +79,10 @@ int cckit_tmp_create_file(int dirfd, const char *prefix, char *name, size_t size
         int fd = openat(dirfd, name,
                         O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd >= 0) {
-            (void)flock(fd, LOCK_EX | LOCK_NB);
-            return fd;
+            if (claim(dirfd, name, fd))
+                return fd;
+            close(fd);   /* a cleaner took it first: it goes, try a new name */
+            continue;
         }
         if (errno != EEXIST)
             return -1;
@@ -88,8 +105,10 @@ int cckit_tmp_create_dir(int dirfd, const char *prefix, char *name, size_t size)
                 errno = e;
                 return -1;
             }
-            (void)flock(fd, LOCK_EX | LOCK_NB);
-            return fd;
+            if (claim(dirfd, name, fd))
+                return fd;
+            close(fd);
+            continue;
         }
         if (errno != EEXIST)
             return -1;
@@ -148,52 +167,8 @@ int cckit_rm_tree_at(int dirfd, const char *name)
     return unlinkat(dirfd, name, AT_REMOVEDIR);
 }
 
-/* Start of this process, from /proc/self/stat (field 22, in clock ticks
- * since boot), as wall-clock seconds; falls back on "now". */
-static double process_start(void)
-{
-    static double cached;
-    if (cached > 0)
-        return cached;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-    cached = now;
-    FILE *f = fopen("/proc/self/stat", "re");
-    FILE *u = fopen("/proc/uptime", "re");
-    if (f && u) {
-        char buf[1024];
-        size_t n = fread(buf, 1, sizeof buf - 1, f);
-        buf[n] = '\0';
-        char *p = strrchr(buf, ')');
-        double up;
-        if (p && fscanf(u, "%lf", &up) == 1) {
-            unsigned long long start = 0;
-            /* after ") " come fields 3..; start time is field 22 */
-            p += 2;
-            for (int field = 3; field < 22 && p; field++) {
-                p = strchr(p, ' ');
-                if (p)
-                    p++;
-            }
-            long hz = sysconf(_SC_CLK_TCK);
-            if (p && sscanf(p, "%llu", &start) == 1 && hz > 0) {
-                double age = up - (double)start / (double)hz;
-                if (age >= 0 && age < now)
-                    cached = now - age;
-            }
-        }
-    }
-    if (f)
-        fclose(f);
-    if (u)
-        fclose(u);
-    return cached;
-}
-
 unsigned cckit_tmp_clean_stale(int dirfd, const char *prefix)
 {
-    double start = process_start();
     size_t plen = strlen(prefix);
     int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
@@ -214,8 +189,6 @@ unsigned cckit_tmp_clean_stale(int dirfd, const char *prefix)
             continue;
         if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
             continue;
-        if ((double)st.st_mtim.tv_sec + (double)st.st_mtim.tv_nsec / 1e9 >= start)
-            continue;   /* possibly a live run's, started after us */
         int lfd = openat(dirfd, n,
                          O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
                          (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));

@@ -6,8 +6,9 @@
  * A temporary is named PREFIX + 6 random [A-Za-z0-9] characters, e.g.
  * ".course.imscc.cckit-tmp-Xa81Qz" beside course.imscc, and is kept
  * flock()ed (LOCK_EX) by the run that owns it.  A run that finds such a
- * name unlocked and last modified before it started (a killed run's
- * leftover) removes it.
+ * name unlocked (a killed run's leftover: the kernel drops the lock with
+ * the process) removes it.  No clock is consulted: a creator that loses
+ * the race between its create and its lock simply picks another name.
  */
 #ifndef CCKIT_TEMPFILE_H
 #define CCKIT_TEMPFILE_H
@@ -27,7 +28,7 @@ int cckit_tmp_create_file(int dirfd, const char *prefix, char *name, size_t size
 int cckit_tmp_create_dir(int dirfd, const char *prefix, char *name, size_t size);
 
 /* Remove the leftovers PREFIX + 6 characters in dirfd that no live run
- * holds (not locked) and that are older than the current process: files
+ * holds (not locked): files
  * are unlinked, folders removed recursively (never following a link).
  * Returns how many were removed. */
 unsigned cckit_tmp_clean_stale(int dirfd, const char *prefix);
