@@ -32,8 +32,9 @@ void cmd_convert_help(FILE *out)
           "  -o, --output OUT              the .imscc to write (never the input)\n"
           "  -t, --to VERSION              1.1, 1.2, 1.3, thin (Thin CC 1.3) or thin1.2\n"
           "  -f, --force                   replace OUT if it exists\n"
-          "      --allow-invalid           write OUT even if it has validation errors\n"
-          "                                that the input did not have\n"
+          "      --allow-invalid           convert an input that fails validation, and\n"
+          "                                write OUT even if it has errors that the\n"
+          "                                input did not have\n"
           "      --no-validate             skip the strict validation of input and output\n"
           "      --xsl DIR                 the stylesheets (default $CCKIT_XSL_DIR or the\n"
           "                                installed ones)\n"
@@ -52,10 +53,11 @@ void cmd_convert_help(FILE *out)
           "(non-CC) namespaces are kept as they are.  Each change is one line (or one\n"
           "JSON object) naming the resource, item and file.\n"
           "\n"
-          "The output is validated strictly; if it has errors the input did not\n"
-          "have, it is not written (unless --allow-invalid) and they are listed.\n"
-          "Exit status: 0 written, 1 not written (unreadable input, new errors,\n"
-          "interrupted), 2 usage error.\n", out);
+          "The input must pass 'cckit validate' (lenient); the output is validated\n"
+          "strictly, and if it has errors the input did not have, it is not written\n"
+          "and they are listed.  --allow-invalid lifts both refusals.\n"
+          "Exit status: 0 written, 1 not written (unreadable or invalid input, new\n"
+          "errors, a limit hit, interrupted), 2 usage error.\n", out);
 }
 
 typedef struct convert_ctx {

@@ -822,6 +822,10 @@ cckit_status cckit_zip_writer_commit(cckit_zip_writer *w, cckit_error *err)
         if (w->check(path, w->check_ctx, err) != CCKIT_OK)
             goto fail;
     }
+    if (cckit_cancel_requested()) {   /* a signal during the check */
+        cckit_fail(err, CCKIT_E_IO, "%s: interrupted; nothing was written", w->target);
+        goto fail;
+    }
     if (check_target(w, err) != CCKIT_OK)
         goto fail;
     if (w->force)

@@ -40,6 +40,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -734,17 +735,76 @@ static bool same_file(const char *a, const char *b)
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* "dir/.name.cckit-tmp-" for a staging file beside out. */
-static void split_out(const char *out, char *dir, size_t dl, char *prefix, size_t pl)
+/* Garbage in, nothing out: an input that the validator rejects even in
+ * lenient mode (duplicate identifiers, dangling or cyclic references,
+ * hrefs leaving the package, missing files ...) has no faithful
+ * conversion; --allow-invalid converts it anyway. */
+static cckit_status check_input(const char *in, const cckit_convert_options *opt, cckit_error *err)
 {
-    const char *slash = strrchr(out, '/');
-    if (slash) {
-        snprintf(dir, dl, "%.*s", (int)(slash - out == 0 ? 1 : slash - out), out);
-        snprintf(prefix, pl, ".%s" CCKIT_TMP_TAG, slash + 1);
-    } else {
-        snprintf(dir, dl, ".");
-        snprintf(prefix, pl, ".%s" CCKIT_TMP_TAG, out);
+    cckit_validate_options vo;
+    cckit_validate_options_default(&vo);
+    vo.schema_dir = opt->schema_dir;
+    vo.limits = opt->limits;
+    cckit_validation *v = NULL;
+    cckit_status st = cckit_validate(in, &vo, &v, err);
+    if (st != CCKIT_OK)
+        return st;
+    size_t n = cckit_validation_count(v, CCKIT_SEV_ERROR);
+    if (n) {
+        const cckit_diag *d = NULL;
+        for (size_t i = 0; i < v->diags.n && !d; i++)
+            if (v->diags.v[i].severity == CCKIT_SEV_ERROR)
+                d = &v->diags.v[i];
+        st = cckit_fail(err, CCKIT_E_INVALID,
+                        "%s: not a valid cartridge (%zu error%s; the first: %s:%u: %s [%s]); "
+                        "see 'cckit validate', or convert it anyway with --allow-invalid",
+                        in, n, n == 1 ? "" : "s", d->file ? d->file : "imsmanifest.xml", d->line,
+                        d->message, d->code);
     }
+    cckit_validation_free(v);
+    return st;
+}
+
+/* The archive writer's last check (cckit_zip_writer_set_check): strict
+ * validation of the written temporary against the input's.  New errors
+ * refuse the output (unless allow_invalid): the commit is aborted and the
+ * run ends with status OK and written = false. */
+struct out_check_ctx {
+    const cckit_convert_options *opt;
+    const char *in;
+    cckit_loss_report *rep;
+    cckit_validation **vin, **vout;
+    bool refused;
+};
+
+static cckit_status out_check(const char *tmp_path, void *ctx, cckit_error *err)
+{
+    struct out_check_ctx *oc = ctx;
+    const cckit_convert_options *opt = oc->opt;
+    cckit_loss_report *rep = oc->rep;
+    cckit_validate_options vo;
+    cckit_validate_options_default(&vo);
+    vo.strict = true;
+    vo.schema_dir = opt->schema_dir;
+    vo.limits = opt->limits;
+    cckit_status st = cckit_validate(oc->in, &vo, oc->vin, err);
+    if (st == CCKIT_OK)
+        st = cckit_validate(tmp_path, &vo, oc->vout, err);
+    if (st != CCKIT_OK)
+        return st;
+    rep->validated = true;
+    rep->errors_before = cckit_validation_count(*oc->vin, CCKIT_SEV_ERROR);
+    rep->errors_after = cckit_validation_count(*oc->vout, CCKIT_SEV_ERROR);
+    new_errors(*oc->vin, *oc->vout, &rep->new_errors);
+    /* The temporary's name in messages would confuse: say OUT. */
+    for (size_t i = 0; i < rep->new_errors.n; i++)
+        if (!rep->new_errors.v[i].file)
+            rep->new_errors.v[i].file = strdup("imsmanifest.xml");
+    if (rep->new_errors.n && !opt->allow_invalid) {
+        oc->refused = true;
+        return cckit_fail(err, CCKIT_E_IO, "the converted cartridge has new errors"); /* not shown: refused */
+    }
+    return CCKIT_OK;
 }
 
 cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_options *opt,
@@ -787,8 +847,6 @@ cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_
     xmlDocPtr mdoc = NULL, mres = NULL;
     pathset in_files = { 0 }, out_files = { 0 };
     cckit_zip_writer *w = NULL;
-    char dir[PATH_MAX], prefix[NAME_MAX + 1], stage[PATH_MAX + NAME_MAX + 2] = "", name[NAME_MAX + 1];
-    int dirfd = -1;
     cckit_validation *vin = NULL, *vout = NULL;
 
     st = cckit_cartridge_open(in, &opt->limits, &c.cart, err);
@@ -812,6 +870,8 @@ cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_
     }
     st = cckit_xml_read_entry(c.cart->source, me, &mlim, &mdoc, err);
     if (st != CCKIT_OK)
+        goto done;
+    if (opt->validate && !opt->allow_invalid && (st = check_input(in, opt, err)) != CCKIT_OK)
         goto done;
     if (opt->to < CCKIT_CC_1_3 && (st = extract_embedded(&c, mdoc, err)) != CCKIT_OK)
         goto done;
@@ -898,26 +958,14 @@ cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_
         goto done;
     }
 
-    /* Stage beside OUT: a locked, uniquely named placeholder that the
-     * writer replaces atomically; a killed run's leftover is stale and is
-     * removed by the next run (cckit_tmp_clean_stale). */
-    split_out(out, dir, sizeof dir, prefix, sizeof prefix);
-    dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dirfd < 0) {
-        st = cckit_fail(err, CCKIT_E_IO, "%s: cannot open the output folder: %s", dir, strerror(errno));
+    /* Write OUT through the archive writer: a locked temporary beside OUT
+     * (removed on failure, on a signal, or by the next run after a kill),
+     * validated by out_check() before it is renamed into place. */
+    struct out_check_ctx oc = { .opt = opt, .in = in, .rep = rep, .vin = &vin, .vout = &vout };
+    if ((st = cckit_zip_writer_open(out, opt->force, &w, err)) != CCKIT_OK)
         goto done;
-    }
-    cckit_tmp_clean_stale(dirfd, prefix);
-    int tfd = cckit_tmp_create_file(dirfd, prefix, name, sizeof name);
-    if (tfd < 0) {
-        st = cckit_fail(err, CCKIT_E_IO, "%s: cannot create a file in the output folder: %s", dir, strerror(errno));
-        goto done;
-    }
-    close(tfd);
-    snprintf(stage, sizeof stage, "%s/%s", dir, name);
-
-    if ((st = cckit_zip_writer_open(stage, true, &w, err)) != CCKIT_OK)
-        goto done;
+    if (opt->validate)
+        cckit_zip_writer_set_check(w, out_check, &oc);
     for (size_t i = 0; i < c.out.n && st == CCKIT_OK; i++)
         st = cckit_zip_writer_add_buffer(w, c.out.v[i].name, c.out.v[i].data, c.out.v[i].len, err);
     size_t ne = cckit_source_count(c.cart->source);
@@ -932,54 +980,13 @@ cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_
     }
     if (st == CCKIT_OK)
         st = cckit_zip_writer_commit(w, err);
-    cckit_zip_writer_abort(w);
-    w = NULL;
-    if (st != CCKIT_OK)
-        goto done;
-
-    /* Strict validation: the output must not be worse than the input. */
-    if (opt->validate) {
-        cckit_validate_options vo;
-        cckit_validate_options_default(&vo);
-        vo.strict = true;
-        vo.schema_dir = opt->schema_dir;
-        vo.limits = opt->limits;
-        if ((st = cckit_validate(in, &vo, &vin, err)) != CCKIT_OK
-            || (st = cckit_validate(stage, &vo, &vout, err)) != CCKIT_OK)
-            goto done;
-        rep->validated = true;
-        rep->errors_before = cckit_validation_count(vin, CCKIT_SEV_ERROR);
-        rep->errors_after = cckit_validation_count(vout, CCKIT_SEV_ERROR);
-        new_errors(vin, vout, &rep->new_errors);
-        /* The staging name in messages would confuse: say OUT. */
-        for (size_t i = 0; i < rep->new_errors.n; i++)
-            if (!rep->new_errors.v[i].file) {
-                rep->new_errors.v[i].file = strdup("imsmanifest.xml");
-            }
-        if (rep->new_errors.n && !opt->allow_invalid)
-            goto done;              /* refused: not written, status OK */
-    }
-    if (cckit_cancel_requested()) {
-        st = cckit_fail(err, CCKIT_E_IO, "interrupted");
-        goto done;
-    }
-    if (opt->force ? renameat(dirfd, name, AT_FDCWD, out) != 0
-                   : (linkat(dirfd, name, AT_FDCWD, out, 0) != 0 || unlinkat(dirfd, name, 0) != 0)) {
-        st = cckit_fail(err, CCKIT_E_IO, "%s: %s%s", out, strerror(errno),
-                        errno == EEXIST ? " (use --force to replace it)" : "");
-        goto done;
-    }
-    stage[0] = '\0';
-    fsync(dirfd);
-    rep->written = true;
+    if (oc.refused)
+        st = CCKIT_OK;              /* refused: not written, status OK */
+    else if (st == CCKIT_OK)
+        rep->written = true;
 
 done:
-    if (w)
-        cckit_zip_writer_abort(w);
-    if (stage[0] && dirfd >= 0)
-        unlinkat(dirfd, name, 0);
-    if (dirfd >= 0)
-        close(dirfd);
+    cckit_zip_writer_abort(w);
     cckit_validation_free(vin);
     cckit_validation_free(vout);
     ps_free(&in_files);

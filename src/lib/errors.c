@@ -22,6 +22,7 @@ const char *cckit_status_name(cckit_status st)
     case CCKIT_E_NOMANIFEST: return "no manifest";
     case CCKIT_E_NOTFOUND: return "not found";
     case CCKIT_E_USAGE: return "usage error";
+    case CCKIT_E_INVALID: return "invalid cartridge";
     }
     return "error";
 }
