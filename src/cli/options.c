@@ -26,7 +26,9 @@ enum {
     OPT_MAX_ENTRIES,
     OPT_MAX_ENTRY_SIZE,
     OPT_MAX_MANIFEST_SIZE,
+    OPT_MAX_XML_SIZE,
     OPT_MAX_XML_DEPTH,
+    OPT_MAX_XML_ELEMENTS,
     OPT_MAX_PATH_LENGTH,
     OPT_FORMAT,
     OPT_COLOR
@@ -38,7 +40,9 @@ static const struct option limit_options[] = {
     { "max-entries", required_argument, NULL, OPT_MAX_ENTRIES },
     { "max-entry-size", required_argument, NULL, OPT_MAX_ENTRY_SIZE },
     { "max-manifest-size", required_argument, NULL, OPT_MAX_MANIFEST_SIZE },
+    { "max-xml-size", required_argument, NULL, OPT_MAX_XML_SIZE },
     { "max-xml-depth", required_argument, NULL, OPT_MAX_XML_DEPTH },
+    { "max-xml-elements", required_argument, NULL, OPT_MAX_XML_ELEMENTS },
     { "max-path-length", required_argument, NULL, OPT_MAX_PATH_LENGTH },
 };
 static const struct option format_option =
@@ -194,7 +198,7 @@ static int set_limit(const cli_command *cmd, cli_opts *o, int opt,
 {
     uint64_t v = 0;
     bool size = opt == OPT_MAX_TOTAL_SIZE || opt == OPT_MAX_ENTRY_SIZE ||
-                opt == OPT_MAX_MANIFEST_SIZE;
+                opt == OPT_MAX_MANIFEST_SIZE || opt == OPT_MAX_XML_SIZE;
     uint64_t max = (opt == OPT_MAX_XML_DEPTH || opt == OPT_MAX_PATH_LENGTH)
                        ? UINT_MAX : UINT64_MAX;
     bool ok = size ? cli_parse_size(arg, &v) : cli_parse_count(arg, max, &v);
@@ -212,7 +216,9 @@ static int set_limit(const cli_command *cmd, cli_opts *o, int opt,
     case OPT_MAX_ENTRIES: o->limits.max_entries = v; break;
     case OPT_MAX_ENTRY_SIZE: o->limits.max_entry_size = v; break;
     case OPT_MAX_MANIFEST_SIZE: o->limits.max_manifest_size = v; break;
+    case OPT_MAX_XML_SIZE: o->limits.max_xml_size = v; break;
     case OPT_MAX_XML_DEPTH: o->limits.max_xml_depth = (unsigned)v; break;
+    case OPT_MAX_XML_ELEMENTS: o->limits.max_xml_elements = v; break;
     case OPT_MAX_PATH_LENGTH: o->limits.max_path_length = (unsigned)v; break;
     default: break;
     }
@@ -271,7 +277,8 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, unsigned groups,
             return cli_usage_error(cmd, "option '%s' needs a value", given);
         case OPT_MAX_TOTAL_SIZE: case OPT_MAX_RATIO: case OPT_MAX_ENTRIES:
         case OPT_MAX_ENTRY_SIZE: case OPT_MAX_MANIFEST_SIZE:
-        case OPT_MAX_XML_DEPTH: case OPT_MAX_PATH_LENGTH: {
+        case OPT_MAX_XML_SIZE: case OPT_MAX_XML_DEPTH: case OPT_MAX_XML_ELEMENTS:
+        case OPT_MAX_PATH_LENGTH: {
             int rc = set_limit(cmd, o, c, long_name(longs, c), optarg);
             if (rc != 0)
                 return rc;
@@ -405,7 +412,11 @@ void cli_help_limits(FILE *out)
 "      --max-entries N           entries in the archive (default 100000)\n"
 "      --max-entry-size SIZE     one entry, uncompressed (default 4G)\n"
 "      --max-manifest-size SIZE  imsmanifest.xml (default 64M)\n"
+"      --max-xml-size SIZE       any other XML or HTML file (default 16M)\n"
 "      --max-xml-depth N         element nesting in any XML (default 128)\n"
+"      --max-xml-elements N      elements of one XML document held in memory:\n"
+"                                descriptors, and the manifest in convert\n"
+"                                (default 100000)\n"
 "      --max-path-length N       bytes in one entry name (default 1024)\n", out);
 }
 

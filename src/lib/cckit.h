@@ -49,7 +49,8 @@ typedef enum cckit_status {
     CCKIT_E_XML,         /**< XML not well-formed or forbidden construct */
     CCKIT_E_NOMANIFEST,  /**< no imsmanifest.xml at the package root */
     CCKIT_E_NOTFOUND,    /**< a named entry does not exist */
-    CCKIT_E_USAGE        /**< bad argument from the caller */
+    CCKIT_E_USAGE,       /**< bad argument from the caller */
+    CCKIT_E_INVALID      /**< the input fails validation (convert refuses it) */
 } cckit_status;
 
 /** A failure, as a status and one line of text. */
@@ -72,6 +73,9 @@ typedef struct cckit_limits {
     uint64_t max_manifest_size;  /**< imsmanifest.xml, uncompressed */
     uint64_t max_xml_size;       /**< any other XML document read (descriptors) */
     unsigned max_xml_depth;      /**< element nesting in any XML document */
+    uint64_t max_xml_elements;   /**< elements of one XML document loaded whole
+                                      (descriptors; the manifest in convert,
+                                      whose XSLT needs a tree in memory) */
     unsigned max_path_length;    /**< bytes in one entry name */
 } cckit_limits;
 
@@ -573,7 +577,9 @@ typedef struct cckit_convert_options {
     bool thin;              /**< a Thin CC (to must be 1.2 or 1.3) */
     bool force;             /**< replace an existing output file */
     bool validate;          /**< validate input and output strictly (default true) */
-    bool allow_invalid;     /**< write the output even with new errors */
+    bool allow_invalid;     /**< convert an input that fails (lenient)
+                                 validation, and write the output even
+                                 with new errors */
     const char *xsl_dir;    /**< our xsl/ folder; NULL = $CCKIT_XSL_DIR or the installed one */
     const char *schema_dir; /**< for the validation; NULL = as cckit_validate */
     cckit_limits limits;    /**< caps for reading the input */

@@ -49,7 +49,7 @@ const cckit_rule cckit_rules_links[] = {
      "files a QTI item references are reachable through the QTI resource's dependencies",
      "add a <dependency> from the assessment to the resource that lists the file"},
     {"links.skipped", NULL, I, I, "cckit limits",
-     "HTML files are within --max-xml-size", "raise --max-xml-size to check the links of this file"},
+     "HTML files are within --max-xml-size", "raise --max-xml-size or --max-xml-elements to check the links of this file"},
     {NULL, NULL, 0, 0, NULL, NULL, NULL},
 };
 
@@ -513,7 +513,13 @@ void cckit_check_content_links(cckit_vctx *v)
         cckit_vfile(v, e->name, "content");
         xmlDocPtr doc = NULL;
         cckit_error err;
-        if (cckit_html_read_entry(v->src, e, &v->opt->limits, &doc, &err) != CCKIT_OK) {
+        cckit_status hs = cckit_html_read_entry(v->src, e, &v->opt->limits, &doc, &err);
+        if (hs == CCKIT_E_LIMIT) {
+            cckit_vreport(v, "links.skipped", e->name, 0, "links of '%s' not checked: %s",
+                          esc(e->name, e1), err.message);
+            continue;
+        }
+        if (hs != CCKIT_OK) {
             /* Unreadable entries are the integrity pass's to report. */
             continue;
         }

@@ -18,6 +18,7 @@ typedef struct guard {
     cckit_error *err;
     const char *name;
     unsigned depth, max_depth;
+    uint64_t elements, max_elements;
 } guard;
 
 static void refuse(xmlParserCtxtPtr ctxt, cckit_status st, const char *fmt, const char *a)
@@ -70,6 +71,13 @@ static void g_start(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
         refuse(ctxt, CCKIT_E_LIMIT, "XML nesting deeper than %s elements (limit --max-xml-depth)", lim);
         return;
     }
+    if (++g->elements > g->max_elements) {
+        char lim[64];
+        snprintf(lim, sizeof lim, "%llu", (unsigned long long)g->max_elements);
+        refuse(ctxt, CCKIT_E_LIMIT, "more than %s elements, too many to load in memory "
+               "(limit --max-xml-elements)", lim);
+        return;
+    }
     if (uri && (strcmp((const char *)uri, "http://www.w3.org/2001/XInclude") == 0
                 || strcmp((const char *)uri, "http://www.w3.org/2003/XInclude") == 0)) {
         refuse(ctxt, CCKIT_E_UNSAFE, "XInclude element <%s> refused: cckit never includes other files",
@@ -115,7 +123,8 @@ static cckit_status parse_xml(chunk_fn rd, void *rctx, const char *name,
     sax.error = NULL;
     sax.serror = NULL;
 
-    guard g = {CCKIT_OK, err, name, 0, lim->max_xml_depth ? lim->max_xml_depth : 1};
+    guard g = {CCKIT_OK, err, name, 0, lim->max_xml_depth ? lim->max_xml_depth : 1,
+               0, lim->max_xml_elements ? lim->max_xml_elements : UINT64_MAX};
     /* One buffer per thread: the validator reads HTML on a second thread. */
     static _Thread_local char buf[CHUNK];
     char first[4];
@@ -223,6 +232,23 @@ cckit_status cckit_xml_read_memory(const char *buf, size_t len, const char *name
     return parse_xml(mem_rd, &m, name, lim, out, err);
 }
 
+/* HTML pages are loaded whole too: the same element cap, counted by a
+ * wrapper around libxml2's own HTML tree builder. */
+typedef struct html_guard {
+    uint64_t elements, max_elements;
+} html_guard;
+
+static void h_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+    htmlParserCtxtPtr ctxt = ctx;
+    html_guard *g = ctxt->_private;
+    if (++g->elements > g->max_elements) {
+        xmlStopParser(ctxt);
+        return;
+    }
+    xmlSAX2StartElement(ctx, name, atts);
+}
+
 cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
                                    const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
 {
@@ -237,12 +263,18 @@ cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
     cckit_status st = cckit_stream_open(src, e, &s, err);
     if (st != CCKIT_OK)
         return st;
-    htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(NULL, NULL, NULL, 0, e->name,
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    xmlSAX2InitHtmlDefaultSAXHandler(&sax);
+    sax.startElement = h_start;
+    html_guard g = {0, lim->max_xml_elements ? lim->max_xml_elements : UINT64_MAX};
+    htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(&sax, NULL, NULL, 0, e->name,
                                                       XML_CHAR_ENCODING_NONE);
     if (!ctxt) {
         cckit_stream_close(s);
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
+    ctxt->_private = &g;
     htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
                                  | HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED);
     ctxt->linenumbers = 1;   /* the push parser leaves it off: links need lines */
@@ -258,6 +290,12 @@ cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
             break;
         }
         htmlParseChunk(ctxt, buf, (int)got, got == 0);
+        if (g.elements > g.max_elements) {
+            st = cckit_fail(err, CCKIT_E_LIMIT, "%s: more than %llu elements, too many to load in "
+                            "memory (limit --max-xml-elements)", e->name,
+                            (unsigned long long)g.max_elements);
+            break;
+        }
         if (got == 0)
             break;
     }
