@@ -33,16 +33,21 @@
   <xsl:variable name="first-qb"
       select="(//*[local-name() = 'resource'][contains(@type, '/question-bank')])[1]"/>
 
-  <!-- Why many patterns end in [true()]: libxslt 1.1.35 treats a last
-       step with exactly one predicate as possibly positional and, for
-       every element the pattern fails on, counts its preceding siblings:
-       quadratic in the 20,000 resources or items of one parent (a
-       conversion of such a cartridge did not finish in two minutes).  A
-       second, constant predicate takes the plain path; the meaning is
-       unchanged. -->
-  <xsl:key name="res" match="*[local-name() = 'resource'][true()]" use="@identifier"/>
-  <!-- dependencies by target, to find what an assignment depends on -->
-  <xsl:key name="dep" match="*[local-name() = 'dependency'][true()]" use="@identifierref"/>
+  <!-- Why no template or key below matches with a predicate: libxslt
+       1.1.35 tests such a pattern against an element either by counting
+       the element's siblings (one predicate) or by scanning every node the
+       pattern matches in the document (two or more): both are quadratic
+       when one parent holds many items or resources (100,000 items took
+       19 s, 20,000 resources over two minutes).  So every element goes
+       through the one match="*" template, which dispatches with tests,
+       and the keys match "*" and index only what their use selects.
+       (Each key value's node list is kept free of duplicates by a scan:
+       a value shared by many nodes is quadratic too, so the keys hold
+       resource identifiers, unique in a cartridge that passed the
+       validator, which convert.c requires.) -->
+  <xsl:key name="res" match="*" use="@identifier[local-name(..) = 'resource']"/>
+  <!-- what an assignment depends on, by target -->
+  <xsl:key name="dep" match="*" use="@identifierref[local-name(..) = 'dependency' and ../../@type = 'assignment_xmlv1p0']"/>
 
   <!-- ============================================================ -->
   <!-- Which CC namespace a URI is ('' = foreign).                    -->
@@ -231,8 +236,33 @@
   </xsl:template>
 
   <!-- ============================================================ -->
-  <!-- Generic element: CC namespaces are renamed, foreign kept.      -->
+  <!-- Every element but the root: the dispatch (see the keys above).  -->
   <xsl:template match="*">
+    <xsl:variable name="ln" select="local-name()"/>
+    <xsl:variable name="pn" select="local-name(..)"/>
+    <!-- a child of the cartridge's metadata (/manifest/metadata/*) -->
+    <xsl:variable name="top-meta" select="$pn = 'metadata' and count(../../ancestor::node()) = 1"/>
+    <!-- a child of a resource's metadata -->
+    <xsl:variable name="res-meta" select="$pn = 'metadata' and local-name(../..) = 'resource'"/>
+    <xsl:choose>
+      <xsl:when test="$top-meta and contains(namespace-uri(), '/imscsmd_v1p0')"><xsl:call-template name="manifest-csm"/></xsl:when>
+      <xsl:when test="$top-meta and $ln = 'schema'"><xsl:call-template name="manifest-schema"/></xsl:when>
+      <xsl:when test="$top-meta and $ln = 'schemaversion'"><xsl:call-template name="manifest-schemaversion"/></xsl:when>
+      <xsl:when test="$res-meta and ($ln = 'schema' or $ln = 'schemaversion')"><xsl:call-template name="resource-schema"/></xsl:when>
+      <xsl:when test="$res-meta and contains(namespace-uri(), '/imscsmd_v1p0')"><xsl:call-template name="resource-csm"/></xsl:when>
+      <xsl:when test="$res-meta and $ln = 'lom' and (contains(namespace-uri(), '/LOM/resource') or namespace-uri() = 'http://ltsc.ieee.org/xsd/LOM')"><xsl:call-template name="resource-lom"/></xsl:when>
+      <xsl:when test="$ln = 'item' and @identifierref"><xsl:call-template name="item-with-ref"/></xsl:when>
+      <xsl:when test="$ln = 'resource'"><xsl:call-template name="resource"/></xsl:when>
+      <xsl:when test="$ln = 'metadata' and $pn = 'resource'"><xsl:call-template name="resource-metadata"/></xsl:when>
+      <xsl:when test="$ln = 'dependency'"><xsl:call-template name="dependency"/></xsl:when>
+      <xsl:when test="$ln = 'variant' and contains(namespace-uri(), 'imscp_extensionv1p2')"><xsl:call-template name="variant"/></xsl:when>
+      <xsl:when test="$ln = 'file' and $pn = 'resource' and ../@type = 'assignment_xmlv1p0' and not(preceding-sibling::*[local-name() = 'file'])"><xsl:call-template name="assignment-first-file"/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="element"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Generic element: CC namespaces are renamed, foreign kept.      -->
+  <xsl:template name="element">
     <xsl:variable name="role"><xsl:call-template name="role"><xsl:with-param name="ns" select="namespace-uri()"/></xsl:call-template></xsl:variable>
     <xsl:variable name="ns"><xsl:call-template name="target-ns"><xsl:with-param name="role" select="$role"/></xsl:call-template></xsl:variable>
     <xsl:choose>
@@ -268,13 +298,20 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="text()|comment()|processing-instruction()">
+  <xsl:template match="text()">
+    <xsl:choose>
+      <xsl:when test="starts-with(normalize-space(.), 'IMSGLC_CC_Rolesv1p')"><xsl:call-template name="role-text"/></xsl:when>
+      <xsl:otherwise><xsl:copy/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="comment()|processing-instruction()">
     <xsl:copy/>
   </xsl:template>
 
   <!-- ============================================================ -->
   <!-- Cartridge metadata: schema and version of the target.          -->
-  <xsl:template match="/*/*[local-name() = 'metadata']/*[local-name() = 'schema'][true()]">
+  <xsl:template name="manifest-schema">
     <xsl:element name="{name()}" namespace="{$cp}">
       <xsl:choose>
         <xsl:when test="$thin = '1'">IMS Thin Common Cartridge</xsl:when>
@@ -283,12 +320,12 @@
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="/*/*[local-name() = 'metadata']/*[local-name() = 'schemaversion'][true()]">
+  <xsl:template name="manifest-schemaversion">
     <xsl:element name="{name()}" namespace="{$cp}"><xsl:value-of select="concat($to, '.0')"/></xsl:element>
   </xsl:template>
 
   <!-- CSM in the manifest metadata: 1.3 only. -->
-  <xsl:template match="/*/*[local-name() = 'metadata']/*[contains(namespace-uri(), '/imscsmd_v1p0')][true()]">
+  <xsl:template name="manifest-csm">
     <xsl:choose>
       <xsl:when test="$n = 3"><xsl:call-template name="csm"/></xsl:when>
       <xsl:otherwise>
@@ -302,7 +339,7 @@
   </xsl:template>
 
   <!-- CSM in resource metadata: 1.2 and 1.3. -->
-  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata']/*[contains(namespace-uri(), '/imscsmd_v1p0')][true()]">
+  <xsl:template name="resource-csm">
     <xsl:choose>
       <xsl:when test="$n &gt;= 2"><xsl:call-template name="csm"/></xsl:when>
       <xsl:otherwise>
@@ -323,7 +360,7 @@
   </xsl:template>
 
   <!-- schema/schemaversion inside resource metadata: 1.3 only. -->
-  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata']/*[local-name() = 'schema' or local-name() = 'schemaversion'][true()]">
+  <xsl:template name="resource-schema">
     <xsl:choose>
       <xsl:when test="$n = 3">
         <xsl:element name="{name()}" namespace="{$cp}"><xsl:apply-templates select="@*|node()"/></xsl:element>
@@ -340,7 +377,7 @@
   </xsl:template>
 
   <!-- LOM role vocabulary is versioned in 1.1 and 1.2. -->
-  <xsl:template match="text()[starts-with(normalize-space(.), 'IMSGLC_CC_Rolesv1p')][true()]">
+  <xsl:template name="role-text">
     <xsl:choose>
       <xsl:when test="$n = 1 or $n = 2">
         <xsl:value-of select="concat('IMSGLC_CC_Rolesv1p', $n)"/>
@@ -352,7 +389,7 @@
   <!-- ============================================================ -->
   <!-- Items: an item whose resource is dropped goes too (a folder    -->
   <!-- only loses its identifierref: CC items with children have none) -->
-  <xsl:template match="*[local-name() = 'item'][@identifierref]">
+  <xsl:template name="item-with-ref">
     <xsl:variable name="r" select="key('res', @identifierref)[1]"/>
     <xsl:variable name="why">
       <xsl:if test="$r"><xsl:call-template name="drop-reason"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:if>
@@ -384,12 +421,12 @@
 
   <!-- ============================================================ -->
   <!-- Resources.                                                     -->
-  <xsl:template match="*[local-name() = 'resource'][true()]">
+  <xsl:template name="resource">
     <xsl:variable name="kind0"><xsl:call-template name="kind"/></xsl:variable>
     <!-- Associated content of an assignment becomes web content with it
          below 1.3 (web content may depend only on web content). -->
     <xsl:variable name="assoc-of-assignment"
-        select="$n &lt; 3 and $kind0 = 'associatedcontent' and key('dep', @identifier)/parent::*[@type = 'assignment_xmlv1p0']"/>
+        select="$n &lt; 3 and $kind0 = 'associatedcontent' and key('dep', @identifier)"/>
     <xsl:variable name="kind">
       <xsl:choose>
         <xsl:when test="$assoc-of-assignment">webcontent</xsl:when>
@@ -491,9 +528,8 @@
 
   <!-- Files of a resource: the generated page of an assignment joins
        them so that the package stays complete.  (The first file is
-       found with a sibling test, not a positional [1], which libxslt
-       would compute for every element it tries the pattern on.) -->
-  <xsl:template match="*[local-name() = 'file' and ../@type = 'assignment_xmlv1p0' and local-name(..) = 'resource' and not(preceding-sibling::*[local-name() = 'file'])][true()]">
+       found with a sibling test, not a positional [1].) -->
+  <xsl:template name="assignment-first-file">
     <xsl:if test="$n &lt; 3 and not(../@href)">
       <xsl:variable name="d" select="../*[local-name() = 'file'][substring(@href, string-length(@href) - 3) = '.xml'][1]/@href"/>
       <xsl:if test="$d">
@@ -506,7 +542,7 @@
   </xsl:template>
 
   <!-- Dependencies on dropped resources go with them. -->
-  <xsl:template match="*[local-name() = 'dependency'][true()]">
+  <xsl:template name="dependency">
     <xsl:variable name="r" select="key('res', @identifierref)[1]"/>
     <xsl:variable name="why">
       <xsl:if test="$r"><xsl:call-template name="drop-reason"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:if>
@@ -527,7 +563,7 @@
   </xsl:template>
 
   <!-- variant (CP extension) exists in 1.3 only. -->
-  <xsl:template match="*[contains(namespace-uri(), 'imscp_extensionv1p2')][local-name() = 'variant']">
+  <xsl:template name="variant">
     <xsl:variable name="r" select="key('res', @identifierref)[1]"/>
     <xsl:variable name="why">
       <xsl:if test="$r"><xsl:call-template name="drop-reason"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:if>
@@ -553,7 +589,7 @@
        <educational> (context, intendedEndUserRole): 1.3's loose LOM
        elements (general, rights, ...) are dropped one by one, and a LOM
        left without <educational> is dropped whole. -->
-  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata']/*[local-name() = 'lom'][contains(namespace-uri(), '/LOM/resource') or namespace-uri() = 'http://ltsc.ieee.org/xsd/LOM']">
+  <xsl:template name="resource-lom">
     <xsl:choose>
       <xsl:when test="$n = 3">
         <xsl:element name="{name()}" namespace="{concat('http://ltsc.ieee.org/xsd/imsccv1p', $n, '/LOM/resource')}">
@@ -587,7 +623,7 @@
   <!-- Resource metadata: below 1.3 an element holding only what the
        target lacks (LTI-link LOM, schema/schemaversion, CSM in 1.1) is
        left out rather than kept empty. -->
-  <xsl:template match="*[local-name() = 'resource']/*[local-name() = 'metadata'][true()]">
+  <xsl:template name="resource-metadata">
     <xsl:variable name="kept" select="*[not(contains(namespace-uri(), '/LOM/imscclti') or local-name() = 'schema' or local-name() = 'schemaversion' or contains(namespace-uri(), '/imscsmd_v1p0')
                                               or (local-name() = 'lom' and not(*[local-name() = 'educational'])))]
                                       | *[contains(namespace-uri(), '/imscsmd_v1p0')][$n &gt;= 2]"/>
