@@ -2,7 +2,7 @@
 # convert.sh - `cckit convert`: the bundled sample and the convert fixture
 # to 1.1, 1.2, thin and back; the loss report (text and JSON); every
 # output passes `cckit validate --strict`; refusals (existing output, the
-# input as output, bad --to); SIGINT leaves neither OUT nor a temporary.
+# input as output, bad --to).
 set -u
 : "${CCKIT:=./cckit}" "${CCKIT_SRCDIR:=.}" "${CCKIT_SHARED:=}"
 : "${CCKIT_XSL_DIR:=$CCKIT_SRCDIR/xsl}"; export CCKIT_XSL_DIR
@@ -102,23 +102,7 @@ expect_rc 1 "no stylesheets" "$CCKIT" convert "$T/intro.imscc" -o "$T/x.imscc" -
 [ -e "$T/x.imscc" ] && fail "a failed convert left its output"
 ls -a "$T" | grep -q 'cckit-tmp' && fail "a temporary file was left: $(ls -a "$T" | grep cckit-tmp)"
 
-# --- SIGINT: either finished (valid OUT) or nothing at all
-GEN=$CCKIT_SHARED/bench/gen-cartridge
-if [ -n "$CCKIT_SHARED" ] && [ -x "$GEN" ] && command -v python3 >/dev/null 2>&1; then
-    "$GEN" --preset medium -o "$T/medium.imscc" >/dev/null 2>&1
-    for delay in 0.2 0.6 1.2; do
-        rm -f "$T/int.imscc"
-        "$CCKIT" convert "$T/medium.imscc" -o "$T/int.imscc" --to 1.1 >/dev/null 2>&1 &
-        pid=$!
-        sleep "$delay"; kill -INT "$pid" 2>/dev/null; wait "$pid"; rc=$?
-        if [ -e "$T/int.imscc" ]; then
-            [ "$rc" -eq 0 ] || fail "SIGINT after ${delay}s: exit $rc but OUT exists"
-        fi
-        ls -a "$T" | grep -q 'cckit-tmp' && fail "SIGINT after ${delay}s left $(ls -a "$T" | grep cckit-tmp)"
-    done
-else
-    echo "note: no gen-cartridge: SIGINT not tested"
-fi
+# Signals during convert (SIGINT, SIGTERM, SIGHUP, SIGKILL): tests/interrupt.sh.
 
 [ "$fails" -eq 0 ] && echo "convert: all checks passed"
 [ "$fails" -eq 0 ]
