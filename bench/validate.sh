@@ -13,47 +13,27 @@
 # they are generated into a temporary folder).  Prints medians of wall
 # time (s) and peak RSS (MiB).  Not part of `make check`.
 set -u
-runs=5
-if [ "${1:-}" = -n ]; then runs=${2:?-n needs a number}; shift 2; fi
-[ $# -gt 0 ] || set -- medium wide
 here=$(cd "$(dirname "$0")" && pwd)
-CCKIT=${CCKIT:-$PWD/cckit}
+. "$here/lib.sh"
+bench_args 5 "medium wide" "$@"
 : "${CCKIT_SCHEMA_DIR:=$PWD/schemas}"
 export CCKIT_SCHEMA_DIR
-CCKIT_SHARED=${CCKIT_SHARED:-$here/../../shared}
-gen=$CCKIT_SHARED/bench/gen-cartridge
-for p in python3 unzip xmllint; do
-    command -v $p >/dev/null 2>&1 || { echo "bench: $p not found" >&2; exit 2; }
-done
-[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time not found" >&2; exit 2; }
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cckit-vbench.XXXXXX") || exit 2
-trap 'rm -rf "$WORK"' EXIT
-trap 'exit 1' HUP INT TERM
+bench_gen_lazy=1   # not needed for what BENCH_DIR holds
+bench_setup validate unzip xmllint
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-# bench LABEL COMMAND... : median wall seconds and peak RSS; sets $wall
+# bench LABEL COMMAND... : a row with the medians of RUNS runs; sets $wall
 bench() {
     label=$1; shift
-    : > "$WORK/times"
-    i=0
-    while [ $i -lt "$runs" ]; do
-        /usr/bin/time -o "$WORK/t" -f '%e %M' "$@" > /dev/null 2>&1
-        tail -n 1 "$WORK/t" >> "$WORK/times"
-        i=$((i + 1))
-    done
-    wall=$(cut -d' ' -f1 < "$WORK/times" | median)
-    rss=$(cut -d' ' -f2 < "$WORK/times" | median)
-    printf '%-7s %-34s %7s s %8s MiB\n' "$preset" "$label" "$wall" \
-        "$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')"
+    bench_measure "$@"
+    printf '%-7s %-34s %7s s %8s MiB\n' "$preset" "$label" "$wall" "$rss"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
-for preset in "$@"; do
+xmllint_t=
+for preset in $presets; do
     f=${BENCH_DIR:+$BENCH_DIR/$preset.imscc}
     if [ -z "$f" ] || [ ! -f "$f" ]; then
         f=$WORK/$preset.imscc
-        python3 "$gen" --preset "$preset" -o "$f" >/dev/null || exit 2
+        bench_gen "$preset" "$f" || exit 2
     fi
     bench "unzip -t" unzip -tq "$f"; unzip_t=$wall
     case $preset in wide|small)
