@@ -297,6 +297,15 @@ typedef struct cckit_variant {
     cckit_pos pos;
 } cckit_variant;
 
+/** A LOM vocabulary entry in a resource's metadata: educational/
+ *  intendedEndUserRole (who may see the resource; CC 1.0-1.2 fix the
+ *  vocabulary) or educational/context.  Text as written, trimmed. */
+typedef struct cckit_vocab {
+    char *source;            /**< e.g. "IMSGLC_CC_Rolesv1p1", or NULL */
+    char *value;             /**< e.g. "Instructor", or NULL */
+    cckit_pos pos;           /**< the intendedEndUserRole/context element */
+} cckit_vocab;
+
 struct cckit_resource {
     char *identifier;
     char *type;              /**< literal type attribute */
@@ -315,6 +324,11 @@ struct cckit_resource {
     size_t n_deps;
     cckit_variant *variants;
     size_t n_variants;
+    cckit_vocab *roles;      /**< LOM intendedEndUserRole entries: present =
+                                  only those roles see the resource */
+    size_t n_roles;
+    cckit_vocab *contexts;   /**< LOM educational/context entries */
+    size_t n_contexts;
     size_t index;            /**< position in cckit_manifest.resources */
     cckit_pos pos;
 };

@@ -70,7 +70,9 @@ typedef enum capture {
     CAP_ITEM_TITLE,
     CAP_ORG_TITLE,
     CAP_AUTH_CARTRIDGEID,
-    CAP_AUTH_WEBSERVICE
+    CAP_AUTH_WEBSERVICE,
+    CAP_VOCAB_SOURCE,        /* source of a resource LOM role/context */
+    CAP_VOCAB_VALUE
 } capture;
 
 struct oddity_count {
@@ -92,6 +94,8 @@ typedef struct reader {
     cckit_strbuf text;
     cckit_item *cap_item;
     cckit_resource *res;      /* current <resource> */
+    cckit_vocab *vocab;       /* open educational/intendedEndUserRole|context */
+    unsigned vocab_depth;     /* its element depth */
     cckit_organization *org;  /* current <organization>, if the first */
     cckit_idmap *all_ids;     /* items + resources + organizations */
     bool seen_root;
@@ -281,6 +285,30 @@ static void begin_capture(reader *r, capture c)
     cckit_strbuf_reset(&r->text);
 }
 
+/* Inside a resource's <metadata>: lom/educational/intendedEndUserRole and
+ * lom/educational/context open a vocabulary entry (R34), whose <source>
+ * and <value> children are captured (with any langstring inside). */
+static void res_metadata_element(reader *r, const xmlChar *local)
+{
+    const char *parent = r->depth ? (const char *)r->stack[r->depth - 1].local : NULL;
+    bool role = local_is(local, "intendedEndUserRole");
+    if ((role || local_is(local, "context")) && parent && strcmp(parent, "educational") == 0) {
+        r->vocab = cckit_tree_add_vocab(r->m, r->res, role);
+        if (!r->vocab) {
+            stop(r, CCKIT_E_NOMEM, "out of memory");
+            return;
+        }
+        r->vocab->pos.file = r->m->file;
+        r->vocab->pos.line = line_of(r);
+        r->vocab_depth = r->depth;
+    } else if (r->vocab && r->depth == r->vocab_depth + 1 && r->cap == CAP_NONE) {
+        if (local_is(local, "source"))
+            begin_capture(r, CAP_VOCAB_SOURCE);
+        else if (local_is(local, "value"))
+            begin_capture(r, CAP_VOCAB_VALUE);
+    }
+}
+
 /* Strip leading and trailing XML white space in place. */
 static char *trim(char *s)
 {
@@ -446,6 +474,8 @@ static void start_element(void *ctx, const xmlChar *local, const xmlChar *prefix
         k = pk == E_RES_METADATA ? E_RES_METADATA : (pk == E_EMBEDDED ? E_EMBEDDED : E_SKIP);
         if (pk == E_RES_METADATA && local_is(local, "curriculumStandardsMetadataSet") && r->res)
             r->res->has_csm = true;
+        if (pk == E_RES_METADATA && r->res)
+            res_metadata_element(r, local);
     } else if (pk == E_LOM || (pk == E_METADATA && local_is(local, "lom"))) {
         k = E_LOM;
         if (pk == E_METADATA)
@@ -653,6 +683,14 @@ static void end_capture(reader *r)
         if (m->authorization)
             m->authorization->webservice = adup(r, t);
         break;
+    case CAP_VOCAB_SOURCE:
+        if (r->vocab && !r->vocab->source)
+            r->vocab->source = adup(r, t);
+        break;
+    case CAP_VOCAB_VALUE:
+        if (r->vocab && !r->vocab->value)
+            r->vocab->value = adup(r, t);
+        break;
     case CAP_NONE:
         break;
     }
@@ -672,6 +710,8 @@ static void end_element(void *ctx, const xmlChar *local, const xmlChar *prefix,
     if (r->cap != CAP_NONE && r->cap_depth == r->depth)
         end_capture(r);
     frame *f = &r->stack[r->depth];
+    if (r->vocab && r->depth == r->vocab_depth)
+        r->vocab = NULL;
     if (f->kind == E_RESOURCE)
         r->res = NULL;
     else if (f->kind == E_ORGANIZATION)

@@ -120,6 +120,14 @@ int cckit_info_write_json(const cckit_cartridge *c, FILE *out)
             cckit_json_string(&j, "xml_base", r->xml_base);
         if (r->intendeduse)
             cckit_json_string(&j, "intendeduse", r->intendeduse);
+        if (r->n_roles) {
+            /* present = only these roles see the resource (LOM
+             * educational/intendedEndUserRole values, as written) */
+            cckit_json_begin_array(&j, "roles");
+            for (size_t k = 0; k < r->n_roles; k++)
+                cckit_json_string(&j, NULL, r->roles[k].value);
+            cckit_json_end_array(&j);
+        }
         cckit_json_begin_array(&j, "files");
         for (size_t f = 0; f < r->n_files; f++)
             cckit_json_string(&j, NULL, r->files[f].href);
@@ -233,6 +241,12 @@ int cckit_info_write_text(const cckit_cartridge *c, FILE *out, bool color)
                 cckit_kind_name(r->kind), D, r->type ? r->type : "(no type)", N);
         if (r->href)
             fprintf(out, "      href: %s\n", r->href);
+        if (r->n_roles) {
+            fputs("      visible to: ", out);
+            for (size_t k = 0; k < r->n_roles; k++)
+                fprintf(out, "%s%s", k ? ", " : "", r->roles[k].value ? r->roles[k].value : "?");
+            fputs(" only (LOM intendedEndUserRole)\n", out);
+        }
         for (size_t f = 0; f < r->n_files; f++)
             fprintf(out, "      file: %s\n", r->files[f].href ? r->files[f].href : "(no href)");
         for (size_t d = 0; d < r->n_deps; d++)

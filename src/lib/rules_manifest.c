@@ -174,6 +174,10 @@ const cckit_rule cckit_rules_manifest[] = {
     {"manifest.csm-placement", "R64", E, W, "CC 1.2/1.3 resource metadata XSD",
      "curriculum standards metadata appears only in CC 1.2 and later",
      "remove curriculumStandardsMetadataSet from the resource metadata, or export as CC 1.2 or 1.3"},
+    {"manifest.role-vocabulary", "R34", E, W, "CC 1.0 profile (imscc_mR_definition.xsd); CC 1.1 Implementation §4.5.2",
+     "a CC 1.0 resource's LOM intendedEndUserRole has source IMSGLC_CC_Rolesv1p0 and value Learner or "
+     "Instructor (1.1 and 1.2: their resource LOM schemas check it; 1.3 LOM-loose has no vocabulary)",
+     "write <source>IMSGLC_CC_Rolesv1p0</source> and <value>Learner</value> or <value>Instructor</value>"},
     {"manifest.thin-version", "R66", E, W, "CC 1.3 XSD (schema enumeration); Thin CC guide",
      "Thin Common Cartridge exists for CC 1.2 and 1.3 (1.4: K-12 Thin)",
      "declare the Thin cartridge in the CC 1.2 or 1.3 namespace with the matching schemaversion"},
@@ -930,6 +934,31 @@ static void check_r64_csm_placement(cckit_vctx *v)
     }
 }
 
+/* R34: who may see a resource (LOM educational/intendedEndUserRole).  The
+ * 1.1 and 1.2 resource LOM schemas enumerate the vocabulary; CC 1.0's
+ * "any IEEE LOM" schema cannot, so the 1.0 profile's vocabulary is
+ * checked here. */
+static void check_r34_role_vocabulary(cckit_vctx *v)
+{
+    if (v->version != CCKIT_CC_1_0)
+        return;
+    for (size_t i = 0; i < v->m->n_resources; i++) {
+        const cckit_resource *r = v->m->resources[i];
+        for (size_t k = 0; k < r->n_roles; k++) {
+            const cckit_vocab *ro = &r->roles[k];
+            bool src_ok = ro->source && strcmp(ro->source, "IMSGLC_CC_Rolesv1p0") == 0;
+            bool val_ok = ro->value && (strcmp(ro->value, "Learner") == 0 || strcmp(ro->value, "Instructor") == 0);
+            if (src_ok && val_ok)
+                continue;
+            cckit_vreport(v, "manifest.role-vocabulary", MANIFEST, ro->pos.line,
+                          "resource \"%s\": intendedEndUserRole %s \"%s\" / %s \"%s\" is not in the CC 1.0 "
+                          "role vocabulary (IMSGLC_CC_Rolesv1p0: Learner, Instructor); an LMS may show "
+                          "the resource to everyone", id_or_q(r->identifier),
+                          "source", ro->source ? ro->source : "", "value", ro->value ? ro->value : "");
+        }
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* 4.9 Thin Common Cartridge                                           */
 
@@ -1012,6 +1041,7 @@ void cckit_check_manifest_rules(cckit_vctx *v)
     check_r56_authorization(v);
     check_r57_protected_resources(v);
     check_r64_csm_placement(v);
+    check_r34_role_vocabulary(v);
     check_r66_thin_version(v);
     check_r67_thin_links_only(v);
     check_r70_thin_intent(v);

@@ -143,6 +143,19 @@ cckit_variant *cckit_tree_add_variant(cckit_manifest *m, cckit_resource *r)
     return &r->variants[r->n_variants++];
 }
 
+cckit_vocab *cckit_tree_add_vocab(cckit_manifest *m, cckit_resource *r, bool role)
+{
+    cckit_vocab **list = role ? &r->roles : &r->contexts;
+    size_t *n = role ? &r->n_roles : &r->n_contexts;
+    void *v = *list;
+    if (!need_slot(m->arena, &v, *n, sizeof(cckit_vocab)))
+        return NULL;
+    *list = v;
+    cckit_vocab *e = &(*list)[(*n)++];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
 bool cckit_tree_add_keyword(cckit_manifest *m, const char *kw)
 {
     cckit_metadata *md = &m->metadata;

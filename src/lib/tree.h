@@ -13,6 +13,8 @@ cckit_file *cckit_tree_add_file(cckit_manifest *m, cckit_resource *r);
 cckit_dependency *cckit_tree_add_dependency(cckit_manifest *m, cckit_resource *r);
 cckit_variant *cckit_tree_add_variant(cckit_manifest *m, cckit_resource *r);
 bool cckit_tree_add_keyword(cckit_manifest *m, const char *kw);
+/* A role (role = true) or context entry of r; NULL on OOM. */
+cckit_vocab *cckit_tree_add_vocab(cckit_manifest *m, cckit_resource *r, bool role);
 void cckit_tree_resolve(cckit_manifest *m);
 
 #endif

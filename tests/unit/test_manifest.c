@@ -272,6 +272,44 @@ static void test_refusals(void)
 
 /* 50,000 items and resources: read in one linear pass (a quadratic
  * duplicate check would make this test crawl under sanitizers). */
+/* R34: the roles and contexts of a resource's LOM, in LOM's plain and
+ * langstring-wrapped forms; roles elsewhere (the manifest LOM, a foreign
+ * element) are not the resource's. */
+static void test_resource_roles(void)
+{
+    const char *xml =
+        "<manifest xmlns='" NS11 "' xmlns:l='http://ltsc.ieee.org/xsd/imsccv1p1/LOM/resource'"
+        " xmlns:m='http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest'>"
+        "<metadata><m:lom><m:educational><m:intendedEndUserRole><m:source>S</m:source>"
+        "<m:value>Nobody</m:value></m:intendedEndUserRole></m:educational></m:lom></metadata>"
+        "<organizations/><resources>"
+        "<resource identifier='r1' type='webcontent' href='a.html'><metadata><l:lom><l:educational>\n"
+        "<l:intendedEndUserRole><l:source> IMSGLC_CC_Rolesv1p1 </l:source><l:value>Instructor</l:value>"
+        "</l:intendedEndUserRole>\n"
+        "<l:intendedEndUserRole><l:source><l:langstring>IMSGLC_CC_Rolesv1p1</l:langstring></l:source>"
+        "<l:value><l:langstring>Mentor</l:langstring></l:value></l:intendedEndUserRole>"
+        "<l:context><l:source>IMSGLC_CC_Rolesv1p1</l:source><l:value>school</l:value></l:context>"
+        "</l:educational><l:general><l:intendedEndUserRole><l:value>Learner</l:value>"
+        "</l:intendedEndUserRole></l:general></l:lom></metadata><file href='a.html'/></resource>"
+        "<resource identifier='r2' type='webcontent' href='b.html'><file href='b.html'/></resource>"
+        "</resources></manifest>";
+    cckit_manifest *m = NULL;
+    cckit_error err;
+    CU_ASSERT_EQUAL_FATAL(parse_n(xml, strlen(xml), NULL, &m, &err), CCKIT_OK);
+    CU_ASSERT_EQUAL_FATAL(m->n_resources, 2);
+    const cckit_resource *r = m->resources[0];
+    CU_ASSERT_EQUAL_FATAL(r->n_roles, 2);
+    CU_ASSERT_STRING_EQUAL(r->roles[0].source, "IMSGLC_CC_Rolesv1p1");
+    CU_ASSERT_STRING_EQUAL(r->roles[0].value, "Instructor");
+    CU_ASSERT_EQUAL(r->roles[0].pos.line, 2);
+    CU_ASSERT_STRING_EQUAL(r->roles[1].source, "IMSGLC_CC_Rolesv1p1");
+    CU_ASSERT_STRING_EQUAL(r->roles[1].value, "Mentor");
+    CU_ASSERT_EQUAL_FATAL(r->n_contexts, 1);
+    CU_ASSERT_STRING_EQUAL(r->contexts[0].value, "school");
+    CU_ASSERT_EQUAL(m->resources[1]->n_roles, 0);
+    cckit_manifest_free(m);
+}
+
 static void test_many_items(void)
 {
     cckit_strbuf b;
@@ -308,4 +346,5 @@ void register_manifest_tests(void)
     CU_add_test(s, "BOM and UTF-16", test_encodings);
     CU_add_test(s, "unsafe or broken XML refused", test_refusals);
     CU_add_test(s, "50,000 items", test_many_items);
+    CU_add_test(s, "resource LOM roles and contexts", test_resource_roles);
 }
