@@ -34,9 +34,11 @@ ok() { echo "PASS: $*"; passed=$((passed + 1)); }
 fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
 check() { if eval "$1"; then ok "$2"; else fail "$2"; fi; }
 
-python3 "$gen" --preset small --media 60 --media-size 2M --format dir \
+# About 40 MB each: enough for a run to last a few hundred milliseconds
+# after its temporary appears, small enough for a crowded /tmp.
+python3 "$gen" --preset small --media 40 --media-size 1M --format dir \
     -o "$WORK/course" > /dev/null 2>&1 || { echo "FAIL: gen-cartridge (folder)"; exit 1; }
-python3 "$gen" --preset medium --media 80 --media-size 2M --store-media \
+python3 "$gen" --preset small --media 40 --media-size 1M --store-media \
     -o "$WORK/m.imscc" > /dev/null 2>&1 || { echo "FAIL: gen-cartridge (archive)"; exit 1; }
 files=$(python3 -c "import zipfile,sys; print(sum(1 for i in zipfile.ZipFile(sys.argv[1]).infolist() if not i.is_dir()))" "$WORK/m.imscc")
 
@@ -101,6 +103,7 @@ interrupt() {
         wait "$pid"
         pid=
         for g in $glob; do [ -e "$g" ] && rm -rf "$g"; done
+        echo "NOTE: $* ended before it could be frozen; again"
     done
     return 1
 }
