@@ -35,7 +35,7 @@ void cmd_convert_help(FILE *out)
           "      --allow-invalid           convert an input that fails validation, and\n"
           "                                write OUT even if it has errors that the\n"
           "                                input did not have\n"
-          "      --no-validate             skip the strict validation of input and output\n"
+          "      --no-validate             skip every validation of input and output\n"
           "      --xsl DIR                 the stylesheets (default $CCKIT_XSL_DIR or the\n"
           "                                installed ones)\n"
           "      --schemas DIR             the schemas for the validation\n", out);
