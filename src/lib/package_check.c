@@ -467,7 +467,35 @@ static void check_lao_dirs(pctx *p)
      * associated content the LAO depends on. */
     size_t n = cckit_source_count(p->src);
     agg unl = {"package.lao-file-unlisted", 0, ""};
-    for (size_t i = 0; i < n; i++) {
+    /* Which associated-content resources list each entry: a chain per
+     * entry (head[i], then next[]), so that the check below is linear in
+     * entries plus listed files, not their product. */
+    const cckit_entry *ent0 = n ? cckit_source_entry(p->src, 0) : NULL;
+    size_t n_ac = 0;
+    for (size_t j = 0; j < m->n_resources; j++)
+        if (m->resources[j]->kind == CCKIT_KIND_ASSOCIATED_CONTENT && p->ri[j].ents)
+            n_ac += m->resources[j]->n_files;
+    long *head = n ? malloc(n * sizeof *head) : NULL;
+    struct lister_node { size_t res; long next; } *nodes = n_ac ? malloc(n_ac * sizeof *nodes) : NULL;
+    bool chains = !(n && !head) && !(n_ac && !nodes);   /* else out of memory: skipped */
+    for (size_t i = 0; chains && i < n; i++)
+        head[i] = -1;
+    size_t used = 0;
+    for (size_t j = 0; chains && j < m->n_resources; j++) {
+        const cckit_resource *a = m->resources[j];
+        const rinfo *ai = &p->ri[j];
+        if (a->kind != CCKIT_KIND_ASSOCIATED_CONTENT || !ai->ents)
+            continue;
+        for (size_t k = 0; k < a->n_files; k++) {
+            if (!ai->ents[k])
+                continue;
+            size_t ei = (size_t)(ai->ents[k] - ent0);
+            nodes[used].res = j;
+            nodes[used].next = head[ei];
+            head[ei] = (long)used++;
+        }
+    }
+    for (size_t i = 0; chains && i < n; i++) {
         const cckit_entry *e = cckit_source_entry(p->src, i);
         if (e->is_dir)
             continue;
@@ -480,21 +508,11 @@ static void check_lao_dirs(pctx *p)
          * webcontent lists are webcontent-in-lao's. */
         if (strcmp(e->name, ri->descriptor) == 0 || (p->ref[i] & (REF_DESCRIPTOR | REF_WEBCONTENT)))
             continue;
-        const cckit_resource *lister = NULL;
+        /* the chain runs from the last listing resource to the first */
+        const cckit_resource *lister = head[i] >= 0 ? m->resources[nodes[head[i]].res] : NULL;
         bool ok = false;
-        for (size_t j = 0; j < m->n_resources && !ok; j++) {
-            const cckit_resource *a = m->resources[j];
-            const rinfo *ai = &p->ri[j];
-            if (a->kind != CCKIT_KIND_ASSOCIATED_CONTENT || !ai->ents)
-                continue;
-            for (size_t k = 0; k < a->n_files; k++)
-                if (ai->ents[k] == e) {
-                    lister = a;
-                    if (depends_on(r, a))
-                        ok = true;
-                    break;
-                }
-        }
+        for (long x = head[i]; x >= 0 && !ok; x = nodes[x].next)
+            ok = depends_on(r, m->resources[nodes[x].res]);
         if (ok || !agg_take(&unl))
             continue;
         if (lister)
@@ -509,6 +527,8 @@ static void check_lao_dirs(pctx *p)
                           "it lists the file",
                           esc(e->name, e1), esc(r->identifier, e2));
     }
+    free(head);
+    free(nodes);
     agg_finish(v, &unl, "files of LAO folders that no associated content lists");
     /* R44 and R45. */
     agg wc = {"package.webcontent-in-lao", 0, ""};
