@@ -83,16 +83,18 @@ freeze() {
 
 # interrupt SIG TARGET GLOB CMD...: run CMD, freeze it mid-way, deliver
 # SIG; rc holds its exit status.  Retries up to 5 times when the command
-# ends before it can be frozen (0), else returns 1.
+# ends before it can be frozen (0), else returns 1.  Before each try the
+# shell snippet $reset runs (default: remove TARGET); a frozen run counts
+# as mid-way when $midway holds (default: TARGET does not exist yet).
 interrupt() {
     sig=$1 target=$2 glob=$3
     shift 3
     tries=0
     while [ $tries -lt 5 ]; do
         tries=$((tries + 1))
-        rm -rf "$target"
+        eval "${reset:-rm -rf \"\$target\"}"
         start "$@"
-        if freeze "$glob" && [ ! -e "$target" ]; then
+        if freeze "$glob" && eval "${midway:-[ ! -e \"\$target\" ]}"; then
             kill -"$sig" "$pid"
             kill -CONT "$pid" 2>/dev/null
             wait "$pid"; rc=$?
@@ -141,8 +143,6 @@ run_all() {
             check "$verify" "$name rerun output complete"
         fi
         check "! leftovers '$(dirname "$target")'" "$name SIG$sig: no temporary left"
-        [ -d "$target" ] && [ "$target" != "$WORK/d2" ] && rm -rf "$target"
-        [ -f "$target" ] && rm -f "$target"
     done
 }
 
@@ -163,22 +163,13 @@ run_all unpack "$WORK/d1" "$WORK/.d1.cckit-tmp-*" "count_files '$WORK/d1' $files
 
 # unpack into an existing folder: the temporary is inside it, and the
 # folder keeps only its old content until the run completes.
+reset='rm -rf "$WORK/d2" && mkdir "$WORK/d2" && echo old > "$WORK/d2/keep.txt"'
+midway=:   # DIR exists by design; the frozen run's temporary is inside it
 for sig in KILL TERM; do
-    rm -rf "$WORK/d2"; mkdir "$WORK/d2" && echo old > "$WORK/d2/keep.txt"
-    tries=0 caught=
-    while [ $tries -lt 5 ] && [ -z "$caught" ]; do
-        tries=$((tries + 1))
-        start "$CCKIT" unpack "$WORK/m.imscc" -C "$WORK/d2"
-        if freeze "$WORK/d2/.cckit-tmp-*"; then
-            kill -$sig "$pid"; kill -CONT "$pid" 2>/dev/null
-            wait "$pid"; rc=$?; caught=1
-        else
-            kill -CONT "$pid" 2>/dev/null; wait "$pid"
-            rm -rf "$WORK/d2"; mkdir "$WORK/d2" && echo old > "$WORK/d2/keep.txt"
-        fi
-        pid=
-    done
-    if [ -z "$caught" ]; then fail "unpack into a folder: never caught mid-way (SIG$sig)"; continue; fi
+    if ! interrupt $sig "$WORK/d2" "$WORK/d2/.cckit-tmp-*" "$CCKIT" unpack "$WORK/m.imscc" -C "$WORK/d2"; then
+        fail "unpack into a folder: never caught mid-way (SIG$sig)"
+        continue
+    fi
     check "[ \"\$(ls '$WORK/d2')\" = keep.txt ]" "unpack into a folder SIG$sig: only the old content (exit $rc)"
     "$CCKIT" unpack "$WORK/m.imscc" -C "$WORK/d2" > /dev/null 2>&1
     check "! leftovers '$WORK/d2'" "unpack into a folder SIG$sig: the rerun removed the temporary"
