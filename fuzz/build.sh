@@ -3,7 +3,7 @@
 #
 #   fuzz/build.sh [SRCDIR [BUILDDIR]]        (or: make fuzz)
 #
-# The library sources (src/lib/*.c) are compiled again, apart from the normal build, with
+# The library sources (src/lib/*/*.c) are compiled again, apart from the normal build, with
 #   $FUZZ_CC -fsanitize=fuzzer-no-link,address,undefined
 # into BUILDDIR/fuzz/obj/libcckit_fuzz.a; each harness is linked with
 # -fsanitize=fuzzer,address,undefined into BUILDDIR/fuzz/bin/HARNESS.
@@ -50,8 +50,8 @@ CFLAGS="-g -O1 -std=c11 $SAN -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 
 # every library source (a static archive: a harness pulls in only the
 # objects it needs, so files not yet in Makefile.am do no harm)
-libsrcs=$(cd "$SRCDIR" && ls src/lib/*.c)
-newest_h=$(ls -t "$SRCDIR"/src/lib/*.h | head -n 1)
+libsrcs=$(cd "$SRCDIR" && ls src/lib/*/*.c)
+newest_h=$(ls -t "$SRCDIR"/src/lib/*.h "$SRCDIR"/src/lib/*/*.h | head -n 1)
 objs=
 failed_lib=
 for s in $libsrcs; do

@@ -11,7 +11,7 @@
  * with cckit_href_resolve_ex() from web/ (both modes), decoded, checked
  * for a scheme, and its directory part taken. */
 #define _GNU_SOURCE
-#include "validate.h"
+#include "validate/validate.h"
 #include "quiet.h"
 
 #include <fcntl.h>

@@ -19,8 +19,8 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "archive_writer.h"
-#include "tempfile.h"
+#include "export/archive_writer.h"
+#include "base/tempfile.h"
 
 static char dir[256];
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "validate.h"
+#include "validate/validate.h"
 
 struct decode_case {
     const char *in;

@@ -2,7 +2,7 @@
  * test_idmap.c - the identifier hash map and the arena behind the tree.
  */
 #include "unit.h"
-#include "internal.h"
+#include "base/internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

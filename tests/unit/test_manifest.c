@@ -3,7 +3,7 @@
  * detection, recorded oddities and refusals of unsafe XML.
  */
 #include "unit.h"
-#include "internal.h"
+#include "base/internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "export.h"
-#include "tree.h"
+#include "export/export.h"
+#include "tree/tree.h"
 
 struct resolve_case {
     const char *base, *ref;

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "internal.h"
+#include "base/internal.h"
 
 struct name_case {
     const char *name;

@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "internal.h"
+#include "base/internal.h"
 
 static char tmpdir[256];
 

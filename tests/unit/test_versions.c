@@ -3,7 +3,7 @@
  * classification against the tables of the reference.
  */
 #include "unit.h"
-#include "internal.h"
+#include "base/internal.h"
 #include <string.h>
 
 static void test_version_parse(void)

@@ -1,0 +1,497 @@
+/* html_deps.c - the local files an HTML page (or a CSS file) uses.
+ *
+ * Pages are streamed through libxml2's HTML push parser with SAX
+ * callbacks only (no DOM is built; options NONET, NOERROR, NOWARNING,
+ * RECOVER), so memory stays flat whatever the page size.  References
+ * are read from img/@src, link/@href, script/@src, a/@href,
+ * source/@src, video/@poster and @src, audio/@src, iframe/@src,
+ * embed/@src, object/@data, track/@src, and from url(...) and @import
+ * in <style> elements, style attributes and CSS files (a small state
+ * machine that skips comments).  Positions are the parser's line
+ * numbers. */
+#include "export/export.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
+
+/* ------------------------------------------------------------ paths */
+
+static bool is_scheme(const char *s)
+{
+    if (!isalpha((unsigned char)s[0]))
+        return false;
+    for (const char *p = s; *p; p++) {
+        if (*p == ':')
+            return true;
+        if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.')
+            return false;
+    }
+    return false;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+int cckit_ref_resolve(const char *base, const char *ref, char **out)
+{
+    *out = NULL;
+    while (*ref == ' ' || *ref == '\t' || *ref == '\n' || *ref == '\r' || *ref == '\f')
+        ref++;
+    size_t n = strcspn(ref, "?#");
+    while (n > 0 && strchr(" \t\r\n\f", ref[n - 1]))
+        n--;
+    if (n == 0 || ref[0] == '/' || is_scheme(ref))
+        return 0;
+    /* dir of base + decoded ref */
+    const char *slash = strrchr(base, '/');
+    size_t bl = slash ? (size_t)(slash - base + 1) : 0;
+    char *buf = malloc(bl + n + 1);
+    if (!buf)
+        return -1;
+    memcpy(buf, base, bl);
+    size_t o = bl;
+    for (size_t i = 0; i < n; i++) {
+        int h1, h2;
+        if (ref[i] == '%' && i + 2 < n + 1 && (h1 = hexval(ref[i + 1])) >= 0 &&
+            (h2 = hexval(ref[i + 2])) >= 0) {
+            int c = h1 * 16 + h2;
+            if (c == 0) {
+                free(buf);
+                return -1;
+            }
+            buf[o++] = (char)c;
+            i += 2;
+        } else {
+            buf[o++] = ref[i];
+        }
+    }
+    buf[o] = '\0';
+    /* normalise segments in place */
+    char *res = malloc(o + 1);
+    if (!res) {
+        free(buf);
+        return -1;
+    }
+    size_t r = 0;
+    bool trailing_dir = o > 0 && buf[o - 1] == '/';
+    for (char *seg = buf, *next; seg; seg = next) {
+        next = strchr(seg, '/');
+        if (next)
+            *next++ = '\0';
+        if (*seg == '\0' || strcmp(seg, ".") == 0) {
+            if (!next && strcmp(seg, ".") == 0)
+                trailing_dir = true;
+            continue;
+        }
+        if (strcmp(seg, "..") == 0) {
+            if (r == 0) {
+                free(buf);
+                free(res);
+                return -1;
+            }
+            while (r > 0 && res[r - 1] != '/')
+                r--;
+            if (r > 0)
+                r--;
+            if (!next)
+                trailing_dir = true;
+            continue;
+        }
+        if (r > 0)
+            res[r++] = '/';
+        size_t sl = strlen(seg);
+        memcpy(res + r, seg, sl);
+        r += sl;
+    }
+    res[r] = '\0';
+    free(buf);
+    if (r == 0 || trailing_dir) {
+        free(res);
+        return 0;
+    }
+    *out = res;
+    return 1;
+}
+
+char *cckit_href_encode(const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(path);
+    char *o = malloc(3 * n + 1), *p = o;
+    if (!o)
+        return NULL;
+    for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
+        if (isalnum(*s) || strchr("-._~!$&'()*+,;=@/", *s)) {
+            *p++ = (char)*s;
+        } else {
+            *p++ = '%';
+            *p++ = hex[*s >> 4];
+            *p++ = hex[*s & 15];
+        }
+    }
+    *p = '\0';
+    return o;
+}
+
+char *cckit_prettify_name(const char *path)
+{
+    size_t pl = strlen(path);
+    while (pl > 0 && path[pl - 1] == '/')
+        pl--;
+    const char *b = path + pl;
+    while (b > path && b[-1] != '/')
+        b--;
+    size_t n = (size_t)(path + pl - b);
+    const char *dot = NULL;
+    for (size_t i = 1; i < n; i++)
+        if (b[i] == '.')
+            dot = b + i;
+    if (dot)
+        n = (size_t)(dot - b);
+    char *o = malloc(n + 1);
+    if (!o)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = b[i] == '_' || b[i] == '-' ? ' ' : b[i];
+        if (c == ' ' && (k == 0 || o[k - 1] == ' '))
+            continue;
+        o[k++] = c;
+    }
+    while (k > 0 && o[k - 1] == ' ')
+        k--;
+    if (k == 0) {
+        memcpy(o, b, n);
+        k = n;
+    }
+    o[k] = '\0';
+    if (k > 0 && o[0] >= 'a' && o[0] <= 'z')
+        o[0] = (char)(o[0] - 'a' + 'A');
+    return o;
+}
+
+/* -------------------------------------------------------------- CSS */
+
+typedef struct css_scan {
+    /* matching */
+    int st;            /* 0 text, 1 in comment, 2 after url( ws, 3 in url value, 4 after @import ws, 5 in import string */
+    int match_url, match_imp;
+    char quote;
+    bool star;         /* previous char was '*' (in comment) / '/' (in text) */
+    cckit_strbuf val;
+    unsigned line, val_line;
+    /* reporting */
+    const char *base;
+    cckit_dep_fn fn;
+    void *ctx;
+    const char *what;
+    bool stop;
+    cckit_status st_err;
+} css_scan;
+
+static void css_init(css_scan *c, const char *base, cckit_dep_fn fn, void *ctx,
+                     const char *what, unsigned line)
+{
+    memset(c, 0, sizeof *c);
+    cckit_strbuf_init(&c->val);
+    c->base = base;
+    c->fn = fn;
+    c->ctx = ctx;
+    c->what = what;
+    c->line = line;
+}
+
+static void emit(const char *base, const char *ref, unsigned line, const char *what,
+                 bool is_link, cckit_dep_fn fn, void *ctx, bool *stop)
+{
+    char *target = NULL;
+    int r = cckit_ref_resolve(base, ref, &target);
+    if (r == 0)
+        return;
+    if (!fn(ctx, r > 0 ? target : NULL, ref, line, what, is_link))
+        *stop = true;
+    free(target);
+}
+
+static void css_value_done(css_scan *c)
+{
+    if (c->val.len > 0 && !c->val.oom && !c->stop)
+        emit(c->base, c->val.s, c->val_line, c->what, false, c->fn, c->ctx, &c->stop);
+    cckit_strbuf_reset(&c->val);
+    c->st = 0;
+}
+
+static void css_feed(css_scan *c, const char *s, size_t n)
+{
+    static const char url[] = "url(", imp[] = "@import";
+    for (size_t i = 0; i < n && !c->stop; i++) {
+        char ch = s[i];
+        if (ch == '\n')
+            c->line++;
+        switch (c->st) {
+        case 1: /* comment */
+            if (c->star && ch == '/')
+                c->st = 0;
+            c->star = ch == '*';
+            continue;
+        case 2: /* after url( */
+            if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f')
+                continue;
+            c->quote = (ch == '"' || ch == '\'') ? ch : 0;
+            c->val_line = c->line;
+            c->st = 3;
+            if (c->quote)
+                continue;
+            /* fallthrough */
+        case 3:
+            if ((c->quote && ch == c->quote) ||
+                (!c->quote && (ch == ')' || ch == ' ' || ch == '\t' || ch == '\n'))) {
+                css_value_done(c);
+                continue;
+            }
+            if (c->val.len < 4096)
+                cckit_strbuf_add(&c->val, &ch, 1);
+            continue;
+        case 4: /* after @import */
+            if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')
+                continue;
+            if (ch == '"' || ch == '\'') {
+                c->quote = ch;
+                c->val_line = c->line;
+                c->st = 5;
+            } else {
+                c->st = 0;   /* url(...) form: found by the url( matcher */
+                i--;
+                if (ch == '\n')
+                    c->line--;
+            }
+            continue;
+        case 5:
+            if (ch == c->quote) {
+                css_value_done(c);
+                continue;
+            }
+            if (c->val.len < 4096)
+                cckit_strbuf_add(&c->val, &ch, 1);
+            continue;
+        default:
+            break;
+        }
+        /* plain text */
+        if (c->star && ch == '*') {
+            c->st = 1;
+            c->star = false;
+            c->match_url = c->match_imp = 0;
+            continue;
+        }
+        c->star = ch == '/';
+        char lc = (char)tolower((unsigned char)ch);
+        c->match_url = lc == url[c->match_url] ? c->match_url + 1 : (lc == 'u' ? 1 : 0);
+        c->match_imp = lc == imp[c->match_imp] ? c->match_imp + 1 : (lc == '@' ? 1 : 0);
+        if (c->match_url == 4) {
+            c->st = 2;
+            c->match_url = c->match_imp = 0;
+        } else if (c->match_imp == 7) {
+            c->st = 4;
+            c->match_url = c->match_imp = 0;
+        }
+    }
+}
+
+static void css_end(css_scan *c)
+{
+    cckit_strbuf_free(&c->val);
+}
+
+cckit_status cckit_css_scan(cckit_source *src, const cckit_entry *e,
+                            cckit_dep_fn fn, void *ctx, cckit_error *err)
+{
+    cckit_stream *s;
+    cckit_status st = cckit_stream_open(src, e, &s, err);
+    if (st != CCKIT_OK)
+        return st;
+    css_scan c;
+    css_init(&c, e->name, fn, ctx, "url() in CSS", 1);
+    char buf[16384];
+    long got = 0;
+    while (!c.stop && (got = cckit_stream_read(s, buf, sizeof buf, err)) > 0)
+        css_feed(&c, buf, (size_t)got);
+    if (!c.stop && got < 0)
+        st = err->status ? err->status : CCKIT_E_IO;
+    cckit_stream_close(s);
+    css_end(&c);
+    return st;
+}
+
+/* ------------------------------------------------------------- HTML */
+
+typedef struct html_scan {
+    htmlParserCtxtPtr ctxt;
+    const char *base;
+    cckit_dep_fn fn;
+    void *ctx;
+    bool stop;
+    int in_title, in_style;
+    bool title_done;
+    cckit_strbuf title;
+    css_scan style;
+} html_scan;
+
+static unsigned cur_line(html_scan *h)
+{
+    return h->ctxt && h->ctxt->input ? (unsigned)h->ctxt->input->line : 0;
+}
+
+static const struct { const char *el, *at; } ref_attrs[] = {
+    { "img", "src" }, { "link", "href" }, { "script", "src" }, { "a", "href" },
+    { "source", "src" }, { "video", "poster" }, { "video", "src" }, { "audio", "src" },
+    { "iframe", "src" }, { "embed", "src" }, { "object", "data" }, { "track", "src" },
+    { "input", "src" },
+};
+
+static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
+{
+    html_scan *h = ud;
+    const char *el = (const char *)name;
+    if (h->stop)
+        return;
+    unsigned line = cur_line(h);
+    if (strcmp(el, "title") == 0 && !h->title_done)
+        h->in_title++;
+    if (strcmp(el, "style") == 0) {
+        h->in_style++;
+        css_init(&h->style, h->base, h->fn, h->ctx, "url() in <style>", line);
+    }
+    for (size_t i = 0; atts && atts[i] && !h->stop; i += 2) {
+        const char *an = (const char *)atts[i], *av = (const char *)atts[i + 1];
+        if (!av)
+            continue;
+        if (strcmp(an, "style") == 0) {
+            css_scan c;
+            css_init(&c, h->base, h->fn, h->ctx, "url() in a style attribute", line);
+            css_feed(&c, av, strlen(av));
+            h->stop = c.stop;
+            css_end(&c);
+            continue;
+        }
+        for (size_t k = 0; k < sizeof ref_attrs / sizeof ref_attrs[0]; k++)
+            if (strcmp(el, ref_attrs[k].el) == 0 && strcmp(an, ref_attrs[k].at) == 0) {
+                char what[48];
+                snprintf(what, sizeof what, "<%s %s>", el, an);
+                emit(h->base, av, line, what, strcmp(el, "a") == 0, h->fn, h->ctx, &h->stop);
+                break;
+            }
+    }
+}
+
+static void on_end(void *ud, const xmlChar *name)
+{
+    html_scan *h = ud;
+    const char *el = (const char *)name;
+    if (strcmp(el, "title") == 0 && h->in_title) {
+        h->in_title = 0;
+        h->title_done = true;
+    }
+    if (strcmp(el, "style") == 0 && h->in_style) {
+        h->in_style = 0;
+        if (h->style.stop)
+            h->stop = true;
+        css_end(&h->style);
+    }
+}
+
+static void on_text(void *ud, const xmlChar *s, int len)
+{
+    html_scan *h = ud;
+    if (h->in_title && h->title.len < 4096)
+        cckit_strbuf_add(&h->title, (const char *)s, (size_t)len);
+    if (h->in_style && !h->stop) {
+        css_feed(&h->style, (const char *)s, (size_t)len);
+        if (h->style.stop)
+            h->stop = true;
+    }
+}
+
+/* Collapse runs of white space; NULL for an empty title. */
+static char *clean_title(const cckit_strbuf *b)
+{
+    if (b->oom || b->len == 0)
+        return NULL;
+    char *o = malloc(b->len + 1);
+    if (!o)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < b->len; i++) {
+        char c = b->s[i];
+        bool ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+        if (ws) {
+            if (k > 0 && o[k - 1] != ' ')
+                o[k++] = ' ';
+        } else {
+            o[k++] = c;
+        }
+    }
+    while (k > 0 && o[k - 1] == ' ')
+        k--;
+    o[k] = '\0';
+    if (k == 0 || !cckit_utf8_valid(o, k)) {
+        free(o);
+        return NULL;
+    }
+    return o;
+}
+
+cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
+                             cckit_dep_fn fn, void *ctx, char **title,
+                             cckit_error *err)
+{
+    if (title)
+        *title = NULL;
+    cckit_xml_init();
+    cckit_stream *s;
+    cckit_status st = cckit_stream_open(src, e, &s, err);
+    if (st != CCKIT_OK)
+        return st;
+    htmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.startElement = on_start;
+    sax.endElement = on_end;
+    sax.characters = on_text;
+    sax.cdataBlock = on_text;
+    html_scan h;
+    memset(&h, 0, sizeof h);
+    h.base = e->name;
+    h.fn = fn;
+    h.ctx = ctx;
+    cckit_strbuf_init(&h.title);
+    h.ctxt = htmlCreatePushParserCtxt(&sax, &h, NULL, 0, e->name, XML_CHAR_ENCODING_NONE);
+    if (!h.ctxt) {
+        cckit_stream_close(s);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    htmlCtxtUseOptions(h.ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                   HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
+    char buf[16384];
+    long got = 0;
+    while (!h.stop && (got = cckit_stream_read(s, buf, sizeof buf, err)) > 0)
+        htmlParseChunk(h.ctxt, buf, (int)got, 0);
+    if (!h.stop && got < 0)
+        st = err->status ? err->status : CCKIT_E_IO;
+    if (!h.stop && st == CCKIT_OK)
+        htmlParseChunk(h.ctxt, NULL, 0, 1);
+    if (h.in_style)
+        css_end(&h.style);
+    htmlFreeParserCtxt(h.ctxt);
+    cckit_stream_close(s);
+    if (title && st == CCKIT_OK)
+        *title = clean_title(&h.title);
+    cckit_strbuf_free(&h.title);
+    return st;
+}

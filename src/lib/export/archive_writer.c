@@ -1,0 +1,858 @@
+/*
+ * archive_writer.c - safe, deterministic ZIP writing (see archive_writer.h).
+ *
+ * Why libzip writes through our own fd: zip_open(path) makes libzip create
+ * its own temporary (path.XXXXXX, via mkstemp) at zip_close and rename it
+ * onto path.  That would put a second, differently named temporary beside
+ * the target that our stale clean-up does not know, and the rename is by
+ * name.  Instead the archive is a zip_source_function on the fd of the
+ * temp file we created exclusively (O_EXCL|O_NOFOLLOW) and hold locked:
+ * libzip calls BEGIN_WRITE / WRITE / SEEK_WRITE / TELL_WRITE /
+ * COMMIT_WRITE on it and never opens a path.  We fsync that fd, rename
+ * it onto the target relative to the folder's fd, and fsync the folder.
+ *
+ * Entry data is not given to libzip until commit: each add records what
+ * to read, commit sorts the records and adds one zip_source_function per
+ * entry that opens its file or stream only when libzip reads it, so at
+ * most one input is open at a time.
+ */
+#define _GNU_SOURCE 1
+#include "export/archive_writer.h"
+#include "base/tempfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zip.h>
+#include <zlib.h>
+
+#define DEFLATE_LEVEL 6
+#define WBUF_SIZE (256 * 1024)
+
+enum kind { K_PATH, K_BUFFER, K_ENTRY };
+
+struct wentry {
+    char *name;
+    enum kind kind;
+    uint64_t size;
+    /* K_PATH */
+    char *path;
+    dev_t dev;
+    ino_t ino;
+    /* K_BUFFER */
+    void *buf;
+    /* K_ENTRY */
+    cckit_source *src;
+    const cckit_entry *e;
+    /* while libzip reads it */
+    int fd;
+    cckit_stream *stream;
+    size_t off;
+    uint64_t done;
+    struct cckit_zip_writer *w;
+    zip_error_t zerr;
+};
+
+struct cckit_zip_writer {
+    char *target;          /* as given, for messages */
+    char *dir;             /* folder of target, for messages */
+    char *base;            /* last component of target */
+    int dirfd;
+    int fd;                /* temp file */
+    char tmpname[NAME_MAX + 1];
+    bool force;
+    bool committed;
+    struct wentry **v;
+    size_t n, cap;
+    cckit_idmap *names;
+    /* archive sink */
+    unsigned char *wbuf;
+    size_t wlen;
+    off_t wpos;            /* file offset of wbuf[0] */
+    zip_error_t zerr;
+    int write_errno;
+    /* first error reported by a callback, with the entry's name */
+    bool have_cb_err;
+    cckit_error cb_err;
+    /* last check before the rename (cckit_zip_writer_set_check) */
+    cckit_zip_check_fn check;
+    void *check_ctx;
+};
+
+void cckit_zip_writer_set_check(cckit_zip_writer *w, cckit_zip_check_fn check, void *ctx)
+{
+    if (w) {
+        w->check = check;
+        w->check_ctx = ctx;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Media                                                                */
+
+/* Data that deflate cannot shrink (media under a name that does not say
+ * so, such as .bin) is stored too.  The decision depends only on the
+ * content, so output stays reproducible: a copied entry keeps what its
+ * archive measured; a file on disk has its first 64 KiB deflated quickly
+ * and is stored when that saves less than 3 %. */
+#define PROBE_SIZE (64 * 1024)
+
+static bool incompressible(const struct wentry *e)
+{
+    if (e->size < PROBE_SIZE)
+        return false;
+    if (e->kind == K_ENTRY)
+        return e->e->method == CCKIT_METHOD_STORE
+               || (e->e->method == CCKIT_METHOD_DEFLATE
+                   && e->e->comp_size * 100 >= e->e->size * 97);
+    if (e->kind != K_PATH)
+        return false;
+    int fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return false;   /* commit reports the error when it reads the file */
+    unsigned char *in = malloc(PROBE_SIZE);
+    uLongf out_len = compressBound(PROBE_SIZE);
+    unsigned char *out = malloc(out_len);
+    bool result = false;
+    ssize_t got = in && out ? pread(fd, in, PROBE_SIZE, 0) : -1;
+    if (got == PROBE_SIZE && compress2(out, &out_len, in, (uLong)got, 1) == Z_OK)
+        result = (uint64_t)out_len * 100 >= (uint64_t)got * 97;
+    free(in);
+    free(out);
+    close(fd);
+    return result;
+}
+
+bool cckit_zip_is_precompressed(const char *name)
+{
+    static const char *const ext[] = {
+        "jpg", "jpeg", "jpe", "jfif", "png", "apng", "gif", "webp", "avif",
+        "heic", "heif", "jxl", "jp2",
+        "mp4", "m4v", "mov", "mkv", "avi", "wmv", "flv", "3gp", "mpg",
+        "mpeg", "ts", "webm", "ogv",
+        "mp3", "m4a", "m4b", "aac", "ogg", "oga", "opus", "flac", "wma",
+        "zip", "imscc", "gz", "tgz", "bz2", "tbz2", "xz", "txz", "zst",
+        "lz", "lzma", "lz4", "7z", "rar", "cab", "jar", "war", "apk", "h5p",
+        "pdf", "docx", "docm", "xlsx", "xlsm", "pptx", "pptm", "odt",
+        "ods", "odp", "odg", "epub", "woff", "woff2", "swf", "mbz", "scorm",
+        NULL
+    };
+    const char *slash = strrchr(name, '/');
+    const char *base = slash ? slash + 1 : name;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base || !dot[1])
+        return false;
+    for (size_t i = 0; ext[i]; i++)
+        if (cckit_strcasecmp_ascii(dot + 1, ext[i]) == 0)
+            return true;
+    return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Open / abort                                                         */
+
+static void free_entry(struct wentry *e)
+{
+    if (!e)
+        return;
+    if (e->fd >= 0)
+        close(e->fd);
+    if (e->stream)
+        cckit_stream_close(e->stream);
+    zip_error_fini(&e->zerr);
+    free(e->name);
+    free(e->path);
+    free(e->buf);
+    free(e);
+}
+
+void cckit_zip_writer_abort(cckit_zip_writer *w)
+{
+    if (!w)
+        return;
+    if (w->fd >= 0) {
+        if (!w->committed)
+            (void)unlinkat(w->dirfd, w->tmpname, 0);
+        close(w->fd);
+    }
+    if (w->dirfd >= 0)
+        close(w->dirfd);
+    for (size_t i = 0; i < w->n; i++)
+        free_entry(w->v[i]);
+    free(w->v);
+    cckit_idmap_free(w->names);
+    zip_error_fini(&w->zerr);
+    free(w->wbuf);
+    free(w->target);
+    free(w->dir);
+    free(w->base);
+    free(w);
+}
+
+/* What is at base in dirfd: refuse a directory or link always, an existing
+ * file unless force. */
+static cckit_status check_target(cckit_zip_writer *w, cckit_error *err)
+{
+    struct stat st;
+    if (fstatat(w->dirfd, w->base, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT)
+            return CCKIT_OK;
+        return cckit_fail(err, CCKIT_E_IO, "%s: %s", w->target, strerror(errno));
+    }
+    if (S_ISLNK(st.st_mode))
+        return cckit_fail(err, CCKIT_E_IO,
+                          "%s is a symbolic link; cckit does not write through links: "
+                          "remove it or choose another output name", w->target);
+    if (S_ISDIR(st.st_mode))
+        return cckit_fail(err, CCKIT_E_IO,
+                          "%s is a folder; choose a file name for the output", w->target);
+    if (!S_ISREG(st.st_mode))
+        return cckit_fail(err, CCKIT_E_IO,
+                          "%s exists and is not a regular file; choose another output name",
+                          w->target);
+    if (!w->force)
+        return cckit_fail(err, CCKIT_E_IO,
+                          "%s already exists; use --force to replace it", w->target);
+    return CCKIT_OK;
+}
+
+cckit_status cckit_zip_writer_open(const char *target, bool force,
+                                   cckit_zip_writer **out, cckit_error *err)
+{
+    *out = NULL;
+    if (!target || !*target)
+        return cckit_fail(err, CCKIT_E_USAGE, "no output file name given");
+    size_t tl = strlen(target);
+    if (target[tl - 1] == '/')
+        return cckit_fail(err, CCKIT_E_USAGE,
+                          "%s names a folder; give the output file name (e.g. course.imscc)",
+                          target);
+    cckit_zip_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    w->dirfd = w->fd = -1;
+    w->force = force;
+    zip_error_init(&w->zerr);
+    char *c1 = strdup(target), *c2 = strdup(target);
+    w->target = strdup(target);
+    w->names = cckit_idmap_new();
+    w->wbuf = malloc(WBUF_SIZE);
+    if (c1 && c2) {
+        w->dir = strdup(dirname(c1));
+        w->base = strdup(basename(c2));
+    }
+    free(c1);
+    free(c2);
+    if (!w->target || !w->dir || !w->base || !w->names || !w->wbuf) {
+        cckit_zip_writer_abort(w);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    if (strcmp(w->base, ".") == 0 || strcmp(w->base, "..") == 0 ||
+        strlen(w->base) + strlen(CCKIT_TMP_TAG) + 8 > NAME_MAX) {
+        cckit_status st = cckit_fail(err, CCKIT_E_USAGE,
+                                     "%s: not a usable output file name", target);
+        cckit_zip_writer_abort(w);
+        return st;
+    }
+    w->dirfd = open(w->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (w->dirfd < 0) {
+        cckit_status st = cckit_fail(err, CCKIT_E_IO,
+                                     "cannot use folder %s for the output: %s%s", w->dir,
+                                     strerror(errno),
+                                     errno == ENOENT ? "; create it first" : "");
+        cckit_zip_writer_abort(w);
+        return st;
+    }
+    cckit_status st = check_target(w, err);
+    if (st != CCKIT_OK) {
+        cckit_zip_writer_abort(w);
+        return st;
+    }
+    char prefix[NAME_MAX + 1];
+    snprintf(prefix, sizeof prefix, ".%s" CCKIT_TMP_TAG, w->base);
+    (void)cckit_tmp_clean_stale(w->dirfd, prefix);
+    w->fd = cckit_tmp_create_file(w->dirfd, prefix, w->tmpname, sizeof w->tmpname);
+    if (w->fd < 0) {
+        int e = errno;
+        st = cckit_fail(err, CCKIT_E_IO,
+                        "cannot create a file in folder %s: %s%s", w->dir, strerror(e),
+                        (e == EACCES || e == EROFS || e == EPERM)
+                            ? "; choose a writable folder for the output" : "");
+        cckit_zip_writer_abort(w);
+        return st;
+    }
+    *out = w;
+    return CCKIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Adding entries                                                       */
+
+static cckit_status new_entry(cckit_zip_writer *w, const char *name,
+                              struct wentry **out, cckit_error *err)
+{
+    *out = NULL;
+    if (!w || !name)
+        return cckit_fail(err, CCKIT_E_USAGE, "no writer or no entry name");
+    if (w->committed)
+        return cckit_fail(err, CCKIT_E_USAGE, "%s: archive already written", w->target);
+    const char *why = cckit_path_unsafe_reason(name, 0);
+    if (why)
+        return cckit_fail(err, CCKIT_E_UNSAFE,
+                          "entry name '%s' %s; use a relative path with '/' separators",
+                          name, why);
+    size_t nl = strlen(name);
+    if (name[nl - 1] == '/')
+        return cckit_fail(err, CCKIT_E_USAGE,
+                          "entry name '%s' is a folder; add the files inside it", name);
+    if (nl > 0xFFFF)
+        return cckit_fail(err, CCKIT_E_LIMIT, "entry name '%.60s...' is too long", name);
+    if (cckit_idmap_get(w->names, name))
+        return cckit_fail(err, CCKIT_E_USAGE,
+                          "entry '%s' added twice; each name may appear once", name);
+    if (w->n == w->cap) {
+        size_t nc = w->cap ? w->cap * 2 : 64;
+        struct wentry **nv = realloc(w->v, nc * sizeof *nv);
+        if (!nv)
+            return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        w->v = nv;
+        w->cap = nc;
+    }
+    struct wentry *e = calloc(1, sizeof *e);
+    if (!e || !(e->name = strdup(name))) {
+        free(e);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    e->fd = -1;
+    e->w = w;
+    zip_error_init(&e->zerr);
+    *out = e;
+    return CCKIT_OK;
+}
+
+static cckit_status push_entry(cckit_zip_writer *w, struct wentry *e, cckit_error *err)
+{
+    bool oom = false;
+    cckit_idmap_put(w->names, e->name, e, &oom);
+    if (oom) {
+        free_entry(e);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    w->v[w->n++] = e;
+    return CCKIT_OK;
+}
+
+/* Open path without following a final link; must be a regular file. */
+static int open_regular(const char *path, struct stat *st, const char *name,
+                        cckit_error *err)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        if (e == ELOOP)
+            cckit_fail(err, CCKIT_E_UNSAFE,
+                       "%s (for entry '%s') is a symbolic link; cckit packs only "
+                       "regular files: replace the link by the file", path, name);
+        else
+            cckit_fail(err, CCKIT_E_IO, "%s (for entry '%s'): %s", path, name, strerror(e));
+        return -1;
+    }
+    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+        close(fd);
+        cckit_fail(err, CCKIT_E_UNSAFE,
+                   "%s (for entry '%s') is not a regular file; cckit packs only "
+                   "regular files", path, name);
+        return -1;
+    }
+    return fd;
+}
+
+cckit_status cckit_zip_writer_add_path(cckit_zip_writer *w, const char *name,
+                                       const char *path, cckit_error *err)
+{
+    struct wentry *e;
+    cckit_status st = new_entry(w, name, &e, err);
+    if (st != CCKIT_OK)
+        return st;
+    struct stat sb;
+    int fd = open_regular(path, &sb, name, err);
+    if (fd < 0) {
+        free_entry(e);
+        return err ? err->status : CCKIT_E_IO;
+    }
+    close(fd);
+    e->kind = K_PATH;
+    e->size = (uint64_t)sb.st_size;
+    e->dev = sb.st_dev;
+    e->ino = sb.st_ino;
+    if (!(e->path = strdup(path))) {
+        free_entry(e);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    return push_entry(w, e, err);
+}
+
+cckit_status cckit_zip_writer_add_buffer(cckit_zip_writer *w, const char *name,
+                                         const void *buf, size_t len,
+                                         cckit_error *err)
+{
+    struct wentry *e;
+    cckit_status st = new_entry(w, name, &e, err);
+    if (st != CCKIT_OK)
+        return st;
+    e->kind = K_BUFFER;
+    e->size = len;
+    e->buf = malloc(len ? len : 1);
+    if (!e->buf) {
+        free_entry(e);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    if (len)
+        memcpy(e->buf, buf, len);
+    return push_entry(w, e, err);
+}
+
+cckit_status cckit_zip_writer_add_entry(cckit_zip_writer *w, const char *name,
+                                        cckit_source *src, const cckit_entry *ce,
+                                        cckit_error *err)
+{
+    if (!src || !ce)
+        return cckit_fail(err, CCKIT_E_USAGE, "no source entry given for '%s'",
+                          name ? name : "");
+    if (ce->is_dir)
+        return CCKIT_OK;
+    struct wentry *e;
+    cckit_status st = new_entry(w, name, &e, err);
+    if (st != CCKIT_OK)
+        return st;
+    e->kind = K_ENTRY;
+    e->size = ce->size;
+    e->src = src;
+    e->e = ce;
+    return push_entry(w, e, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry data sources (read by libzip during zip_close)                  */
+
+static void cb_fail(cckit_zip_writer *w, const cckit_error *e)
+{
+    if (!w->have_cb_err) {
+        w->cb_err = *e;
+        w->have_cb_err = true;
+    }
+}
+
+static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    struct wentry *e = ud;
+    cckit_zip_writer *w = e->w;
+    cckit_error ce;
+
+    switch (cmd) {
+    case ZIP_SOURCE_SUPPORTS:
+        return ZIP_SOURCE_SUPPORTS_READABLE;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = ZIP_SOURCE_GET_ARGS(zip_stat_t, data, len, &e->zerr);
+        if (!st)
+            return -1;
+        zip_stat_init(st);
+        st->valid = ZIP_STAT_SIZE;
+        st->size = e->size;
+        return sizeof *st;
+    }
+    case ZIP_SOURCE_OPEN:
+        e->done = 0;
+        e->off = 0;
+        if (cckit_cancel_requested()) {
+            cckit_fail(&ce, CCKIT_E_IO, "interrupted");
+            cb_fail(w, &ce);
+            zip_error_set(&e->zerr, ZIP_ER_CANCELLED, 0);
+            return -1;
+        }
+        if (e->kind == K_PATH) {
+            struct stat sb;
+            e->fd = open_regular(e->path, &sb, e->name, &ce);
+            if (e->fd < 0) {
+                cb_fail(w, &ce);
+                zip_error_set(&e->zerr, ZIP_ER_OPEN, 0);
+                return -1;
+            }
+            if (sb.st_dev != e->dev || sb.st_ino != e->ino ||
+                (uint64_t)sb.st_size != e->size) {
+                cckit_fail(&ce, CCKIT_E_IO,
+                           "%s (for entry '%s') was replaced or changed size while "
+                           "packing; run again", e->path, e->name);
+                cb_fail(w, &ce);
+                zip_error_set(&e->zerr, ZIP_ER_CHANGED, 0);
+                return -1;
+            }
+            (void)posix_fadvise(e->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+        } else if (e->kind == K_ENTRY) {
+            if (cckit_stream_open(e->src, e->e, &e->stream, &ce) != CCKIT_OK) {
+                cb_fail(w, &ce);
+                zip_error_set(&e->zerr, ZIP_ER_OPEN, 0);
+                return -1;
+            }
+        }
+        return 0;
+    case ZIP_SOURCE_READ: {
+        if (cckit_cancel_requested()) {
+            cckit_fail(&ce, CCKIT_E_IO, "interrupted");
+            cb_fail(w, &ce);
+            zip_error_set(&e->zerr, ZIP_ER_CANCELLED, 0);
+            return -1;
+        }
+        zip_int64_t got = 0;
+        if (e->kind == K_BUFFER) {
+            size_t left = (size_t)e->size - e->off;
+            size_t n = len < left ? (size_t)len : left;
+            memcpy(data, (char *)e->buf + e->off, n);
+            e->off += n;
+            return (zip_int64_t)n;
+        } else if (e->kind == K_PATH) {
+            size_t want = len > (1u << 30) ? (1u << 30) : (size_t)len;
+            ssize_t r;
+            do
+                r = read(e->fd, data, want);
+            while (r < 0 && errno == EINTR);
+            if (r < 0) {
+                cckit_fail(&ce, CCKIT_E_IO, "%s (for entry '%s'): %s", e->path,
+                           e->name, strerror(errno));
+                cb_fail(w, &ce);
+                zip_error_set(&e->zerr, ZIP_ER_READ, errno);
+                return -1;
+            }
+            got = r;
+        } else {
+            size_t want = len > (1u << 30) ? (1u << 30) : (size_t)len;
+            long r = cckit_stream_read(e->stream, data, want, &ce);
+            if (r < 0) {
+                cb_fail(w, &ce);
+                zip_error_set(&e->zerr, ZIP_ER_READ, 0);
+                return -1;
+            }
+            got = r;
+        }
+        e->done += (uint64_t)got;
+        if (e->done > e->size || (got == 0 && e->done != e->size)) {
+            if (e->kind == K_PATH)
+                cckit_fail(&ce, CCKIT_E_IO,
+                           "%s (for entry '%s') changed size while packing; run again",
+                           e->path, e->name);
+            else
+                cckit_fail(&ce, CCKIT_E_ARCHIVE,
+                           "entry '%s' gave %llu bytes, not the %llu it declares",
+                           e->name, (unsigned long long)e->done,
+                           (unsigned long long)e->size);
+            cb_fail(w, &ce);
+            zip_error_set(&e->zerr, ZIP_ER_INCONS, 0);
+            return -1;
+        }
+        return got;
+    }
+    case ZIP_SOURCE_CLOSE:
+        if (e->fd >= 0) {
+            close(e->fd);
+            e->fd = -1;
+        }
+        if (e->stream) {
+            cckit_stream_close(e->stream);
+            e->stream = NULL;
+        }
+        return 0;
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&e->zerr, data, len);
+    case ZIP_SOURCE_FREE:
+        return 0;   /* the record belongs to the writer */
+    default:
+        zip_error_set(&e->zerr, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The archive sink: our temp fd, buffered                               */
+
+static bool sink_flush(cckit_zip_writer *w)
+{
+    size_t off = 0;
+    while (off < w->wlen) {
+        ssize_t r = pwrite(w->fd, w->wbuf + off, w->wlen - off, w->wpos + (off_t)off);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            w->write_errno = r < 0 ? errno : EIO;
+            zip_error_set(&w->zerr, ZIP_ER_WRITE, w->write_errno);
+            return false;
+        }
+        off += (size_t)r;
+    }
+    w->wpos += (off_t)w->wlen;
+    w->wlen = 0;
+    return true;
+}
+
+static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    cckit_zip_writer *w = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_SUPPORTS:
+        return ZIP_SOURCE_SUPPORTS_WRITABLE;
+    case ZIP_SOURCE_STAT:
+        /* "does not exist yet": libzip starts a new, empty archive */
+        zip_error_set(&w->zerr, ZIP_ER_READ, ENOENT);
+        return -1;
+    case ZIP_SOURCE_BEGIN_WRITE:
+        w->wlen = 0;
+        w->wpos = 0;
+        if (ftruncate(w->fd, 0) != 0) {
+            w->write_errno = errno;
+            zip_error_set(&w->zerr, ZIP_ER_WRITE, errno);
+            return -1;
+        }
+        return 0;
+    case ZIP_SOURCE_WRITE: {
+        const unsigned char *p = data;
+        zip_uint64_t left = len;
+        if (cckit_cancel_requested()) {
+            zip_error_set(&w->zerr, ZIP_ER_CANCELLED, 0);
+            return -1;
+        }
+        while (left) {
+            size_t room = WBUF_SIZE - w->wlen;
+            size_t n = left < room ? (size_t)left : room;
+            memcpy(w->wbuf + w->wlen, p, n);
+            w->wlen += n;
+            p += n;
+            left -= n;
+            if (w->wlen == WBUF_SIZE && !sink_flush(w))
+                return -1;
+        }
+        return (zip_int64_t)len;
+    }
+    case ZIP_SOURCE_SEEK_WRITE: {
+        zip_source_args_seek_t *a = ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t, data, len,
+                                                        &w->zerr);
+        if (!a || !sink_flush(w))
+            return -1;
+        off_t base;
+        if (a->whence == SEEK_SET)
+            base = 0;
+        else if (a->whence == SEEK_CUR)
+            base = w->wpos;
+        else {
+            struct stat st;
+            if (fstat(w->fd, &st) != 0) {
+                zip_error_set(&w->zerr, ZIP_ER_SEEK, errno);
+                return -1;
+            }
+            base = st.st_size;
+        }
+        if (a->offset < -(zip_int64_t)base) {
+            zip_error_set(&w->zerr, ZIP_ER_INVAL, 0);
+            return -1;
+        }
+        w->wpos = base + (off_t)a->offset;
+        return 0;
+    }
+    case ZIP_SOURCE_TELL_WRITE:
+        return (zip_int64_t)(w->wpos + (off_t)w->wlen);
+    case ZIP_SOURCE_COMMIT_WRITE:
+        if (!sink_flush(w))
+            return -1;
+        if (fsync(w->fd) != 0) {
+            w->write_errno = errno;
+            zip_error_set(&w->zerr, ZIP_ER_WRITE, errno);
+            return -1;
+        }
+        return 0;
+    case ZIP_SOURCE_ROLLBACK_WRITE:
+        w->wlen = 0;
+        (void)ftruncate(w->fd, 0);
+        return 0;
+    case ZIP_SOURCE_REMOVE:
+        (void)ftruncate(w->fd, 0);
+        return 0;
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&w->zerr, data, len);
+    case ZIP_SOURCE_FREE:
+    case ZIP_SOURCE_CLOSE:
+        return 0;
+    default:
+        zip_error_set(&w->zerr, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Commit                                                               */
+
+static int cmp_entries(const void *a, const void *b)
+{
+    const struct wentry *x = *(struct wentry *const *)a, *y = *(struct wentry *const *)b;
+    bool mx = strcmp(x->name, "imsmanifest.xml") == 0;
+    bool my = strcmp(y->name, "imsmanifest.xml") == 0;
+    if (mx != my)
+        return mx ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* 1980-01-01 00:00 local time: libzip converts times with localtime(). */
+static time_t dos_epoch(void)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = 80;
+    tm.tm_mon = 0;
+    tm.tm_mday = 1;
+    tm.tm_isdst = -1;
+    time_t t = mktime(&tm);
+    return t == (time_t)-1 ? (time_t)315532800 : t;
+}
+
+static cckit_status write_failed(cckit_zip_writer *w, zip_t *za, cckit_error *err)
+{
+    if (w->have_cb_err) {
+        if (err)
+            *err = w->cb_err;
+        return w->cb_err.status;
+    }
+    if (w->write_errno) {
+        int e = w->write_errno;
+        return cckit_fail(err, CCKIT_E_IO, "cannot write %s: %s%s", w->target, strerror(e),
+                          e == ENOSPC ? "; free some space and run again"
+                          : e == EFBIG ? " (file size limit, see ulimit -f)" : "");
+    }
+    if (cckit_cancel_requested())
+        return cckit_fail(err, CCKIT_E_IO, "%s: interrupted; nothing was written",
+                          w->target);
+    return cckit_fail(err, CCKIT_E_IO, "cannot write %s: %s", w->target,
+                      za ? zip_strerror(za) : zip_error_strerror(&w->zerr));
+}
+
+cckit_status cckit_zip_writer_commit(cckit_zip_writer *w, cckit_error *err)
+{
+    if (!w)
+        return cckit_fail(err, CCKIT_E_USAGE, "no writer");
+    if (w->committed || w->fd < 0)
+        return cckit_fail(err, CCKIT_E_USAGE, "%s: archive already written", w->target);
+    if (w->n == 0)
+        return cckit_fail(err, CCKIT_E_USAGE,
+                          "%s: nothing to write; an archive needs at least one file",
+                          w->target);
+    qsort(w->v, w->n, sizeof *w->v, cmp_entries);
+    int rc;
+
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *sink = zip_source_function_create(sink_cb, w, &ze);
+    zip_t *za = NULL;
+    if (sink) {
+        za = zip_open_from_source(sink, ZIP_CREATE | ZIP_TRUNCATE, &ze);
+        if (!za)
+            zip_source_free(sink);
+    }
+    if (!za) {
+        cckit_fail(err, CCKIT_E_IO, "cannot start %s: %s", w->target,
+                   zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        goto fail;
+    }
+    zip_error_fini(&ze);
+
+    time_t mtime = dos_epoch();
+    for (size_t i = 0; i < w->n; i++) {
+        struct wentry *e = w->v[i];
+        zip_error_t se;
+        zip_error_init(&se);
+        zip_source_t *s = zip_source_function_create(entry_cb, e, &se);
+        zip_error_fini(&se);
+        if (!s) {
+            zip_discard(za);
+            cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+            goto fail;
+        }
+        zip_int64_t idx = zip_file_add(za, e->name, s, ZIP_FL_ENC_UTF_8);
+        if (idx < 0) {
+            zip_source_free(s);
+            cckit_fail(err, CCKIT_E_IO, "cannot add '%s' to %s: %s", e->name,
+                       w->target, zip_strerror(za));
+            zip_discard(za);
+            goto fail;
+        }
+        bool store = e->size == 0 || cckit_zip_is_precompressed(e->name) || incompressible(e);
+        if (zip_set_file_compression(za, (zip_uint64_t)idx,
+                                     store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+                                     store ? 0 : DEFLATE_LEVEL) != 0 ||
+            zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) != 0 ||
+            zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
+                                             (zip_uint32_t)0100644 << 16) != 0) {
+            cckit_fail(err, CCKIT_E_IO, "cannot set up '%s' in %s: %s", e->name,
+                       w->target, zip_strerror(za));
+            zip_discard(za);
+            goto fail;
+        }
+    }
+    if (zip_close(za) != 0) {
+        write_failed(w, za, err);
+        zip_discard(za);
+        goto fail;
+    }
+
+    /* The data is on disk (COMMIT_WRITE fsync'd it); put it in place. */
+    if (fchmod(w->fd, 0644) != 0) {
+        cckit_fail(err, CCKIT_E_IO, "cannot set the mode of %s: %s", w->target,
+                   strerror(errno));
+        goto fail;
+    }
+    if (w->check) {
+        char path[PATH_MAX];
+        if (snprintf(path, sizeof path, "%s/%s", w->dir, w->tmpname) >= (int)sizeof path) {
+            cckit_fail(err, CCKIT_E_IO, "%s: path too long", w->target);
+            goto fail;
+        }
+        if (w->check(path, w->check_ctx, err) != CCKIT_OK)
+            goto fail;
+    }
+    if (cckit_cancel_requested()) {   /* a signal during the check */
+        cckit_fail(err, CCKIT_E_IO, "%s: interrupted; nothing was written", w->target);
+        goto fail;
+    }
+    if (check_target(w, err) != CCKIT_OK)
+        goto fail;
+    if (w->force)
+        rc = renameat(w->dirfd, w->tmpname, w->dirfd, w->base);
+    else {
+        rc = renameat2(w->dirfd, w->tmpname, w->dirfd, w->base, RENAME_NOREPLACE);
+        if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
+            /* file system without RENAME_NOREPLACE: link() never replaces */
+            rc = linkat(w->dirfd, w->tmpname, w->dirfd, w->base, 0);
+            if (rc == 0)
+                (void)unlinkat(w->dirfd, w->tmpname, 0);
+        }
+    }
+    if (rc != 0) {
+        int e = errno;
+        cckit_fail(err, CCKIT_E_IO, "cannot create %s: %s%s", w->target, strerror(e),
+                   e == EEXIST ? " (created meanwhile); use --force to replace it" : "");
+        goto fail;
+    }
+    w->committed = true;
+    (void)fsync(w->dirfd);
+    return CCKIT_OK;
+
+fail:
+    (void)ftruncate(w->fd, 0);
+    (void)unlinkat(w->dirfd, w->tmpname, 0);
+    close(w->fd);
+    w->fd = -1;
+    return err ? err->status : CCKIT_E_IO;
+}

@@ -1,0 +1,998 @@
+/* convert.c - `cckit convert`: rewrite a cartridge for another CC version
+ * (1.1, 1.2, 1.3, Thin 1.2/1.3) with the XSLT stylesheets of xsl/.
+ *
+ * The input is opened with the import front end (cckit_cartridge_open:
+ * every safety rule and cap).  imsmanifest.xml and every descriptor in a
+ * versioned namespace are parsed with the hardened parser and
+ * transformed; every other entry is streamed unchanged into the archive
+ * writer.  The stylesheets are compiled once per process and run under a
+ * libxslt security policy that forbids reading and writing files,
+ * creating folders and any network access (no document(), no
+ * xsl:document); they are loaded only from the xsl folder, which is the
+ * one folder (besides the schemas) the entity loader may open.
+ *
+ * What the target cannot hold is dropped or changed by the stylesheets,
+ * which say so with <?cckit-loss ...?> processing instructions: they are
+ * collected here into the loss report and removed from the output.
+ *
+ * The output is written to a staging file beside OUT, validated strictly
+ * and only then renamed onto OUT: an output with errors that the input
+ * did not have is refused unless allow_invalid.  A cancel (SIGINT) or any
+ * failure removes the staging file; IN is never written. */
+#include "config.h"
+#include "base/internal.h"
+#include "validate/validate.h"
+#include "export/archive_writer.h"
+#include "base/tempfile.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxslt/xslt.h>
+#include <libxslt/xsltInternals.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
+#include <libxslt/security.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef CCKIT_XSLDIR
+#define CCKIT_XSLDIR "/usr/local/share/cckit/xsl"
+#endif
+
+#define NS_DT "imsdt_v1p"
+#define NS_WL "imswl_v1p"
+#define NS_LTI "http://www.imsglobal.org/xsd/imslticc_v1p"
+#define NS_QTI "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
+#define NS_ASSIGN "http://www.imsglobal.org/xsd/imscc_extensions/assignment"
+
+/* ------------------------------------------------------------------ */
+/* Stylesheets: compiled once per process.                             */
+
+enum { XSL_MANIFEST, XSL_DISCUSSION, XSL_WEBLINK, XSL_LTI, XSL_QTI, XSL_ASSIGNMENT, XSL_COUNT };
+static const char *const xsl_files[XSL_COUNT] = {
+    "manifest.xsl", "discussion.xsl", "weblink.xsl", "lti-link.xsl", "qti.xsl", "assignment.xsl"
+};
+
+static pthread_mutex_t xsl_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *xsl_dir_loaded;
+static xsltStylesheetPtr xsl_sheets[XSL_COUNT];
+static xsltSecurityPrefsPtr xsl_prefs;
+
+void cckit_convert_options_default(cckit_convert_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->to = CCKIT_CC_1_3;
+    opt->validate = true;
+    cckit_limits_default(&opt->limits);
+}
+
+static const char *xsl_dir_default(const char *given)
+{
+    if (given && *given)
+        return given;
+    const char *env = getenv("CCKIT_XSL_DIR");
+    if (env && *env)
+        return env;
+    return CCKIT_XSLDIR;
+}
+
+/* libxslt reports through a callback: keep the first message. */
+typedef struct xsl_msg {
+    char text[512];
+    bool set;
+} xsl_msg;
+
+static void xsl_error(void *ctx, const char *fmt, ...)
+{
+    xsl_msg *m = ctx;
+    if (!m || m->set)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->text, sizeof m->text, fmt, ap);
+    va_end(ap);
+    size_t l = strlen(m->text);
+    while (l && (m->text[l - 1] == '\n' || m->text[l - 1] == ' '))
+        m->text[--l] = '\0';
+    m->set = true;
+}
+
+static cckit_status xsl_load(const char *given, cckit_error *err)
+{
+    const char *dir = xsl_dir_default(given);
+    cckit_status st = CCKIT_OK;
+    pthread_mutex_lock(&xsl_lock);
+    if (xsl_dir_loaded && strcmp(xsl_dir_loaded, dir) == 0)
+        goto out;
+    cckit_xml_init();
+    if (!cckit_xml_allow_dir(dir)) {
+        st = cckit_fail(err, CCKIT_E_IO, "%s: cannot use the stylesheet folder: %s "
+                        "(reinstall cckit, or point --xsl / CCKIT_XSL_DIR at its xsl folder)",
+                        dir, strerror(errno ? errno : ENOENT));
+        goto out;
+    }
+    if (!xsl_prefs) {
+        xsl_prefs = xsltNewSecurityPrefs();
+        if (!xsl_prefs
+            || xsltSetSecurityPrefs(xsl_prefs, XSLT_SECPREF_READ_FILE, xsltSecurityForbid)
+            || xsltSetSecurityPrefs(xsl_prefs, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid)
+            || xsltSetSecurityPrefs(xsl_prefs, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid)
+            || xsltSetSecurityPrefs(xsl_prefs, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid)
+            || xsltSetSecurityPrefs(xsl_prefs, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid)) {
+            st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory setting up XSLT");
+            goto out;
+        }
+        /* Also the default, so that nothing can run without it. */
+        xsltSetDefaultSecurityPrefs(xsl_prefs);
+    }
+    xsltStylesheetPtr sheets[XSL_COUNT] = { 0 };
+    for (int i = 0; i < XSL_COUNT && st == CCKIT_OK; i++) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", dir, xsl_files[i]);
+        xmlDocPtr d = xmlReadFile(path, NULL, cckit_xml_parse_options());
+        if (!d) {
+            st = cckit_fail(err, CCKIT_E_IO, "%s: cannot read the stylesheet "
+                            "(reinstall cckit, or point --xsl / CCKIT_XSL_DIR at its xsl folder)", path);
+            break;
+        }
+        xsl_msg m = { .set = false };
+        xsltSetGenericErrorFunc(&m, xsl_error);
+        sheets[i] = xsltParseStylesheetDoc(d);
+        xsltSetGenericErrorFunc(NULL, NULL);
+        if (!sheets[i]) {
+            xmlFreeDoc(d);
+            st = cckit_fail(err, CCKIT_E_XML, "%s: not a usable XSLT 1.0 stylesheet%s%s", path,
+                            m.set ? ": " : "", m.set ? m.text : "");
+        }
+    }
+    if (st != CCKIT_OK) {
+        for (int i = 0; i < XSL_COUNT; i++)
+            if (sheets[i])
+                xsltFreeStylesheet(sheets[i]);
+        goto out;
+    }
+    for (int i = 0; i < XSL_COUNT; i++) {
+        if (xsl_sheets[i])
+            xsltFreeStylesheet(xsl_sheets[i]);
+        xsl_sheets[i] = sheets[i];
+    }
+    free(xsl_dir_loaded);
+    xsl_dir_loaded = strdup(dir);
+out:
+    pthread_mutex_unlock(&xsl_lock);
+    return st;
+}
+
+/* Run sheet i on doc with parameter to (and thin).  The result is a new
+ * document, or NULL with err filled (the message names `name`). */
+static xmlDocPtr xsl_run(int i, xmlDocPtr doc, const char *to, bool thin,
+                         const char *name, cckit_error *err)
+{
+    char to_q[16], thin_q[8];
+    snprintf(to_q, sizeof to_q, "'%s'", to);
+    snprintf(thin_q, sizeof thin_q, "'%d'", thin ? 1 : 0);
+    const char *params[] = { "to", to_q, "thin", thin_q, NULL };
+    xsltTransformContextPtr ctxt = xsltNewTransformContext(xsl_sheets[i], doc);
+    if (!ctxt) {
+        cckit_fail(err, CCKIT_E_NOMEM, "%s: out of memory", name);
+        return NULL;
+    }
+    xsl_msg m = { .set = false };
+    xsltSetCtxtSecurityPrefs(xsl_prefs, ctxt);
+    xsltSetTransformErrorFunc(ctxt, &m, xsl_error);
+    xmlDocPtr res = xsltApplyStylesheetUser(xsl_sheets[i], doc, params, NULL, NULL, ctxt);
+    bool failed = ctxt->state != XSLT_STATE_OK;
+    xsltFreeTransformContext(ctxt);
+    if (!res || failed) {
+        if (res)
+            xmlFreeDoc(res);
+        cckit_fail(err, CCKIT_E_XML, "%s: %s failed%s%s", name, xsl_files[i],
+                   m.set ? ": " : "", m.set ? m.text : "");
+        return NULL;
+    }
+    return res;
+}
+
+static cckit_status xsl_serialize(int i, xmlDocPtr res, char **buf, size_t *len,
+                                  const char *name, cckit_error *err)
+{
+    xmlChar *b = NULL;
+    int l = 0;
+    if (xsltSaveResultToString(&b, &l, res, xsl_sheets[i]) != 0 || (!b && l != 0))
+        return cckit_fail(err, CCKIT_E_NOMEM, "%s: cannot serialize the converted document", name);
+    *buf = (char *)b;
+    *len = (size_t)l;
+    return CCKIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The loss report.                                                    */
+
+static char *dup_or_null(const char *s)
+{
+    return s && *s ? strdup(s) : NULL;
+}
+
+static bool report_add(cckit_loss_report *r, bool dropped, const char *code,
+                       const char *resource, const char *item, const char *file,
+                       const char *detail)
+{
+    if (r->n_changes == r->cap_changes) {
+        size_t cap = r->cap_changes ? r->cap_changes * 2 : 16;
+        cckit_change *v = realloc(r->changes, cap * sizeof *v);
+        if (!v)
+            return false;
+        r->changes = v;
+        r->cap_changes = cap;
+    }
+    cckit_change *c = &r->changes[r->n_changes++];
+    c->dropped = dropped;
+    c->code = strdup(code ? code : "unknown");
+    c->resource = dup_or_null(resource);
+    c->item = dup_or_null(item);
+    c->file = dup_or_null(file);
+    c->detail = dup_or_null(detail);
+    if (dropped)
+        r->dropped++;
+    else
+        r->changed++;
+    return c->code != NULL;
+}
+
+/* Value of pseudo-attribute key="..." in a PI's content, malloc'ed. */
+static char *pi_attr(const char *s, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = s; (p = strstr(p, key)) != NULL; p += kl) {
+        if ((p == s || p[-1] == ' ') && p[kl] == '=' && p[kl + 1] == '"') {
+            const char *v = p + kl + 2, *e = strchr(v, '"');
+            if (!e)
+                return NULL;
+            return strndup(v, (size_t)(e - v));
+        }
+    }
+    return NULL;
+}
+
+/* Move every <?cckit-loss?> of doc into the report (resource and file
+ * default to the given ones) and remove it.  Iterative walk. */
+static bool collect_losses(xmlDocPtr doc, cckit_loss_report *r,
+                           const char *resource, const char *file)
+{
+    bool ok = true;
+    xmlNodePtr n = doc->children;
+    while (n) {
+        xmlNodePtr next;
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            next = n->children;
+        } else {
+            next = n;
+            while (next && !next->next && next->parent && (xmlNodePtr)next->parent != (xmlNodePtr)doc)
+                next = next->parent;
+            next = next ? next->next : NULL;
+        }
+        if (n->type == XML_PI_NODE && n->name && strcmp((const char *)n->name, "cckit-loss") == 0) {
+            const char *c = n->content ? (const char *)n->content : "";
+            char *kind = pi_attr(c, "kind"), *code = pi_attr(c, "code"), *res = pi_attr(c, "resource"),
+                 *item = pi_attr(c, "item"), *f = pi_attr(c, "file"), *detail = pi_attr(c, "detail");
+            ok = report_add(r, kind && strcmp(kind, "dropped") == 0, code,
+                            res && *res ? res : resource, item, f && *f ? f : file, detail) && ok;
+            free(kind), free(code), free(res), free(item), free(f), free(detail);
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+        }
+        n = next;
+    }
+    return ok;
+}
+
+void cckit_loss_report_free(cckit_loss_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_changes; i++) {
+        cckit_change *c = &r->changes[i];
+        free(c->code), free(c->resource), free(c->item), free(c->file), free(c->detail);
+    }
+    free(r->changes);
+    free(r->input);
+    free(r->output);
+    cckit_diags_free(&r->new_errors);
+    free(r);
+}
+
+int cckit_loss_report_write(const cckit_loss_report *r, cckit_report_format fmt, FILE *out)
+{
+    char from[32], to[32];
+    snprintf(from, sizeof from, "%s", cckit_cc_version_string(r->from));
+    snprintf(to, sizeof to, "%s", cckit_cc_version_string(r->to));
+    if (fmt == CCKIT_REPORT_JSON) {
+        cckit_json j;
+        cckit_json_init(&j, out, true);
+        cckit_json_begin_object(&j, NULL);
+        cckit_json_string(&j, "input", r->input);
+        cckit_json_string(&j, "output", r->output);
+        cckit_json_string(&j, "from", from);
+        cckit_json_bool(&j, "from_thin", r->from_thin);
+        cckit_json_string(&j, "to", to);
+        cckit_json_bool(&j, "thin", r->thin);
+        cckit_json_begin_array(&j, "changes");
+        for (size_t i = 0; i < r->n_changes; i++) {
+            const cckit_change *c = &r->changes[i];
+            cckit_json_begin_object(&j, NULL);
+            cckit_json_string(&j, "code", c->code);
+            cckit_json_string(&j, "kind", c->dropped ? "dropped" : "changed");
+            cckit_json_string(&j, "resource", c->resource);
+            cckit_json_string(&j, "item", c->item);
+            cckit_json_string(&j, "file", c->file);
+            cckit_json_string(&j, "detail", c->detail);
+            cckit_json_end_object(&j);
+        }
+        cckit_json_end_array(&j);
+        cckit_json_uint(&j, "dropped", r->dropped);
+        cckit_json_uint(&j, "changed", r->changed);
+        cckit_json_begin_object(&j, "validation");
+        cckit_json_bool(&j, "run", r->validated);
+        cckit_json_uint(&j, "errors_before", r->errors_before);
+        cckit_json_uint(&j, "errors_after", r->errors_after);
+        cckit_json_begin_array(&j, "new_errors");
+        for (size_t i = 0; i < r->new_errors.n; i++) {
+            const cckit_diag *d = &r->new_errors.v[i];
+            cckit_json_begin_object(&j, NULL);
+            cckit_json_string(&j, "code", d->code);
+            cckit_json_string(&j, "file", d->file);
+            cckit_json_uint(&j, "line", d->line);
+            cckit_json_string(&j, "message", d->message);
+            cckit_json_end_object(&j);
+        }
+        cckit_json_end_array(&j);
+        cckit_json_end_object(&j);
+        cckit_json_bool(&j, "written", r->written);
+        cckit_json_end_object(&j);
+        cckit_json_finish(&j);
+    } else {
+        fprintf(out, "%s (CC %s%s) -> %s (CC %s%s)\n", r->input, from, r->from_thin ? ", thin" : "",
+                r->output, to, r->thin ? ", thin" : "");
+        for (size_t i = 0; i < r->n_changes; i++) {
+            const cckit_change *c = &r->changes[i];
+            fprintf(out, "  %-7s %s", c->dropped ? "dropped" : "changed", c->code);
+            if (c->resource)
+                fprintf(out, " resource=%s", c->resource);
+            if (c->item)
+                fprintf(out, " item=%s", c->item);
+            if (c->file)
+                fprintf(out, " file=%s", c->file);
+            if (c->detail)
+                fprintf(out, ": %s", c->detail);
+            fputc('\n', out);
+        }
+        fprintf(out, "%zu dropped, %zu changed\n", r->dropped, r->changed);
+        if (r->validated)
+            fprintf(out, "strict validation: %zu error(s) before, %zu after%s\n",
+                    r->errors_before, r->errors_after,
+                    r->new_errors.n ? "" : " (no new errors)");
+        for (size_t i = 0; i < r->new_errors.n; i++) {
+            const cckit_diag *d = &r->new_errors.v[i];
+            fprintf(out, "  new error: %s:%u: %s [%s]\n", d->file ? d->file : "imsmanifest.xml",
+                    d->line, d->message, d->code);
+        }
+        if (!r->written)
+            fputs("output not written\n", out);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sets of package paths (sorted arrays).                              */
+
+typedef struct pathset {
+    char **v;
+    size_t n, cap;
+    bool sorted, oom;
+} pathset;
+
+static void ps_add(pathset *s, char *owned)
+{
+    if (!owned) {
+        return;
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        char **v = realloc(s->v, cap * sizeof *v);
+        if (!v) {
+            free(owned);
+            s->oom = true;
+            return;
+        }
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = owned;
+    s->sorted = false;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool ps_has(pathset *s, const char *p)
+{
+    if (s->n == 0)
+        return false;
+    if (!s->sorted) {
+        qsort(s->v, s->n, sizeof *s->v, cmp_str);
+        s->sorted = true;
+    }
+    return bsearch(&p, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
+}
+
+static void ps_free(pathset *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+}
+
+/* Files of the output manifest (a DOM), resolved against xml:base. */
+static void ps_from_dom(pathset *s, xmlDocPtr doc)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr sec = root ? root->children : NULL; sec; sec = sec->next) {
+        if (sec->type != XML_ELEMENT_NODE || strcmp((const char *)sec->name, "resources"))
+            continue;
+        for (xmlNodePtr r = sec->children; r; r = r->next) {
+            if (r->type != XML_ELEMENT_NODE || strcmp((const char *)r->name, "resource"))
+                continue;
+            xmlChar *base = xmlGetNsProp(r, (const xmlChar *)"base", XML_XML_NAMESPACE);
+            for (xmlNodePtr f = r->children; f; f = f->next) {
+                if (f->type != XML_ELEMENT_NODE || strcmp((const char *)f->name, "file"))
+                    continue;
+                xmlChar *href = xmlGetProp(f, (const xmlChar *)"href");
+                if (href)
+                    ps_add(s, cckit_href_resolve(base ? (const char *)base : "", (const char *)href));
+                xmlFree(href);
+            }
+            xmlFree(base);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Converted entries (buffers that replace or join source entries).    */
+
+typedef struct outbuf {
+    char *name;
+    char *data;
+    size_t len;
+} outbuf;
+
+typedef struct outbufs {
+    outbuf *v;
+    size_t n, cap;
+} outbufs;
+
+static bool ob_add(outbufs *o, const char *name, char *data, size_t len)
+{
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 32;
+        outbuf *v = realloc(o->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        o->v = v;
+        o->cap = cap;
+    }
+    o->v[o->n].name = strdup(name);
+    o->v[o->n].data = data;
+    o->v[o->n].len = len;
+    if (!o->v[o->n].name)
+        return false;
+    o->n++;
+    return true;
+}
+
+static outbuf *ob_find(outbufs *o, const char *name)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->v[i].name, name) == 0)
+            return &o->v[i];
+    return NULL;
+}
+
+static void ob_free(outbufs *o)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        free(o->v[i].name);
+        xmlFree(o->v[i].data);
+    }
+    free(o->v);
+}
+
+/* ------------------------------------------------------------------ */
+/* Descriptors.                                                        */
+
+static bool ends_with_xml(const char *s)
+{
+    size_t l = strlen(s);
+    return l > 4 && cckit_strcasecmp_ascii(s + l - 4, ".xml") == 0;
+}
+
+/* Which stylesheet a descriptor's root namespace calls for, or -1. */
+static int sheet_for(const char *ns, cckit_cc_version to)
+{
+    if (!ns)
+        return -1;
+    if (strncmp(ns, "http://www.imsglobal.org/xsd/", 29) == 0 && strstr(ns, NS_DT))
+        return XSL_DISCUSSION;
+    if (strncmp(ns, "http://www.imsglobal.org/xsd/", 29) == 0 && strstr(ns, NS_WL))
+        return XSL_WEBLINK;
+    if (strncmp(ns, NS_LTI, strlen(NS_LTI)) == 0)
+        return XSL_LTI;
+    if (strcmp(ns, NS_QTI) == 0)
+        return XSL_QTI;
+    if (strcmp(ns, NS_ASSIGN) == 0 && to < CCKIT_CC_1_3)
+        return XSL_ASSIGNMENT;
+    return -1;
+}
+
+typedef struct conv {
+    const cckit_convert_options *opt;
+    cckit_cartridge *cart;
+    cckit_loss_report *rep;
+    outbufs out;
+    pathset done;       /* descriptors already converted */
+    char to[16];
+} conv;
+
+/* Convert one descriptor entry of resource r (by the root namespace). */
+static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const char *path,
+                                       cckit_error *err)
+{
+    if (ps_has(&c->done, path))
+        return CCKIT_OK;
+    ps_add(&c->done, strdup(path));
+    const cckit_entry *e = cckit_source_find(c->cart->source, path);
+    if (!e || e->is_dir)
+        return CCKIT_OK;            /* dangling href: the validator says so */
+    xmlDocPtr doc = NULL;
+    cckit_error perr;
+    if (cckit_xml_read_entry(c->cart->source, e, &c->opt->limits, &doc, &perr) != CCKIT_OK) {
+        /* Not our business to repair: copied unchanged, and noted. */
+        report_add(c->rep, false, "descriptor-unreadable", r->identifier, NULL, path, perr.message);
+        c->rep->changed--;
+        return CCKIT_OK;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    int sheet = sheet_for(root && root->ns ? (const char *)root->ns->href : NULL, c->opt->to);
+    if (sheet < 0) {
+        xmlFreeDoc(doc);
+        return CCKIT_OK;
+    }
+    xmlDocPtr res = xsl_run(sheet, doc, c->to, c->opt->thin, path, err);
+    xmlFreeDoc(doc);
+    if (!res)
+        return err->status;
+    cckit_status st = CCKIT_OK;
+    char *name = NULL;
+    if (sheet == XSL_ASSIGNMENT) {
+        /* The page beside the descriptor (manifest.xsl uses the same name),
+         * unless the resource already had a page of its own. */
+        if (r->href) {
+            xmlFreeDoc(res);
+            return CCKIT_OK;
+        }
+        size_t l = strlen(path);
+        name = malloc(l + 2);
+        if (name)
+            snprintf(name, l + 2, "%.*s.html", (int)(l - 4), path);
+        if (name && cckit_source_find(c->cart->source, name)) {
+            report_add(c->rep, false, "assignment-page-exists", r->identifier, NULL, name,
+                       "a file of that name already exists: it is kept as the assignment's page");
+            c->rep->changed--;
+            free(name);
+            xmlFreeDoc(res);
+            return CCKIT_OK;
+        }
+    }
+    if (!collect_losses(res, c->rep, r->identifier, path))
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    char *buf = NULL;
+    size_t len = 0;
+    if (st == CCKIT_OK)
+        st = xsl_serialize(sheet, res, &buf, &len, path, err);
+    xmlFreeDoc(res);
+    if (st == CCKIT_OK && !ob_add(&c->out, name ? name : path, buf, len)) {
+        xmlFree(buf);
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    free(name);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Embedded (inline) descriptors of CC 1.3: below 1.3 they move into a */
+/* file of their own, so that the descriptor stylesheets handle them.  */
+
+static cckit_status extract_embedded(conv *c, xmlDocPtr mdoc, cckit_error *err)
+{
+    xmlNodePtr root = xmlDocGetRootElement(mdoc);
+    for (xmlNodePtr sec = root ? root->children : NULL; sec; sec = sec->next) {
+        if (sec->type != XML_ELEMENT_NODE || strcmp((const char *)sec->name, "resources"))
+            continue;
+        for (xmlNodePtr r = sec->children; r; r = r->next) {
+            if (r->type != XML_ELEMENT_NODE || strcmp((const char *)r->name, "resource"))
+                continue;
+            for (xmlNodePtr k = r->children, nk; k; k = nk) {
+                nk = k->next;
+                if (k->type != XML_ELEMENT_NODE || !k->ns
+                    || sheet_for((const char *)k->ns->href, CCKIT_CC_1_1) < 0)
+                    continue;
+                xmlChar *id = xmlGetProp(r, (const xmlChar *)"identifier");
+                char name[600];
+                for (int i = 0; i < 1000; i++) {
+                    snprintf(name, sizeof name, "%s/%s%s%d.xml", id ? (const char *)id : "resource",
+                             (const char *)k->name, i ? "-" : "", i);
+                    if (i == 0)
+                        snprintf(name, sizeof name, "%s/%s.xml", id ? (const char *)id : "resource",
+                                 (const char *)k->name);
+                    if (!cckit_source_find(c->cart->source, name) && !ob_find(&c->out, name))
+                        break;
+                }
+                if (cckit_path_unsafe_reason(name, c->opt->limits.max_path_length)) {
+                    xmlFree(id);
+                    continue;
+                }
+                xmlDocPtr d = xmlNewDoc((const xmlChar *)"1.0");
+                xmlNodePtr copy = d ? xmlDocCopyNode(k, d, 1) : NULL;
+                if (!copy) {
+                    xmlFreeDoc(d);
+                    xmlFree(id);
+                    return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+                }
+                xmlDocSetRootElement(d, copy);
+                xmlReconciliateNs(d, copy);
+                xmlChar *buf = NULL;
+                int len = 0;
+                xmlDocDumpMemoryEnc(d, &buf, &len, "UTF-8");
+                xmlFreeDoc(d);
+                if (!buf || !ob_add(&c->out, name, (char *)buf, (size_t)len)) {
+                    xmlFree(buf);
+                    xmlFree(id);
+                    return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+                }
+                /* Replace the inline element with <file href="name"/>. */
+                xmlNodePtr f = xmlNewNode(r->ns, (const xmlChar *)"file");
+                if (!f) {
+                    xmlFree(id);
+                    return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+                }
+                xmlNewProp(f, (const xmlChar *)"href", (const xmlChar *)name);
+                xmlReplaceNode(k, f);
+                xmlFreeNode(k);
+                report_add(c->rep, false, "embedded-descriptor-extracted", (const char *)id, NULL, name,
+                           "CC 1.3 inline descriptor moved into a file of its own (below 1.3 descriptors are files)");
+                xmlFree(id);
+            }
+        }
+    }
+    return CCKIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation of input and output.                                     */
+
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Errors of `after` whose code occurs more often than in `before`. */
+static void new_errors(const cckit_validation *before, const cckit_validation *after,
+                       cckit_diags *out)
+{
+    size_t nb = 0;
+    const char **codes = calloc(before->diags.n + 1, sizeof *codes);
+    if (!codes)
+        return;
+    for (size_t i = 0; i < before->diags.n; i++)
+        if (before->diags.v[i].severity == CCKIT_SEV_ERROR)
+            codes[nb++] = before->diags.v[i].code;
+    if (nb)
+        qsort(codes, nb, sizeof *codes, cmp_code);
+    bool *used = calloc(nb + 1, sizeof *used);
+    for (size_t i = 0; used && i < after->diags.n; i++) {
+        const cckit_diag *d = &after->diags.v[i];
+        if (d->severity != CCKIT_SEV_ERROR)
+            continue;
+        bool matched = false;
+        for (size_t k = 0; k < nb; k++)
+            if (!used[k] && strcmp(codes[k], d->code) == 0) {
+                used[k] = matched = true;
+                break;
+            }
+        if (!matched)
+            cckit_diags_add(out, d->severity, d->code, d->rule, d->file, d->line, d->hint,
+                            "%s", d->message);
+    }
+    free(used);
+    free(codes);
+}
+
+/* ------------------------------------------------------------------ */
+
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Garbage in, nothing out: an input that the validator rejects even in
+ * lenient mode (duplicate identifiers, dangling or cyclic references,
+ * hrefs leaving the package, missing files ...) has no faithful
+ * conversion; --allow-invalid converts it anyway. */
+static cckit_status check_input(const char *in, const cckit_convert_options *opt, cckit_error *err)
+{
+    cckit_validate_options vo;
+    cckit_validate_options_default(&vo);
+    vo.schema_dir = opt->schema_dir;
+    vo.limits = opt->limits;
+    cckit_validation *v = NULL;
+    cckit_status st = cckit_validate(in, &vo, &v, err);
+    if (st != CCKIT_OK)
+        return st;
+    size_t n = cckit_validation_count(v, CCKIT_SEV_ERROR);
+    if (n) {
+        const cckit_diag *d = NULL;
+        for (size_t i = 0; i < v->diags.n && !d; i++)
+            if (v->diags.v[i].severity == CCKIT_SEV_ERROR)
+                d = &v->diags.v[i];
+        st = cckit_fail(err, CCKIT_E_INVALID,
+                        "%s: not a valid cartridge (%zu error%s; the first: %s:%u: %s [%s]); "
+                        "see 'cckit validate', or convert it anyway with --allow-invalid",
+                        in, n, n == 1 ? "" : "s", d->file ? d->file : "imsmanifest.xml", d->line,
+                        d->message, d->code);
+    }
+    cckit_validation_free(v);
+    return st;
+}
+
+/* The archive writer's last check (cckit_zip_writer_set_check): strict
+ * validation of the written temporary against the input's.  New errors
+ * refuse the output (unless allow_invalid): the commit is aborted and the
+ * run ends with status OK and written = false. */
+struct out_check_ctx {
+    const cckit_convert_options *opt;
+    const char *in;
+    cckit_loss_report *rep;
+    cckit_validation **vin, **vout;
+    bool refused;
+};
+
+static cckit_status out_check(const char *tmp_path, void *ctx, cckit_error *err)
+{
+    struct out_check_ctx *oc = ctx;
+    const cckit_convert_options *opt = oc->opt;
+    cckit_loss_report *rep = oc->rep;
+    cckit_validate_options vo;
+    cckit_validate_options_default(&vo);
+    vo.strict = true;
+    vo.schema_dir = opt->schema_dir;
+    vo.limits = opt->limits;
+    cckit_status st = cckit_validate(oc->in, &vo, oc->vin, err);
+    if (st == CCKIT_OK)
+        st = cckit_validate(tmp_path, &vo, oc->vout, err);
+    if (st != CCKIT_OK)
+        return st;
+    rep->validated = true;
+    rep->errors_before = cckit_validation_count(*oc->vin, CCKIT_SEV_ERROR);
+    rep->errors_after = cckit_validation_count(*oc->vout, CCKIT_SEV_ERROR);
+    new_errors(*oc->vin, *oc->vout, &rep->new_errors);
+    /* The temporary's name in messages would confuse: say OUT. */
+    for (size_t i = 0; i < rep->new_errors.n; i++)
+        if (!rep->new_errors.v[i].file)
+            rep->new_errors.v[i].file = strdup("imsmanifest.xml");
+    if (rep->new_errors.n && !opt->allow_invalid) {
+        oc->refused = true;
+        return cckit_fail(err, CCKIT_E_IO, "the converted cartridge has new errors"); /* not shown: refused */
+    }
+    return CCKIT_OK;
+}
+
+cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_options *opt,
+                           cckit_loss_report **report, cckit_error *err)
+{
+    cckit_convert_options defaults;
+    if (!opt) {
+        cckit_convert_options_default(&defaults);
+        opt = &defaults;
+    }
+    *report = NULL;
+    if (!in || !out || !*out)
+        return cckit_fail(err, CCKIT_E_USAGE, "convert needs an input and an output");
+    if (opt->to != CCKIT_CC_1_1 && opt->to != CCKIT_CC_1_2 && opt->to != CCKIT_CC_1_3)
+        return cckit_fail(err, CCKIT_E_USAGE, "cannot convert to CC %s: the targets are 1.1, 1.2, 1.3 and thin",
+                          cckit_cc_version_string(opt->to));
+    if (opt->thin && opt->to < CCKIT_CC_1_2)
+        return cckit_fail(err, CCKIT_E_USAGE, "Thin CC exists for CC 1.2 and 1.3 only");
+    if (same_file(in, out))
+        return cckit_fail(err, CCKIT_E_USAGE, "%s: the output is the input: convert never overwrites its input", out);
+    struct stat ost;
+    if (!opt->force && lstat(out, &ost) == 0)
+        return cckit_fail(err, CCKIT_E_IO, "%s: already exists (use --force to replace it)", out);
+
+    cckit_status st = xsl_load(opt->xsl_dir, err);
+    if (st != CCKIT_OK)
+        return st;
+
+    cckit_loss_report *rep = calloc(1, sizeof *rep);
+    if (!rep)
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    rep->input = strdup(in);
+    rep->output = strdup(out);
+    rep->to = opt->to;
+    rep->thin = opt->thin;
+    *report = rep;
+
+    conv c = { .opt = opt, .rep = rep };
+    snprintf(c.to, sizeof c.to, "1.%d", (int)opt->to - 10);
+    xmlDocPtr mdoc = NULL, mres = NULL;
+    pathset in_files = { 0 }, out_files = { 0 };
+    cckit_zip_writer *w = NULL;
+    cckit_validation *vin = NULL, *vout = NULL;
+
+    st = cckit_cartridge_open(in, &opt->limits, &c.cart, err);
+    if (st != CCKIT_OK)
+        goto done;
+    const cckit_manifest *m = c.cart->manifest;
+    rep->from = m->version;
+    rep->from_thin = m->thin;
+    if (m->version == CCKIT_CC_1_4) {
+        st = cckit_fail(err, CCKIT_E_USAGE, "%s: CC 1.4 input is not supported by convert", in);
+        goto done;
+    }
+
+    /* The manifest, through the hardened parser (manifest-size cap). */
+    const cckit_entry *me = cckit_source_find(c.cart->source, "imsmanifest.xml");
+    cckit_limits mlim = opt->limits;
+    mlim.max_xml_size = opt->limits.max_manifest_size;
+    if (!me) {
+        st = cckit_fail(err, CCKIT_E_NOMANIFEST, "%s: no imsmanifest.xml", in);
+        goto done;
+    }
+    st = cckit_xml_read_entry(c.cart->source, me, &mlim, &mdoc, err);
+    if (st != CCKIT_OK)
+        goto done;
+    if (opt->validate && !opt->allow_invalid && (st = check_input(in, opt, err)) != CCKIT_OK)
+        goto done;
+    if (opt->to < CCKIT_CC_1_3 && (st = extract_embedded(&c, mdoc, err)) != CCKIT_OK)
+        goto done;
+    mres = xsl_run(XSL_MANIFEST, mdoc, c.to, opt->thin, "imsmanifest.xml", err);
+    if (!mres) {
+        st = err->status;
+        goto done;
+    }
+    if (!collect_losses(mres, rep, NULL, NULL)) {
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        goto done;
+    }
+
+    /* Which files the input and the output reference. */
+    for (size_t i = 0; i < m->n_resources; i++) {
+        const cckit_resource *r = m->resources[i];
+        for (size_t k = 0; k < r->n_files; k++)
+            ps_add(&in_files, cckit_href_resolve(r->xml_base ? r->xml_base : "", r->files[k].href));
+    }
+    ps_from_dom(&out_files, mres);
+
+    /* Descriptors of the resources that stay (plus extracted ones). */
+    for (size_t i = 0; i < m->n_resources && st == CCKIT_OK; i++) {
+        const cckit_resource *r = m->resources[i];
+        switch (r->kind) {
+        case CCKIT_KIND_DISCUSSION: case CCKIT_KIND_WEBLINK: case CCKIT_KIND_ASSESSMENT:
+        case CCKIT_KIND_QUESTION_BANK: case CCKIT_KIND_LTI_LINK: case CCKIT_KIND_ASSIGNMENT:
+            break;
+        default:
+            continue;
+        }
+        for (size_t k = 0; k < r->n_files && st == CCKIT_OK; k++) {
+            char *p = cckit_href_resolve(r->xml_base ? r->xml_base : "", r->files[k].href);
+            if (p && ends_with_xml(p) && ps_has(&out_files, p))
+                st = convert_descriptor(&c, r, p, err);
+            free(p);
+            if (cckit_cancel_requested())
+                st = cckit_fail(err, CCKIT_E_IO, "interrupted");
+        }
+    }
+    /* Extracted inline descriptors: run through their stylesheet too. */
+    for (size_t i = 0; i < c.out.n && st == CCKIT_OK; i++) {
+        outbuf *b = &c.out.v[i];
+        if (ps_has(&c.done, b->name) || !ends_with_xml(b->name))
+            continue;
+        ps_add(&c.done, strdup(b->name));
+        xmlDocPtr d = NULL;
+        if (cckit_xml_read_memory(b->data, b->len, b->name, &opt->limits, &d, err) != CCKIT_OK) {
+            st = err->status;
+            break;
+        }
+        xmlNodePtr root = xmlDocGetRootElement(d);
+        int sheet = sheet_for(root && root->ns ? (const char *)root->ns->href : NULL, opt->to);
+        if (sheet >= 0 && sheet != XSL_ASSIGNMENT) {
+            xmlDocPtr res = xsl_run(sheet, d, c.to, opt->thin, b->name, err);
+            if (!res) {
+                st = err->status;
+            } else {
+                collect_losses(res, rep, NULL, b->name);
+                char *buf = NULL;
+                size_t len = 0;
+                st = xsl_serialize(sheet, res, &buf, &len, b->name, err);
+                xmlFreeDoc(res);
+                if (st == CCKIT_OK) {
+                    xmlFree(b->data);
+                    b->data = buf;
+                    b->len = len;
+                }
+            }
+        }
+        xmlFreeDoc(d);
+    }
+    if (st != CCKIT_OK)
+        goto done;
+
+    /* The converted manifest. */
+    char *mbuf = NULL;
+    size_t mlen = 0;
+    if ((st = xsl_serialize(XSL_MANIFEST, mres, &mbuf, &mlen, "imsmanifest.xml", err)) != CCKIT_OK)
+        goto done;
+    if (!ob_add(&c.out, "imsmanifest.xml", mbuf, mlen)) {
+        xmlFree(mbuf);
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        goto done;
+    }
+
+    /* Write OUT through the archive writer: a locked temporary beside OUT
+     * (removed on failure, on a signal, or by the next run after a kill),
+     * validated by out_check() before it is renamed into place. */
+    struct out_check_ctx oc = { .opt = opt, .in = in, .rep = rep, .vin = &vin, .vout = &vout };
+    if ((st = cckit_zip_writer_open(out, opt->force, &w, err)) != CCKIT_OK)
+        goto done;
+    if (opt->validate)
+        cckit_zip_writer_set_check(w, out_check, &oc);
+    for (size_t i = 0; i < c.out.n && st == CCKIT_OK; i++)
+        st = cckit_zip_writer_add_buffer(w, c.out.v[i].name, c.out.v[i].data, c.out.v[i].len, err);
+    size_t ne = cckit_source_count(c.cart->source);
+    for (size_t i = 0; i < ne && st == CCKIT_OK; i++) {
+        const cckit_entry *e = cckit_source_entry(c.cart->source, i);
+        if (e->is_dir || ob_find(&c.out, e->name))
+            continue;
+        bool referenced_out = ps_has(&out_files, e->name);
+        if (opt->thin ? !referenced_out : (!referenced_out && ps_has(&in_files, e->name)))
+            continue;               /* a file of a dropped resource */
+        st = cckit_zip_writer_add_entry(w, e->name, c.cart->source, e, err);
+    }
+    if (st == CCKIT_OK)
+        st = cckit_zip_writer_commit(w, err);
+    if (oc.refused)
+        st = CCKIT_OK;              /* refused: not written, status OK */
+    else if (st == CCKIT_OK)
+        rep->written = true;
+
+done:
+    cckit_zip_writer_abort(w);
+    cckit_validation_free(vin);
+    cckit_validation_free(vout);
+    ps_free(&in_files);
+    ps_free(&out_files);
+    ps_free(&c.done);
+    ob_free(&c.out);
+    xmlFreeDoc(mres);
+    xmlFreeDoc(mdoc);
+    cckit_cartridge_free(c.cart);
+    return st;
+}

@@ -1,0 +1,120 @@
+/*
+ * export.h - the inside of the export side (cckit pack): stable hashes,
+ * descriptor writers, the HTML dependency scanner and the outline
+ * reader.  Not installed; the public entry points are cckit_pack() and
+ * cckit_manifest_write() in cckit.h.
+ */
+#ifndef CCKIT_EXPORT_H
+#define CCKIT_EXPORT_H
+
+#include "base/internal.h"
+
+/* ---- hash.c: a small, documented 128-bit FNV-1a ------------------- */
+/* Two independent 64-bit FNV-1a lanes (the standard offset basis, and
+ * the basis hashed once more with a 0xff byte) over the same bytes.  Not
+ * cryptographic: it only has to give stable, well spread identifiers. */
+typedef struct cckit_hash128 { uint64_t a, b; } cckit_hash128;
+void cckit_hash128_init(cckit_hash128 *h);
+void cckit_hash128_add(cckit_hash128 *h, const void *data, size_t n);
+/* 32 lower-case hex digits + NUL into out[33]. */
+void cckit_hash128_hex(const cckit_hash128 *h, char out[33]);
+/* prefix + 32 hex of hash(kind "\0" text), e.g. ("r", "res", "a/b.html"):
+ * a valid NCName when prefix starts with a letter; out needs 34+ bytes. */
+void cckit_stable_id(char *out, size_t outlen, const char *prefix,
+                     const char *kind, const char *text);
+
+/* ---- descriptor_writer.c: generated learning objects -------------- */
+/* Each writes one complete descriptor document (UTF-8, deterministic
+ * formatting) for version v (1.1, 1.2, 1.3) into out.  Strings are
+ * escaped by libxml2's xmlTextWriter. */
+cckit_status cckit_weblink_write(cckit_cc_version v, const char *title,
+                                 const char *url, const char *target,
+                                 cckit_strbuf *out, cckit_error *err);
+cckit_status cckit_discussion_write(cckit_cc_version v, const char *title,
+                                    const char *text, bool html,
+                                    cckit_strbuf *out, cckit_error *err);
+typedef struct cckit_lti_desc {
+    const char *title, *description;
+    const char *launch_url, *secure_launch_url;
+    const char *vendor_code, *vendor_name;
+    const char *const *custom;   /* name, value, name, value, ... */
+    size_t n_custom;             /* pairs */
+} cckit_lti_desc;
+cckit_status cckit_lti_write(cckit_cc_version v, const cckit_lti_desc *d,
+                             cckit_strbuf *out, cckit_error *err);
+/* CC 1.3 only (assignment_xmlv1p0 extension). */
+cckit_status cckit_assignment_write(cckit_cc_version v, const char *identifier,
+                                    const char *title, const char *text,
+                                    bool html, bool gradable,
+                                    cckit_strbuf *out, cckit_error *err);
+
+/* ---- html_deps.c: local files a page uses -------------------------- */
+/* Called once per local reference found in a page (or in a CSS file it
+ * links): target is the package-relative, normalised, percent-decoded
+ * path; NULL when the reference climbs out of the package (then raw is
+ * the reference as written).  is_link: an <a href> (a page may link to
+ * other pages, which are not its files).  Return false to stop. */
+typedef bool (*cckit_dep_fn)(void *ctx, const char *target, const char *raw,
+                             unsigned line, const char *what, bool is_link);
+/* Scan an HTML page (streamed through the HTML push parser, no
+ * network, recovering) for local references: img/@src, link/@href,
+ * script/@src, a/@href, source/@src, video/@poster, audio/@src,
+ * iframe/@src, url() in <style> and style attributes.  *title gets the
+ * <title> text (malloc'd, whitespace collapsed) or NULL. */
+cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
+                             cckit_dep_fn fn, void *ctx, char **title,
+                             cckit_error *err);
+/* Same for a CSS file: url(...) and @import "..." references. */
+cckit_status cckit_css_scan(cckit_source *src, const cckit_entry *e,
+                            cckit_dep_fn fn, void *ctx, cckit_error *err);
+/* Resolve a reference written in file `base` (package-relative) to a
+ * package path: strips query and fragment, percent-decodes, removes "."
+ * and "..".  Returns 1 and a malloc'd *out for a local path, 0 for
+ * something that is not a local file (absolute URL, scheme, "//",
+ * "/abs", "#frag", empty), -1 when it climbs out of the package. */
+int cckit_ref_resolve(const char *base, const char *ref, char **out);
+/* Percent-encode a package path for an href (RFC 3986 path characters
+ * kept, everything else as %XX); malloc'd. */
+char *cckit_href_encode(const char *path);
+/* "intro_to-maps.html" -> "Intro to maps"; malloc'd. */
+char *cckit_prettify_name(const char *path);
+
+/* ---- outline.c: a course outline in YAML (libyaml) ----------------- */
+typedef enum cckit_ol_kind {
+    CCKIT_OL_MODULE = 0, CCKIT_OL_PAGE, CCKIT_OL_FILE, CCKIT_OL_WEBLINK,
+    CCKIT_OL_LTI, CCKIT_OL_DISCUSSION, CCKIT_OL_ASSIGNMENT, CCKIT_OL_QUIZ,
+    CCKIT_OL_BANK
+} cckit_ol_kind;
+
+typedef struct cckit_ol_node {
+    cckit_ol_kind kind;
+    unsigned line;                 /* 1-based line in the outline */
+    char *title, *path, *url, *target, *text, *text_file, *description;
+    char *launch_url, *secure_launch_url, *vendor_code, *vendor_name;
+    char **custom;                 /* name, value pairs */
+    size_t n_custom;
+    bool points;                   /* "points" given (assignment) */
+    struct cckit_ol_node *first_child, *last_child, *next, *parent;
+} cckit_ol_node;
+
+typedef struct cckit_outline {
+    char *file;
+    char *title, *description, *language, *rights;
+    char **keywords;
+    size_t n_keywords;
+    cckit_cc_version version;      /* "cc:" key, UNKNOWN if absent */
+    bool thin;
+    cckit_ol_node *first, *last;   /* top-level modules and items */
+    cckit_arena *arena;
+} cckit_outline;
+
+/* Read an outline file (at most 4 MiB, nesting at most 32).  Mistakes
+ * (unknown keys, wrong kinds, missing fields, paths with "..") are
+ * errors in diags naming outline:line; the status is then CCKIT_E_USAGE. */
+cckit_status cckit_outline_read(const char *path, cckit_diags *diags,
+                                cckit_outline **out, cckit_error *err);
+void cckit_outline_free(cckit_outline *o);
+/* Depth-first walk of an outline's nodes. */
+const cckit_ol_node *cckit_ol_next(const cckit_ol_node *n);
+
+#endif /* CCKIT_EXPORT_H */

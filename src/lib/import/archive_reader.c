@@ -1,0 +1,537 @@
+/*
+ * archive_reader.c - the libzip back end of cckit_source.
+ *
+ * zip_open(ZIP_RDONLY | ZIP_CHECKCONS) reads the central directory and
+ * compares every local header with it (size lies, local/central name
+ * mismatches, overlapping entries that point at one local header); no
+ * entry data is inflated at open.  Then every entry is checked: its name
+ * (raw bytes and libzip's strict decoding, see below), Unix file type
+ * (symlinks and special files are refused), encryption, compression
+ * method and declared sizes (source.c).
+ *
+ * Names: libzip 1.7 returns a name flagged UTF-8 unchanged from both
+ * ZIP_FL_ENC_RAW and ZIP_FL_ENC_STRICT (and zip_open already refused
+ * flagged names that are not UTF-8); an unflagged name with bytes >= 0x80
+ * comes back from STRICT decoded as CP437.  Such a name is used as it is
+ * when its raw bytes are valid UTF-8 (many zippers do not set the flag),
+ * with a warning, and as CP437 otherwise, with a note.
+ */
+#define _XOPEN_SOURCE 700 /* strdup, POSIX 2008 */
+#include "import/source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zip.h>
+
+/* Unix file types in the high 16 bits of the external attributes: the
+ * values of the ZIP format, whatever the host's S_IF* are. */
+#define ZMODE_FMT 0170000u
+#define ZMODE_LNK 0120000u
+#define ZMODE_CHR 0020000u
+#define ZMODE_BLK 0060000u
+#define ZMODE_FIFO 0010000u
+#define ZMODE_SOCK 0140000u
+
+struct archive_stream {
+    struct cckit_stream base;
+    zip_file_t *zf;
+};
+
+static const char *method_name(unsigned m)
+{
+    switch (m) {
+    case 1: return "shrink";
+    case 6: return "implode";
+    case 9: return "deflate64";
+    case 12: return "bzip2";
+    case 14: return "LZMA";
+    case 93: return "zstd";
+    case 95: return "xz";
+    case 96: return "JPEG";
+    case 97: return "WavPack";
+    case 98: return "PPMd";
+    case 99: return "AES";
+    default: return "unknown";
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Streams                                                              */
+
+static long ar_read(cckit_stream *s, void *buf, size_t n, cckit_error *err)
+{
+    struct archive_stream *as = (struct archive_stream *)s;
+    char esc[CCKIT_ESC_SIZE];
+    zip_int64_t r = zip_fread(as->zf, buf, n);
+    if (r >= 0)
+        return (long)r;
+    zip_error_t *ze = zip_file_get_error(as->zf);
+    const char *name = cckit_name_esc(s->entry->name, esc, sizeof esc);
+    switch (zip_error_code_zip(ze)) {
+    case ZIP_ER_CRC:
+        cckit_fail(err, CCKIT_E_ARCHIVE, "CRC mismatch in entry '%s' (the archive is corrupt)", name);
+        break;
+    case ZIP_ER_INCONS:
+        cckit_fail(err, CCKIT_E_ARCHIVE,
+                   "entry '%s': its data disagrees with its declared size (the archive is corrupt)", name);
+        break;
+    case ZIP_ER_ZLIB:
+        cckit_fail(err, CCKIT_E_ARCHIVE, "entry '%s': corrupt deflate data (the archive is corrupt)", name);
+        break;
+    case ZIP_ER_MEMORY:
+        cckit_fail(err, CCKIT_E_NOMEM, "out of memory reading entry '%s'", name);
+        break;
+    case ZIP_ER_READ:
+    case ZIP_ER_SEEK:
+        cckit_fail(err, CCKIT_E_IO, "cannot read entry '%s': %s", name, zip_error_strerror(ze));
+        break;
+    default:
+        cckit_fail(err, CCKIT_E_ARCHIVE, "cannot read entry '%s': %s", name, zip_error_strerror(ze));
+        break;
+    }
+    return -1;
+}
+
+static void ar_stream_close(cckit_stream *s)
+{
+    struct archive_stream *as = (struct archive_stream *)s;
+    if (as->zf)
+        zip_fclose(as->zf);
+    free(as);
+}
+
+static const struct cckit_stream_ops ar_stream_ops = { ar_read, ar_stream_close };
+
+static cckit_status ar_stream_open(cckit_source *src, size_t idx,
+                                   cckit_stream **out, cckit_error *err)
+{
+    char esc[CCKIT_ESC_SIZE];
+    zip_t *za = src->impl;
+    struct archive_stream *as = calloc(1, sizeof *as);
+    if (!as)
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    as->zf = zip_fopen_index(za, (zip_uint64_t)idx, 0);
+    if (!as->zf) {
+        zip_error_t *ze = zip_get_error(za);
+        int code = zip_error_code_zip(ze);
+        cckit_status st = code == ZIP_ER_MEMORY ? CCKIT_E_NOMEM
+                        : (code == ZIP_ER_READ || code == ZIP_ER_SEEK || code == ZIP_ER_OPEN)
+                              ? CCKIT_E_IO : CCKIT_E_ARCHIVE;
+        cckit_fail(err, st, "cannot open entry '%s': %s",
+                   cckit_name_esc(src->entries[idx].name, esc, sizeof esc),
+                   zip_error_strerror(ze));
+        zip_error_clear(za);
+        free(as);
+        return st;
+    }
+    as->base.ops = &ar_stream_ops;
+    *out = &as->base;
+    return CCKIT_OK;
+}
+
+static void ar_close(cckit_source *src)
+{
+    if (src->impl)
+        zip_discard(src->impl);
+    src->impl = NULL;
+    if (src->fd >= 0)
+        close(src->fd);
+    src->fd = -1;
+}
+
+static const struct cckit_source_ops ar_ops = { ar_close, ar_stream_open };
+
+/* ------------------------------------------------------------------ */
+/* A read-only zip_source over a file descriptor                        */
+
+/* libzip 1.7's file source calls fstat() for every central directory
+ * entry while opening (20,000 entries: 20,000 system calls, ~100 ms);
+ * this source answers ZIP_SOURCE_STAT from the fstat() made once, and
+ * serves the small reads of ZIP_CHECKCONS (local headers) from a cache.
+ * The archive stays open on the descriptor, so the file checked is the
+ * file read. */
+
+#define FDSRC_CACHE (64 * 1024)
+
+struct fdsrc {
+    int fd;
+    zip_uint64_t size;
+    time_t mtime;
+    zip_uint64_t pos;
+    zip_uint64_t cache_off;
+    size_t cache_len;
+    zip_error_t error;
+    unsigned char cache[FDSRC_CACHE];
+};
+
+static zip_int64_t fdsrc_pread(struct fdsrc *f, void *buf, size_t n, zip_uint64_t off)
+{
+    size_t done = 0;
+    while (done < n) {
+        ssize_t r = pread(f->fd, (char *)buf + done, n - done, (off_t)(off + done));
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            zip_error_set(&f->error, ZIP_ER_READ, errno);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        done += (size_t)r;
+    }
+    return (zip_int64_t)done;
+}
+
+static zip_int64_t fdsrc_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    struct fdsrc *f = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+        f->pos = 0;
+        return 0;
+    case ZIP_SOURCE_READ: {
+        if (f->pos >= f->size || len == 0)
+            return 0;
+        zip_uint64_t n = f->size - f->pos;
+        if (n > len)
+            n = len;
+        if (n > (zip_uint64_t)1 << 30)
+            n = (zip_uint64_t)1 << 30;
+        if (n > FDSRC_CACHE / 4) {
+            zip_int64_t r = fdsrc_pread(f, data, (size_t)n, f->pos);
+            if (r > 0)
+                f->pos += (zip_uint64_t)r;
+            return r;
+        }
+        if (f->pos < f->cache_off || f->pos + n > f->cache_off + f->cache_len) {
+            zip_int64_t r = fdsrc_pread(f, f->cache, FDSRC_CACHE, f->pos);
+            if (r < 0)
+                return -1;
+            f->cache_off = f->pos;
+            f->cache_len = (size_t)r;
+            if (n > (zip_uint64_t)r)
+                n = (zip_uint64_t)r;
+        }
+        memcpy(data, f->cache + (f->pos - f->cache_off), (size_t)n);
+        f->pos += n;
+        return (zip_int64_t)n;
+    }
+    case ZIP_SOURCE_CLOSE:
+        return 0;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = data;
+        if (len < sizeof *st) {
+            zip_error_set(&f->error, ZIP_ER_INVAL, 0);
+            return -1;
+        }
+        zip_stat_init(st);
+        st->size = f->size;
+        st->mtime = f->mtime;
+        st->valid = ZIP_STAT_SIZE | ZIP_STAT_MTIME;
+        return (zip_int64_t)sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&f->error, data, len);
+    case ZIP_SOURCE_FREE:
+        if (f->fd >= 0)
+            close(f->fd);
+        zip_error_fini(&f->error);
+        free(f);
+        return 0;
+    case ZIP_SOURCE_SEEK: {
+        zip_int64_t np = zip_source_seek_compute_offset(f->pos, f->size, data, len, &f->error);
+        if (np < 0)
+            return -1;
+        f->pos = (zip_uint64_t)np;
+        return 0;
+    }
+    case ZIP_SOURCE_TELL:
+        return (zip_int64_t)f->pos;
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+                                              ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+                                              ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL,
+                                              ZIP_SOURCE_SUPPORTS, -1);
+    default:
+        zip_error_set(&f->error, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Open                                                                 */
+
+static cckit_status open_error(const char *path, zip_error_t *ze, cckit_error *err)
+{
+    int sys = zip_error_code_system(ze);
+    switch (zip_error_code_zip(ze)) {
+    case ZIP_ER_NOZIP:
+        return cckit_fail(err, CCKIT_E_ARCHIVE,
+                          "%s: not a ZIP archive (or truncated: no end of central directory)", path);
+    case ZIP_ER_INCONS:
+        return cckit_fail(err, CCKIT_E_ARCHIVE,
+                          "%s: inconsistent ZIP archive: a local header disagrees with the central "
+                          "directory, or an entry name flagged UTF-8 is not valid UTF-8", path);
+    case ZIP_ER_EXISTS:
+        return cckit_fail(err, CCKIT_E_ARCHIVE, "%s: duplicate entry names in the archive", path);
+    case ZIP_ER_MULTIDISK:
+        return cckit_fail(err, CCKIT_E_ARCHIVE,
+                          "%s: split (multi-disk) ZIP archives are not supported", path);
+    case ZIP_ER_MEMORY:
+        return cckit_fail(err, CCKIT_E_NOMEM, "%s: out of memory reading the archive", path);
+    case ZIP_ER_NOENT:
+        return cckit_fail(err, CCKIT_E_IO, "cannot open %s: no such file", path);
+    case ZIP_ER_OPEN:
+    case ZIP_ER_READ:
+        return cckit_fail(err, CCKIT_E_IO, "cannot read %s: %s", path,
+                          sys ? strerror(sys) : zip_error_strerror(ze));
+    case ZIP_ER_SEEK:
+        return cckit_fail(err, CCKIT_E_ARCHIVE,
+                          "%s: truncated or damaged ZIP archive (an offset points past the end)", path);
+    case ZIP_ER_COMPNOTSUPP:
+    case ZIP_ER_ENCRNOTSUPP:
+    default:
+        return cckit_fail(err, CCKIT_E_ARCHIVE, "%s: unreadable ZIP archive: %s", path,
+                          zip_error_strerror(ze));
+    }
+}
+
+static bool has_high_bytes(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return true;
+    return false;
+}
+
+static cckit_status check_entries(cckit_source *src, zip_t *za, zip_uint64_t n,
+                                  cckit_diags *diags, cckit_error *err)
+{
+    char esc[CCKIT_ESC_SIZE];
+    size_t n_unflagged = 0, n_cp437 = 0;
+    char *first_unflagged = NULL, *first_cp437 = NULL;
+    cckit_status st = CCKIT_OK;
+
+    for (zip_uint64_t i = 0; i < n && st == CCKIT_OK; i++) {
+        const char *raw = zip_get_name(za, i, ZIP_FL_ENC_RAW);
+        const char *strict = raw ? zip_get_name(za, i, ZIP_FL_ENC_STRICT) : NULL;
+        if (!raw || !strict) {
+            st = cckit_fail(err, CCKIT_E_ARCHIVE, "%s: cannot read the name of entry #%llu: %s",
+                            src->path, (unsigned long long)i, zip_strerror(za));
+            break;
+        }
+        const char *name = raw;
+        if (has_high_bytes(raw)) {
+            bool valid = cckit_utf8_valid(raw, strlen(raw));
+            if (strcmp(raw, strict) == 0) {
+                /* flagged UTF-8 (libzip normally refuses invalid ones) */
+                if (!valid) {
+                    st = cckit_fail(err, CCKIT_E_ARCHIVE,
+                                    "entry name '%s' is flagged UTF-8 but is not valid UTF-8",
+                                    cckit_name_esc(raw, esc, sizeof esc));
+                    break;
+                }
+            } else if (valid) {
+                if (n_unflagged++ == 0)
+                    first_unflagged = strdup(raw);
+            } else {
+                name = strict;
+                if (n_cp437++ == 0)
+                    first_cp437 = strdup(strict);
+            }
+        }
+        /* the name first, so that a bad one is reported as such */
+        const char *why = cckit_path_unsafe_reason(name, src->lim.max_path_length);
+        if (why) {
+            cckit_entry dummy = { 0 };
+            st = cckit_source_add_entry(src, name, &dummy, err);
+            break;
+        }
+
+        zip_uint8_t opsys = 0;
+        zip_uint32_t attr = 0;
+        if (zip_file_get_external_attributes(za, i, 0, &opsys, &attr) == 0 &&
+            opsys == ZIP_OPSYS_UNIX) {
+            unsigned type = (attr >> 16) & ZMODE_FMT;
+            if (type == ZMODE_LNK) {
+                st = cckit_fail(err, CCKIT_E_UNSAFE,
+                                "entry '%s' is a symbolic link; cckit never follows links",
+                                cckit_name_esc(name, esc, sizeof esc));
+                break;
+            }
+            if (type == ZMODE_CHR || type == ZMODE_BLK || type == ZMODE_FIFO || type == ZMODE_SOCK) {
+                st = cckit_fail(err, CCKIT_E_UNSAFE,
+                                "entry '%s' is a device, FIFO or socket, not a file",
+                                cckit_name_esc(name, esc, sizeof esc));
+                break;
+            }
+        }
+
+        zip_stat_t zs;
+        zip_stat_init(&zs);
+        if (zip_stat_index(za, i, 0, &zs) != 0) {
+            st = cckit_fail(err, CCKIT_E_ARCHIVE, "cannot read entry '%s': %s",
+                            cckit_name_esc(name, esc, sizeof esc), zip_strerror(za));
+            break;
+        }
+        const zip_uint64_t need = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD |
+                                  ZIP_STAT_ENCRYPTION_METHOD;
+        if ((zs.valid & need) != need) {
+            st = cckit_fail(err, CCKIT_E_ARCHIVE, "entry '%s': sizes or method unknown",
+                            cckit_name_esc(name, esc, sizeof esc));
+            break;
+        }
+        if (zs.encryption_method != ZIP_EM_NONE) {
+            st = cckit_fail(err, CCKIT_E_ARCHIVE,
+                            "encrypted entry '%s' cannot be read; cckit never asks for a password",
+                            cckit_name_esc(name, esc, sizeof esc));
+            break;
+        }
+        if (zs.comp_method != ZIP_CM_STORE && zs.comp_method != ZIP_CM_DEFLATE) {
+            st = cckit_fail(err, CCKIT_E_ARCHIVE,
+                            "entry '%s' uses compression method %u (%s); cckit reads only stored and deflated entries",
+                            cckit_name_esc(name, esc, sizeof esc), (unsigned)zs.comp_method,
+                            method_name(zs.comp_method));
+            break;
+        }
+        cckit_entry e = { 0 };
+        e.size = zs.size;
+        e.comp_size = zs.comp_size;
+        e.crc = (zs.valid & ZIP_STAT_CRC) ? zs.crc : 0;
+        e.method = zs.comp_method == ZIP_CM_STORE ? CCKIT_METHOD_STORE : CCKIT_METHOD_DEFLATE;
+        e.mtime = (zs.valid & ZIP_STAT_MTIME) ? (int64_t)zs.mtime : 0;
+        st = cckit_source_add_entry(src, name, &e, err);
+    }
+
+    if (st == CCKIT_OK && diags && n_unflagged) {
+        if (!cckit_diags_add(diags, CCKIT_SEV_WARNING, "zip.name-not-flagged-utf8", NULL,
+                             first_unflagged, 0,
+                             "zip the package with a tool that sets the UTF-8 name flag (bit 11)",
+                             "%zu entry name%s not flagged UTF-8 but read as UTF-8, e.g. '%s'",
+                             n_unflagged, n_unflagged == 1 ? " is" : "s are",
+                             first_unflagged ? cckit_name_esc(first_unflagged, esc, sizeof esc) : "?"))
+            st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    if (st == CCKIT_OK && diags && n_cp437) {
+        if (!cckit_diags_add(diags, CCKIT_SEV_INFO, "zip.name-cp437", NULL, first_cp437, 0,
+                             "zip the package with a tool that writes UTF-8 names",
+                             "%zu entry name%s not UTF-8 and decoded as CP437 (the ZIP default), e.g. '%s'",
+                             n_cp437, n_cp437 == 1 ? " is" : "s are",
+                             first_cp437 ? cckit_name_esc(first_cp437, esc, sizeof esc) : "?"))
+            st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    free(first_unflagged);
+    free(first_cp437);
+    return st;
+}
+
+static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
+                            cckit_diags *diags, cckit_source **out, cckit_error *err);
+
+cckit_status cckit_archive_open(const char *path, const cckit_limits *lim,
+                                cckit_diags *diags, cckit_source **out,
+                                cckit_error *err)
+{
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return cckit_fail(err, CCKIT_E_IO, "cannot open %s: %s", path, strerror(errno));
+    return open_fd(fd, path, lim, diags, out, err);
+}
+
+/* A second, independent reader of the same open file (not the same path:
+ * the file a second thread reads is the file the first one checked). */
+cckit_status cckit_archive_reopen(const cckit_source *src, cckit_source **out,
+                                  cckit_error *err)
+{
+    *out = NULL;
+    if (!src->is_archive || src->fd < 0)
+        return cckit_fail(err, CCKIT_E_USAGE, "not an open archive");
+    int fd = fcntl(src->fd, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0)
+        return cckit_fail(err, CCKIT_E_IO, "%s: %s", src->path, strerror(errno));
+    return open_fd(fd, src->path, &src->lim, NULL, out, err);
+}
+
+/* Takes ownership of fd. */
+static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
+                            cckit_diags *diags, cckit_source **out, cckit_error *err)
+{
+    struct stat sb;
+    *out = NULL;
+    if (fstat(fd, &sb) != 0) {
+        int e = errno;
+        close(fd);
+        return cckit_fail(err, CCKIT_E_IO, "cannot open %s: %s", path, strerror(e));
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        return cckit_fail(err, CCKIT_E_IO, "%s is neither a regular file nor a folder", path);
+    }
+    if (sb.st_size == 0) {
+        close(fd);
+        return cckit_fail(err, CCKIT_E_ARCHIVE, "%s: empty file, not a ZIP archive", path);
+    }
+    struct fdsrc *f = calloc(1, sizeof *f);
+    if (!f) {
+        close(fd);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory opening %s", path);
+    }
+    f->fd = fd;
+    f->size = (zip_uint64_t)sb.st_size;
+    f->mtime = sb.st_mtime;
+    zip_error_init(&f->error);
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *zsrc = zip_source_function_create(fdsrc_cb, f, &ze);
+    if (!zsrc) {
+        fdsrc_cb(f, NULL, 0, ZIP_SOURCE_FREE);
+        zip_error_fini(&ze);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory opening %s", path);
+    }
+    /* ZIP_CHECKCONS: compare every local header with the central directory */
+    zip_t *za = zip_open_from_source(zsrc, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    if (!za) {
+        zip_source_free(zsrc);
+        cckit_status st = open_error(path, &ze, err);
+        zip_error_fini(&ze);
+        return st;
+    }
+    zip_error_fini(&ze);
+    cckit_source *src = cckit_source_new(path, true, lim);
+    if (!src) {
+        zip_discard(za);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory opening %s", path);
+    }
+    src->ops = &ar_ops;
+    src->impl = za;
+    /* Kept (a duplicate; libzip's source owns fd) for cckit_archive_reopen:
+     * pread() on a shared descriptor has no shared file position. */
+    src->fd = fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
+    cckit_source_set_archive_size(src, (uint64_t)sb.st_size);
+
+    cckit_status st;
+    zip_int64_t n = zip_get_num_entries(za, 0);
+    if (n < 0)
+        st = cckit_fail(err, CCKIT_E_ARCHIVE, "%s: cannot count the entries", path);
+    else if (n == 0)
+        st = cckit_fail(err, CCKIT_E_ARCHIVE, "%s: empty ZIP archive (no entries)", path);
+    else if (src->lim.max_entries && (uint64_t)n > src->lim.max_entries)
+        st = cckit_fail(err, CCKIT_E_LIMIT,
+                        "archive has %lld entries, more than %llu (limit --max-entries)",
+                        (long long)n, (unsigned long long)src->lim.max_entries);
+    else
+        st = check_entries(src, za, (zip_uint64_t)n, diags, err);
+    if (st == CCKIT_OK)
+        st = cckit_source_finish(src, diags, "zip", err);
+    if (st != CCKIT_OK) {
+        cckit_source_close(src);
+        return st;
+    }
+    *out = src;
+    return CCKIT_OK;
+}

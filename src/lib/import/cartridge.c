@@ -1,0 +1,111 @@
+/* cartridge.c - the import front end: a source plus its manifest, opened
+ * in one call.  A bare imsmanifest.xml (a regular file whose name ends in
+ * ".xml") is read on its own, without a package around it. */
+#include "base/internal.h"
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static bool is_bare_manifest(const char *path)
+{
+    struct stat st;
+    size_t n = strlen(path);
+    return n > 4 && strcmp(path + n - 4, ".xml") == 0 && stat(path, &st) == 0
+           && S_ISREG(st.st_mode);
+}
+
+/* The shallowest "…/imsmanifest.xml" in the package, to say where it is. */
+static const char *deeper_manifest(const cckit_source *src)
+{
+    const char *best = NULL;
+    size_t best_depth = (size_t)-1;
+    for (size_t i = 0; i < cckit_source_count(src); i++) {
+        const char *name = cckit_source_entry(src, i)->name;
+        const char *slash = strrchr(name, '/');
+        if (!slash || cckit_strcasecmp_ascii(slash + 1, "imsmanifest.xml") != 0)
+            continue;
+        if (strncmp(name, "__MACOSX/", 9) == 0)
+            continue;
+        size_t depth = 0;
+        for (const char *p = name; *p; p++)
+            depth += *p == '/';
+        if (depth < best_depth) {
+            best = name;
+            best_depth = depth;
+        }
+    }
+    return best;
+}
+
+cckit_status cckit_cartridge_open(const char *path, const cckit_limits *lim,
+                                  cckit_cartridge **out, cckit_error *err)
+{
+    *out = NULL;
+    cckit_cartridge *c = calloc(1, sizeof *c);
+    if (!c || !(c->path = strdup(path))) {
+        free(c);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    cckit_status st;
+    if (is_bare_manifest(path)) {
+        st = cckit_manifest_parse_file(path, lim, &c->manifest, err);
+    } else {
+        st = cckit_source_open(path, lim, &c->diags, &c->source, err);
+        if (st == CCKIT_OK && !cckit_source_find(c->source, "imsmanifest.xml")) {
+            const char *deeper = deeper_manifest(c->source);
+            const cckit_entry *nocase = cckit_source_find_nocase(c->source, "imsmanifest.xml");
+            if (deeper)
+                st = cckit_fail(err, CCKIT_E_NOMANIFEST,
+                                "no imsmanifest.xml at the package root; found \"%s\": "
+                                "package the contents of that folder, not the folder itself",
+                                deeper);
+            else if (nocase)
+                st = cckit_fail(err, CCKIT_E_NOMANIFEST,
+                                "no imsmanifest.xml at the package root (found \"%s\": "
+                                "the name must be lower case)", nocase->name);
+            else
+                st = cckit_fail(err, CCKIT_E_NOMANIFEST,
+                                "no imsmanifest.xml at the package root: not a Common Cartridge");
+        }
+        if (st == CCKIT_OK)
+            st = cckit_manifest_read(c->source, lim, &c->manifest, err);
+    }
+    if (st != CCKIT_OK) {
+        cckit_cartridge_free(c);
+        return st;
+    }
+    *out = c;
+    return CCKIT_OK;
+}
+
+void cckit_cartridge_free(cckit_cartridge *c)
+{
+    if (!c)
+        return;
+    cckit_manifest_free(c->manifest);
+    cckit_source_close(c->source);
+    cckit_diags_free(&c->diags);
+    free(c->path);
+    free(c);
+}
+
+void cckit_cartridge_count(const cckit_cartridge *c, cckit_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    const cckit_manifest *m = c->manifest;
+    if (m) {
+        out->resources = m->n_resources;
+        out->items = m->n_items;
+        out->files = m->n_files;
+        for (size_t i = 0; i < m->n_resources; i++)
+            out->by_kind[m->resources[i]->kind]++;
+    }
+    if (c->source) {
+        out->entries = cckit_source_count(c->source);
+        for (size_t i = 0; i < out->entries; i++) {
+            const cckit_entry *e = cckit_source_entry(c->source, i);
+            out->compressed_bytes += e->comp_size;
+            out->uncompressed_bytes += e->size;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+/*
+ * source.h - the inside of cckit_source: one entry table and a small
+ * vtable shared by the archive (libzip) and folder back ends.
+ *
+ * A back end fills the table with cckit_source_add_entry() (names are
+ * copied into one growing buffer), then calls cckit_source_finish(),
+ * which fixes the name pointers, builds the sorted indexes, and runs the
+ * checks common to both back ends (duplicates, file/directory clashes,
+ * case-only collisions, total size caps).  Streams are dispatched by
+ * source.c, which caps every read at the entry's declared size and at the
+ * per-source total; the back ends only move bytes.
+ */
+#ifndef CCKIT_SOURCE_H
+#define CCKIT_SOURCE_H
+
+#include "base/internal.h"
+
+struct cckit_source_ops {
+    /* Release the back end's resources (not the entry table). */
+    void (*close)(cckit_source *src);
+    /* Open entry number idx for reading; the back end allocates the
+     * stream (its struct starts with a struct cckit_stream) and sets its
+     * ops; source.c fills in the rest. */
+    cckit_status (*stream_open)(cckit_source *src, size_t idx,
+                                cckit_stream **out, cckit_error *err);
+};
+
+struct cckit_stream_ops {
+    /* Raw read: bytes read, 0 at the end of the data, -1 with err set. */
+    long (*read)(cckit_stream *s, void *buf, size_t n, cckit_error *err);
+    void (*close)(cckit_stream *s);
+};
+
+struct cckit_stream {
+    const struct cckit_stream_ops *ops;
+    cckit_source *src;
+    const cckit_entry *entry;
+    uint64_t left;      /* declared bytes not yet returned */
+    bool done;          /* end reached and checked */
+    bool failed;        /* an error was returned: further reads fail */
+};
+
+struct cckit_source {
+    const struct cckit_source_ops *ops;
+    char *path;
+    bool is_archive;
+    uint64_t size;          /* archive file size; folder: sum of file sizes */
+    cckit_limits lim;       /* copy of the caller's limits (or defaults) */
+    uint64_t total_cap;     /* effective cap on bytes declared and streamed */
+    const char *total_cap_option; /* option that raises total_cap */
+    uint64_t declared;      /* sum of declared uncompressed sizes */
+    uint64_t streamed;      /* bytes returned by all streams so far */
+
+    cckit_entry *entries;   /* in archive order (folders: by name) */
+    size_t n, cap;
+    size_t *name_off;       /* offsets into names while building */
+    char *names;            /* every name, NUL-terminated, back to back */
+    size_t names_len, names_cap;
+    uint32_t *by_name;      /* entry indexes sorted by strcmp */
+    uint32_t *by_nocase;    /* sorted by ASCII case-insensitive compare */
+    unsigned char *verified;/* archive: entry read to its end, CRC checked */
+
+    /* back end state */
+    void *impl;             /* archive: zip_t * */
+    int fd;                 /* folder: fd of the root directory, else -1 */
+};
+
+/* Allocate an empty source (fd = -1); NULL on OOM. */
+cckit_source *cckit_source_new(const char *path, bool is_archive,
+                               const cckit_limits *lim);
+/* Archive back end: set the archive file size, from which the total cap
+ * is computed (ratio x max(size, 1 MiB), and max_total_size if set). */
+void cckit_source_set_archive_size(cckit_source *src, uint64_t size);
+/* Append an entry (the name is copied); e->name is ignored.  Checks the
+ * name with cckit_path_unsafe_reason and the per-entry size caps; for
+ * folders also the running total (archives check the total in finish,
+ * so that the message can give the whole declared size). */
+cckit_status cckit_source_add_entry(cckit_source *src, const char *name,
+                                    const cckit_entry *e, cckit_error *err);
+/* Fix names, build indexes, check duplicates and collisions (warnings go
+ * to diags with code prefix diag_prefix, e.g. "zip"), check total caps. */
+cckit_status cckit_source_finish(cckit_source *src, cckit_diags *diags,
+                                 const char *diag_prefix, cckit_error *err);
+
+/* Copy name into buf for a message: control bytes, and every byte >= 0x80
+ * when name is not valid UTF-8, as \xNN; long names shortened with "...".
+ * Returns buf. */
+const char *cckit_name_esc(const char *name, char *buf, size_t size);
+#define CCKIT_ESC_SIZE 320
+
+/* "1.5 GiB", "12 bytes", ... */
+const char *cckit_size_str(uint64_t n, char *buf, size_t size);
+
+/* True if an archive entry has been read to its end by some stream (so
+ * libzip checked its CRC): the CRC pass need not inflate it again. */
+bool cckit_source_verified(const cckit_source *src, const cckit_entry *e);
+
+/* Mark in dst every entry that other (a reader of the same archive,
+ * cckit_archive_reopen) has read to its end. */
+void cckit_source_merge_verified(cckit_source *dst, const cckit_source *other);
+
+/* Back ends. */
+/* A second reader of the same open archive file, for another thread. */
+cckit_status cckit_archive_reopen(const cckit_source *src, cckit_source **out,
+                                  cckit_error *err);
+cckit_status cckit_archive_open(const char *path, const cckit_limits *lim,
+                                cckit_diags *diags, cckit_source **out,
+                                cckit_error *err);
+cckit_status cckit_folder_open(const char *path, const cckit_limits *lim,
+                               cckit_diags *diags, cckit_source **out,
+                               cckit_error *err);
+
+#endif /* CCKIT_SOURCE_H */

@@ -1,0 +1,256 @@
+/* validate.c - `cckit validate`: runs every family of checks over one
+ * cartridge, in a fixed order, and collects the findings.
+ *
+ *   1. import: open the package and read the manifest (safety first)
+ *   2. what the reader noticed (version mixing, odd identifiers, ...)
+ *   3. the manifest against our XSD for its version (xsd_check.c)
+ *   4. profile rules on the tree (rules_manifest.c)
+ *   5. package: files resolve, unreferenced files, CRCs (package_check.c)
+ *   6. each descriptor: XSD, then its kind's rules (rules_descriptor.c,
+ *      rules_qti.c) and its links (link_check.c)
+ *   7. links inside HTML content (link_check.c)
+ *   8. the CRC of every entry not yet read to its end (package_check.c)
+ */
+#include "validate/validate.h"
+#include "import/source.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cckit_validate_options_default(cckit_validate_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->links = true;
+    cckit_limits_default(&opt->limits);
+}
+
+static void vreport_va(cckit_vctx *v, bool have_sev, cckit_severity sev, const char *code,
+                       const char *file, unsigned line, const char *fmt, va_list ap)
+{
+    const cckit_rule *r = cckit_rule_find(code);
+    char msg[2048];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (!r) {
+        /* A check used a code missing from the registry: say so loudly
+         * rather than emit an undocumented code. */
+        cckit_diags_add(&v->out->diags, CCKIT_SEV_ERROR, "internal.unregistered-code", NULL,
+                        file ? file : "imsmanifest.xml", line, NULL,
+                        "internal: unregistered diagnostic code %s: %s", code, msg);
+        return;
+    }
+    if (!have_sev)
+        sev = v->strict ? r->strict_severity : r->lenient_severity;
+    cckit_diags_add(&v->out->diags, sev, r->code, r->rule, file ? file : "imsmanifest.xml",
+                    line, r->hint, "%s", msg);
+}
+
+void cckit_vreport(cckit_vctx *v, const char *code, const char *file, unsigned line,
+                   const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport_va(v, false, CCKIT_SEV_ERROR, code, file, line, fmt, ap);
+    va_end(ap);
+}
+
+void cckit_vreport_sev(cckit_vctx *v, cckit_severity sev, const char *code, const char *file,
+                       unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport_va(v, true, sev, code, file, line, fmt, ap);
+    va_end(ap);
+}
+
+cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *role)
+{
+    cckit_validation *o = v->out;
+    if (o->n_files == o->cap_files) {
+        size_t ncap = o->cap_files ? o->cap_files * 2 : 64;
+        cckit_checked_file *nf = realloc(o->files, ncap * sizeof *nf);
+        if (!nf)
+            return NULL;
+        o->files = nf;
+        o->cap_files = ncap;
+    }
+    cckit_checked_file *f = &o->files[o->n_files];
+    memset(f, 0, sizeof *f);
+    f->path = strdup(path);
+    if (!f->path)
+        return NULL;
+    f->role = role;
+    o->n_files++;
+    return f;
+}
+
+size_t cckit_validation_count(const cckit_validation *v, cckit_severity sev)
+{
+    return cckit_diags_count(&v->diags, sev);
+}
+
+void cckit_validation_free(cckit_validation *v)
+{
+    if (!v)
+        return;
+    cckit_diags_free(&v->diags);
+    for (size_t i = 0; i < v->n_files; i++) {
+        free(v->files[i].path);
+        free(v->files[i].schema);
+    }
+    free(v->files);
+    free(v->path);
+    free(v);
+}
+
+/* Reader oddities carry codes of the registry: re-grade them by mode. */
+static void regrade(cckit_vctx *v, const cckit_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const cckit_diag *g = &d->v[i];
+        const cckit_rule *r = cckit_rule_find(g->code);
+        cckit_severity sev = g->severity;
+        if (r)
+            sev = v->strict ? r->strict_severity : r->lenient_severity;
+        cckit_diags_add(&v->out->diags, sev, g->code, r ? r->rule : g->rule, g->file, g->line,
+                        r && r->hint ? r->hint : g->hint, "%s", g->message);
+    }
+}
+
+/* ---- the link pass on a second thread ---------------------------- */
+
+typedef struct links_job {
+    cckit_vctx v;           /* a copy of the caller's, with its own reader */
+    cckit_validation out;   /* its findings, appended at the join */
+    cckit_source *src;
+    pthread_t thread;
+} links_job;
+
+static void *links_worker(void *arg)
+{
+    links_job *j = arg;
+    cckit_check_content_links(&j->v);
+    return NULL;
+}
+
+static bool links_start(cckit_vctx *v, links_job *j)
+{
+    memset(j, 0, sizeof *j);
+    /* Folders are read file by file anyway; archives gain a core. */
+    if (!v->src || !cckit_source_is_archive(v->src))
+        return false;
+    cckit_error e;
+    if (cckit_archive_reopen(v->src, &j->src, &e) != CCKIT_OK)
+        return false;   /* the caller runs the links on its own thread */
+    j->v = *v;
+    j->v.src = j->src;
+    j->v.out = &j->out;
+    j->out.strict = v->strict;
+    if (pthread_create(&j->thread, NULL, links_worker, j) != 0) {
+        cckit_source_close(j->src);
+        return false;
+    }
+    return true;
+}
+
+static void links_join(cckit_vctx *v, links_job *j)
+{
+    pthread_join(j->thread, NULL);
+    cckit_validation *o = &j->out;
+    for (size_t i = 0; i < o->diags.n; i++) {
+        const cckit_diag *g = &o->diags.v[i];
+        cckit_diags_add(&v->out->diags, g->severity, g->code, g->rule, g->file, g->line,
+                        g->hint, "%s", g->message);
+    }
+    for (size_t i = 0; i < o->n_files; i++) {
+        cckit_checked_file *f = cckit_vfile(v, o->files[i].path, o->files[i].role);
+        if (f) {
+            f->schema = o->files[i].schema;   /* moved */
+            o->files[i].schema = NULL;
+            f->schema_valid = o->files[i].schema_valid;
+        }
+        free(o->files[i].path);
+        free(o->files[i].schema);
+    }
+    free(o->files);
+    cckit_diags_free(&o->diags);
+    /* Entries the link pass read to the end had their CRC checked. */
+    cckit_source_merge_verified(v->src, j->src);
+    cckit_source_close(j->src);
+}
+
+cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
+                            cckit_validation **out, cckit_error *err)
+{
+    cckit_validate_options defopt;
+    if (!opt) {
+        cckit_validate_options_default(&defopt);
+        opt = &defopt;
+    }
+    *out = NULL;
+    cckit_validation *res = calloc(1, sizeof *res);
+    if (!res || !(res->path = strdup(path))) {
+        free(res);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    res->strict = opt->strict;
+    cckit_vctx v;
+    memset(&v, 0, sizeof v);
+    v.opt = opt;
+    v.out = res;
+    v.strict = opt->strict;
+    /* Our schemas are part of the validator: without them it cannot run. */
+    cckit_status sst = cckit_schema_set_open(opt->schema_dir, &v.schemas, err);
+    if (sst != CCKIT_OK) {
+        cckit_validation_free(res);
+        return sst;
+    }
+
+    cckit_error oerr;
+    cckit_status st = cckit_cartridge_open(path, &opt->limits, &v.cart, &oerr);
+    if (st == CCKIT_E_NOMEM) {
+        cckit_validation_free(res);
+        return cckit_fail(err, st, "%s", oerr.message);
+    }
+    if (st != CCKIT_OK) {
+        /* An unreadable or unsafe package is a finding, not a failure. */
+        const char *code = st == CCKIT_E_UNSAFE ? "package.unsafe"
+                         : st == CCKIT_E_LIMIT ? "package.limit"
+                         : st == CCKIT_E_NOMANIFEST ? "package.no-manifest"
+                         : st == CCKIT_E_XML ? "xml.not-well-formed"
+                         : "package.unreadable";
+        cckit_vreport(&v, code, NULL, 0, "%s", oerr.message);
+        *out = res;
+        return CCKIT_OK;
+    }
+    res->readable = true;
+    v.m = v.cart->manifest;
+    v.src = v.cart->source;
+    res->version = v.m->version;
+    res->thin = v.m->thin;
+    v.version = v.m->version ? v.m->version : CCKIT_CC_1_3;
+
+    cckit_checked_file *mf = cckit_vfile(&v, "imsmanifest.xml", "manifest");
+    CCKIT_UNUSED(mf);
+    regrade(&v, &v.cart->diags);
+    regrade(&v, &v.m->diags);
+    /* The links inside HTML content need nothing the other checks
+     * compute: on an archive they run on a second thread, with their own
+     * reader of the same file, and their findings are appended after the
+     * others', in the order a single thread would give. */
+    links_job job;
+    bool threaded = opt->links && links_start(&v, &job);
+    cckit_check_xsd_manifest(&v);
+    cckit_check_manifest_rules(&v);
+    cckit_check_package(&v);
+    cckit_check_descriptors(&v);
+    if (threaded)
+        links_join(&v, &job);
+    else if (opt->links)
+        cckit_check_content_links(&v);
+    if (!opt->quick)
+        cckit_check_integrity(&v);
+
+    cckit_cartridge_free(v.cart);
+    *out = res;
+    return CCKIT_OK;
+}

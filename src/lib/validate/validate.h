@@ -1,0 +1,161 @@
+/* validate.h - the validator's internal interface: the context every
+ * check receives, how a check reports a finding, and the entry points of
+ * each family of checks (one file per family).  Not installed. */
+#ifndef CCKIT_VALIDATE_H
+#define CCKIT_VALIDATE_H
+
+#include "base/internal.h"
+#include <libxml/tree.h>
+
+/* What every check sees. */
+typedef struct cckit_vctx {
+    const cckit_validate_options *opt;
+    cckit_validation *out;        /* findings and checked files go here */
+    cckit_cartridge *cart;        /* NULL when the package is unreadable */
+    const cckit_manifest *m;      /* cart->manifest */
+    cckit_source *src;            /* cart->source; NULL for a bare manifest */
+    cckit_cc_version version;     /* m->version, or 1.3 when unknown */
+    bool strict;
+    struct cckit_schema_set *schemas; /* compiled XSDs, shared per process */
+} cckit_vctx;
+
+/* Report a finding of rule `code` (which must be in the registry: an
+ * unknown code is a programming error and is reported as such).  The
+ * severity comes from the registry and the mode; the hint from the
+ * registry.  file is package-relative (NULL = imsmanifest.xml). */
+void cckit_vreport(cckit_vctx *v, const char *code, const char *file,
+                   unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Same, with an explicit severity (for findings whose weight depends on
+ * the situation, e.g. R21 is an error in 1.0 and a warning later). */
+void cckit_vreport_sev(cckit_vctx *v, cckit_severity sev, const char *code,
+                       const char *file, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Record a file the validator looked at; returns it for updating. */
+cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *role);
+
+/* ---- rules.c: the registry, assembled from each family's table ---- */
+/* Each family defines a table terminated by a row with code == NULL. */
+extern const cckit_rule cckit_rules_package[];    /* package_check.c */
+extern const cckit_rule cckit_rules_xml[];        /* xsd_check.c */
+extern const cckit_rule cckit_rules_manifest[];   /* rules_manifest.c */
+extern const cckit_rule cckit_rules_descriptor[]; /* rules_descriptor.c */
+extern const cckit_rule cckit_rules_qti[];        /* rules_qti.c */
+extern const cckit_rule cckit_rules_links[];      /* link_check.c */
+
+/* ---- xml_doc.c: safe DOM loading of descriptors and content ------- */
+/* Parse an entry of the source as XML (DOCTYPE, entities, XInclude and
+ * network refused; size and depth capped by lim).  Line numbers kept. */
+cckit_status cckit_xml_read_entry(cckit_source *src, const cckit_entry *e,
+                                  const cckit_limits *lim, xmlDocPtr *out,
+                                  cckit_error *err);
+/* Same for a memory buffer (tests, embedded descriptors). */
+cckit_status cckit_xml_read_memory(const char *buf, size_t len, const char *name,
+                                   const cckit_limits *lim, xmlDocPtr *out,
+                                   cckit_error *err);
+/* Parse an entry as HTML with libxml2's HTML parser (no network). */
+cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
+                                   const cckit_limits *lim, xmlDocPtr *out,
+                                   cckit_error *err);
+
+/* ---- the families of checks, in the order validate.c runs them ---- */
+/* The manifest against our XSD for its version (xsd_check.c). */
+void cckit_check_xsd_manifest(cckit_vctx *v);
+/* Every descriptor: parse, XSD, then cckit_check_descriptor /
+ * cckit_check_qti / cckit_check_descriptor_links (xsd_check.c). */
+void cckit_check_descriptors(cckit_vctx *v);
+/* Links of every HTML entry (link_check.c). */
+void cckit_check_content_links(cckit_vctx *v);
+/* Manifest profile rules R1-R70 over the tree (rules_manifest.c). */
+void cckit_check_manifest_rules(cckit_vctx *v);
+/* Package: hrefs resolve to entries, unreferenced files, CRCs, case-only
+ * mismatches, version mixing (package_check.c). */
+void cckit_check_package(cckit_vctx *v);
+/* The CRC of every archive entry no other check read to its end
+ * (package_check.c); run last, skipped by --quick. */
+void cckit_check_integrity(cckit_vctx *v);
+/* One descriptor of a learning application object, already parsed and
+ * schema-checked: DT, WL, LTI, assignment rules (rules_descriptor.c)
+ * and, for QTI, R71-R91 (rules_qti.c). */
+void cckit_check_descriptor(cckit_vctx *v, const cckit_resource *r,
+                            const char *entry, xmlDocPtr doc);
+void cckit_check_qti(cckit_vctx *v, const cckit_resource *r,
+                     const char *entry, xmlDocPtr doc);
+/* Links in HTML content and descriptor text (link_check.c).  Called
+ * once per HTML entry and once per parsed descriptor. */
+void cckit_check_html_links(cckit_vctx *v, const char *entry, xmlDocPtr html);
+void cckit_check_descriptor_links(cckit_vctx *v, const cckit_resource *r,
+                                  const char *entry, xmlDocPtr doc);
+
+/* ---- schema_set.c: our schemas/ folder, compiled once per process -- */
+#include <libxml/xmlschemas.h>
+typedef struct cckit_schema_set cckit_schema_set;
+/* The folder used: given, else $CCKIT_SCHEMA_DIR, else CCKIT_SCHEMADIR. */
+const char *cckit_schema_dir_default(const char *given);
+/* The process-wide set of that folder (read index.tsv, register the
+ * folder with cckit_xml_allow_dir).  Owned by the library. */
+cckit_status cckit_schema_set_open(const char *dir, cckit_schema_set **out, cckit_error *err);
+const char *cckit_schema_set_dir(const cckit_schema_set *s);
+/* The XSD (relative to the folder) for a document of a cartridge of
+ * version v with this root namespace and local name, or NULL; *kind gets
+ * the index's kind ("manifest", "qti", ...) when kind is not NULL. */
+const char *cckit_schema_pick(const cckit_schema_set *s, cckit_cc_version v, const char *ns,
+                              const char *root, const char **kind);
+/* The manifest XSD of a version, or NULL. */
+const char *cckit_schema_manifest_xsd(const cckit_schema_set *s, cckit_cc_version v);
+/* The compiled schema (compiled at most once); NULL + err if our schema
+ * does not compile (an internal error). */
+xmlSchemaPtr cckit_schema_get(cckit_schema_set *s, const char *xsd, cckit_error *err);
+/* Free every set (at exit, for leak checkers). */
+void cckit_schema_sets_cleanup(void);
+
+/* ---- helpers shared by checks ------------------------------------- */
+/* dom_util.c: small DOM helpers for the descriptor and QTI rules. */
+/* Value of the unprefixed attribute name: NULL if absent, "" if it is
+ * not one plain text node. */
+const char *cckit_dom_attr(xmlNodePtr n, const char *name);
+/* Line of a node, 0 when unknown. */
+unsigned cckit_dom_line(xmlNodePtr n);
+/* True if s contains something that looks like an HTML tag. */
+bool cckit_text_looks_html(const char *s);
+
+/* Percent-decode an href (returns malloc'ed string; NULL on bad escape). */
+char *cckit_href_decode(const char *href);
+/* Resolve href relative to base_dir ("" = package root) into a
+ * package-relative, normalised path; NULL if it is absolute, a URL, or
+ * climbs out of the package.  Result malloc'ed. */
+char *cckit_href_resolve(const char *base_dir, const char *href);
+/* Why an href does or does not resolve (href.c). */
+typedef enum cckit_href_status {
+    CCKIT_HREF_OK = 0,
+    CCKIT_HREF_EMPTY,       /* empty, only "#frag"/"?q", or the root itself */
+    CCKIT_HREF_URL,         /* has a scheme (http:, file:, mailto:, data:) or is "//host" */
+    CCKIT_HREF_ABSOLUTE,    /* starts with '/' */
+    CCKIT_HREF_BACKSLASH,   /* contains '\\' (raw or %5C) */
+    CCKIT_HREF_ESCAPES,     /* ".." climbs above the package root */
+    CCKIT_HREF_BAD_ESCAPE,  /* '%' not followed by two hex digits, or %00 */
+    CCKIT_HREF_NOMEM
+} cckit_href_status;
+/* cckit_href_resolve with the reason.  Flags: CCKIT_HREF_LITERAL takes
+ * href as a file name (no query/fragment stripping, no decoding): the
+ * lenient second try for exporters that write raw names ("a#1/b.txt"). */
+#define CCKIT_HREF_LITERAL 1u
+cckit_href_status cckit_href_resolve_ex(const char *base_dir, const char *href,
+                                        unsigned flags, char **out);
+const char *cckit_href_status_str(cckit_href_status st);
+/* True if href starts with an RFC 3986 scheme ("http:", "C:", ...). */
+bool cckit_href_has_scheme(const char *href);
+/* Directory part of a package path ("" at the root); malloc'ed. */
+char *cckit_href_dirname(const char *path);
+
+/* ---- package_check.c: called by cckit_check_descriptors ----------- */
+/* NOTE for xsd_check.c: call this right after parsing each descriptor
+ * (entry = its package path, doc = its DOM): it checks that the root
+ * element and namespace fit the resource type (package.descriptor-root)
+ * and the manifest's version (package.descriptor-version). */
+void cckit_check_descriptor_root(cckit_vctx *v, const cckit_resource *r,
+                                 const char *entry, xmlDocPtr doc);
+
+#endif /* CCKIT_VALIDATE_H */

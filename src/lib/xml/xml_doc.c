@@ -1,0 +1,316 @@
+/* xml_doc.c - safe DOM loading for descriptors and HTML content.
+ *
+ * Descriptors are small, so they are parsed into a DOM (XPath rules need
+ * one), but with the manifest reader's hardening: DOCTYPE, entity
+ * declarations and XInclude are refused, nothing is fetched, size and
+ * depth are capped.  Data is streamed from the source in chunks. */
+#include "validate/validate.h"
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/HTMLparser.h>
+#include <string.h>
+
+#define CHUNK (64 * 1024)
+
+typedef struct guard {
+    cckit_status status;
+    cckit_error *err;
+    const char *name;
+    unsigned depth, max_depth;
+    uint64_t elements, max_elements;
+} guard;
+
+static void refuse(xmlParserCtxtPtr ctxt, cckit_status st, const char *fmt, const char *a)
+{
+    guard *g = ctxt->_private;
+    if (g->status == CCKIT_OK) {
+        g->status = st;
+        char what[256];
+        snprintf(what, sizeof what, fmt, a ? a : "");
+        cckit_fail(g->err, st, "%s: line %d: %s", g->name, xmlSAX2GetLineNumber(ctxt), what);
+    }
+    xmlStopParser(ctxt);
+}
+
+static void g_internal_subset(void *ctx, const xmlChar *name, const xmlChar *eid,
+                              const xmlChar *sid)
+{
+    CCKIT_UNUSED(name);
+    CCKIT_UNUSED(eid);
+    CCKIT_UNUSED(sid);
+    refuse(ctx, CCKIT_E_UNSAFE, "DOCTYPE refused%s: cckit never loads DTDs or expands entities", NULL);
+}
+
+static void g_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *pid,
+                          const xmlChar *sid, xmlChar *content)
+{
+    CCKIT_UNUSED(type);
+    CCKIT_UNUSED(pid);
+    CCKIT_UNUSED(sid);
+    CCKIT_UNUSED(content);
+    refuse(ctx, CCKIT_E_UNSAFE, "entity declaration \"%s\" refused", (const char *)name);
+}
+
+static xmlEntityPtr g_get_entity(void *ctx, const xmlChar *name)
+{
+    refuse(ctx, CCKIT_E_UNSAFE, "entity reference &%s; refused", (const char *)name);
+    return NULL;
+}
+
+static void g_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                    int nns, const xmlChar **nss, int nattr, int ndef, const xmlChar **attrs)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    guard *g = ctxt->_private;
+    if (g->status != CCKIT_OK)
+        return;
+    if (++g->depth > g->max_depth) {
+        char lim[64];
+        snprintf(lim, sizeof lim, "%u", g->max_depth);
+        refuse(ctxt, CCKIT_E_LIMIT, "XML nesting deeper than %s elements (limit --max-xml-depth)", lim);
+        return;
+    }
+    if (++g->elements > g->max_elements) {
+        char lim[64];
+        snprintf(lim, sizeof lim, "%llu", (unsigned long long)g->max_elements);
+        refuse(ctxt, CCKIT_E_LIMIT, "more than %s elements, too many to load in memory "
+               "(limit --max-xml-elements)", lim);
+        return;
+    }
+    if (uri && (strcmp((const char *)uri, "http://www.w3.org/2001/XInclude") == 0
+                || strcmp((const char *)uri, "http://www.w3.org/2003/XInclude") == 0)) {
+        refuse(ctxt, CCKIT_E_UNSAFE, "XInclude element <%s> refused: cckit never includes other files",
+               (const char *)local);
+        return;
+    }
+    xmlSAX2StartElementNs(ctx, local, prefix, uri, nns, nss, nattr, ndef, attrs);
+}
+
+static void g_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    guard *g = ctxt->_private;
+    if (g->depth)
+        g->depth--;
+    xmlSAX2EndElementNs(ctx, local, prefix, uri);
+}
+
+typedef long (*chunk_fn)(void *ctx, void *buf, size_t n, cckit_error *err);
+
+static cckit_status parse_xml(chunk_fn rd, void *rctx, const char *name,
+                              const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
+{
+    cckit_limits deflim;
+    if (!lim) {
+        cckit_limits_default(&deflim);
+        lim = &deflim;
+    }
+    *out = NULL;
+    cckit_xml_init();
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    xmlSAXVersion(&sax, 2);
+    sax.startElementNs = g_start;
+    sax.endElementNs = g_end;
+    sax.internalSubset = g_internal_subset;
+    sax.entityDecl = g_entity_decl;
+    sax.getEntity = g_get_entity;
+    sax.getParameterEntity = g_get_entity;
+    sax.externalSubset = NULL;
+    sax.resolveEntity = NULL;
+    sax.warning = NULL;
+    sax.error = NULL;
+    sax.serror = NULL;
+
+    guard g = {CCKIT_OK, err, name, 0, lim->max_xml_depth ? lim->max_xml_depth : 1,
+               0, lim->max_xml_elements ? lim->max_xml_elements : UINT64_MAX};
+    /* One buffer per thread: the validator reads HTML on a second thread. */
+    static _Thread_local char buf[CHUNK];
+    char first[4];
+    size_t have = 0;
+    long got = 1;
+    while (have < 4 && (got = rd(rctx, first + have, 4 - have, err)) > 0)
+        have += (size_t)got;
+    if (got < 0)
+        return err ? err->status : CCKIT_E_IO;
+    if (have == 0)
+        return cckit_fail(err, CCKIT_E_XML, "%s: empty file, not XML", name);
+    xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(&sax, NULL, first, (int)have, name);
+    if (!ctxt)
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    ctxt->_private = &g;
+    xmlCtxtUseOptions(ctxt, cckit_xml_parse_options() | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR
+                                | XML_PARSE_NOWARNING);
+    uint64_t total = have;
+    for (;;) {
+        got = rd(rctx, buf, sizeof buf, err);
+        if (got < 0) {
+            if (g.status == CCKIT_OK)
+                g.status = err ? err->status : CCKIT_E_IO;
+            break;
+        }
+        total += (uint64_t)got;
+        if (total > lim->max_xml_size) {
+            if (g.status == CCKIT_OK)
+                g.status = cckit_fail(err, CCKIT_E_LIMIT,
+                                      "%s: larger than %llu bytes (limit --max-xml-size)", name,
+                                      (unsigned long long)lim->max_xml_size);
+            break;
+        }
+        int rc = xmlParseChunk(ctxt, buf, (int)got, got == 0);
+        if (g.status != CCKIT_OK)
+            break;
+        if (rc != 0 || (got == 0 && !ctxt->wellFormed)) {
+            xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "not well-formed");
+            size_t n = strlen(msg);
+            while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+                msg[--n] = '\0';
+            g.status = cckit_fail(err, CCKIT_E_XML, "%s: line %d: XML error: %s", name,
+                                  e ? e->line : 0, msg);
+            break;
+        }
+        if (got == 0)
+            break;
+    }
+    xmlDocPtr doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    xmlFreeParserCtxt(ctxt);
+    if (g.status != CCKIT_OK) {
+        xmlFreeDoc(doc);
+        return g.status;
+    }
+    if (!doc || !xmlDocGetRootElement(doc)) {
+        xmlFreeDoc(doc);
+        return cckit_fail(err, CCKIT_E_XML, "%s: no root element", name);
+    }
+    *out = doc;
+    return CCKIT_OK;
+}
+
+static long stream_rd(void *ctx, void *buf, size_t n, cckit_error *err)
+{
+    return cckit_stream_read(ctx, buf, n, err);
+}
+
+struct mem {
+    const char *p;
+    size_t left;
+};
+
+static long mem_rd(void *ctx, void *buf, size_t n, cckit_error *err)
+{
+    struct mem *m = ctx;
+    CCKIT_UNUSED(err);
+    if (n > m->left)
+        n = m->left;
+    memcpy(buf, m->p, n);
+    m->p += n;
+    m->left -= n;
+    return (long)n;
+}
+
+cckit_status cckit_xml_read_entry(cckit_source *src, const cckit_entry *e,
+                                  const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
+{
+    *out = NULL;
+    cckit_stream *s = NULL;
+    cckit_status st = cckit_stream_open(src, e, &s, err);
+    if (st != CCKIT_OK)
+        return st;
+    st = parse_xml(stream_rd, s, e->name, lim, out, err);
+    cckit_stream_close(s);
+    return st;
+}
+
+cckit_status cckit_xml_read_memory(const char *buf, size_t len, const char *name,
+                                   const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
+{
+    struct mem m = {buf, len};
+    return parse_xml(mem_rd, &m, name, lim, out, err);
+}
+
+/* HTML pages are loaded whole too: the same element cap, counted by a
+ * wrapper around libxml2's own HTML tree builder. */
+typedef struct html_guard {
+    uint64_t elements, max_elements;
+} html_guard;
+
+static void h_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+    htmlParserCtxtPtr ctxt = ctx;
+    html_guard *g = ctxt->_private;
+    if (++g->elements > g->max_elements) {
+        xmlStopParser(ctxt);
+        return;
+    }
+    xmlSAX2StartElement(ctx, name, atts);
+}
+
+cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
+                                   const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
+{
+    cckit_limits deflim;
+    if (!lim) {
+        cckit_limits_default(&deflim);
+        lim = &deflim;
+    }
+    *out = NULL;
+    cckit_xml_init();
+    cckit_stream *s = NULL;
+    cckit_status st = cckit_stream_open(src, e, &s, err);
+    if (st != CCKIT_OK)
+        return st;
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    xmlSAX2InitHtmlDefaultSAXHandler(&sax);
+    sax.startElement = h_start;
+    html_guard g = {0, lim->max_xml_elements ? lim->max_xml_elements : UINT64_MAX};
+    htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(&sax, NULL, NULL, 0, e->name,
+                                                      XML_CHAR_ENCODING_NONE);
+    if (!ctxt) {
+        cckit_stream_close(s);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    ctxt->_private = &g;
+    htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
+                                 | HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED);
+    ctxt->linenumbers = 1;   /* the push parser leaves it off: links need lines */
+    /* One buffer per thread: the validator reads HTML on a second thread. */
+    static _Thread_local char buf[CHUNK];
+    uint64_t total = 0;
+    long got;
+    while ((got = cckit_stream_read(s, buf, sizeof buf, err)) >= 0) {
+        total += (uint64_t)got;
+        if (total > lim->max_xml_size) {
+            st = cckit_fail(err, CCKIT_E_LIMIT, "%s: larger than %llu bytes (limit --max-xml-size)",
+                            e->name, (unsigned long long)lim->max_xml_size);
+            break;
+        }
+        htmlParseChunk(ctxt, buf, (int)got, got == 0);
+        if (g.elements > g.max_elements) {
+            st = cckit_fail(err, CCKIT_E_LIMIT, "%s: more than %llu elements, too many to load in "
+                            "memory (limit --max-xml-elements)", e->name,
+                            (unsigned long long)g.max_elements);
+            break;
+        }
+        if (got == 0)
+            break;
+    }
+    if (got < 0)
+        st = err ? err->status : CCKIT_E_IO;
+    xmlDocPtr doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    htmlFreeParserCtxt(ctxt);
+    cckit_stream_close(s);
+    if (st != CCKIT_OK) {
+        xmlFreeDoc(doc);
+        return st;
+    }
+    if (!doc)
+        return cckit_fail(err, CCKIT_E_XML, "%s: not readable as HTML", e->name);
+    *out = doc;
+    return CCKIT_OK;
+}
