@@ -89,6 +89,32 @@ if command -v python3 >/dev/null 2>&1; then
         || fail "JSON report: not JSON, or counts do not match the changes"
 fi
 
+# --- assignments as Canvas exports them (href = the XML descriptor, the
+# page in a web content fallback whose variant names the assignment):
+# below 1.3 each becomes web content whose href is an HTML page
+(cd "$CCKIT_SRCDIR/tests/convert/canvas-assign-cc1.3" && zip -X -q -r "$T/canvas.imscc" .)
+for to in 1.1 1.2; do
+    expect_rc 0 "canvas assignments --to $to" "$CCKIT" convert "$T/canvas.imscc" -o "$T/canvas-$to.imscc" --to "$to"
+    strict_ok "$T/canvas-$to.imscc" "canvas assignments --to $to"
+    has "$T/out" "assignment-to-webcontent resource=r_a1 file=a1/assignment.html" "$to: a1's page is the exporter's own"
+    has "$T/out" "fallback-merged resource=r_a1_fallback" "$to: the fallback merges into the assignment"
+    has "$T/out" "assignment-gradable-dropped resource=r_a1" "$to: a1's gradable is reported lost"
+    has "$T/out" "assignment-to-webcontent resource=r_a2 file=a2/assignment.html" "$to: a2's page is generated"
+    unzip -p "$T/canvas-$to.imscc" imsmanifest.xml >"$T/m"
+    grep '<resource ' "$T/m" | grep -q 'href="a[12]/assignment.xml"' &&
+        fail "$to: a resource's href is still an assignment descriptor"
+    for r in r_a1 r_a2; do
+        grep -q "identifier=\"$r\" type=\"webcontent\" href=\"${r#r_}/assignment.html\"" "$T/m" ||
+            fail "$to: $r is not web content with its HTML page as href"
+    done
+    grep -q 'r_a1_fallback' "$T/m" && fail "$to: the merged fallback is still a resource of its own"
+    [ "$(grep -c 'href="a1/assignment.html"' "$T/m")" -eq 2 ] || fail "$to: a1's page is not listed once as a file"
+    unzip -p "$T/canvas-$to.imscc" a1/assignment.html >"$T/page"
+    has "$T/page" "the exporter's own page" "$to: a1's page is the cartridge's own, unchanged"
+    unzip -p "$T/canvas-$to.imscc" a2/assignment.html >"$T/page"
+    has "$T/page" "Keep notes of three walks" "$to: a2's generated page has the assignment text"
+done
+
 # --- refusals
 expect_rc 1 "existing output without --force" "$CCKIT" convert "$T/intro.imscc" -o "$T/intro-1.1.imscc" --to 1.1
 has "$T/err" "--force" "the refusal names --force"

@@ -46,6 +46,9 @@
        resource identifiers, unique in a cartridge that passed the
        validator, which convert.c requires.) -->
   <xsl:key name="res" match="*" use="@identifier[local-name(..) = 'resource']"/>
+  <!-- the variants pointing at a resource, by target: Canvas gives each
+       assignment a web content fallback whose variant names it -->
+  <xsl:key name="variant" match="*" use="@identifierref[local-name(..) = 'variant' and local-name(../..) = 'resource']"/>
   <!-- what an assignment depends on, by target -->
   <xsl:key name="dep" match="*" use="@identifierref[local-name(..) = 'dependency' and ../../@type = 'assignment_xmlv1p0']"/>
 
@@ -434,7 +437,16 @@
       </xsl:choose>
     </xsl:variable>
     <xsl:variable name="why"><xsl:call-template name="drop-reason"/></xsl:variable>
+    <xsl:variable name="merged"><xsl:call-template name="merged-fallback"/></xsl:variable>
     <xsl:choose>
+      <xsl:when test="$why = '' and $merged != ''">
+        <xsl:call-template name="loss">
+          <xsl:with-param name="code" select="'fallback-merged'"/>
+          <xsl:with-param name="resource" select="@identifier"/>
+          <xsl:with-param name="file" select="*[local-name() = 'file'][1]/@href"/>
+          <xsl:with-param name="detail" select="concat('web content fallback of assignment ', $merged, ': its files now belong to the web page of that assignment')"/>
+        </xsl:call-template>
+      </xsl:when>
       <xsl:when test="$why != ''">
         <xsl:call-template name="loss">
           <xsl:with-param name="kind" select="'dropped'"/>
@@ -478,25 +490,19 @@
             </xsl:call-template>
           </xsl:if>
           <xsl:apply-templates select="node()"/>
+          <xsl:if test="$kind = 'assignment' and $n &lt; 3"><xsl:call-template name="fallback-files"/></xsl:if>
         </xsl:element>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
-  <!-- An assignment below 1.3 becomes web content: its href is the page
-       convert.c generates beside the descriptor (descriptor.xml ->
-       descriptor.html) unless the resource already has an href. -->
+  <!-- An assignment below 1.3 becomes web content whose href is a page
+       (never its XML descriptor): see assignment-page. -->
   <xsl:template name="resource-href">
     <xsl:param name="kind"/>
     <xsl:choose>
       <xsl:when test="$kind = 'assignment' and $n &lt; 3">
-        <xsl:variable name="d" select="*[local-name() = 'file'][substring(@href, string-length(@href) - 3) = '.xml'][1]/@href"/>
-        <xsl:variable name="page">
-          <xsl:choose>
-            <xsl:when test="@href"><xsl:value-of select="@href"/></xsl:when>
-            <xsl:when test="$d"><xsl:value-of select="concat(substring($d, 1, string-length($d) - 4), '.html')"/></xsl:when>
-          </xsl:choose>
-        </xsl:variable>
+        <xsl:variable name="page"><xsl:call-template name="assignment-page"/></xsl:variable>
         <xsl:if test="$page != ''">
           <xsl:attribute name="href"><xsl:value-of select="$page"/></xsl:attribute>
         </xsl:if>
@@ -509,6 +515,36 @@
       </xsl:when>
       <xsl:when test="@href"><xsl:apply-templates select="@href"/></xsl:when>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- The page an assignment becomes below 1.3, first found of: the HTML
+       file of its web content fallback (Canvas), its own href when that
+       is not the descriptor, the page convert.c generates beside the
+       descriptor (descriptor.xml -> descriptor.html).  convert.c reads
+       the result back from the output manifest, so this is the one
+       place that decides. -->
+  <xsl:template name="assignment-page">
+    <xsl:variable name="fb" select="key('variant', @identifier)/../*[local-name() = 'file']
+        [substring(@href, string-length(@href) - 4) = '.html' or substring(@href, string-length(@href) - 3) = '.htm'][1]/@href"/>
+    <xsl:variable name="own" select="@href[substring(., string-length(.) - 3) != '.xml']"/>
+    <xsl:variable name="d" select="(@href[substring(., string-length(.) - 3) = '.xml'] | *[local-name() = 'file'][substring(@href, string-length(@href) - 3) = '.xml']/@href)[1]"/>
+    <xsl:choose>
+      <xsl:when test="$fb"><xsl:value-of select="$fb"/></xsl:when>
+      <xsl:when test="$own"><xsl:value-of select="$own"/></xsl:when>
+      <xsl:when test="$d"><xsl:value-of select="concat(substring($d, 1, string-length($d) - 4), '.html')"/></xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A web content fallback of an assignment that becomes a web page
+       below 1.3 merges into it (its files join the assignment's), unless
+       something else points at it. -->
+  <xsl:template name="merged-fallback">
+    <xsl:variable name="v" select="*[local-name() = 'variant' and contains(namespace-uri(), 'imscp_extensionv1p2')]"/>
+    <xsl:if test="$n &lt; 3 and @type = 'webcontent' and count($v) = 1
+                  and key('res', $v/@identifierref)[1]/@type = 'assignment_xmlv1p0'
+                  and not(//*[(local-name() = 'item' or local-name() = 'dependency') and @identifierref = current()/@identifier])">
+      <xsl:value-of select="$v/@identifierref"/>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="intendeduse">
@@ -526,19 +562,33 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- Files of a resource: the generated page of an assignment joins
-       them so that the package stays complete.  (The first file is
-       found with a sibling test, not a positional [1].) -->
+  <!-- Files of an assignment below 1.3: its page joins them (before the
+       first) when the resource does not list it, and after the last come
+       the files of a fallback merged into it.  (The first file is found
+       with a sibling test, not a positional [1].) -->
   <xsl:template name="assignment-first-file">
-    <xsl:if test="$n &lt; 3 and not(../@href)">
-      <xsl:variable name="d" select="../*[local-name() = 'file'][substring(@href, string-length(@href) - 3) = '.xml'][1]/@href"/>
-      <xsl:if test="$d">
+    <xsl:if test="$n &lt; 3">
+      <xsl:variable name="page"><xsl:for-each select=".."><xsl:call-template name="assignment-page"/></xsl:for-each></xsl:variable>
+      <xsl:variable name="fbfiles" select="key('variant', ../@identifier)/../*[local-name() = 'file']"/>
+      <xsl:if test="$page != '' and not(../*[local-name() = 'file'][@href = $page]) and not($fbfiles[@href = $page])">
         <xsl:element name="{name()}" namespace="{$cp}">
-          <xsl:attribute name="href"><xsl:value-of select="concat(substring($d, 1, string-length($d) - 4), '.html')"/></xsl:attribute>
+          <xsl:attribute name="href"><xsl:value-of select="$page"/></xsl:attribute>
         </xsl:element>
       </xsl:if>
     </xsl:if>
     <xsl:element name="{name()}" namespace="{$cp}"><xsl:apply-templates select="@*|node()"/></xsl:element>
+  </xsl:template>
+
+  <xsl:template name="fallback-files">
+    <xsl:variable name="own" select="*[local-name() = 'file']"/>
+    <xsl:for-each select="key('variant', @identifier)/..">
+      <xsl:variable name="merged"><xsl:call-template name="merged-fallback"/></xsl:variable>
+      <xsl:if test="$merged != ''">
+        <xsl:for-each select="*[local-name() = 'file'][not(@href = $own/@href)]">
+          <xsl:element name="{name()}" namespace="{$cp}"><xsl:apply-templates select="@*"/></xsl:element>
+        </xsl:for-each>
+      </xsl:if>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- Dependencies on dropped resources go with them. -->

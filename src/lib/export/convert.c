@@ -548,8 +548,47 @@ typedef struct conv {
     cckit_loss_report *rep;
     outbufs out;
     pathset done;       /* descriptors already converted */
+    pathset *in_files;  /* files the input manifest lists */
+    cckit_idmap *out_res; /* identifier -> <resource> of the output manifest */
     char to[16];
 } conv;
+
+/* Index the output manifest's resources by identifier (the keys are the
+ * attribute texts, owned by doc). */
+static bool index_resources(xmlDocPtr doc, cckit_idmap *map)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr sec = root ? root->children : NULL; sec; sec = sec->next) {
+        if (sec->type != XML_ELEMENT_NODE || strcmp((const char *)sec->name, "resources"))
+            continue;
+        for (xmlNodePtr r = sec->children; r; r = r->next) {
+            if (r->type != XML_ELEMENT_NODE || strcmp((const char *)r->name, "resource"))
+                continue;
+            xmlAttrPtr a = xmlHasProp(r, (const xmlChar *)"identifier");
+            if (!a || !a->children || !a->children->content)
+                continue;
+            bool oom = false;
+            cckit_idmap_put(map, (const char *)a->children->content, r, &oom);
+            if (oom)
+                return false;
+        }
+    }
+    return true;
+}
+
+/* The package path of the page an assignment became below 1.3: the href
+ * manifest.xsl gave its output resource (the stylesheet decides); NULL
+ * when it has none.  malloc'd. */
+static char *assignment_page(const conv *c, const cckit_resource *r)
+{
+    xmlNodePtr n = c->out_res ? cckit_idmap_get(c->out_res, r->identifier) : NULL;
+    xmlChar *href = n ? xmlGetProp(n, (const xmlChar *)"href") : NULL;
+    xmlChar *base = n ? xmlGetNsProp(n, (const xmlChar *)"base", XML_XML_NAMESPACE) : NULL;
+    char *page = href ? cckit_href_resolve(base ? (const char *)base : "", (const char *)href) : NULL;
+    xmlFree(href);
+    xmlFree(base);
+    return page;
+}
 
 /* Convert one descriptor entry of resource r (by the root namespace). */
 static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const char *path,
@@ -582,26 +621,27 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
     cckit_status st = CCKIT_OK;
     char *name = NULL;
     if (sheet == XSL_ASSIGNMENT) {
-        /* The page beside the descriptor (manifest.xsl uses the same name),
-         * unless the resource already had a page of its own. */
-        if (r->href) {
-            xmlFreeDoc(res);
-            return CCKIT_OK;
-        }
-        size_t l = strlen(path);
-        name = malloc(l + 2);
-        if (name)
-            snprintf(name, l + 2, "%.*s.html", (int)(l - 4), path);
-        if (name && cckit_source_find(c->cart->source, name)) {
+        /* The assignment's web page, as manifest.xsl chose it: a page the
+         * cartridge lists (its own href, a Canvas fallback's HTML) is
+         * kept; otherwise this descriptor becomes that page. */
+        name = assignment_page(c, r);
+        bool keep = !name || (c->in_files && ps_has(c->in_files, name));
+        if (!keep && cckit_source_find(c->cart->source, name)) {
             report_add(c->rep, false, "assignment-page-exists", r->identifier, NULL, name,
                        "a file of that name already exists: it is kept as the assignment's page");
             c->rep->changed--;
+            keep = true;
+        }
+        /* What the page cannot hold (gradable, submission formats, ...)
+         * is lost either way. */
+        if (!collect_losses(res, c->rep, r->identifier, path))
+            st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        if (keep || st != CCKIT_OK) {
             free(name);
             xmlFreeDoc(res);
-            return CCKIT_OK;
+            return st;
         }
-    }
-    if (!collect_losses(res, c->rep, r->identifier, path))
+    } else if (!collect_losses(res, c->rep, r->identifier, path))
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     char *buf = NULL;
     size_t len = 0;
@@ -890,6 +930,11 @@ cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_
             ps_add(&in_files, cckit_href_resolve(r->xml_base ? r->xml_base : "", r->files[k].href));
     }
     ps_from_dom(&out_files, mres);
+    c.in_files = &in_files;
+    if (opt->to < CCKIT_CC_1_3 && (!(c.out_res = cckit_idmap_new()) || !index_resources(mres, c.out_res))) {
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        goto done;
+    }
 
     /* Descriptors of the resources that stay (plus extracted ones). */
     for (size_t i = 0; i < m->n_resources && st == CCKIT_OK; i++) {
@@ -990,6 +1035,7 @@ done:
     ps_free(&in_files);
     ps_free(&out_files);
     ps_free(&c.done);
+    cckit_idmap_free(c.out_res);
     ob_free(&c.out);
     xmlFreeDoc(mres);
     xmlFreeDoc(mdoc);
