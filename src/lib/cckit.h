@@ -33,7 +33,19 @@ extern "C" {
 /* ------------------------------------------------------------------ */
 /* Library version                                                     */
 
-/** Version of the library as "MAJOR.MINOR.PATCH". */
+/* The release of libcckit this header belongs to.  Kept equal to
+ * configure.ac's AC_INIT version (the build fails otherwise).  Compare
+ * CCKIT_VERSION_NUMBER (0xMMmmpp) at compile time, cckit_version() at run
+ * time: a program may run against a newer library than it was built with. */
+#define CCKIT_VERSION_MAJOR 0
+#define CCKIT_VERSION_MINOR 1
+#define CCKIT_VERSION_PATCH 0
+#define CCKIT_VERSION_NUMBER \
+    ((CCKIT_VERSION_MAJOR << 16) | (CCKIT_VERSION_MINOR << 8) | CCKIT_VERSION_PATCH)
+#define CCKIT_VERSION_STRING "0.1.0"
+
+/** Version of the library in use, as "MAJOR.MINOR.PATCH": the
+ *  CCKIT_VERSION_STRING it was built with.  Static storage, thread-safe. */
 const char *cckit_version(void);
 
 /* ------------------------------------------------------------------ */

@@ -4,9 +4,18 @@
 #include <stdio.h>
 #include <string.h>
 
+/* cckit.h states the version by hand (it is installed, not generated);
+ * configure.ac is where a release sets it.  Refuse to build if they
+ * disagree. */
+#if CCKIT_VERSION_MAJOR != CCKIT_AC_VERSION_MAJOR || \
+    CCKIT_VERSION_MINOR != CCKIT_AC_VERSION_MINOR || \
+    CCKIT_VERSION_PATCH != CCKIT_AC_VERSION_PATCH
+#error "CCKIT_VERSION_* in src/lib/cckit.h differ from AC_INIT in configure.ac"
+#endif
+
 const char *cckit_version(void)
 {
-    return PACKAGE_VERSION;
+    return CCKIT_VERSION_STRING;
 }
 
 const char *cckit_status_name(cckit_status st)
