@@ -50,6 +50,6 @@ else
     echo "\$ ./cckit info samples/intro-course-cc1.3"
     ./cckit info samples/intro-course-cc1.3
     echo
-    echo "\$ CCKIT_SCHEMA_DIR=schemas ./cckit validate samples/intro-course-cc1.3"
-    CCKIT_SCHEMA_DIR=schemas ./cckit validate samples/intro-course-cc1.3
+    echo "\$ ./cckit validate samples/intro-course-cc1.3"
+    ./cckit validate samples/intro-course-cc1.3
 fi

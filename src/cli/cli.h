@@ -81,6 +81,15 @@ void cli_trap_interrupts(void);
  * else return rc. */
 int cli_interrupt_exit(int rc);
 
+/* ---- datadir.c ----------------------------------------------------- */
+
+/* The schemas/ or xsl/ folder to pass to the library: `given` (the
+ * option) if set, else $CCKIT_SCHEMA_DIR / $CCKIT_XSL_DIR, else the
+ * installed folder if it exists, else the source tree's folder when this
+ * cckit runs from its build folder, else the installed path. */
+const char *cli_schema_dir(const char *given);
+const char *cli_xsl_dir(const char *given);
+
 /* ---- options.c ---------------------------------------------------- */
 
 /* Extra, command-specific options: return 0 if handled, CLI_EXIT_USAGE

@@ -133,8 +133,8 @@ int cmd_convert(int argc, char **argv)
     co.force = ctx.force;
     co.allow_invalid = ctx.allow_invalid;
     co.validate = !ctx.no_validate;
-    co.xsl_dir = ctx.xsl;
-    co.schema_dir = ctx.schemas;
+    co.xsl_dir = cli_xsl_dir(ctx.xsl);
+    co.schema_dir = cli_schema_dir(ctx.schemas);
     co.limits = o.limits;
 
     const char *path = argv[first];

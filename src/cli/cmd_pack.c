@@ -125,6 +125,7 @@ int cmd_pack(int argc, char **argv)
     cckit_error err = { 0 };
     /* A signal stops the library, which removes its temporary file. */
     cli_trap_interrupts();
+    a.opt.schema_dir = cli_schema_dir(a.opt.schema_dir);
     cckit_status st = cckit_pack(dir, a.output, &a.opt, &diags, &err);
     bool color = cli_use_color(&o, stderr);
     if (!a.verbose) {

@@ -58,7 +58,8 @@ void cmd_validate_help(FILE *out)
           "                                report format (default text)\n", out);
     cli_help_color(out);
     fputs("      --schemas DIR             cckit's schemas folder (default: $CCKIT_SCHEMA_DIR,\n"
-          "                                else the installed one)\n"
+          "                                else the installed one, else the source tree's\n"
+          "                                when run from the build folder)\n"
           "  -h, --help                    show this help\n\n", out);
     cli_help_limits(out);
     fputs("\n"
@@ -114,6 +115,7 @@ int cmd_validate(int argc, char **argv)
     if (argc - first < 1)
         return cli_usage_error(&self, "missing COURSE (a .imscc file, a folder or a manifest)");
     vo.vo.limits = o.limits;
+    vo.vo.schema_dir = cli_schema_dir(vo.vo.schema_dir);
 
     size_t n = (size_t)(argc - first);
     cckit_validation **res = calloc(n, sizeof *res);
