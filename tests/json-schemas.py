@@ -8,9 +8,11 @@ validates each output against schemas/json/COMMAND.schema.json.  Also:
 each schema is a valid draft 2020-12 schema; each command keeps its
 promise about standard output (JSON, or nothing on failure); the odd
 inputs reach the branches of the contracts (null archive, unreadable
-package, refused conversion, ...); and each schema rejects real outputs
-with one defect planted (so the test can fail).  Prints one line per
-problem, then a summary; exit 1 if any.
+package, refused conversion, ...); the counts in each document add up
+(errors, totals, dropped/changed) and validate's codes are those of
+`cckit rules`; and real outputs with one defect planted are rejected
+(so the test can fail).  Prints one line per problem, then a summary;
+exit 1 if any.
 """
 import copy
 import json
@@ -58,12 +60,71 @@ if len(validators) != len(COMMANDS):
 
 tmp = tempfile.mkdtemp(prefix="cckit-jsonschema.")
 docs = {c: [] for c in COMMANDS}   # command -> [(label, document)]
+registry = set()                   # the codes of `cckit rules`
 runs = 0
 
 
 def schema_errors(command, doc):
     errs = sorted(validators[command].iter_errors(doc), key=lambda e: list(e.absolute_path))
     return ["/%s: %s" % ("/".join(str(p) for p in e.absolute_path), e.message[:200]) for e in errs]
+
+
+CONVERT_NOTES = {"descriptor-unreadable", "assignment-page-exists"}
+
+
+def tree_items(items):
+    n = 0
+    stack = list(items)
+    while stack:
+        it = stack.pop()
+        n += 1
+        stack.extend(it["items"])
+    return n
+
+
+def invariants(command, d):
+    """What the descriptions say about how keys relate, beyond the
+    schema's reach.  Called on documents the schema accepted."""
+    bad = []
+    if command == "info":
+        c = d["counts"]
+        if c["resources"] != len(d["resources"]) or sum(c["by_kind"].values()) != c["resources"]:
+            bad.append("counts.resources/by_kind do not add up to the resources")
+        if c["files"] != sum(len(r["files"]) for r in d["resources"]):
+            bad.append("counts.files is not the number of resource files")
+        if c["items"] != tree_items(d["organization"]["items"] if d["organization"] else []):
+            bad.append("counts.items is not the number of items in the tree")
+        if d["title"] != d["metadata"]["title"]:
+            bad.append("title differs from metadata.title")
+    elif command == "ls":
+        t, es = d["total"], d["entries"]
+        if (t["entries"], t["files"], t["size"], t["compressed_size"]) != (
+                len(es), sum(not e["dir"] for e in es), sum(e["size"] for e in es),
+                sum(e["compressed_size"] for e in es)):
+            bad.append("total does not add up the entries")
+    elif command == "validate":
+        for c in d["cartridges"]:
+            sev = [g["severity"] for g in c["diagnostics"]]
+            if (c["errors"], c["warnings"], c["infos"]) != (
+                    sev.count("error"), sev.count("warning"), sev.count("info")):
+                bad.append("%s: errors/warnings/infos do not count the diagnostics" % c["path"])
+            if registry:
+                unknown = sorted({g["code"] for g in c["diagnostics"]} - registry)
+                if unknown:
+                    bad.append("%s: codes not in `cckit rules`: %s" % (c["path"], ", ".join(unknown)))
+    elif command == "rules":
+        codes = [r["code"] for r in d["rules"]]
+        if len(set(codes)) != len(codes):
+            bad.append("a code is listed twice")
+    elif command == "convert":
+        # Notes of files copied as they were are listed, not counted.
+        kinds = [c["kind"] for c in d["changes"] if c["code"] not in CONVERT_NOTES]
+        if (d["dropped"], d["changed"]) != (kinds.count("dropped"), kinds.count("changed")):
+            bad.append("dropped/changed do not count the changes")
+        v = d["validation"]
+        if len(v["new_errors"]) > v["errors_after"]:
+            bad.append("more new_errors than errors_after")
+    return bad
 
 
 def run(args, label=None):
@@ -98,8 +159,11 @@ def run(args, label=None):
     except (UnicodeDecodeError, ValueError) as e:
         fail("%s: standard output is not UTF-8 JSON: %s" % (label, e))
         return None
-    for e in schema_errors(command, doc)[:5]:
+    errs = schema_errors(command, doc)
+    for e in errs[:5]:
         fail("%s: against %s.schema.json: %s" % (label, command, e))
+    for e in [] if errs else invariants(command, doc):
+        fail("%s: %s" % (label, e))
     # Exit status and document agree.
     if command == "validate":
         want = 1 if any(not c.get("valid") for c in doc.get("cartridges", [])) else 0
@@ -183,7 +247,9 @@ odd.append("does-not-exist.imscc")
 bare = [os.path.join(d, "imsmanifest.xml") for d in carts]
 
 # ---- the runs ----------------------------------------------------------
-run(["rules", "--format", "json"])
+rules = run(["rules", "--format", "json"])
+if rules and not schema_errors("rules", rules):
+    registry = {r["code"] for r in rules["rules"]}
 
 inputs = carts + odd + bare
 for i in inputs:
@@ -291,8 +357,8 @@ def mutant(command, pred, change, what):
         fail("self-check '%s': no %s output to mutate" % (what, command))
         return
     change(d)
-    if not schema_errors(command, d):
-        fail("self-check: %s.schema.json accepts a %s output with %s" % (command, command, what))
+    if not schema_errors(command, d) and not invariants(command, d):
+        fail("self-check: a %s output with %s passes" % (command, what))
 
 
 def drop(*path):
@@ -337,6 +403,12 @@ self_checks = [
     ("convert", lambda d: True, put("1.0.0", "to"), "to \"1.0.0\""),
     ("convert", lambda d: True, drop("validation", "new_errors"), "no validation.new_errors"),
     ("convert", lambda d: d["written"], put(False, "written"), "written false and no new error"),
+    # the invariants
+    ("info", lambda d: True, lambda d: d["counts"].update(files=d["counts"]["files"] + 1), "counts.files + 1"),
+    ("ls", lambda d: True, lambda d: d["total"].update(size=d["total"]["size"] + 1), "total.size + 1"),
+    ("validate", has_diag, lambda d: diag_at(d)[0].update(code="manifest.no-such-code"), "an unregistered code"),
+    ("rules", lambda d: True, lambda d: d["rules"].append(d["rules"][0]), "a code listed twice"),
+    ("convert", lambda d: True, lambda d: d.update(dropped=d["dropped"] + 1), "dropped + 1"),
 ]
 for command, pred, change, what in self_checks:
     mutant(command, pred, change, what)

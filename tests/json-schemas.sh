@@ -3,9 +3,10 @@
 # (schemas/json/*.schema.json): real outputs of info, ls, validate, rules
 # and convert on the samples, on odd inputs made on the spot, on the rule
 # test cartridges and, when $CCKIT_SHARED is there, on the corpus.  Also
-# checks the schemas are valid draft 2020-12 schemas and that each one
-# rejects mutated real outputs (so this test can fail).  The work is done
-# by json-schemas.py; this wrapper only finds the tools.
+# checks the schemas are valid draft 2020-12 schemas, that the counts in
+# each document add up, and that mutated real outputs are rejected (so
+# this test can fail).  The work is done by json-schemas.py; this
+# wrapper only finds the tools.
 # Exit 77 (skip) without python3 or its jsonschema module (Debian
 # python3-jsonschema).
 : "${CCKIT:?json-schemas.sh: set CCKIT to the cckit binary}"
