@@ -245,6 +245,16 @@ odd.append("unorganized")
 odd.append(os.path.join(samples, "outline"))        # a folder without manifest
 odd.append("does-not-exist.imscc")
 bare = [os.path.join(d, "imsmanifest.xml") for d in carts]
+# The fuzzers' seeds and the inputs that once crashed them.
+for sub in ("seeds", "regressions"):
+    top = os.path.join(srcdir, "fuzz", sub)
+    for root, dnames, fnames in os.walk(top):
+        dnames.sort()
+        for f in sorted(fnames):
+            if f.endswith(".xml"):
+                bare.append(os.path.join(root, f))
+            elif f.endswith(".imscc"):
+                odd.append(os.path.join(root, f))
 
 # ---- the runs ----------------------------------------------------------
 rules = run(["rules", "--format", "json"])
