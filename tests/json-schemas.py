@@ -300,6 +300,7 @@ convert(os.path.join(samples, "thin-cc1.3"), "thin1.2")
 convert("intro-stored-dirs.imscc", "1.2")
 convert(intro, "1.1", "--no-validate")
 convert("strings", "1.3")
+convert("unversioned", "1.2", "--allow-invalid")
 convert("not-a-zip.imscc", "1.3")
 # Conversions refused for errors the input did not have ("written": false).
 convert(os.path.join(rule_cases, "R34-role-vocabulary-1.0", "cartridge"), "1.1")
@@ -346,6 +347,7 @@ reached = {
     "convert refused for new errors": any(not d["written"] for d in conv),
     "convert with --no-validate": any(not d["validation"]["run"] for d in conv),
     "convert to a thin cartridge": any(d["thin"] for d in conv),
+    "convert of an unknown version": any(d["from"] == "unknown" for d in conv),
 }
 for what, ok in reached.items():
     if not ok:
