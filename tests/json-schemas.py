@@ -5,7 +5,8 @@ Runs every command that has a JSON output (info, ls, validate, rules,
 convert) on the samples, on odd inputs made here in a scratch folder, on
 the rule test cartridges and on the corpus of SHARED (when present), and
 validates each output against schemas/json/COMMAND.schema.json.  Also:
-each schema is a valid draft 2020-12 schema; each command keeps its
+each schema is a valid draft 2020-12 schema whose every key has a
+description; each command keeps its
 promise about standard output (JSON, or nothing on failure); the odd
 inputs reach the branches of the contracts (null archive, unreadable
 package, refused conversion, ...); the counts in each document add up
@@ -50,6 +51,23 @@ for name in COMMANDS:
     if schema.get("$schema") != "https://json-schema.org/draft/2020-12/schema":
         fail("%s: $schema is not draft 2020-12" % path)
     validators[name] = jsonschema.Draft202012Validator(schema)
+    # Every key is documented: a description on it or on what it refers
+    # to (if/then/else only restate keys documented beside them).
+    defs = schema.get("$defs", {})
+    stack = [("", schema)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, dict):
+            for key, sub in node.get("properties", {}).items():
+                ref = sub.get("$ref", "")
+                target = defs.get(ref.rsplit("/", 1)[-1], {}) if ref.startswith("#/$defs/") else {}
+                if "description" not in sub and "description" not in target:
+                    fail("%s: %s/%s has no description" % (path, where, key))
+            stack.extend((where + "/" + k if k not in ("properties", "$defs") else where, v)
+                         for k, v in node.items()
+                         if isinstance(v, (dict, list)) and k not in ("if", "then", "else"))
+        elif isinstance(node, list):
+            stack.extend((where, v) for v in node)
 # A schema file nobody tests would be a contract nobody checks.
 for f in sorted(os.listdir(schema_dir)):
     if f.endswith(".json") and f[: -len(".schema.json")] not in COMMANDS:
