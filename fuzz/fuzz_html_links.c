@@ -165,6 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     v.src = cart->source;
     v.version = CCKIT_CC_1_3;
     v.strict = opt.strict;
+    v.rules = cckit_rule_tables;
     const cckit_entry *e = cckit_source_find(cart->source, "web/page.html");
     xmlDocPtr doc = NULL;
     stderr_capture_begin();

@@ -1,7 +1,8 @@
 /*
  * source.c - cckit_source: the entry table shared by the archive and
  * folder back ends, the checks common to both, lookups and stream
- * dispatch.
+ * dispatch (cckit_source_open, which picks the back end, is in
+ * source_open.c).
  *
  * Caps (see cckit_limits):
  *  - entries: more than max_entries is CCKIT_E_LIMIT;
@@ -373,22 +374,6 @@ cckit_status cckit_source_finish(cckit_source *src, cckit_diags *diags,
 
 /* ------------------------------------------------------------------ */
 /* Public API                                                           */
-
-cckit_status cckit_source_open(const char *path, const cckit_limits *lim,
-                               cckit_diags *diags, cckit_source **out,
-                               cckit_error *err)
-{
-    if (out)
-        *out = NULL;
-    if (!path || !*path || !out)
-        return cckit_fail(err, CCKIT_E_USAGE, "cckit_source_open: no path or no result pointer");
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return cckit_fail(err, CCKIT_E_IO, "cannot open %s: %s", path, strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return cckit_folder_open(path, lim, diags, out, err);
-    return cckit_archive_open(path, lim, diags, out, err);
-}
 
 void cckit_source_merge_verified(cckit_source *dst, const cckit_source *other)
 {

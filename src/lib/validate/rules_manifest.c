@@ -203,7 +203,7 @@ static const char *id_or_q(const char *s)
 /* The registry severity of code in the current mode. */
 static cckit_severity mode_sev(const cckit_vctx *v, const char *code)
 {
-    const cckit_rule *r = cckit_rule_find(code);
+    const cckit_rule *r = cckit_vrule(v, code);
     if (!r)
         return CCKIT_SEV_ERROR;
     return v->strict ? r->strict_severity : r->lenient_severity;

@@ -24,90 +24,12 @@ void cckit_validate_options_default(cckit_validate_options *opt)
     cckit_limits_default(&opt->limits);
 }
 
-static void vreport_va(cckit_vctx *v, bool have_sev, cckit_severity sev, const char *code,
-                       const char *file, unsigned line, const char *fmt, va_list ap)
-{
-    const cckit_rule *r = cckit_rule_find(code);
-    char msg[2048];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    if (!r) {
-        /* A check used a code missing from the registry: say so loudly
-         * rather than emit an undocumented code. */
-        cckit_diags_add(&v->out->diags, CCKIT_SEV_ERROR, "internal.unregistered-code", NULL,
-                        file ? file : "imsmanifest.xml", line, NULL,
-                        "internal: unregistered diagnostic code %s: %s", code, msg);
-        return;
-    }
-    if (!have_sev)
-        sev = v->strict ? r->strict_severity : r->lenient_severity;
-    cckit_diags_add(&v->out->diags, sev, r->code, r->rule, file ? file : "imsmanifest.xml",
-                    line, r->hint, "%s", msg);
-}
-
-void cckit_vreport(cckit_vctx *v, const char *code, const char *file, unsigned line,
-                   const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vreport_va(v, false, CCKIT_SEV_ERROR, code, file, line, fmt, ap);
-    va_end(ap);
-}
-
-void cckit_vreport_sev(cckit_vctx *v, cckit_severity sev, const char *code, const char *file,
-                       unsigned line, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vreport_va(v, true, sev, code, file, line, fmt, ap);
-    va_end(ap);
-}
-
-cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *role)
-{
-    cckit_validation *o = v->out;
-    if (o->n_files == o->cap_files) {
-        size_t ncap = o->cap_files ? o->cap_files * 2 : 64;
-        cckit_checked_file *nf = realloc(o->files, ncap * sizeof *nf);
-        if (!nf)
-            return NULL;
-        o->files = nf;
-        o->cap_files = ncap;
-    }
-    cckit_checked_file *f = &o->files[o->n_files];
-    memset(f, 0, sizeof *f);
-    f->path = strdup(path);
-    if (!f->path)
-        return NULL;
-    f->role = role;
-    o->n_files++;
-    return f;
-}
-
-size_t cckit_validation_count(const cckit_validation *v, cckit_severity sev)
-{
-    return cckit_diags_count(&v->diags, sev);
-}
-
-void cckit_validation_free(cckit_validation *v)
-{
-    if (!v)
-        return;
-    cckit_diags_free(&v->diags);
-    for (size_t i = 0; i < v->n_files; i++) {
-        free(v->files[i].path);
-        free(v->files[i].schema);
-    }
-    free(v->files);
-    free(v->path);
-    free(v);
-}
-
 /* Reader oddities carry codes of the registry: re-grade them by mode. */
 static void regrade(cckit_vctx *v, const cckit_diags *d)
 {
     for (size_t i = 0; i < d->n; i++) {
         const cckit_diag *g = &d->v[i];
-        const cckit_rule *r = cckit_rule_find(g->code);
+        const cckit_rule *r = cckit_vrule(v, g->code);
         cckit_severity sev = g->severity;
         if (r)
             sev = v->strict ? r->strict_severity : r->lenient_severity;
@@ -198,6 +120,7 @@ cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
     v.opt = opt;
     v.out = res;
     v.strict = opt->strict;
+    v.rules = cckit_rule_tables;
     /* Our schemas are part of the validator: without them it cannot run. */
     cckit_status sst = cckit_schema_set_open(opt->schema_dir, &v.schemas, err);
     if (sst != CCKIT_OK) {

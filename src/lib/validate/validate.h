@@ -17,6 +17,7 @@ typedef struct cckit_vctx {
     cckit_cc_version version;     /* m->version, or 1.3 when unknown */
     bool strict;
     struct cckit_schema_set *schemas; /* compiled XSDs, shared per process */
+    const cckit_rule *const *rules; /* the registry (cckit_rule_tables) */
 } cckit_vctx;
 
 /* Report a finding of rule `code` (which must be in the registry: an
@@ -36,6 +37,12 @@ void cckit_vreport_sev(cckit_vctx *v, cckit_severity sev, const char *code,
 /* Record a file the validator looked at; returns it for updating. */
 cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *role);
 
+/* The rule of code in the run's registry (v->rules), or NULL.  Checks
+ * use this rather than cckit_rule_find, which sits above them. */
+const cckit_rule *cckit_vrule(const cckit_vctx *v, const char *code);
+/* The rule of code in a NULL-terminated list of tables, or NULL. */
+const cckit_rule *cckit_rules_lookup(const cckit_rule *const *tables, const char *code);
+
 /* ---- rules.c: the registry, assembled from each family's table ---- */
 /* Each family defines a table terminated by a row with code == NULL. */
 extern const cckit_rule cckit_rules_package[];    /* package_check.c */
@@ -44,6 +51,8 @@ extern const cckit_rule cckit_rules_manifest[];   /* rules_manifest.c */
 extern const cckit_rule cckit_rules_descriptor[]; /* rules_descriptor.c */
 extern const cckit_rule cckit_rules_qti[];        /* rules_qti.c */
 extern const cckit_rule cckit_rules_links[];      /* link_check.c */
+/* All of them, NULL-terminated, in `cckit rules` order (rules.c). */
+extern const cckit_rule *const cckit_rule_tables[];
 
 /* ---- xml_doc.c: safe DOM loading of descriptors and content ------- */
 /* Parse an entry of the source as XML (DOCTYPE, entities, XInclude and
@@ -61,10 +70,10 @@ cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
                                    cckit_error *err);
 
 /* ---- the families of checks, in the order validate.c runs them ---- */
-/* The manifest against our XSD for its version (xsd_check.c). */
+/* The manifest against our XSD for its version (xsd_manifest.c). */
 void cckit_check_xsd_manifest(cckit_vctx *v);
 /* Every descriptor: parse, XSD, then cckit_check_descriptor /
- * cckit_check_qti / cckit_check_descriptor_links (xsd_check.c). */
+ * cckit_check_qti / cckit_check_descriptor_links (descriptors.c). */
 void cckit_check_descriptors(cckit_vctx *v);
 /* Links of every HTML entry (link_check.c). */
 void cckit_check_content_links(cckit_vctx *v);
@@ -151,7 +160,7 @@ bool cckit_href_has_scheme(const char *href);
 char *cckit_href_dirname(const char *path);
 
 /* ---- package_check.c: called by cckit_check_descriptors ----------- */
-/* NOTE for xsd_check.c: call this right after parsing each descriptor
+/* NOTE for descriptors.c: call this right after parsing each descriptor
  * (entry = its package path, doc = its DOM): it checks that the root
  * element and namespace fit the resource type (package.descriptor-root)
  * and the manifest's version (package.descriptor-version). */

@@ -1,0 +1,26 @@
+/*
+ * source_open.c - cckit_source_open(): the dispatcher above the back
+ * ends.  It sits in its own file so that source.c (the entry table the
+ * back ends fill) never calls the back ends that call it.
+ */
+#include "import/source.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+cckit_status cckit_source_open(const char *path, const cckit_limits *lim,
+                               cckit_diags *diags, cckit_source **out,
+                               cckit_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!path || !*path || !out)
+        return cckit_fail(err, CCKIT_E_USAGE, "cckit_source_open: no path or no result pointer");
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return cckit_fail(err, CCKIT_E_IO, "cannot open %s: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return cckit_folder_open(path, lim, diags, out, err);
+    return cckit_archive_open(path, lim, diags, out, err);
+}

@@ -1,0 +1,103 @@
+/* findings.c - the report sink every check calls: a finding of a code
+ * of the registry (cckit_vreport), a file looked at (cckit_vfile), and
+ * the result they fill.  It sits below every family of checks, and knows
+ * the registry only through the run's context (v->rules), so that no
+ * family is called back by the file it reports to. */
+#include "validate/validate.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const cckit_rule *cckit_rules_lookup(const cckit_rule *const *tables, const char *code)
+{
+    if (!tables || !code)
+        return NULL;
+    for (size_t t = 0; tables[t]; t++)
+        for (const cckit_rule *r = tables[t]; r->code; r++)
+            if (strcmp(r->code, code) == 0)
+                return r;
+    return NULL;
+}
+
+const cckit_rule *cckit_vrule(const cckit_vctx *v, const char *code)
+{
+    return cckit_rules_lookup(v->rules, code);
+}
+
+static void vreport_va(cckit_vctx *v, bool have_sev, cckit_severity sev, const char *code,
+                       const char *file, unsigned line, const char *fmt, va_list ap)
+{
+    const cckit_rule *r = cckit_vrule(v, code);
+    char msg[2048];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (!r) {
+        /* A check used a code missing from the registry: say so loudly
+         * rather than emit an undocumented code. */
+        cckit_diags_add(&v->out->diags, CCKIT_SEV_ERROR, "internal.unregistered-code", NULL,
+                        file ? file : "imsmanifest.xml", line, NULL,
+                        "internal: unregistered diagnostic code %s: %s", code, msg);
+        return;
+    }
+    if (!have_sev)
+        sev = v->strict ? r->strict_severity : r->lenient_severity;
+    cckit_diags_add(&v->out->diags, sev, r->code, r->rule, file ? file : "imsmanifest.xml",
+                    line, r->hint, "%s", msg);
+}
+
+void cckit_vreport(cckit_vctx *v, const char *code, const char *file, unsigned line,
+                   const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport_va(v, false, CCKIT_SEV_ERROR, code, file, line, fmt, ap);
+    va_end(ap);
+}
+
+void cckit_vreport_sev(cckit_vctx *v, cckit_severity sev, const char *code, const char *file,
+                       unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport_va(v, true, sev, code, file, line, fmt, ap);
+    va_end(ap);
+}
+
+cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *role)
+{
+    cckit_validation *o = v->out;
+    if (o->n_files == o->cap_files) {
+        size_t ncap = o->cap_files ? o->cap_files * 2 : 64;
+        cckit_checked_file *nf = realloc(o->files, ncap * sizeof *nf);
+        if (!nf)
+            return NULL;
+        o->files = nf;
+        o->cap_files = ncap;
+    }
+    cckit_checked_file *f = &o->files[o->n_files];
+    memset(f, 0, sizeof *f);
+    f->path = strdup(path);
+    if (!f->path)
+        return NULL;
+    f->role = role;
+    o->n_files++;
+    return f;
+}
+
+size_t cckit_validation_count(const cckit_validation *v, cckit_severity sev)
+{
+    return cckit_diags_count(&v->diags, sev);
+}
+
+void cckit_validation_free(cckit_validation *v)
+{
+    if (!v)
+        return;
+    cckit_diags_free(&v->diags);
+    for (size_t i = 0; i < v->n_files; i++) {
+        free(v->files[i].path);
+        free(v->files[i].schema);
+    }
+    free(v->files);
+    free(v->path);
+    free(v);
+}
