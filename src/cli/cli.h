@@ -48,7 +48,9 @@ typedef struct cli_command {
     void (*help)(FILE *out);             /* full help for CMD --help */
 } cli_command;
 
-/* cckit.c */
+/* commands.c: every subcommand but `help` (cmd_help.c reads the table;
+ * main() dispatches `help` itself and general usage lists it last). */
+#define CLI_HELP_SUMMARY "show help for cckit or one command"
 extern const cli_command cli_commands[];
 extern const size_t cli_n_commands;
 const cli_command *cli_find_command(const char *name);

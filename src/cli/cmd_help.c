@@ -8,6 +8,8 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include "cli.h"
 
 void cmd_help_help(FILE *out)
@@ -32,6 +34,10 @@ int cmd_help(int argc, char **argv)
         return cli_usage_error(&self, "too many arguments");
     if (argc - first == 0) {
         cli_general_usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(argv[first], "help") == 0) {
+        cmd_help_help(stdout);
         return CLI_EXIT_OK;
     }
     const cli_command *cmd = cli_find_command(argv[first]);

@@ -33,6 +33,7 @@
 #include "export/archive_writer.h"
 #include "import/source.h"
 #include "tree/tree.h"
+#include "export/pack_state.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -41,91 +42,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_REF_ERRORS 200
-
 void cckit_pack_options_default(cckit_pack_options *o)
 {
     memset(o, 0, sizeof *o);
     o->version = CCKIT_CC_1_3;
     cckit_limits_default(&o->limits);
-}
-
-/* ------------------------------------------------------------ state */
-
-enum { PF_NONE = 0, PF_SKIP, PF_PAGE, PF_DOC, PF_ASSET };
-
-typedef struct pfile {
-    int kind;
-    unsigned users;          /* distinct pages using it */
-    size_t last_page;        /* page number + 1 of the last user */
-    size_t first_user;       /* page number of the first user */
-    bool scanned;            /* its own references are in deps */
-    bool packaged;
-    size_t *deps;            /* entry indexes it uses (CSS, HTML assets) */
-    size_t n_deps;
-} pfile;
-
-typedef struct page {
-    size_t ent;              /* entry index */
-    cckit_resource *res;
-    size_t *assets;
-    size_t n_assets, cap_assets;
-    bool uses_shared;
-    char *title;             /* from <title>, malloc'd */
-} page;
-
-typedef struct pack {
-    const cckit_pack_options *opt;
-    cckit_cc_version v;
-    cckit_source *src;
-    size_t n;
-    pfile *pf;
-    page *pages;
-    size_t n_pages, cap_pages;
-    cckit_manifest *m;
-    cckit_organization *org;
-    cckit_item *root;
-    cckit_diags *diags;
-    unsigned ref_errors;
-    bool outline_mode;
-    /* generated files: name -> buffer */
-    struct gen { char *name; cckit_strbuf data; } *gen;
-    size_t n_gen, cap_gen;
-    /* copies: package name <- source entry (quiz files) */
-    struct copy { char *name; size_t ent; } *copies;
-    size_t n_copies, cap_copies;
-} pack;
-
-static bool grow(void **v, size_t *cap, size_t n, size_t elem)
-{
-    if (n < *cap)
-        return true;
-    size_t nc = *cap ? *cap * 2 : 16;
-    void *nv = realloc(*v, nc * elem);
-    if (!nv)
-        return false;
-    *v = nv;
-    *cap = nc;
-    return true;
-}
-
-static size_t ent_index(const pack *p, const cckit_entry *e)
-{
-    return (size_t)(e - p->src->entries);
-}
-
-static const char *ext_of(const char *name)
-{
-    const char *b = strrchr(name, '/');
-    b = b ? b + 1 : name;
-    const char *d = strrchr(b, '.');
-    return d && d != b ? d + 1 : "";
-}
-
-static bool is_html(const char *name)
-{
-    const char *x = ext_of(name);
-    return !strcasecmp(x, "html") || !strcasecmp(x, "htm") || !strcasecmp(x, "xhtml");
 }
 
 /* Files that only make sense as parts of pages: never items of their own. */
@@ -136,7 +57,7 @@ static bool is_asset_type(const char *name)
         "avif", "ico", "bmp", "tif", "tiff", "woff", "woff2", "ttf", "otf", "eot",
         "mp3", "mp4", "m4a", "m4v", "webm", "ogg", "oga", "ogv", "wav", "flac",
         "mov", "vtt", "srt", NULL };
-    const char *x = ext_of(name);
+    const char *x = cckit_pack_ext_of(name);
     for (size_t i = 0; exts[i]; i++)
         if (!strcasecmp(x, exts[i]))
             return true;
@@ -174,147 +95,6 @@ static char *make_id(pack *p, const char *prefix, const char *kind, const char *
     char id[48];
     cckit_stable_id(id, sizeof id, prefix, kind, text);
     return adup(p, id);
-}
-
-/* -------------------------------------------------- references */
-
-typedef struct scan_ctx {
-    pack *p;
-    size_t page_no;          /* page being analysed */
-    size_t from;             /* entry index of the file being scanned */
-    size_t *list;            /* collected entry indexes (for cached deps) */
-    size_t n, cap;
-} scan_ctx;
-
-static bool on_ref(void *ctx, const char *target, const char *raw, unsigned line,
-                   const char *what, bool is_link)
-{
-    scan_ctx *sc = ctx;
-    pack *p = sc->p;
-    const char *from = cckit_source_entry(p->src, sc->from)->name;
-    CCKIT_UNUSED(is_link);
-    const cckit_entry *e = target ? cckit_source_find(p->src, target) : NULL;
-    if (!e) {
-        /* maybe a folder ("sub" for "sub/"): not a file, not an error */
-        if (target) {
-            size_t tl = strlen(target);
-            char *d = malloc(tl + 2);
-            if (d) {
-                memcpy(d, target, tl);
-                memcpy(d + tl, "/", 2);
-                const cckit_entry *de = cckit_source_find(p->src, d);
-                free(d);
-                if (de)
-                    return true;
-            }
-        }
-        p->ref_errors++;
-        if (p->ref_errors <= MAX_REF_ERRORS)
-            cckit_diags_add(p->diags, CCKIT_SEV_ERROR, "pack.missing-dependency", NULL, from,
-                            line, target ? "add the file to the folder, or correct the reference"
-                                         : "keep every file the page uses inside the folder",
-                            "%s refers to '%s', %s", what, raw,
-                            target ? "which is not in the folder" : "which is outside the folder");
-        return p->ref_errors < 10 * MAX_REF_ERRORS;
-    }
-    if (e->is_dir)
-        return true;
-    size_t idx = ent_index(p, e);
-    for (size_t i = 0; i < sc->n; i++)
-        if (sc->list[i] == idx)
-            return true;
-    if (!grow((void **)&sc->list, &sc->cap, sc->n, sizeof *sc->list))
-        return false;
-    sc->list[sc->n++] = idx;
-    return true;
-}
-
-/* The references of entry idx itself (HTML or CSS), scanned once. */
-static cckit_status scan_file(pack *p, size_t idx, bool html, char **title, cckit_error *err)
-{
-    pfile *f = &p->pf[idx];
-    if (f->scanned && !title)
-        return CCKIT_OK;
-    scan_ctx sc = { p, 0, idx, NULL, 0, 0 };
-    const cckit_entry *e = cckit_source_entry(p->src, idx);
-    cckit_status st = html ? cckit_html_scan(p->src, e, on_ref, &sc, title, err)
-                           : cckit_css_scan(p->src, e, on_ref, &sc, err);
-    if (st != CCKIT_OK) {
-        free(sc.list);
-        return st;
-    }
-    if (!f->scanned) {
-        f->deps = sc.list;
-        f->n_deps = sc.n;
-        f->scanned = true;
-    } else {
-        free(sc.list);
-    }
-    return CCKIT_OK;
-}
-
-static bool page_add_asset(page *pg, size_t idx)
-{
-    for (size_t i = 0; i < pg->n_assets; i++)
-        if (pg->assets[i] == idx)
-            return true;
-    if (!grow((void **)&pg->assets, &pg->cap_assets, pg->n_assets, sizeof *pg->assets))
-        return false;
-    pg->assets[pg->n_assets++] = idx;
-    return true;
-}
-
-/* Find everything page number k uses: its references, and transitively
- * those of the CSS files (and, in outline mode, HTML files that are not
- * outline pages) it uses. */
-static cckit_status analyse_page(pack *p, size_t k, cckit_error *err)
-{
-    page *pg = &p->pages[k];
-    cckit_status st = scan_file(p, pg->ent, true, &pg->title, err);
-    if (st != CCKIT_OK)
-        return st;
-    pfile *pf = &p->pf[pg->ent];
-    for (size_t i = 0; i < pf->n_deps; i++)
-        if (p->pf[pf->deps[i]].kind != PF_PAGE && !page_add_asset(pg, pf->deps[i]))
-            return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
-    for (size_t i = 0; i < pg->n_assets; i++) {
-        size_t a = pg->assets[i];
-        const char *name = cckit_source_entry(p->src, a)->name;
-        bool css = !strcasecmp(ext_of(name), "css");
-        bool html = is_html(name);
-        if (!css && !html)
-            continue;
-        st = scan_file(p, a, html, NULL, err);
-        if (st != CCKIT_OK)
-            return st;
-        for (size_t j = 0; j < p->pf[a].n_deps; j++) {
-            size_t d = p->pf[a].deps[j];
-            if (p->pf[d].kind != PF_PAGE && d != pg->ent && !page_add_asset(pg, d))
-                return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
-        }
-        pg = &p->pages[k];
-    }
-    for (size_t i = 0; i < pg->n_assets; i++) {
-        pfile *a = &p->pf[pg->assets[i]];
-        if (a->kind == PF_SKIP || a->kind == PF_NONE || a->kind == PF_DOC)
-            a->kind = PF_ASSET;   /* used by a page: part of it */
-        if (a->last_page != k + 1) {
-            if (a->users++ == 0)
-                a->first_user = k;
-            a->last_page = k + 1;
-        }
-    }
-    return CCKIT_OK;
-}
-
-static page *add_page(pack *p, size_t ent)
-{
-    if (!grow((void **)&p->pages, &p->cap_pages, p->n_pages, sizeof *p->pages))
-        return NULL;
-    page *pg = &p->pages[p->n_pages++];
-    memset(pg, 0, sizeof *pg);
-    pg->ent = ent;
-    return pg;
 }
 
 /* -------------------------------------------------- tree building */
@@ -480,9 +260,9 @@ static cckit_status classify(pack *p, bool folder_mode, cckit_error *err)
         }
         if (!folder_mode)
             continue;
-        if (is_html(e->name)) {
+        if (cckit_pack_is_html(e->name)) {
             p->pf[i].kind = PF_PAGE;
-            if (!add_page(p, i))
+            if (!cckit_pack_add_page(p, i))
                 return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         } else {
             p->pf[i].kind = is_asset_type(e->name) ? PF_NONE : PF_DOC;
@@ -531,7 +311,7 @@ static cckit_status build_from_folder(pack *p, cckit_error *err)
 {
     cckit_status st;
     for (size_t k = 0; k < p->n_pages; k++)
-        if ((st = analyse_page(p, k, err)) != CCKIT_OK)
+        if ((st = cckit_pack_analyse_page(p, k, err)) != CCKIT_OK)
             return st;
     if (p->ref_errors)
         return CCKIT_OK;
@@ -569,7 +349,7 @@ static cckit_status build_from_folder(pack *p, cckit_error *err)
 
 static struct gen *add_gen(pack *p, const char *name)
 {
-    if (!grow((void **)&p->gen, &p->cap_gen, p->n_gen, sizeof *p->gen))
+    if (!cckit_pack_grow((void **)&p->gen, &p->cap_gen, p->n_gen, sizeof *p->gen))
         return NULL;
     struct gen *g = &p->gen[p->n_gen];
     g->name = strdup(name);
@@ -695,7 +475,7 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
         if (!e || e->is_dir)
             return cckit_fail(err, CCKIT_E_NOTFOUND, "%s:%u: '%s' is not a file in the folder",
                               o->file, n->line, n->path);
-        size_t idx = ent_index(p, e);
+        size_t idx = cckit_pack_ent_index(p, e);
         page *pg = NULL;
         for (size_t k = 0; k < p->n_pages; k++)
             if (p->pages[k].ent == idx)
@@ -733,7 +513,7 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
         bool html = true;
         if (n->text_file) {
             st = read_text_file(p, o, n, &t, err);
-            html = is_html(n->text_file);
+            html = cckit_pack_is_html(n->text_file);
         } else {
             cckit_strbuf_adds(&t, n->text ? n->text : "");
         }
@@ -779,10 +559,10 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
         if (!(r = lao(p, quiz ? CCKIT_KIND_ASSESSMENT : CCKIT_KIND_QUESTION_BANK, n, key,
                       quiz ? "assessment.xml" : "questionbank.xml", name, sizeof name, err)))
             return err->status;
-        if (!grow((void **)&p->copies, &p->cap_copies, p->n_copies, sizeof *p->copies) ||
+        if (!cckit_pack_grow((void **)&p->copies, &p->cap_copies, p->n_copies, sizeof *p->copies) ||
             !(p->copies[p->n_copies].name = strdup(name)))
             return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
-        p->copies[p->n_copies++].ent = ent_index(p, e);
+        p->copies[p->n_copies++].ent = cckit_pack_ent_index(p, e);
         if (!quiz)
             return CCKIT_OK;     /* question banks are not in the organization (R19) */
         break;
@@ -809,15 +589,15 @@ static cckit_status build_from_outline(pack *p, const cckit_outline *o, cckit_er
         if (!e || e->is_dir)
             return cckit_fail(err, CCKIT_E_NOTFOUND, "%s:%u: page '%s' is not a file in the folder",
                               o->file, n->line, n->path);
-        size_t idx = ent_index(p, e);
+        size_t idx = cckit_pack_ent_index(p, e);
         if (p->pf[idx].kind != PF_PAGE) {
             p->pf[idx].kind = PF_PAGE;
-            if (!add_page(p, idx))
+            if (!cckit_pack_add_page(p, idx))
                 return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         }
     }
     for (size_t k = 0; k < p->n_pages; k++)
-        if ((st = analyse_page(p, k, err)) != CCKIT_OK)
+        if ((st = cckit_pack_analyse_page(p, k, err)) != CCKIT_OK)
             return st;
     if (p->ref_errors)
         return CCKIT_OK;

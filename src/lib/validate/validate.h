@@ -54,20 +54,8 @@ extern const cckit_rule cckit_rules_links[];      /* link_check.c */
 /* All of them, NULL-terminated, in `cckit rules` order (rules.c). */
 extern const cckit_rule *const cckit_rule_tables[];
 
-/* ---- xml_doc.c: safe DOM loading of descriptors and content ------- */
-/* Parse an entry of the source as XML (DOCTYPE, entities, XInclude and
- * network refused; size and depth capped by lim).  Line numbers kept. */
-cckit_status cckit_xml_read_entry(cckit_source *src, const cckit_entry *e,
-                                  const cckit_limits *lim, xmlDocPtr *out,
-                                  cckit_error *err);
-/* Same for a memory buffer (tests, embedded descriptors). */
-cckit_status cckit_xml_read_memory(const char *buf, size_t len, const char *name,
-                                   const cckit_limits *lim, xmlDocPtr *out,
-                                   cckit_error *err);
-/* Parse an entry as HTML with libxml2's HTML parser (no network). */
-cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
-                                   const cckit_limits *lim, xmlDocPtr *out,
-                                   cckit_error *err);
+/* ---- safe DOM loading of descriptors and content ----------------- */
+#include "import/entry_read.h"
 
 /* ---- the families of checks, in the order validate.c runs them ---- */
 /* The manifest against our XSD for its version (xsd_manifest.c). */

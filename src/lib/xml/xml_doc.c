@@ -3,8 +3,9 @@
  * Descriptors are small, so they are parsed into a DOM (XPath rules need
  * one), but with the manifest reader's hardening: DOCTYPE, entity
  * declarations and XInclude are refused, nothing is fetched, size and
- * depth are capped.  Data is streamed from the source in chunks. */
-#include "validate/validate.h"
+ * depth are capped.  Data comes in chunks from a read function (the
+ * readers of a package entry are import/entry_read.c). */
+#include "xml/xml_doc.h"
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
@@ -96,10 +97,8 @@ static void g_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const 
     xmlSAX2EndElementNs(ctx, local, prefix, uri);
 }
 
-typedef long (*chunk_fn)(void *ctx, void *buf, size_t n, cckit_error *err);
-
-static cckit_status parse_xml(chunk_fn rd, void *rctx, const char *name,
-                              const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
+cckit_status cckit_xml_parse(cckit_read_fn rd, void *rctx, const char *name,
+                             const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
 {
     cckit_limits deflim;
     if (!lim) {
@@ -190,11 +189,6 @@ static cckit_status parse_xml(chunk_fn rd, void *rctx, const char *name,
     return CCKIT_OK;
 }
 
-static long stream_rd(void *ctx, void *buf, size_t n, cckit_error *err)
-{
-    return cckit_stream_read(ctx, buf, n, err);
-}
-
 struct mem {
     const char *p;
     size_t left;
@@ -212,24 +206,11 @@ static long mem_rd(void *ctx, void *buf, size_t n, cckit_error *err)
     return (long)n;
 }
 
-cckit_status cckit_xml_read_entry(cckit_source *src, const cckit_entry *e,
-                                  const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
-{
-    *out = NULL;
-    cckit_stream *s = NULL;
-    cckit_status st = cckit_stream_open(src, e, &s, err);
-    if (st != CCKIT_OK)
-        return st;
-    st = parse_xml(stream_rd, s, e->name, lim, out, err);
-    cckit_stream_close(s);
-    return st;
-}
-
 cckit_status cckit_xml_read_memory(const char *buf, size_t len, const char *name,
                                    const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
 {
     struct mem m = {buf, len};
-    return parse_xml(mem_rd, &m, name, lim, out, err);
+    return cckit_xml_parse(mem_rd, &m, name, lim, out, err);
 }
 
 /* HTML pages are loaded whole too: the same element cap, counted by a
@@ -249,8 +230,8 @@ static void h_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     xmlSAX2StartElement(ctx, name, atts);
 }
 
-cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
-                                   const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
+cckit_status cckit_html_parse(cckit_read_fn rd, void *rctx, const char *name,
+                              const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
 {
     cckit_limits deflim;
     if (!lim) {
@@ -259,21 +240,16 @@ cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
     }
     *out = NULL;
     cckit_xml_init();
-    cckit_stream *s = NULL;
-    cckit_status st = cckit_stream_open(src, e, &s, err);
-    if (st != CCKIT_OK)
-        return st;
+    cckit_status st = CCKIT_OK;
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     xmlSAX2InitHtmlDefaultSAXHandler(&sax);
     sax.startElement = h_start;
     html_guard g = {0, lim->max_xml_elements ? lim->max_xml_elements : UINT64_MAX};
-    htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(&sax, NULL, NULL, 0, e->name,
+    htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(&sax, NULL, NULL, 0, name,
                                                       XML_CHAR_ENCODING_NONE);
-    if (!ctxt) {
-        cckit_stream_close(s);
+    if (!ctxt)
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
-    }
     ctxt->_private = &g;
     htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
                                  | HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED);
@@ -282,17 +258,17 @@ cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
     static _Thread_local char buf[CHUNK];
     uint64_t total = 0;
     long got;
-    while ((got = cckit_stream_read(s, buf, sizeof buf, err)) >= 0) {
+    while ((got = rd(rctx, buf, sizeof buf, err)) >= 0) {
         total += (uint64_t)got;
         if (total > lim->max_xml_size) {
             st = cckit_fail(err, CCKIT_E_LIMIT, "%s: larger than %llu bytes (limit --max-xml-size)",
-                            e->name, (unsigned long long)lim->max_xml_size);
+                            name, (unsigned long long)lim->max_xml_size);
             break;
         }
         htmlParseChunk(ctxt, buf, (int)got, got == 0);
         if (g.elements > g.max_elements) {
             st = cckit_fail(err, CCKIT_E_LIMIT, "%s: more than %llu elements, too many to load in "
-                            "memory (limit --max-xml-elements)", e->name,
+                            "memory (limit --max-xml-elements)", name,
                             (unsigned long long)g.max_elements);
             break;
         }
@@ -304,13 +280,12 @@ cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
     xmlDocPtr doc = ctxt->myDoc;
     ctxt->myDoc = NULL;
     htmlFreeParserCtxt(ctxt);
-    cckit_stream_close(s);
     if (st != CCKIT_OK) {
         xmlFreeDoc(doc);
         return st;
     }
     if (!doc)
-        return cckit_fail(err, CCKIT_E_XML, "%s: not readable as HTML", e->name);
+        return cckit_fail(err, CCKIT_E_XML, "%s: not readable as HTML", name);
     *out = doc;
     return CCKIT_OK;
 }

@@ -1,0 +1,53 @@
+/*
+ * commands.c - the table of subcommands, the lookup in it and the general
+ * usage that lists them.  `help` is not a row: it reads the table
+ * (cmd_help.c), and main() dispatches it, so that no file calls back the
+ * one that calls it.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+const cli_command cli_commands[] = {
+    { "info", "describe a cartridge: version, title, organization, resources",
+      cmd_info, cmd_info_help },
+    { "ls", "list the entries of a cartridge with sizes and compression",
+      cmd_ls, cmd_ls_help },
+    { "pack", "make a cartridge from a folder (and an optional outline)",
+      cmd_pack, cmd_pack_help },
+    { "unpack", "extract a cartridge into a folder, safely",
+      cmd_unpack, cmd_unpack_help },
+    { "validate", "check cartridges against the CC specification of their version",
+      cmd_validate, cmd_validate_help },
+    { "rules", "list the validator's diagnostic codes and rules",
+      cmd_rules, cmd_rules_help },
+    { "convert", "rewrite a cartridge for another CC version, with a loss report",
+      cmd_convert, cmd_convert_help },
+};
+const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
+
+const cli_command *cli_find_command(const char *name)
+{
+    for (size_t i = 0; i < cli_n_commands; i++)
+        if (strcmp(cli_commands[i].name, name) == 0)
+            return &cli_commands[i];
+    return NULL;
+}
+
+void cli_general_usage(FILE *out)
+{
+    fputs("Usage: cckit COMMAND [OPTIONS] [ARGS]\n"
+          "       cckit --version | --help\n"
+          "\n"
+          "cckit reads IMS Common Cartridge packages (.imscc files or unpacked\n"
+          "folders, CC 1.0-1.4 and Thin CC).\n"
+          "\n"
+          "Commands:\n", out);
+    for (size_t i = 0; i < cli_n_commands; i++)
+        fprintf(out, "  %-8s %s\n", cli_commands[i].name, cli_commands[i].summary);
+    fprintf(out, "  %-8s %s\n", "help", CLI_HELP_SUMMARY);
+    fputs("\n"
+          "Run 'cckit COMMAND --help' for the options of a command, or see cckit(1).\n"
+          "Exit status: 0 success, 1 the input is not a readable or safe cartridge,\n"
+          "2 usage error.\n", out);
+}

@@ -1,0 +1,181 @@
+/* pack_pages.c - what each page of `cckit pack` uses: its references
+ * (content/html_deps.c scans HTML and CSS), followed through the CSS
+ * files and non-page HTML it uses, each file scanned once.  A reference
+ * to a file not in the folder is a finding (pack.missing-dependency). */
+#include "export/pack_state.h"
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+bool cckit_pack_grow(void **v, size_t *cap, size_t n, size_t elem)
+{
+    if (n < *cap)
+        return true;
+    size_t nc = *cap ? *cap * 2 : 16;
+    void *nv = realloc(*v, nc * elem);
+    if (!nv)
+        return false;
+    *v = nv;
+    *cap = nc;
+    return true;
+}
+
+size_t cckit_pack_ent_index(const pack *p, const cckit_entry *e)
+{
+    return (size_t)(e - p->src->entries);
+}
+
+const char *cckit_pack_ext_of(const char *name)
+{
+    const char *b = strrchr(name, '/');
+    b = b ? b + 1 : name;
+    const char *d = strrchr(b, '.');
+    return d && d != b ? d + 1 : "";
+}
+
+bool cckit_pack_is_html(const char *name)
+{
+    const char *x = cckit_pack_ext_of(name);
+    return !strcasecmp(x, "html") || !strcasecmp(x, "htm") || !strcasecmp(x, "xhtml");
+}
+
+/* -------------------------------------------------- references */
+
+typedef struct scan_ctx {
+    pack *p;
+    size_t page_no;          /* page being analysed */
+    size_t from;             /* entry index of the file being scanned */
+    size_t *list;            /* collected entry indexes (for cached deps) */
+    size_t n, cap;
+} scan_ctx;
+
+static bool on_ref(void *ctx, const char *target, const char *raw, unsigned line,
+                   const char *what, bool is_link)
+{
+    scan_ctx *sc = ctx;
+    pack *p = sc->p;
+    const char *from = cckit_source_entry(p->src, sc->from)->name;
+    CCKIT_UNUSED(is_link);
+    const cckit_entry *e = target ? cckit_source_find(p->src, target) : NULL;
+    if (!e) {
+        /* maybe a folder ("sub" for "sub/"): not a file, not an error */
+        if (target) {
+            size_t tl = strlen(target);
+            char *d = malloc(tl + 2);
+            if (d) {
+                memcpy(d, target, tl);
+                memcpy(d + tl, "/", 2);
+                const cckit_entry *de = cckit_source_find(p->src, d);
+                free(d);
+                if (de)
+                    return true;
+            }
+        }
+        p->ref_errors++;
+        if (p->ref_errors <= MAX_REF_ERRORS)
+            cckit_diags_add(p->diags, CCKIT_SEV_ERROR, "pack.missing-dependency", NULL, from,
+                            line, target ? "add the file to the folder, or correct the reference"
+                                         : "keep every file the page uses inside the folder",
+                            "%s refers to '%s', %s", what, raw,
+                            target ? "which is not in the folder" : "which is outside the folder");
+        return p->ref_errors < 10 * MAX_REF_ERRORS;
+    }
+    if (e->is_dir)
+        return true;
+    size_t idx = cckit_pack_ent_index(p, e);
+    for (size_t i = 0; i < sc->n; i++)
+        if (sc->list[i] == idx)
+            return true;
+    if (!cckit_pack_grow((void **)&sc->list, &sc->cap, sc->n, sizeof *sc->list))
+        return false;
+    sc->list[sc->n++] = idx;
+    return true;
+}
+
+/* The references of entry idx itself (HTML or CSS), scanned once. */
+static cckit_status scan_file(pack *p, size_t idx, bool html, char **title, cckit_error *err)
+{
+    pfile *f = &p->pf[idx];
+    if (f->scanned && !title)
+        return CCKIT_OK;
+    scan_ctx sc = { p, 0, idx, NULL, 0, 0 };
+    const cckit_entry *e = cckit_source_entry(p->src, idx);
+    cckit_status st = html ? cckit_html_scan(p->src, e, on_ref, &sc, title, err)
+                           : cckit_css_scan(p->src, e, on_ref, &sc, err);
+    if (st != CCKIT_OK) {
+        free(sc.list);
+        return st;
+    }
+    if (!f->scanned) {
+        f->deps = sc.list;
+        f->n_deps = sc.n;
+        f->scanned = true;
+    } else {
+        free(sc.list);
+    }
+    return CCKIT_OK;
+}
+
+static bool page_add_asset(page *pg, size_t idx)
+{
+    for (size_t i = 0; i < pg->n_assets; i++)
+        if (pg->assets[i] == idx)
+            return true;
+    if (!cckit_pack_grow((void **)&pg->assets, &pg->cap_assets, pg->n_assets, sizeof *pg->assets))
+        return false;
+    pg->assets[pg->n_assets++] = idx;
+    return true;
+}
+
+/* Find everything page number k uses: its references, and transitively
+ * those of the CSS files (and, in outline mode, HTML files that are not
+ * outline pages) it uses. */
+cckit_status cckit_pack_analyse_page(pack *p, size_t k, cckit_error *err)
+{
+    page *pg = &p->pages[k];
+    cckit_status st = scan_file(p, pg->ent, true, &pg->title, err);
+    if (st != CCKIT_OK)
+        return st;
+    pfile *pf = &p->pf[pg->ent];
+    for (size_t i = 0; i < pf->n_deps; i++)
+        if (p->pf[pf->deps[i]].kind != PF_PAGE && !page_add_asset(pg, pf->deps[i]))
+            return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < pg->n_assets; i++) {
+        size_t a = pg->assets[i];
+        const char *name = cckit_source_entry(p->src, a)->name;
+        bool css = !strcasecmp(cckit_pack_ext_of(name), "css");
+        bool html = cckit_pack_is_html(name);
+        if (!css && !html)
+            continue;
+        st = scan_file(p, a, html, NULL, err);
+        if (st != CCKIT_OK)
+            return st;
+        for (size_t j = 0; j < p->pf[a].n_deps; j++) {
+            size_t d = p->pf[a].deps[j];
+            if (p->pf[d].kind != PF_PAGE && d != pg->ent && !page_add_asset(pg, d))
+                return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        }
+        pg = &p->pages[k];
+    }
+    for (size_t i = 0; i < pg->n_assets; i++) {
+        pfile *a = &p->pf[pg->assets[i]];
+        if (a->kind == PF_SKIP || a->kind == PF_NONE || a->kind == PF_DOC)
+            a->kind = PF_ASSET;   /* used by a page: part of it */
+        if (a->last_page != k + 1) {
+            if (a->users++ == 0)
+                a->first_user = k;
+            a->last_page = k + 1;
+        }
+    }
+    return CCKIT_OK;
+}
+
+page *cckit_pack_add_page(pack *p, size_t ent)
+{
+    if (!cckit_pack_grow((void **)&p->pages, &p->cap_pages, p->n_pages, sizeof *p->pages))
+        return NULL;
+    page *pg = &p->pages[p->n_pages++];
+    memset(pg, 0, sizeof *pg);
+    pg->ent = ent;
+    return pg;
+}
