@@ -439,7 +439,7 @@ int cckit_info_write_text(const cckit_cartridge *c, FILE *out, bool color);
 /* ------------------------------------------------------------------ */
 /* Validation                                                          */
 
-/** Options of cckit_validate(). */
+/** Options of cckit_validate() and cckit_validate_cartridge(). */
 typedef struct cckit_validate_options {
     bool strict;            /**< what a certification validator says; default
                                  (lenient) downgrades deviations that real
@@ -480,6 +480,18 @@ typedef struct cckit_validation {
  *  validator itself could not run (no schemas, out of memory). */
 cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
                             cckit_validation **out, cckit_error *err);
+/** Validate a cartridge already open (cckit_cartridge_open): the core
+ *  that cckit_validate, `cckit convert` and `cckit pack` share, so that a
+ *  program holding the tree validates it without reading it again.
+ *  opt NULL = defaults.  *out is the caller's (cckit_validation_free);
+ *  its path is cart->path.  The cartridge is not changed, except the
+ *  read state of its source (which entries had their CRC checked):
+ *  do not use the same cartridge from another thread meanwhile.  A
+ *  non-OK status means the validator could not run (no cartridge or
+ *  manifest: CCKIT_E_USAGE; no schemas; out of memory). */
+cckit_status cckit_validate_cartridge(const cckit_cartridge *cart,
+                                      const cckit_validate_options *opt,
+                                      cckit_validation **out, cckit_error *err);
 void cckit_validation_free(cckit_validation *v);
 /** Errors and warnings in a validation. */
 size_t cckit_validation_count(const cckit_validation *v, cckit_severity sev);

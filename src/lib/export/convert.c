@@ -13,12 +13,15 @@
  *
  * What the target cannot hold is dropped or changed by the stylesheets,
  * which say so with <?cckit-loss ...?> processing instructions: they are
- * collected here into the loss report and removed from the output.
+ * collected here into the loss report and removed from the output
+ * (report/report_convert.c writes the report).
  *
- * The output is written to a staging file beside OUT, validated strictly
- * and only then renamed onto OUT: an output with errors that the input
- * did not have is refused unless allow_invalid.  A cancel (SIGINT) or any
- * failure removes the staging file; IN is never written. */
+ * The input is validated once, on the tree opened here
+ * (cckit_validate_cartridge).  The output is written to a staging file
+ * beside OUT, validated strictly and only then renamed onto OUT: an
+ * output with errors that the input did not have is refused unless
+ * allow_invalid.  A cancel (SIGINT) or any failure removes the staging
+ * file; IN is never written. */
 #include "config.h"
 #include "base/internal.h"
 #include "validate/validate.h"
@@ -291,102 +294,6 @@ static bool collect_losses(xmlDocPtr doc, cckit_loss_report *r,
         n = next;
     }
     return ok;
-}
-
-void cckit_loss_report_free(cckit_loss_report *r)
-{
-    if (!r)
-        return;
-    for (size_t i = 0; i < r->n_changes; i++) {
-        cckit_change *c = &r->changes[i];
-        free(c->code), free(c->resource), free(c->item), free(c->file), free(c->detail);
-    }
-    free(r->changes);
-    free(r->input);
-    free(r->output);
-    cckit_diags_free(&r->new_errors);
-    free(r);
-}
-
-int cckit_loss_report_write(const cckit_loss_report *r, cckit_report_format fmt, FILE *out)
-{
-    char from[32], to[32];
-    snprintf(from, sizeof from, "%s", cckit_cc_version_string(r->from));
-    snprintf(to, sizeof to, "%s", cckit_cc_version_string(r->to));
-    if (fmt == CCKIT_REPORT_JSON) {
-        cckit_json j;
-        cckit_json_init(&j, out, true);
-        cckit_json_begin_object(&j, NULL);
-        cckit_json_string(&j, "input", r->input);
-        cckit_json_string(&j, "output", r->output);
-        cckit_json_string(&j, "from", from);
-        cckit_json_bool(&j, "from_thin", r->from_thin);
-        cckit_json_string(&j, "to", to);
-        cckit_json_bool(&j, "thin", r->thin);
-        cckit_json_begin_array(&j, "changes");
-        for (size_t i = 0; i < r->n_changes; i++) {
-            const cckit_change *c = &r->changes[i];
-            cckit_json_begin_object(&j, NULL);
-            cckit_json_string(&j, "code", c->code);
-            cckit_json_string(&j, "kind", c->dropped ? "dropped" : "changed");
-            cckit_json_string(&j, "resource", c->resource);
-            cckit_json_string(&j, "item", c->item);
-            cckit_json_string(&j, "file", c->file);
-            cckit_json_string(&j, "detail", c->detail);
-            cckit_json_end_object(&j);
-        }
-        cckit_json_end_array(&j);
-        cckit_json_uint(&j, "dropped", r->dropped);
-        cckit_json_uint(&j, "changed", r->changed);
-        cckit_json_begin_object(&j, "validation");
-        cckit_json_bool(&j, "run", r->validated);
-        cckit_json_uint(&j, "errors_before", r->errors_before);
-        cckit_json_uint(&j, "errors_after", r->errors_after);
-        cckit_json_begin_array(&j, "new_errors");
-        for (size_t i = 0; i < r->new_errors.n; i++) {
-            const cckit_diag *d = &r->new_errors.v[i];
-            cckit_json_begin_object(&j, NULL);
-            cckit_json_string(&j, "code", d->code);
-            cckit_json_string(&j, "file", d->file);
-            cckit_json_uint(&j, "line", d->line);
-            cckit_json_string(&j, "message", d->message);
-            cckit_json_end_object(&j);
-        }
-        cckit_json_end_array(&j);
-        cckit_json_end_object(&j);
-        cckit_json_bool(&j, "written", r->written);
-        cckit_json_end_object(&j);
-        cckit_json_finish(&j);
-    } else {
-        fprintf(out, "%s (CC %s%s) -> %s (CC %s%s)\n", r->input, from, r->from_thin ? ", thin" : "",
-                r->output, to, r->thin ? ", thin" : "");
-        for (size_t i = 0; i < r->n_changes; i++) {
-            const cckit_change *c = &r->changes[i];
-            fprintf(out, "  %-7s %s", c->dropped ? "dropped" : "changed", c->code);
-            if (c->resource)
-                fprintf(out, " resource=%s", c->resource);
-            if (c->item)
-                fprintf(out, " item=%s", c->item);
-            if (c->file)
-                fprintf(out, " file=%s", c->file);
-            if (c->detail)
-                fprintf(out, ": %s", c->detail);
-            fputc('\n', out);
-        }
-        fprintf(out, "%zu dropped, %zu changed\n", r->dropped, r->changed);
-        if (r->validated)
-            fprintf(out, "strict validation: %zu error(s) before, %zu after%s\n",
-                    r->errors_before, r->errors_after,
-                    r->new_errors.n ? "" : " (no new errors)");
-        for (size_t i = 0; i < r->new_errors.n; i++) {
-            const cckit_diag *d = &r->new_errors.v[i];
-            fprintf(out, "  new error: %s:%u: %s [%s]\n", d->file ? d->file : "imsmanifest.xml",
-                    d->line, d->message, d->code);
-        }
-        if (!r->written)
-            fputs("output not written\n", out);
-    }
-    return ferror(out) ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -773,19 +680,30 @@ static bool same_file(const char *a, const char *b)
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* Garbage in, nothing out: an input that the validator rejects even in
- * lenient mode (duplicate identifiers, dangling or cyclic references,
- * hrefs leaving the package, missing files ...) has no faithful
- * conversion; --allow-invalid converts it anyway. */
-static cckit_status check_input(const char *in, const cckit_convert_options *opt, cckit_error *err)
+/* The input, validated once, strictly, on the tree convert works from:
+ * its findings are the "before" of the report.  Garbage in, nothing out:
+ * an input that the validator rejects even in lenient mode (duplicate
+ * identifiers, dangling or cyclic references, hrefs leaving the
+ * package, missing files ...) has no faithful conversion; --allow-invalid
+ * converts it anyway.  A lenient error is always a strict one (lenient
+ * only ever weakens a severity), so the lenient verdict is needed, and
+ * run, only when the strict run found errors. */
+static cckit_status check_input(const conv *c, const char *in, cckit_validation **vin,
+                                cckit_error *err)
 {
+    const cckit_convert_options *opt = c->opt;
     cckit_validate_options vo;
     cckit_validate_options_default(&vo);
+    vo.strict = true;
     vo.schema_dir = opt->schema_dir;
     vo.limits = opt->limits;
+    cckit_status st = cckit_validate_cartridge(c->cart, &vo, vin, err);
+    if (st != CCKIT_OK || opt->allow_invalid
+        || cckit_validation_count(*vin, CCKIT_SEV_ERROR) == 0)
+        return st;
+    vo.strict = false;
     cckit_validation *v = NULL;
-    cckit_status st = cckit_validate(in, &vo, &v, err);
-    if (st != CCKIT_OK)
+    if ((st = cckit_validate_cartridge(c->cart, &vo, &v, err)) != CCKIT_OK)
         return st;
     size_t n = cckit_validation_count(v, CCKIT_SEV_ERROR);
     if (n) {
@@ -804,12 +722,11 @@ static cckit_status check_input(const char *in, const cckit_convert_options *opt
 }
 
 /* The archive writer's last check (cckit_zip_writer_set_check): strict
- * validation of the written temporary against the input's.  New errors
- * refuse the output (unless allow_invalid): the commit is aborted and the
- * run ends with status OK and written = false. */
+ * validation of the written temporary against the input's (check_input).
+ * New errors refuse the output (unless allow_invalid): the commit is
+ * aborted and the run ends with status OK and written = false. */
 struct out_check_ctx {
     const cckit_convert_options *opt;
-    const char *in;
     cckit_loss_report *rep;
     cckit_validation **vin, **vout;
     bool refused;
@@ -825,9 +742,7 @@ static cckit_status out_check(const char *tmp_path, void *ctx, cckit_error *err)
     vo.strict = true;
     vo.schema_dir = opt->schema_dir;
     vo.limits = opt->limits;
-    cckit_status st = cckit_validate(oc->in, &vo, oc->vin, err);
-    if (st == CCKIT_OK)
-        st = cckit_validate(tmp_path, &vo, oc->vout, err);
+    cckit_status st = cckit_validate(tmp_path, &vo, oc->vout, err);
     if (st != CCKIT_OK)
         return st;
     rep->validated = true;
@@ -909,7 +824,7 @@ cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_
     st = cckit_xml_read_entry(c.cart->source, me, &mlim, &mdoc, err);
     if (st != CCKIT_OK)
         goto done;
-    if (opt->validate && !opt->allow_invalid && (st = check_input(in, opt, err)) != CCKIT_OK)
+    if (opt->validate && (st = check_input(&c, in, &vin, err)) != CCKIT_OK)
         goto done;
     if (opt->to < CCKIT_CC_1_3 && (st = extract_embedded(&c, mdoc, err)) != CCKIT_OK)
         goto done;
@@ -1004,7 +919,7 @@ cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_
     /* Write OUT through the archive writer: a locked temporary beside OUT
      * (removed on failure, on a signal, or by the next run after a kill),
      * validated by out_check() before it is renamed into place. */
-    struct out_check_ctx oc = { .opt = opt, .in = in, .rep = rep, .vin = &vin, .vout = &vout };
+    struct out_check_ctx oc = { .opt = opt, .rep = rep, .vin = &vin, .vout = &vout };
     if ((st = cckit_zip_writer_open(out, opt->force, &w, err)) != CCKIT_OK)
         goto done;
     if (opt->validate)

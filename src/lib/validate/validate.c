@@ -1,7 +1,10 @@
-/* validate.c - `cckit validate`: runs every family of checks over one
- * cartridge, in a fixed order, and collects the findings.
+/* validate.c - the run order: every family of checks over one open
+ * cartridge (cckit_validate_cartridge, the core: the in-memory tree is
+ * the model every path validates), in a fixed order; cckit_validate(path)
+ * opens the cartridge and runs the same.
  *
- *   1. import: open the package and read the manifest (safety first)
+ *   1. import: open the package and read the manifest (safety first;
+ *      cckit_validate only)
  *   2. what the reader noticed (version mixing, odd identifiers, ...)
  *   3. the manifest against our XSD for its version (xsd_check.c)
  *   4. profile rules on the tree (rules_manifest.c)
@@ -100,6 +103,97 @@ static void links_join(cckit_vctx *v, links_job *j)
     cckit_source_close(j->src);
 }
 
+/* A new result for path and the context of a run over it; loads our
+ * schemas (without them the validator cannot run). */
+static cckit_status run_begin(const char *path, const cckit_validate_options *opt,
+                              cckit_vctx *v, cckit_error *err)
+{
+    memset(v, 0, sizeof *v);
+    cckit_validation *res = calloc(1, sizeof *res);
+    if (!res || !(res->path = strdup(path ? path : ""))) {
+        free(res);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    res->strict = opt->strict;
+    v->opt = opt;
+    v->out = res;
+    v->strict = opt->strict;
+    v->rules = cckit_rule_tables;
+    cckit_status sst = cckit_schema_set_open(opt->schema_dir, &v->schemas, err);
+    if (sst != CCKIT_OK) {
+        cckit_validation_free(res);
+        v->out = NULL;
+    }
+    return sst;
+}
+
+/* Every family of checks over an open cartridge, in the order above. */
+static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
+{
+    const cckit_validate_options *opt = v->opt;
+    cckit_validation *res = v->out;
+    v->cart = cart;
+    res->readable = true;
+    v->m = v->cart->manifest;
+    v->src = v->cart->source;
+    res->version = v->m->version;
+    res->thin = v->m->thin;
+    v->version = v->m->version ? v->m->version : CCKIT_CC_1_3;
+
+    cckit_checked_file *mf = cckit_vfile(v, "imsmanifest.xml", "manifest");
+    CCKIT_UNUSED(mf);
+    regrade(v, &v->cart->diags);
+    regrade(v, &v->m->diags);
+    /* The links inside HTML content need nothing the other checks
+     * compute: on an archive they run on a second thread, with their own
+     * reader of the same file, and their findings are appended after the
+     * others', in the order a single thread would give. */
+    links_job job;
+    bool threaded = opt->links && links_start(v, &job);
+    cckit_check_xsd_manifest(v);
+    cckit_check_manifest_rules(v);
+    cckit_check_package(v);
+    cckit_check_descriptors(v);
+    if (threaded)
+        links_join(v, &job);
+    else if (opt->links)
+        cckit_check_content_links(v);
+    if (!opt->quick)
+        cckit_check_integrity(v);
+}
+
+cckit_status cckit_validate_cartridge(const cckit_cartridge *cart,
+                                      const cckit_validate_options *opt,
+                                      cckit_validation **out, cckit_error *err)
+{
+    cckit_validate_options defopt;
+    if (!opt) {
+        cckit_validate_options_default(&defopt);
+        opt = &defopt;
+    }
+    if (out)
+        *out = NULL;
+    if (!cart || !cart->manifest || !out)
+        return cckit_fail(err, CCKIT_E_USAGE,
+                          "cckit_validate_cartridge: no cartridge or no result pointer");
+    cckit_vctx v;
+    cckit_status st = run_begin(cart->path, opt, &v, err);
+    if (st != CCKIT_OK)
+        return st;
+    /* The checks read entries through the cartridge's source; their
+     * bytes do not count toward the caller's streaming cap, as they
+     * would not with a source of their own. */
+    cckit_source *src = cart->source;
+    uint64_t streamed = src ? src->streamed : 0;
+    run_checks(&v, (cckit_cartridge *)cart);
+    if (src)
+        src->streamed = streamed;
+    *out = v.out;
+    return CCKIT_OK;
+}
+
+/* The path-based entry point: opens the cartridge, then the same run.
+ * An unreadable or unsafe package is a finding, not a failure. */
 cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
                             cckit_validation **out, cckit_error *err)
 {
@@ -109,71 +203,29 @@ cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
         opt = &defopt;
     }
     *out = NULL;
-    cckit_validation *res = calloc(1, sizeof *res);
-    if (!res || !(res->path = strdup(path))) {
-        free(res);
-        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
-    }
-    res->strict = opt->strict;
     cckit_vctx v;
-    memset(&v, 0, sizeof v);
-    v.opt = opt;
-    v.out = res;
-    v.strict = opt->strict;
-    v.rules = cckit_rule_tables;
-    /* Our schemas are part of the validator: without them it cannot run. */
-    cckit_status sst = cckit_schema_set_open(opt->schema_dir, &v.schemas, err);
-    if (sst != CCKIT_OK) {
-        cckit_validation_free(res);
-        return sst;
-    }
-
+    cckit_status st = run_begin(path, opt, &v, err);
+    if (st != CCKIT_OK)
+        return st;
+    cckit_cartridge *cart = NULL;
     cckit_error oerr;
-    cckit_status st = cckit_cartridge_open(path, &opt->limits, &v.cart, &oerr);
+    st = cckit_cartridge_open(path, &opt->limits, &cart, &oerr);
     if (st == CCKIT_E_NOMEM) {
-        cckit_validation_free(res);
+        cckit_validation_free(v.out);
         return cckit_fail(err, st, "%s", oerr.message);
     }
     if (st != CCKIT_OK) {
-        /* An unreadable or unsafe package is a finding, not a failure. */
         const char *code = st == CCKIT_E_UNSAFE ? "package.unsafe"
                          : st == CCKIT_E_LIMIT ? "package.limit"
                          : st == CCKIT_E_NOMANIFEST ? "package.no-manifest"
                          : st == CCKIT_E_XML ? "xml.not-well-formed"
                          : "package.unreadable";
         cckit_vreport(&v, code, NULL, 0, "%s", oerr.message);
-        *out = res;
+        *out = v.out;
         return CCKIT_OK;
     }
-    res->readable = true;
-    v.m = v.cart->manifest;
-    v.src = v.cart->source;
-    res->version = v.m->version;
-    res->thin = v.m->thin;
-    v.version = v.m->version ? v.m->version : CCKIT_CC_1_3;
-
-    cckit_checked_file *mf = cckit_vfile(&v, "imsmanifest.xml", "manifest");
-    CCKIT_UNUSED(mf);
-    regrade(&v, &v.cart->diags);
-    regrade(&v, &v.m->diags);
-    /* The links inside HTML content need nothing the other checks
-     * compute: on an archive they run on a second thread, with their own
-     * reader of the same file, and their findings are appended after the
-     * others', in the order a single thread would give. */
-    links_job job;
-    bool threaded = opt->links && links_start(&v, &job);
-    cckit_check_xsd_manifest(&v);
-    cckit_check_manifest_rules(&v);
-    cckit_check_package(&v);
-    cckit_check_descriptors(&v);
-    if (threaded)
-        links_join(&v, &job);
-    else if (opt->links)
-        cckit_check_content_links(&v);
-    if (!opt->quick)
-        cckit_check_integrity(&v);
-
-    cckit_cartridge_free(v.cart);
-    *out = res;
+    run_checks(&v, cart);
+    cckit_cartridge_free(cart);
+    *out = v.out;
     return CCKIT_OK;
 }
