@@ -22,6 +22,7 @@ int main(void)
     register_pack_tests();
     register_href_tests();
     register_libversion_tests();
+    register_links_tests();
     if (CU_get_error() != CUE_SUCCESS) {
         fprintf(stderr, "unit-tests: cannot register suites: %s\n", CU_get_error_msg());
         CU_cleanup_registry();

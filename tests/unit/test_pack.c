@@ -25,7 +25,13 @@ static const struct resolve_case resolve_cases[] = {
     { "d/a.html", "./e/../x.png?v=1#top", 1, "d/x.png" },
     { "d/a.html", "my%20pic.png", 1, "d/my pic.png" },
     { "a.html", "../x.png", -1, NULL },
-    { "a.html", "x%00.png", -1, NULL },
+    /* a bad escape is read as a literal file name, as the validator's
+     * link checker reads it (one resolver, cckit_link_resolve) */
+    { "a.html", "x%00.png", 1, "x%00.png" },
+    { "a.html", "100%.png", 1, "100%.png" },
+    { "a.html", "img\\x.png", -1, NULL },
+    { "a.html", "\f b.html \f", 1, "b.html" },
+    { "d/a.html", " x.png #top", 1, "d/x.png" },
     { "a.html", "http://example.org/x.png", 0, NULL },
     { "a.html", "mailto:a@b", 0, NULL },
     { "a.html", "data:image/png;base64,AA", 0, NULL },

@@ -17,5 +17,6 @@ void register_archive_writer_tests(void);
 void register_pack_tests(void);
 void register_href_tests(void);
 void register_libversion_tests(void);
+void register_links_tests(void);
 
 #endif /* CCKIT_UNIT_H */

@@ -2,7 +2,7 @@
  * decoding and resolution against a package directory, refusing anything
  * that would leave the package (absolute paths, scheme URLs, backslashes,
  * ".." above the root).  Pure string work: nothing is ever opened. */
-#include "validate/validate.h"
+#include "content/href.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,9 +130,16 @@ cckit_href_status cckit_href_resolve_ex(const char *base_dir, const char *href, 
         return CCKIT_HREF_EMPTY;
     if (!base_dir)
         base_dir = "";
+    static const char ws[] = " \t\n\r\f";
+    if (flags & CCKIT_HREF_TRIM)
+        while (*href && strchr(ws, *href))
+            href++;
     size_t n = strlen(href);
     if (!(flags & CCKIT_HREF_LITERAL))
         n = strcspn(href, "?#");
+    if (flags & CCKIT_HREF_TRIM)
+        while (n > 0 && strchr(ws, href[n - 1]))
+            n--;
     if (n == 0)
         return CCKIT_HREF_EMPTY;
     if (memchr(href, '\\', n))
@@ -142,7 +149,7 @@ cckit_href_status cckit_href_resolve_ex(const char *base_dir, const char *href, 
     char *path;
     cckit_href_status st = CCKIT_HREF_OK;
     if (flags & CCKIT_HREF_LITERAL) {
-        path = strdup(href);
+        path = strndup(href, n);
         if (!path)
             return CCKIT_HREF_NOMEM;
     } else {

@@ -1,123 +1,73 @@
-/* html_deps.c - the local files an HTML page (or a CSS file) uses.
+/* html_deps.c - links in HTML and CSS, for pack and the validator.
  *
- * Pages are streamed through libxml2's HTML push parser with SAX
+ * One table of the attributes that hold links (cckit_html_link_attrs),
+ * one CSS scanner (url(...) and @import, a small state machine that
+ * skips comments) and one resolver (cckit_link_resolve, on href.c): the
+ * validator's link checker walks a page's DOM with them, pack streams
+ * pages through them.
+ *
+ * pack's pages are streamed through libxml2's HTML push parser with SAX
  * callbacks only (no DOM is built; options NONET, NOERROR, NOWARNING,
  * RECOVER), so memory stays flat whatever the page size.  References
- * are read from img/@src, link/@href, script/@src, a/@href,
- * source/@src, video/@poster and @src, audio/@src, iframe/@src,
- * embed/@src, object/@data, track/@src, and from url(...) and @import
- * in <style> elements, style attributes and CSS files (a small state
- * machine that skips comments).  Positions are the parser's line
- * numbers. */
-#include "export/export.h"
+ * are read from the attributes of the table, and from url(...) and
+ * @import in <style> elements, style attributes and CSS files.
+ * Positions are the parser's line numbers. */
+#include "content/html_deps.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 
-/* ------------------------------------------------------------ paths */
+/* ------------------------------------------------------------ links */
 
-static bool is_scheme(const char *s)
-{
-    if (!isalpha((unsigned char)s[0]))
-        return false;
-    for (const char *p = s; *p; p++) {
-        if (*p == ':')
-            return true;
-        if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.')
-            return false;
-    }
-    return false;
-}
+const cckit_link_attr cckit_html_link_attrs[] = {
+    {"a", "href"},        {"area", "href"},     {"img", "src"},    {"link", "href"},
+    {"script", "src"},    {"iframe", "src"},    {"frame", "src"},  {"source", "src"},
+    {"video", "src"},     {"video", "poster"},  {"audio", "src"},  {"embed", "src"},
+    {"object", "data"},   {"track", "src"},     {"input", "src"},
+    {NULL, NULL},
+};
 
-static int hexval(int c)
+cckit_href_status cckit_link_resolve(const char *base_dir, const char *value, char **out)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
+    cckit_href_status st = cckit_href_resolve_ex(base_dir, value, CCKIT_HREF_TRIM, out);
+    if (st == CCKIT_HREF_BAD_ESCAPE)
+        cckit_href_resolve_ex(base_dir, value, CCKIT_HREF_LITERAL | CCKIT_HREF_TRIM, out);
+    return st;
 }
 
 int cckit_ref_resolve(const char *base, const char *ref, char **out)
 {
     *out = NULL;
-    while (*ref == ' ' || *ref == '\t' || *ref == '\n' || *ref == '\r' || *ref == '\f')
-        ref++;
-    size_t n = strcspn(ref, "?#");
-    while (n > 0 && strchr(" \t\r\n\f", ref[n - 1]))
-        n--;
-    if (n == 0 || ref[0] == '/' || is_scheme(ref))
-        return 0;
-    /* dir of base + decoded ref */
-    const char *slash = strrchr(base, '/');
-    size_t bl = slash ? (size_t)(slash - base + 1) : 0;
-    char *buf = malloc(bl + n + 1);
-    if (!buf)
+    char *dir = cckit_href_dirname(base);
+    if (!dir)
         return -1;
-    memcpy(buf, base, bl);
-    size_t o = bl;
-    for (size_t i = 0; i < n; i++) {
-        int h1, h2;
-        if (ref[i] == '%' && i + 2 < n + 1 && (h1 = hexval(ref[i + 1])) >= 0 &&
-            (h2 = hexval(ref[i + 2])) >= 0) {
-            int c = h1 * 16 + h2;
-            if (c == 0) {
-                free(buf);
-                return -1;
-            }
-            buf[o++] = (char)c;
-            i += 2;
-        } else {
-            buf[o++] = ref[i];
+    char *p = NULL;
+    cckit_href_status st = cckit_link_resolve(dir, ref, &p);
+    free(dir);
+    switch (st) {
+    case CCKIT_HREF_OK:
+    case CCKIT_HREF_BAD_ESCAPE:
+        if (!p)
+            return -1;
+        if (p[strlen(p) - 1] == '/') {
+            free(p);        /* a folder, not a file */
+            return 0;
         }
-    }
-    buf[o] = '\0';
-    /* normalise segments in place */
-    char *res = malloc(o + 1);
-    if (!res) {
-        free(buf);
-        return -1;
-    }
-    size_t r = 0;
-    bool trailing_dir = o > 0 && buf[o - 1] == '/';
-    for (char *seg = buf, *next; seg; seg = next) {
-        next = strchr(seg, '/');
-        if (next)
-            *next++ = '\0';
-        if (*seg == '\0' || strcmp(seg, ".") == 0) {
-            if (!next && strcmp(seg, ".") == 0)
-                trailing_dir = true;
-            continue;
-        }
-        if (strcmp(seg, "..") == 0) {
-            if (r == 0) {
-                free(buf);
-                free(res);
-                return -1;
-            }
-            while (r > 0 && res[r - 1] != '/')
-                r--;
-            if (r > 0)
-                r--;
-            if (!next)
-                trailing_dir = true;
-            continue;
-        }
-        if (r > 0)
-            res[r++] = '/';
-        size_t sl = strlen(seg);
-        memcpy(res + r, seg, sl);
-        r += sl;
-    }
-    res[r] = '\0';
-    free(buf);
-    if (r == 0 || trailing_dir) {
-        free(res);
+        *out = p;
+        return 1;
+    case CCKIT_HREF_EMPTY:
+    case CCKIT_HREF_URL:
+    case CCKIT_HREF_ABSOLUTE:
         return 0;
+    case CCKIT_HREF_ESCAPES:
+    case CCKIT_HREF_BACKSLASH:
+    case CCKIT_HREF_NOMEM:
+        break;
     }
-    *out = res;
-    return 1;
+    free(p);
+    return -1;
 }
 
 char *cckit_href_encode(const char *path)
@@ -187,7 +137,8 @@ typedef struct css_scan {
     bool star;         /* previous char was '*' (in comment) / '/' (in text) */
     cckit_strbuf val;
     unsigned line, val_line;
-    /* reporting */
+    /* reporting: raw values to raw_fn, else resolved against base to fn */
+    cckit_css_ref_fn raw_fn;
     const char *base;
     cckit_dep_fn fn;
     void *ctx;
@@ -222,8 +173,12 @@ static void emit(const char *base, const char *ref, unsigned line, const char *w
 
 static void css_value_done(css_scan *c)
 {
-    if (c->val.len > 0 && !c->val.oom && !c->stop)
-        emit(c->base, c->val.s, c->val_line, c->what, false, c->fn, c->ctx, &c->stop);
+    if (c->val.len > 0 && !c->val.oom && !c->stop) {
+        if (c->raw_fn)
+            c->stop = !c->raw_fn(c->ctx, c->val.s, c->val_line);
+        else
+            emit(c->base, c->val.s, c->val_line, c->what, false, c->fn, c->ctx, &c->stop);
+    }
     cckit_strbuf_reset(&c->val);
     c->st = 0;
 }
@@ -310,6 +265,16 @@ static void css_end(css_scan *c)
     cckit_strbuf_free(&c->val);
 }
 
+void cckit_css_refs(const char *text, size_t n, unsigned first_line,
+                    cckit_css_ref_fn fn, void *ctx)
+{
+    css_scan c;
+    css_init(&c, "", NULL, ctx, NULL, first_line);
+    c.raw_fn = fn;
+    css_feed(&c, text, n);
+    css_end(&c);
+}
+
 cckit_status cckit_css_scan(cckit_source *src, const cckit_entry *e,
                             cckit_dep_fn fn, void *ctx, cckit_error *err)
 {
@@ -349,13 +314,6 @@ static unsigned cur_line(html_scan *h)
     return h->ctxt && h->ctxt->input ? (unsigned)h->ctxt->input->line : 0;
 }
 
-static const struct { const char *el, *at; } ref_attrs[] = {
-    { "img", "src" }, { "link", "href" }, { "script", "src" }, { "a", "href" },
-    { "source", "src" }, { "video", "poster" }, { "video", "src" }, { "audio", "src" },
-    { "iframe", "src" }, { "embed", "src" }, { "object", "data" }, { "track", "src" },
-    { "input", "src" },
-};
-
 static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
 {
     html_scan *h = ud;
@@ -381,11 +339,12 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
             css_end(&c);
             continue;
         }
-        for (size_t k = 0; k < sizeof ref_attrs / sizeof ref_attrs[0]; k++)
-            if (strcmp(el, ref_attrs[k].el) == 0 && strcmp(an, ref_attrs[k].at) == 0) {
+        for (const cckit_link_attr *k = cckit_html_link_attrs; k->elem; k++)
+            if (cckit_strcasecmp_ascii(el, k->elem) == 0 && cckit_strcasecmp_ascii(an, k->attr) == 0) {
                 char what[48];
                 snprintf(what, sizeof what, "<%s %s>", el, an);
-                emit(h->base, av, line, what, strcmp(el, "a") == 0, h->fn, h->ctx, &h->stop);
+                bool link = !cckit_strcasecmp_ascii(el, "a") || !cckit_strcasecmp_ascii(el, "area");
+                emit(h->base, av, line, what, link, h->fn, h->ctx, &h->stop);
                 break;
             }
     }

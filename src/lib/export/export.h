@@ -1,7 +1,7 @@
 /*
  * export.h - the inside of the export side (cckit pack): stable hashes,
- * descriptor writers, the HTML dependency scanner and the outline
- * reader.  Not installed; the public entry points are cckit_pack() and
+ * descriptor writers and the outline reader (the HTML dependency scanner
+ * is content/html_deps.h).  Not installed; the public entry points are cckit_pack() and
  * cckit_manifest_write() in cckit.h.
  */
 #ifndef CCKIT_EXPORT_H
@@ -48,36 +48,9 @@ cckit_status cckit_assignment_write(cckit_cc_version v, const char *identifier,
                                     bool html, bool gradable,
                                     cckit_strbuf *out, cckit_error *err);
 
-/* ---- html_deps.c: local files a page uses -------------------------- */
-/* Called once per local reference found in a page (or in a CSS file it
- * links): target is the package-relative, normalised, percent-decoded
- * path; NULL when the reference climbs out of the package (then raw is
- * the reference as written).  is_link: an <a href> (a page may link to
- * other pages, which are not its files).  Return false to stop. */
-typedef bool (*cckit_dep_fn)(void *ctx, const char *target, const char *raw,
-                             unsigned line, const char *what, bool is_link);
-/* Scan an HTML page (streamed through the HTML push parser, no
- * network, recovering) for local references: img/@src, link/@href,
- * script/@src, a/@href, source/@src, video/@poster, audio/@src,
- * iframe/@src, url() in <style> and style attributes.  *title gets the
- * <title> text (malloc'd, whitespace collapsed) or NULL. */
-cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
-                             cckit_dep_fn fn, void *ctx, char **title,
-                             cckit_error *err);
-/* Same for a CSS file: url(...) and @import "..." references. */
-cckit_status cckit_css_scan(cckit_source *src, const cckit_entry *e,
-                            cckit_dep_fn fn, void *ctx, cckit_error *err);
-/* Resolve a reference written in file `base` (package-relative) to a
- * package path: strips query and fragment, percent-decodes, removes "."
- * and "..".  Returns 1 and a malloc'd *out for a local path, 0 for
- * something that is not a local file (absolute URL, scheme, "//",
- * "/abs", "#frag", empty), -1 when it climbs out of the package. */
-int cckit_ref_resolve(const char *base, const char *ref, char **out);
-/* Percent-encode a package path for an href (RFC 3986 path characters
- * kept, everything else as %XX); malloc'd. */
-char *cckit_href_encode(const char *path);
-/* "intro_to-maps.html" -> "Intro to maps"; malloc'd. */
-char *cckit_prettify_name(const char *path);
+/* ---- html_deps.c: local files a page uses (content/html_deps.h) --- */
+#include "content/html_deps.h"
+
 
 /* ---- outline.c: a course outline in YAML (libyaml) ----------------- */
 typedef enum cckit_ol_kind {

@@ -2,9 +2,11 @@
  *
  * HTML is parsed with libxml2's HTML parser (cckit_html_read_entry, or
  * htmlReadMemory for HTML held in descriptor text), never by hand.  The
- * link attributes of the usual elements are resolved like the manifest's
- * hrefs (href.c): relative to the file's folder, query and fragment
- * stripped, percent-decoded.  URLs with a scheme (http:, mailto:, data:,
+ * links are those pack follows too (content/html_deps.c: one table of
+ * link attributes, url() and @import in style attributes and <style>),
+ * resolved like the manifest's hrefs (cckit_link_resolve on href.c):
+ * relative to the file's folder, white space around them, query and
+ * fragment stripped, percent-decoded.  URLs with a scheme (http:, mailto:, data:,
  * javascript:) and bare fragments are not ours to check; nothing a link
  * names is ever opened or fetched: a link is only looked up among the
  * package's entries.
@@ -296,7 +298,7 @@ static void check_value(lctx *c, const char *value, unsigned line)
 {
     cckit_vctx *v = c->v;
     char e1[CCKIT_ESC_SIZE], e2[CCKIT_ESC_SIZE];
-    while (*value == ' ' || *value == '\t' || *value == '\n' || *value == '\r')
+    while (*value == ' ' || *value == '\t' || *value == '\n' || *value == '\r' || *value == '\f')
         value++;
     if (!*value)
         return;
@@ -319,7 +321,7 @@ static void check_value(lctx *c, const char *value, unsigned line)
         if (*rest == '/')
             rest++;
         char *p = NULL;
-        cckit_href_status st = cckit_href_resolve_ex(c->base, rest, 0, &p);
+        cckit_href_status st = cckit_href_resolve_ex(c->base, rest, CCKIT_HREF_TRIM, &p);
         if (st == CCKIT_HREF_OK && v->src && find_file(v->src, p)) {
             check_target(c, p, line, value);
             free(p);
@@ -328,7 +330,7 @@ static void check_value(lctx *c, const char *value, unsigned line)
         free(p);
         p = NULL;
         /* Canvas's reading: the course files folder. */
-        if (cckit_href_resolve_ex("web_resources", rest, 0, &p) == CCKIT_HREF_OK && v->src
+        if (cckit_href_resolve_ex("web_resources", rest, CCKIT_HREF_TRIM, &p) == CCKIT_HREF_OK && v->src
             && find_file(v->src, p)) {
             lreport(c, C_CANVASFB, line,
                     "link \"%s\" finds '%s' only when $IMS-CC-FILEBASE$ is read as web_resources/ "
@@ -347,7 +349,7 @@ static void check_value(lctx *c, const char *value, unsigned line)
         return;
     }
     char *p = NULL;
-    cckit_href_status st = cckit_href_resolve_ex(c->base, value, 0, &p);
+    cckit_href_status st = cckit_link_resolve(c->base, value, &p);
     switch (st) {
     case CCKIT_HREF_OK:
         break;
@@ -362,8 +364,8 @@ static void check_value(lctx *c, const char *value, unsigned line)
                 esc(value, e1), cckit_href_status_str(st));
         return;
     case CCKIT_HREF_BAD_ESCAPE:
-        if (cckit_href_resolve_ex(c->base, value, CCKIT_HREF_LITERAL, &p) == CCKIT_HREF_OK && v->src
-            && find_file(v->src, p)) {
+        /* p: the value read as a literal file name, if it is one */
+        if (p && v->src && find_file(v->src, p)) {
             free(p);
             return;
         }
@@ -395,34 +397,53 @@ static void check_value(lctx *c, const char *value, unsigned line)
 /* ------------------------------------------------------------------ */
 /* Walking an HTML DOM */
 
-static const struct {
-    const char *elem, *attr;
-} link_attrs[] = {
-    {"a", "href"},        {"area", "href"},     {"img", "src"},    {"link", "href"},
-    {"script", "src"},    {"iframe", "src"},    {"frame", "src"},  {"source", "src"},
-    {"video", "src"},     {"video", "poster"},  {"audio", "src"},  {"embed", "src"},
-    {"object", "data"},   {"track", "src"},     {"input", "src"},
-};
+/* A url() or @import of CSS in the page (content/html_deps.c). */
+static bool css_ref(void *ctx, const char *value, unsigned line)
+{
+    lctx *c = ctx;
+    check_value(c, value, c->line_offset ? c->line_offset + (line ? line - 1 : 0) : line);
+    return true;
+}
+
+/* The links of one element: the attributes of the shared table
+ * (cckit_html_link_attrs, the ones pack follows too), then CSS in its
+ * style attribute and, for <style>, in its text. */
+static void element_links(lctx *c, xmlNodePtr n)
+{
+    long ln = xmlGetLineNo(n);
+    unsigned line = ln > 0 ? (unsigned)ln : 0;
+    for (const cckit_link_attr *k = cckit_html_link_attrs; k->elem; k++) {
+        if (cckit_strcasecmp_ascii((const char *)n->name, k->elem) != 0)
+            continue;
+        xmlChar *val = xmlGetProp(n, (const xmlChar *)k->attr);
+        if (val) {
+            unsigned l = line;
+            if (c->line_offset)
+                l = c->line_offset + (l ? l - 1 : 0);
+            check_value(c, (const char *)val, l);
+            xmlFree(val);
+        }
+    }
+    xmlChar *style = xmlGetProp(n, (const xmlChar *)"style");
+    if (style) {
+        cckit_css_refs((const char *)style, strlen((const char *)style), line, css_ref, c);
+        xmlFree(style);
+    }
+    if (cckit_strcasecmp_ascii((const char *)n->name, "style") == 0) {
+        xmlChar *text = xmlNodeGetContent(n);
+        if (text) {
+            cckit_css_refs((const char *)text, strlen((const char *)text), line, css_ref, c);
+            xmlFree(text);
+        }
+    }
+}
 
 static void walk_html(lctx *c, xmlNodePtr root)
 {
     xmlNodePtr n = root;
     while (n) {
-        if (n->type == XML_ELEMENT_NODE && n->name) {
-            for (size_t k = 0; k < sizeof link_attrs / sizeof link_attrs[0]; k++) {
-                if (cckit_strcasecmp_ascii((const char *)n->name, link_attrs[k].elem) != 0)
-                    continue;
-                xmlChar *val = xmlGetProp(n, (const xmlChar *)link_attrs[k].attr);
-                if (val) {
-                    long ln = xmlGetLineNo(n);
-                    unsigned line = ln > 0 ? (unsigned)ln : 0;
-                    if (c->line_offset)
-                        line = c->line_offset + (line ? line - 1 : 0);
-                    check_value(c, (const char *)val, line);
-                    xmlFree(val);
-                }
-            }
-        }
+        if (n->type == XML_ELEMENT_NODE && n->name)
+            element_links(c, n);
         if (n->children && n->type == XML_ELEMENT_NODE) {
             n = n->children;
             continue;

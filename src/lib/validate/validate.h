@@ -118,34 +118,10 @@ unsigned cckit_dom_line(xmlNodePtr n);
 /* True if s contains something that looks like an HTML tag. */
 bool cckit_text_looks_html(const char *s);
 
-/* Percent-decode an href (returns malloc'ed string; NULL on bad escape). */
-char *cckit_href_decode(const char *href);
-/* Resolve href relative to base_dir ("" = package root) into a
- * package-relative, normalised path; NULL if it is absolute, a URL, or
- * climbs out of the package.  Result malloc'ed. */
-char *cckit_href_resolve(const char *base_dir, const char *href);
-/* Why an href does or does not resolve (href.c). */
-typedef enum cckit_href_status {
-    CCKIT_HREF_OK = 0,
-    CCKIT_HREF_EMPTY,       /* empty, only "#frag"/"?q", or the root itself */
-    CCKIT_HREF_URL,         /* has a scheme (http:, file:, mailto:, data:) or is "//host" */
-    CCKIT_HREF_ABSOLUTE,    /* starts with '/' */
-    CCKIT_HREF_BACKSLASH,   /* contains '\\' (raw or %5C) */
-    CCKIT_HREF_ESCAPES,     /* ".." climbs above the package root */
-    CCKIT_HREF_BAD_ESCAPE,  /* '%' not followed by two hex digits, or %00 */
-    CCKIT_HREF_NOMEM
-} cckit_href_status;
-/* cckit_href_resolve with the reason.  Flags: CCKIT_HREF_LITERAL takes
- * href as a file name (no query/fragment stripping, no decoding): the
- * lenient second try for exporters that write raw names ("a#1/b.txt"). */
-#define CCKIT_HREF_LITERAL 1u
-cckit_href_status cckit_href_resolve_ex(const char *base_dir, const char *href,
-                                        unsigned flags, char **out);
-const char *cckit_href_status_str(cckit_href_status st);
-/* True if href starts with an RFC 3986 scheme ("http:", "C:", ...). */
-bool cckit_href_has_scheme(const char *href);
-/* Directory part of a package path ("" at the root); malloc'ed. */
-char *cckit_href_dirname(const char *path);
+/* href.c: hrefs as URI references, and the link table and CSS scanner
+ * shared with pack (content/). */
+#include "content/href.h"
+#include "content/html_deps.h"
 
 /* ---- package_check.c: called by cckit_check_descriptors ----------- */
 /* NOTE for descriptors.c: call this right after parsing each descriptor
