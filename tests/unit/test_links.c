@@ -1,9 +1,9 @@
 /*
  * test_links.c - one model: pack's link scanner and the validator's link
- * checker agree on the same page (area, frame, CSS url() in <style> and
- * style attributes, white space around an href), and validation of an
- * open cartridge (cckit_validate_cartridge) gives what the path-based
- * cckit_validate gives.
+ * checker agree on the same page (area, frame, CSS url() in <style>,
+ * style attributes and CSS files, white space around an href), and
+ * validation of an open cartridge (cckit_validate_cartridge) gives what
+ * the path-based cckit_validate gives.
  */
 #define _XOPEN_SOURCE 700 /* mkdtemp */
 #include "unit.h"
@@ -59,6 +59,7 @@ static int put(const char *name, const char *text)
 static const char page[] =
     "<html><head><title>Links</title>\n"
     "<style>body { background: url(\"gone-style.png\") }</style>\n"
+    "<link rel=\"stylesheet\" href=\"style.css\">\n"
     "</head>\n"
     "<body style=\"background-image: url(gone-attr.png)\">\n"
     "<map name=\"m\"><area shape=\"rect\" coords=\"0,0,1,1\" href=\"gone-area.html\"></map>\n"
@@ -79,14 +80,14 @@ static const char manifest[] =
     "  <resources>\n"
     "    <resource identifier=\"r1\" type=\"webcontent\" href=\"page.html\">\n"
     "      <file href=\"page.html\"/><file href=\"frames.html\"/>\n"
-    "      <file href=\"present.html\"/><file href=\"present.png\"/>\n"
+    "      <file href=\"present.html\"/><file href=\"present.png\"/><file href=\"style.css\"/>\n"
     "    </resource>\n"
     "  </resources>\n"
     "</manifest>\n";
 
 static const char *const missing[] = {
     "gone-style.png", "gone-attr.png", "gone-area.html", "gone-iframe.html", "gone img.png",
-    "gone-frame.html",
+    "gone-frame.html", "gone-css.png",
 };
 #define N_MISSING (sizeof missing / sizeof missing[0])
 
@@ -98,7 +99,8 @@ static int suite_init(void)
         return -1;
     return put("imsmanifest.xml", manifest) | put("page.html", page) | put("frames.html", frames)
            | put("present.html", "<html><body>ok</body></html>\n")
-           | put("present.png", "not really a PNG\n");
+           | put("present.png", "not really a PNG\n")
+           | put("style.css", "/* url(commented-out.png) */\nh1 { background: url( gone-css.png ) }\n");
 }
 
 static int suite_clean(void)
@@ -183,6 +185,9 @@ static void test_agree(void)
     struct found f = { {0}, 0 };
     scan(src, "page.html", &f);
     scan(src, "frames.html", &f);
+    const cckit_entry *css = cckit_source_find(src, "style.css");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(css);
+    CU_ASSERT_EQUAL(cckit_css_scan(src, css, on_ref, &f, &err), CCKIT_OK);
     cckit_source_close(src);
 
     cckit_validation *v = NULL;
@@ -198,7 +203,9 @@ static void test_agree(void)
     CU_ASSERT(has(&f, "present.html"));
     CU_ASSERT(has(&f, "present.png"));
     CU_ASSERT_EQUAL(count_code(v, "links.broken"), N_MISSING);
-    CU_ASSERT_EQUAL(f.n, N_MISSING + 3);     /* present.html twice */
+    CU_ASSERT(has(&f, "style.css"));
+    CU_ASSERT(!has(&f, "commented-out.png"));
+    CU_ASSERT_EQUAL(f.n, N_MISSING + 4);     /* present.html twice, style.css */
     cckit_validation_free(v);
     for (size_t i = 0; i < f.n; i++)
         free(f.t[i]);

@@ -493,6 +493,39 @@ static bool is_html_name(const char *name)
         || (n > 4 && cckit_strcasecmp_ascii(name + n - 4, ".htm") == 0);
 }
 
+static bool is_css_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && cckit_strcasecmp_ascii(name + n - 4, ".css") == 0;
+}
+
+/* url() and @import of a CSS file (pack follows them too); the file was
+ * checked against --max-xml-size by the caller. */
+static void check_css_entry(cckit_vctx *v, const cckit_entry *e)
+{
+    char *text = malloc(e->size + 1);
+    cckit_stream *s = NULL;
+    cckit_error err;
+    if (!text || cckit_stream_open(v->src, e, &s, &err) != CCKIT_OK) {
+        free(text);
+        return;
+    }
+    size_t len = 0;
+    long got;
+    while (len < e->size && (got = cckit_stream_read(s, text + len, e->size - len, &err)) > 0)
+        len += (size_t)got;
+    cckit_stream_close(s);
+    char *base = cckit_href_dirname(e->name);
+    if (base) {
+        lctx c;
+        lctx_init(&c, v, e->name, base);
+        cckit_css_refs(text, len, 1, css_ref, &c);
+        lfinish(&c);
+        free(base);
+    }
+    free(text);
+}
+
 void cckit_check_content_links(cckit_vctx *v)
 {
     size_t n = v && v->m && v->src ? cckit_source_count(v->src) : 0;
@@ -503,17 +536,17 @@ void cckit_check_content_links(cckit_vctx *v)
     }
     laos_build(v);
     const cckit_entry *ent0 = cckit_source_entry(v->src, 0);
-    /* Every HTML file some resource lists, once. */
+    /* Every HTML (1) and CSS (2) file some resource lists, once. */
     for (size_t i = 0; i < v->m->n_resources; i++) {
         const cckit_resource *r = v->m->resources[i];
         char *b = resource_base(r);
         for (size_t k = 0; b && k < r->n_files; k++) {
             char *p = NULL;
             if (r->files[k].href && cckit_href_resolve_ex(b, r->files[k].href, 0, &p) == CCKIT_HREF_OK
-                && is_html_name(p)) {
+                && (is_html_name(p) || is_css_name(p))) {
                 const cckit_entry *e = find_file(v->src, p);
                 if (e)
-                    todo[e - ent0] = 1;
+                    todo[e - ent0] = is_css_name(p) ? 2 : 1;
             }
             free(p);
         }
@@ -532,6 +565,10 @@ void cckit_check_content_links(cckit_vctx *v)
             continue;
         }
         cckit_vfile(v, e->name, "content");
+        if (todo[i] == 2) {
+            check_css_entry(v, e);
+            continue;
+        }
         xmlDocPtr doc = NULL;
         cckit_error err;
         cckit_status hs = cckit_html_read_entry(v->src, e, &v->opt->limits, &doc, &err);
