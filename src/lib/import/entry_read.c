@@ -3,7 +3,7 @@
  * of sources. */
 #include "import/entry_read.h"
 
-static long stream_rd(void *ctx, void *buf, size_t n, cckit_error *err)
+long cckit_stream_read_fn(void *ctx, void *buf, size_t n, cckit_error *err)
 {
     return cckit_stream_read(ctx, buf, n, err);
 }
@@ -16,7 +16,7 @@ cckit_status cckit_xml_read_entry(cckit_source *src, const cckit_entry *e,
     cckit_status st = cckit_stream_open(src, e, &s, err);
     if (st != CCKIT_OK)
         return st;
-    st = cckit_xml_parse(stream_rd, s, e->name, lim, out, err);
+    st = cckit_xml_parse(cckit_stream_read_fn, s, e->name, lim, out, err);
     cckit_stream_close(s);
     return st;
 }
@@ -29,7 +29,7 @@ cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
     cckit_status st = cckit_stream_open(src, e, &s, err);
     if (st != CCKIT_OK)
         return st;
-    st = cckit_html_parse(stream_rd, s, e->name, lim, out, err);
+    st = cckit_html_parse(cckit_stream_read_fn, s, e->name, lim, out, err);
     cckit_stream_close(s);
     return st;
 }

@@ -3,6 +3,7 @@
  * (cckit_manifest_parse_file).  Both stream into the parser of
  * tree/manifest_reader.c, which knows nothing of sources. */
 #include "import/source.h"
+#include "import/entry_read.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -35,11 +36,6 @@ cckit_status cckit_manifest_parse_file(const char *path, const cckit_limits *lim
     return st;
 }
 
-static long read_stream(void *ctx, void *buf, size_t n, cckit_error *err)
-{
-    return cckit_stream_read(ctx, buf, n, err);
-}
-
 cckit_status cckit_manifest_read(cckit_source *src, const cckit_limits *lim,
                                  cckit_manifest **out, cckit_error *err)
 {
@@ -62,7 +58,7 @@ cckit_status cckit_manifest_read(cckit_source *src, const cckit_limits *lim,
     cckit_status st = cckit_stream_open(src, e, &s, err);
     if (st != CCKIT_OK)
         return st;
-    st = cckit_manifest_parse(read_stream, s, "imsmanifest.xml", lim, out, err);
+    st = cckit_manifest_parse(cckit_stream_read_fn, s, "imsmanifest.xml", lim, out, err);
     if (st == CCKIT_OK) {
         /* Drain to the end so the CRC is checked even if the XML ended
          * early (trailing bytes after the root element). */

@@ -328,11 +328,6 @@ static int m_locator(void *ctx, const char **file, unsigned long *line)
 
 typedef long (*chunk_fn)(void *ctx, void *buf, size_t n, cckit_error *err);
 
-static long stream_rd(void *ctx, void *buf, size_t n, cckit_error *err)
-{
-    return cckit_stream_read(ctx, buf, n, err);
-}
-
 static long file_rd(void *ctx, void *buf, size_t n, cckit_error *err)
 {
     size_t got = fread(buf, 1, n, ctx);
@@ -496,7 +491,7 @@ void cckit_check_xsd_manifest(cckit_vctx *v)
             mstream_free(&m);
             return; /* the reader read it a moment ago; nothing new to say */
         }
-        validate_stream(&m, schema, stream_rd, s);
+        validate_stream(&m, schema, cckit_stream_read_fn, s);
         cckit_stream_close(s);
     } else {
         FILE *f = fopen(v->out->path, "rb");
