@@ -258,6 +258,20 @@ static void test_cartridge_core(void)
     }
 }
 
+/* What convert's single validation of its input relies on: lenient
+ * never makes a finding heavier than strict, and no link finding is an
+ * error in lenient mode (its lenient verdict skips the links). */
+static void test_registry_modes(void)
+{
+    size_t n = 0;
+    for (const cckit_rule *r; (r = cckit_rule_at(n)) != NULL; n++) {
+        CU_ASSERT(r->lenient_severity <= r->strict_severity);
+        if (strncmp(r->code, "links.", 6) == 0)
+            CU_ASSERT(r->lenient_severity != CCKIT_SEV_ERROR);
+    }
+    CU_ASSERT(n > 100);
+}
+
 void register_links_tests(void)
 {
     CU_pSuite s = CU_add_suite("links and the validation core", suite_init, suite_clean);
@@ -265,4 +279,5 @@ void register_links_tests(void)
         return;
     CU_add_test(s, "pack and validate agree on a page's links", test_agree);
     CU_add_test(s, "cckit_validate_cartridge = cckit_validate", test_cartridge_core);
+    CU_add_test(s, "lenient never heavier than strict", test_registry_modes);
 }

@@ -702,6 +702,7 @@ static cckit_status check_input(const conv *c, const char *in, cckit_validation 
         || cckit_validation_count(*vin, CCKIT_SEV_ERROR) == 0)
         return st;
     vo.strict = false;
+    vo.links = false;   /* no links.* rule is an error in lenient mode */
     cckit_validation *v = NULL;
     if ((st = cckit_validate_cartridge(c->cart, &vo, &v, err)) != CCKIT_OK)
         return st;
