@@ -123,14 +123,19 @@ for c in sorted(glob.glob(os.path.join(libdir, "*", "*.c"))):
         return {l.split()[-1] for l in out.splitlines() if l.strip()}
     defs[rel] = syms("--defined-only")
     needs[rel] = syms("--undefined-only")
-# The tool: one object per src/cli/FILE.c, named FILE.o.
+# The tool: one object per src/cli/FILE.c, named cckit-FILE.o (FILE.o
+# when the tool has no CFLAGS of its own).
 for c in sorted(glob.glob(os.path.join(src, "src", "cli", "*.c"))):
     base = os.path.basename(c)
     rel = "cli/" + base
     with open(c, "rb") as fh:
         lines[rel] = fh.read().count(b"\n")
-    obj = os.path.join(build, "src", "cli", base[:-2] + ".o")
-    if not os.path.exists(obj):
+    obj = None
+    for cand in ("cckit-%s.o", "%s.o"):
+        p = os.path.join(build, "src", "cli", cand % base[:-2])
+        if os.path.exists(p):
+            obj = p; break
+    if not obj:
         missing.append(rel); continue
     out = lambda *f: {l.split()[-1] for l in subprocess.run(
         ["nm", "-g", *f, obj], capture_output=True, text=True,
