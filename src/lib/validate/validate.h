@@ -20,6 +20,7 @@ typedef struct cckit_vctx {
     const cckit_rule *const *rules; /* the registry (cckit_rule_tables) */
 } cckit_vctx;
 
+/* ---- findings.c: the report sink ---------------------------------- */
 /* Report a finding of rule `code` (which must be in the registry: an
  * unknown code is a programming error and is reported as such).  The
  * severity comes from the registry and the mode; the hint from the
@@ -63,7 +64,7 @@ void cckit_check_xsd_manifest(cckit_vctx *v);
 /* Every descriptor: parse, XSD, then cckit_check_descriptor /
  * cckit_check_qti / cckit_check_descriptor_links (descriptors.c). */
 void cckit_check_descriptors(cckit_vctx *v);
-/* Links of every HTML entry (link_check.c). */
+/* Links of every HTML and CSS file resources list (link_check.c). */
 void cckit_check_content_links(cckit_vctx *v);
 /* Manifest profile rules R1-R70 over the tree (rules_manifest.c). */
 void cckit_check_manifest_rules(cckit_vctx *v);
