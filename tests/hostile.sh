@@ -50,6 +50,15 @@
 # the generator, python3 or timeout.
 # (CCKIT_ADV_CASES=DIR uses an already generated set instead, to iterate.)
 : "${CCKIT:?hostile.sh: set CCKIT to the cckit binary}"
+# The canary's port is fixed by the generator, so two runs on one machine
+# (parallel builds, several checkouts) would see each other's listener:
+# where the kernel lets us, run in a network namespace of our own, with
+# only its loopback up.
+if [ -z "${CCKIT_ADV_NETNS:-}" ] && command -v unshare >/dev/null 2>&1 &&
+   command -v ip >/dev/null 2>&1 &&
+   unshare -n sh -c 'ip link set lo up' >/dev/null 2>&1; then
+    CCKIT_ADV_NETNS=1 exec unshare -n sh -c 'ip link set lo up && exec "$@"' sh "$0" "$@"
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 CCKIT_SHARED=${CCKIT_SHARED:-$here/../../shared}
 gen=$CCKIT_SHARED/adversarial/make-adversarial
