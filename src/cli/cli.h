@@ -76,9 +76,10 @@ void cmd_convert_help(FILE *out);
 
 /* ---- interrupt.c (commands that write files) ----------------------- */
 
-/* Make SIGINT/SIGTERM/SIGHUP/SIGPIPE call cckit_cancel() (the library
- * stops and removes its temporaries), ignore SIGXFSZ (EFBIG instead). */
-void cli_trap_interrupts(void);
+/* Make SIGINT/SIGTERM/SIGHUP/SIGPIPE set the returned token, to be put
+ * in the operation's options (the library stops and removes its
+ * temporaries); ignore SIGXFSZ (EFBIG instead). */
+volatile sig_atomic_t *cli_trap_interrupts(void);
 /* After the library returned: die of the caught signal if there was one,
  * else return rc. */
 int cli_interrupt_exit(int rc);
@@ -127,8 +128,15 @@ bool cli_use_color(const cli_opts *o, FILE *f);
 
 /* "cckit: MESSAGE" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "cckit: PATH: MESSAGE" for a library failure (the path once). */
+/* "cckit: PATH: MESSAGE" for a library failure (the path once), with
+ * the option to change when the error says (a limit: " (limit
+ * --max-entries)"; force, allow-invalid, ...). */
 void cli_report_error(const char *path, const cckit_error *err);
+/* The option that sets a cap of cckit_limits ("--max-xml-depth"). */
+const char *cli_limit_option(cckit_limit_id id);
+/* Append " (limit --OPTION)" to the message of every finding about a
+ * cap, before the findings are written; false when out of memory. */
+bool cli_name_limits(cckit_diags *d);
 /* "cckit CMD: MESSAGE" + "Try 'cckit CMD --help'." on stderr; returns 2. */
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -142,7 +142,7 @@ int cmd_convert(int argc, char **argv)
     memset(&err, 0, sizeof err);
     cckit_loss_report *rep = NULL;
 
-    cli_trap_interrupts();
+    co.cancel = cli_trap_interrupts();
     cckit_status st = cckit_convert(path, ctx.output, &co, &rep, &err);
     if (st != CCKIT_OK) {
         cli_report_error(path, &err);
@@ -150,6 +150,8 @@ int cmd_convert(int argc, char **argv)
         return cli_interrupt_exit(st == CCKIT_E_USAGE ? CLI_EXIT_USAGE : CLI_EXIT_FAIL);
     }
     rc = CLI_EXIT_OK;
+    if (!cli_name_limits(&rep->new_errors))
+        cli_error("out of memory");
     if (cckit_loss_report_write(rep, o.format == CLI_FORMAT_JSON ? CCKIT_REPORT_JSON
                                                                  : CCKIT_REPORT_TEXT, stdout) != 0) {
         cli_error("%s: cannot write the report", path);

@@ -157,7 +157,7 @@ int cmd_ls(int argc, char **argv)
     cli_opts o;
     int first;
     cckit_error err;
-    cckit_diags diags = { NULL, 0, 0 };
+    cckit_diags diags = { 0 };
     cckit_source *src = NULL;
 
     cli_opts_init(&o);

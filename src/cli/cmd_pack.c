@@ -124,7 +124,7 @@ int cmd_pack(int argc, char **argv)
     cckit_diags diags = { 0 };
     cckit_error err = { 0 };
     /* A signal stops the library, which removes its temporary file. */
-    cli_trap_interrupts();
+    a.opt.cancel = cli_trap_interrupts();
     a.opt.schema_dir = cli_schema_dir(a.opt.schema_dir);
     cckit_status st = cckit_pack(dir, a.output, &a.opt, &diags, &err);
     bool color = cli_use_color(&o, stderr);
@@ -141,6 +141,8 @@ int cmd_pack(int argc, char **argv)
         }
         diags.n = k;
     }
+    if (!cli_name_limits(&diags))
+        cli_error("out of memory");
     cli_print_diags(dir, &diags, stderr, color);
     cckit_diags_free(&diags);
     if (st != CCKIT_OK) {

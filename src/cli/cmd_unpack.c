@@ -104,7 +104,7 @@ int cmd_unpack(int argc, char **argv)
     cckit_error err;
     memset(&err, 0, sizeof err);
 
-    cli_trap_interrupts();
+    uo.cancel = cli_trap_interrupts();
     cckit_status st = cckit_unpack(path, ctx.dir, &uo, &diags, &err);
     if (!ctx.quiet && diags.n)
         cli_print_diags(path, &diags, stderr, cli_use_color(&o, stderr));

@@ -138,6 +138,11 @@ int cmd_validate(int argc, char **argv)
             exit_code = CLI_EXIT_FAIL;
         done++;
     }
+    for (size_t i = 0; i < done; i++)
+        if (!cli_name_limits(&res[i]->diags)) {
+            cli_error("out of memory");
+            exit_code = CLI_EXIT_USAGE;
+        }
     if (exit_code != CLI_EXIT_USAGE || done > 0) {
         bool color = vo.fmt == CCKIT_REPORT_TEXT && cli_use_color(&o, stdout);
         if (cckit_validation_report(res, done, vo.fmt, color, stdout) != 0 || fflush(stdout) != 0

@@ -1,8 +1,8 @@
 /*
  * interrupt.c - signals for the commands that write files (unpack, pack,
  * convert): SIGINT, SIGTERM, SIGHUP and SIGPIPE ask the library to stop
- * (cckit_cancel(): it removes its temporary files and fails with
- * "interrupted"); the command then dies of the same signal, so that the
+ * (they set the operation's cancel token: it removes its temporary files
+ * and fails with "interrupted"); the command then dies of the same signal, so that the
  * shell sees the usual status.  A second signal kills at once (default
  * action restored): the temporaries are then removed by the next run on
  * the same target.  SIGXFSZ is ignored so that a file size limit
@@ -21,16 +21,16 @@
 
 #include "cli.h"
 
+/* The signal caught, and the cancel token of the running operation. */
 static volatile sig_atomic_t caught;
 
 static void on_signal(int sig)
 {
     caught = sig;
-    cckit_cancel();
     signal(sig, SIG_DFL);   /* the next one kills */
 }
 
-void cli_trap_interrupts(void)
+volatile sig_atomic_t *cli_trap_interrupts(void)
 {
     static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
     struct sigaction sa;
@@ -45,6 +45,7 @@ void cli_trap_interrupts(void)
         sigaction(sigs[i], &sa, NULL);
     }
     signal(SIGXFSZ, SIG_IGN);
+    return &caught;
 }
 
 int cli_interrupt_exit(int rc)

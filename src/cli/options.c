@@ -163,6 +163,38 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+/* The library says which cap was hit or what may be changed; the tool
+ * names its options for it. */
+const char *cli_limit_option(cckit_limit_id id)
+{
+    switch (id) {
+    case CCKIT_LIMIT_NONE: return NULL;
+    case CCKIT_LIMIT_TOTAL_SIZE: return "--max-total-size";
+    case CCKIT_LIMIT_RATIO: return "--max-ratio";
+    case CCKIT_LIMIT_RATIO_OR_TOTAL: return "--max-ratio / --max-total-size";
+    case CCKIT_LIMIT_ENTRIES: return "--max-entries";
+    case CCKIT_LIMIT_ENTRY_SIZE: return "--max-entry-size";
+    case CCKIT_LIMIT_MANIFEST_SIZE: return "--max-manifest-size";
+    case CCKIT_LIMIT_XML_SIZE: return "--max-xml-size";
+    case CCKIT_LIMIT_XML_DEPTH: return "--max-xml-depth";
+    case CCKIT_LIMIT_XML_ELEMENTS: return "--max-xml-elements";
+    case CCKIT_LIMIT_PATH_LENGTH: return "--max-path-length";
+    }
+    return NULL;
+}
+
+static const struct {
+    unsigned flag;
+    const char *text;
+} fix_texts[] = {
+    { CCKIT_FIX_FORCE, "; use --force to replace it" },
+    { CCKIT_FIX_ALLOW_INVALID, ", or go ahead anyway with --allow-invalid" },
+    { CCKIT_FIX_CC_1_3, "; use --cc 1.3" },
+    { CCKIT_FIX_OUTLINE, " (--outline)" },
+    { CCKIT_FIX_SCHEMA_DIR, " (use --schemas DIR or set CCKIT_SCHEMA_DIR)" },
+    { CCKIT_FIX_XSL_DIR, " (reinstall cckit, or point --xsl / CCKIT_XSL_DIR at its xsl folder)" },
+};
+
 void cli_report_error(const char *path, const cckit_error *err)
 {
     const char *msg = err->message[0] ? err->message : cckit_status_name(err->status);
@@ -170,7 +202,34 @@ void cli_report_error(const char *path, const cckit_error *err)
     /* Some messages already start with the path: do not say it twice. */
     if (strncmp(msg, path, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
         msg += n + 2;
-    cli_error("%s: %s", path, msg);
+    char tail[512] = "";
+    size_t tl = 0;
+    for (size_t i = 0; i < sizeof fix_texts / sizeof fix_texts[0] && tl < sizeof tail; i++)
+        if (err->fix & fix_texts[i].flag)
+            tl += (size_t)snprintf(tail + tl, sizeof tail - tl, "%s", fix_texts[i].text);
+    const char *opt = cli_limit_option(err->limit);
+    if (opt && tl < sizeof tail)
+        snprintf(tail + tl, sizeof tail - tl, " (limit %s)", opt);
+    cli_error("%s: %s%s", path, msg, tail);
+}
+
+bool cli_name_limits(cckit_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        cckit_diag *g = &d->v[i];
+        const char *opt = cli_limit_option(g->limit);
+        if (!opt || !g->message)
+            continue;
+        size_t len = strlen(g->message) + strlen(opt) + 16;
+        char *m = malloc(len);
+        if (!m)
+            return false;
+        snprintf(m, len, "%s (limit %s)", g->message, opt);
+        free(g->message);
+        g->message = m;
+        g->limit = CCKIT_LIMIT_NONE;   /* named once */
+    }
+    return true;
 }
 
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)

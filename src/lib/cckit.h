@@ -11,12 +11,46 @@
  *
  * Conventions
  *  - Functions that can fail return a cckit_status and fill a caller-owned
- *    cckit_error with a one-line, human readable message that names the
- *    archive entry or file involved.
+ *    cckit_error (err may be NULL) with a one-line, human readable message
+ *    that names the archive entry or file involved, and the same facts in
+ *    fields (file, line, the limit hit, what the caller may change).  The
+ *    library never prints and never names options of the cckit tool.
+ *  - Out of memory anywhere is CCKIT_E_NOMEM from the public call: a result
+ *    is never returned with findings silently missing.
  *  - All strings are UTF-8 and NUL-terminated.
+ *  - Ownership: what a function returns through an `out` pointer belongs to
+ *    the caller and is released with the matching _free/_close function
+ *    (which accept NULL); on failure *out is NULL.  Strings and structures
+ *    reached through a returned object (tree nodes, entries, diag texts)
+ *    belong to that object and live as long as it.  Functions returning
+ *    `const char *` return static storage.
+ *  - Threads: functions may run concurrently in different threads on
+ *    different objects; one object (a source and its streams, a manifest,
+ *    a cartridge, a validation, a diags list) is used by one thread at a
+ *    time.  What the library shares between calls is guarded inside it:
+ *    the compiled schemas (per schema folder) and the XSLT stylesheets (one
+ *    xsl folder at a time: concurrent cckit_convert calls must use the
+ *    same xsl_dir).
  *  - Every input is treated as hostile: archive entry names are checked
  *    before use, sizes are capped by cckit_limits, XML is parsed with no
  *    network, no DTD loading, no entity expansion and no XInclude.
+ *
+ * Process-wide state
+ *  - There is no init or cleanup call.  libxml2 keeps its external entity
+ *    loader and catalog policy per process and its generic error handler
+ *    per thread; a call of this library that parses, validates or
+ *    transforms XML installs cckit's own (refuse every external load but
+ *    cckit's schema folders, no catalogs, no error output) when it starts
+ *    and puts the caller's back when it returns.  Chosen over an opt-in
+ *    cckit_init()/cckit_cleanup() pair so that a program that never heard
+ *    of them is still safe and still finds its own handlers afterwards.
+ *    The price: while a cckit call runs, XML parsing of the program's own
+ *    on another thread also sees cckit's entity loader (libxml2 has no
+ *    per-parse loader in the versions Debian ships).
+ *  - libxslt's defaults (security preferences, generic error handler) are
+ *    likewise left as the program set them.
+ *  - cckit_cancel() is the only other process-wide switch; see
+ *    "Cancellation".
  */
 #ifndef CCKIT_H
 #define CCKIT_H
@@ -25,6 +59,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <signal.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,13 +100,55 @@ typedef enum cckit_status {
     CCKIT_E_INVALID      /**< the input fails validation (convert refuses it) */
 } cckit_status;
 
-/** A failure, as a status and one line of text. */
+/** Which cap of cckit_limits a failure or a finding ran into. */
+typedef enum cckit_limit_id {
+    CCKIT_LIMIT_NONE = 0,
+    CCKIT_LIMIT_TOTAL_SIZE,        /**< max_total_size */
+    CCKIT_LIMIT_RATIO,             /**< max_ratio */
+    CCKIT_LIMIT_RATIO_OR_TOTAL,    /**< max_ratio, or max_total_size to lift it */
+    CCKIT_LIMIT_ENTRIES,           /**< max_entries */
+    CCKIT_LIMIT_ENTRY_SIZE,        /**< max_entry_size */
+    CCKIT_LIMIT_MANIFEST_SIZE,     /**< max_manifest_size */
+    CCKIT_LIMIT_XML_SIZE,          /**< max_xml_size */
+    CCKIT_LIMIT_XML_DEPTH,         /**< max_xml_depth */
+    CCKIT_LIMIT_XML_ELEMENTS,      /**< max_xml_elements */
+    CCKIT_LIMIT_PATH_LENGTH        /**< max_path_length */
+} cckit_limit_id;
+
+/** The cckit_limits field of a limit ("max_xml_depth"; RATIO_OR_TOTAL:
+ *  "max_ratio"), or NULL for CCKIT_LIMIT_NONE. */
+const char *cckit_limit_field(cckit_limit_id id);
+
+/** What a caller may change to go ahead (cckit_error.fix flags); the
+ *  library says which, a program words it for its users (the cckit
+ *  tool names its options). */
+#define CCKIT_FIX_FORCE          0x01u /**< replace an existing output (options' force) */
+#define CCKIT_FIX_ALLOW_INVALID  0x02u /**< accept an invalid cartridge (allow_invalid) */
+#define CCKIT_FIX_CC_1_3         0x04u /**< write CC 1.3 (pack options' version) */
+#define CCKIT_FIX_OUTLINE        0x08u /**< give a course outline (pack options' outline) */
+#define CCKIT_FIX_SCHEMA_DIR     0x10u /**< point schema_dir (or $CCKIT_SCHEMA_DIR) at cckit's schemas */
+#define CCKIT_FIX_XSL_DIR        0x20u /**< point xsl_dir (or $CCKIT_XSL_DIR) at cckit's stylesheets */
+
+/** A failure: a status, one line of text for people, and the same facts
+ *  in fields for programs.  Caller-owned (usually on the stack); every
+ *  function that fails fills all of it, so no field is left over from an
+ *  earlier failure. */
 typedef struct cckit_error {
     cckit_status status;
-    char message[1024];
+    char message[1024];     /**< what went wrong; starts with "FILE: line N: "
+                                 when file and line are known */
+    char file[512];         /**< the file or archive entry the failure is
+                                 about, "" when none or unknown */
+    unsigned line;          /**< 1-based line in file, 0 when unknown */
+    unsigned text_offset;   /**< message + text_offset is the message
+                                 without its "FILE: line N: " prefix */
+    cckit_limit_id limit;   /**< the cap that was hit (CCKIT_E_LIMIT, and
+                                 names too long), else CCKIT_LIMIT_NONE */
+    unsigned fix;           /**< CCKIT_FIX_* flags, 0 when none applies */
 } cckit_error;
 
-/** Short English name of a status ("archive error", ...). */
+/** Short English name of a status ("archive error", ...).  Static
+ *  string; any thread. */
 const char *cckit_status_name(cckit_status st);
 
 /* ------------------------------------------------------------------ */
@@ -112,24 +189,36 @@ typedef struct cckit_diag {
     const char *rule;     /**< profile rule it enforces ("R5"), or NULL */
     char *file;           /**< package-relative file, e.g. "imsmanifest.xml" */
     unsigned line;        /**< 1-based line, 0 when unknown */
-    char *message;        /**< what is wrong, in plain language */
+    char *message;        /**< what is wrong, in plain language (malloc'ed:
+                               a caller may replace it, with malloc) */
     const char *hint;     /**< how to fix it, or NULL */
+    cckit_limit_id limit; /**< the cap of cckit_limits behind the finding
+                               (package.limit, links.skipped), or NONE */
 } cckit_diag;
 
 typedef struct cckit_diags {
     cckit_diag *v;
     size_t n, cap;
+    bool oom;             /**< an append (or the work that would have
+                               produced one) failed for lack of memory:
+                               the list is incomplete.  Sticky; the public
+                               calls that fill a list turn it into
+                               CCKIT_E_NOMEM. */
 } cckit_diags;
 
 /** Append a diagnostic; message is printf-formatted; file is copied.
  *  code, rule and hint must be static strings (they are kept as given).
- *  Returns false on OOM. */
+ *  Returns false on OOM, and then sets d->oom. */
 bool cckit_diags_add(cckit_diags *d, cckit_severity sev, const char *code,
                      const char *rule, const char *file, unsigned line,
                      const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+/** Findings of severity sev in d. */
 size_t cckit_diags_count(const cckit_diags *d, cckit_severity sev);
+/** Free every finding's texts and the array, and reset d to empty (the
+ *  struct itself is the caller's; d may be reused). */
 void cckit_diags_free(cckit_diags *d);
+/** "info", "warning" or "error" (static). */
 const char *cckit_severity_name(cckit_severity sev);
 
 /* ------------------------------------------------------------------ */
@@ -165,12 +254,17 @@ typedef struct cckit_entry {
 cckit_status cckit_source_open(const char *path, const cckit_limits *lim,
                                cckit_diags *diags, cckit_source **out,
                                cckit_error *err);
+/** Close a source (NULL is accepted).  Its streams must be closed first;
+ *  entries and names it returned are invalid afterwards. */
 void cckit_source_close(cckit_source *src);
 
+/** True for a .imscc/.zip, false for a folder. */
 bool cckit_source_is_archive(const cckit_source *src);
+/** The path given to cckit_source_open (owned by the source). */
 const char *cckit_source_path(const cckit_source *src);
 /** Size of the archive file in bytes (folder: sum of file sizes). */
 uint64_t cckit_source_size(const cckit_source *src);
+/** Number of entries (files and, in archives, folder entries). */
 size_t cckit_source_count(const cckit_source *src);
 /** Entry by index, in archive order (folders: sorted by name). */
 const cckit_entry *cckit_source_entry(const cckit_source *src, size_t i);
@@ -187,6 +281,8 @@ cckit_status cckit_stream_open(cckit_source *src, const cckit_entry *e,
                                cckit_stream **out, cckit_error *err);
 /** Returns bytes read (0 at the end) or -1 with err filled. */
 long cckit_stream_read(cckit_stream *s, void *buf, size_t n, cckit_error *err);
+/** Close a stream (NULL is accepted).  A source and its streams belong to
+ *  one thread at a time; several streams of one source may be open. */
 void cckit_stream_close(cckit_stream *s);
 
 /* ------------------------------------------------------------------ */
@@ -384,7 +480,9 @@ cckit_status cckit_manifest_read(cckit_source *src, const cckit_limits *lim,
                                  cckit_manifest **out, cckit_error *err);
 
 /** Same from a reader callback (returns bytes read, 0 at end, -1 on
- *  error); name is used in positions and messages. */
+ *  error, with err filled: that error is returned); name is used in
+ *  positions and messages.  *out belongs to the caller
+ *  (cckit_manifest_free). */
 typedef long (*cckit_read_fn)(void *ctx, void *buf, size_t n, cckit_error *err);
 cckit_status cckit_manifest_parse(cckit_read_fn read, void *ctx,
                                   const char *name, const cckit_limits *lim,
@@ -393,6 +491,7 @@ cckit_status cckit_manifest_parse(cckit_read_fn read, void *ctx,
 cckit_status cckit_manifest_parse_file(const char *path, const cckit_limits *lim,
                                        cckit_manifest **out, cckit_error *err);
 
+/** Free a tree and everything in it (NULL is accepted). */
 void cckit_manifest_free(cckit_manifest *m);
 
 /** Find a resource by identifier (first one if duplicated); NULL if none. */
@@ -417,6 +516,8 @@ typedef struct cckit_cartridge {
  *  no manifest at the root but one deeper, the error says where. */
 cckit_status cckit_cartridge_open(const char *path, const cckit_limits *lim,
                                   cckit_cartridge **out, cckit_error *err);
+/** Free a cartridge: its manifest, its source and its diags (NULL is
+ *  accepted). */
 void cckit_cartridge_free(cckit_cartridge *c);
 
 /* ------------------------------------------------------------------ */
@@ -429,11 +530,13 @@ typedef struct cckit_counts {
     size_t entries;
     uint64_t compressed_bytes, uncompressed_bytes;
 } cckit_counts;
+/** Fill *out (caller's) with the counts of c; cannot fail. */
 void cckit_cartridge_count(const cckit_cartridge *c, cckit_counts *out);
 
-/** `cckit info` as one JSON document (the documented contract). */
+/** `cckit info` as one JSON document (the documented contract).  0, or
+ *  -1 when writing to out failed. */
 int cckit_info_write_json(const cckit_cartridge *c, FILE *out);
-/** `cckit info` as text for people. */
+/** `cckit info` as text for people; 0 or -1 as above. */
 int cckit_info_write_text(const cckit_cartridge *c, FILE *out, bool color);
 
 /* ------------------------------------------------------------------ */
@@ -477,7 +580,11 @@ typedef struct cckit_validation {
 /** Validate a .imscc, a folder or a bare imsmanifest.xml.  Problems with
  *  the cartridge are diagnostics in *out (CCKIT_OK is returned even when
  *  the cartridge is invalid or unreadable); a non-OK status means the
- *  validator itself could not run (no schemas, out of memory). */
+ *  validator itself could not run (no schemas, out of memory: then *out
+ *  is NULL).  *out belongs to the caller (cckit_validation_free).  Calls
+ *  on different paths may run concurrently; the schemas are compiled
+ *  once per folder and shared.  On an archive the links of HTML pages are
+ *  checked on a second thread of the call's own. */
 cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
                             cckit_validation **out, cckit_error *err);
 /** Validate a cartridge already open (cckit_cartridge_open): the core
@@ -492,6 +599,7 @@ cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
 cckit_status cckit_validate_cartridge(const cckit_cartridge *cart,
                                       const cckit_validate_options *opt,
                                       cckit_validation **out, cckit_error *err);
+/** Free a validation and its findings (NULL is accepted). */
 void cckit_validation_free(cckit_validation *v);
 /** Errors and warnings in a validation. */
 size_t cckit_validation_count(const cckit_validation *v, cckit_severity sev);
@@ -503,7 +611,8 @@ typedef enum cckit_report_format {
     CCKIT_REPORT_SARIF
 } cckit_report_format;
 
-/** Write the verdicts on n cartridges in one document of the format. */
+/** Write the verdicts on n cartridges in one document of the format; 0,
+ *  or -1 for an unknown format or a failed write. */
 int cckit_validation_report(cckit_validation *const *v, size_t n,
                             cckit_report_format fmt, bool color, FILE *out);
 
@@ -518,9 +627,10 @@ typedef struct cckit_rule {
     const char *hint;       /**< how to fix a violation */
 } cckit_rule;
 
-/** The rule with this code, or NULL. */
+/** The rule with this code, or NULL.  The registry is static data: any
+ *  thread, no locking. */
 const cckit_rule *cckit_rule_find(const char *code);
-/** Rule i of the registry (0-based), NULL past the end. */
+/** Rule i of the registry (0-based), NULL past the end; static data. */
 const cckit_rule *cckit_rule_at(size_t i);
 
 /* ------------------------------------------------------------------ */
@@ -550,6 +660,8 @@ typedef struct cckit_pack_options {
     bool allow_invalid;       /**< re-pack a folder whose manifest has errors */
     const char *schema_dir;   /**< for the validation pack runs; NULL = default */
     cckit_limits limits;      /**< caps for reading the folder */
+    volatile sig_atomic_t *cancel; /**< this call's cancel token, or NULL:
+                                   see "Cancellation" below */
 } cckit_pack_options;
 
 /** Defaults: version UNKNOWN (1.3), no outline, no force, default limits. */
@@ -562,7 +674,10 @@ void cckit_pack_options_default(cckit_pack_options *opt);
  *  are hashes of paths, and the written archive is validated in strict
  *  mode before it replaces target (atomically).  Findings (missing
  *  dependencies with page:line, validation errors, skipped hidden files
- *  as info) go to diags (may be NULL); on failure nothing is written. */
+ *  as info) go to diags (may be NULL; the caller frees it); on failure
+ *  nothing is written and err says why (err->fix tells what to change:
+ *  CCKIT_FIX_FORCE, _ALLOW_INVALID, _CC_1_3, _OUTLINE).  opt->cancel
+ *  stops it (see "Cancellation"). */
 cckit_status cckit_pack(const char *dir, const char *target,
                         const cckit_pack_options *opt, cckit_diags *diags,
                         cckit_error *err);
@@ -576,6 +691,8 @@ typedef struct cckit_unpack_options {
                                  symbolic link, never a folder) */
     cckit_limits limits;    /**< caps for reading the archive; max_total_size
                                  is also the budget of bytes written */
+    volatile sig_atomic_t *cancel; /**< this call's cancel token, or NULL:
+                                 see "Cancellation" below */
 } cckit_unpack_options;
 
 /** Defaults: no --force, default limits. */
@@ -600,10 +717,22 @@ cckit_status cckit_unpack(const char *archive, const char *dest_dir,
 /* ------------------------------------------------------------------ */
 /* Cancellation                                                        */
 
-/** Ask running unpack/pack/convert operations to stop: they fail at the
- *  next piece of data with "interrupted" and remove their temporary files.
- *  Async-signal-safe (only sets a flag): call it from a SIGINT/SIGTERM
- *  handler. */
+/* Each cckit_pack, cckit_unpack and cckit_convert call can be stopped on
+ * its own: point the `cancel` field of its options at a
+ * `volatile sig_atomic_t` that is 0 when the call starts, and set it to
+ * non-zero (from another thread or from a signal handler: a plain store
+ * is async-signal-safe) to stop that call.  It then fails at the next
+ * piece of data with "interrupted" (CCKIT_E_IO), removes its temporary
+ * files and leaves its target as it was.  The token is the caller's:
+ * the library only reads it, and the caller resets it before reusing it
+ * for another call. */
+
+/** Stop every unpack/pack/convert call that is running at the time of
+ *  this call, in any thread; calls started afterwards are not affected
+ *  (no flag stays set: each call notes, when it starts, how many cancels
+ *  there have been, and stops when that number changes).  Kept for
+ *  programs that cannot reach the call's options; prefer the per-call
+ *  token.  Async-signal-safe. */
 void cckit_cancel(void);
 
 /* ------------------------------------------------------------------ */
@@ -621,6 +750,8 @@ typedef struct cckit_convert_options {
     const char *xsl_dir;    /**< our xsl/ folder; NULL = $CCKIT_XSL_DIR or the installed one */
     const char *schema_dir; /**< for the validation; NULL = as cckit_validate */
     cckit_limits limits;    /**< caps for reading the input */
+    volatile sig_atomic_t *cancel; /**< this call's cancel token, or NULL:
+                                 see "Cancellation" above */
 } cckit_convert_options;
 
 /** Defaults: to 1.3, not thin, no force, validate, default limits. */
@@ -666,8 +797,10 @@ typedef struct cckit_loss_report {
 cckit_status cckit_convert(const char *in, const char *out,
                            const cckit_convert_options *opt,
                            cckit_loss_report **report, cckit_error *err);
+/** Free a loss report (NULL is accepted). */
 void cckit_loss_report_free(cckit_loss_report *r);
-/** The report as text for people or JSON (the documented contract:
+/** The report as text for people or JSON, 0 or -1 on a failed write
+ *  (the documented contract:
  *  input, output, from, to, changes[{code, kind, resource, item, file,
  *  detail}], dropped, changed, validation, written). */
 int cckit_loss_report_write(const cckit_loss_report *r, cckit_report_format fmt,

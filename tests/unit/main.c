@@ -23,6 +23,10 @@ int main(void)
     register_href_tests();
     register_libversion_tests();
     register_links_tests();
+    register_cancel_tests();
+    register_xml_state_tests();
+    register_oom_tests();
+    register_xml_harden_tests();
     if (CU_get_error() != CUE_SUCCESS) {
         fprintf(stderr, "unit-tests: cannot register suites: %s\n", CU_get_error_msg());
         CU_cleanup_registry();

@@ -254,20 +254,24 @@ static void test_refusals(void)
     CU_ASSERT_EQUAL(parse("", &m, &err), CCKIT_E_XML);
     CU_ASSERT_EQUAL(parse("<manifest identifier=\"\xC3\x28\"/>", &m, &err), CCKIT_E_XML);
 
-    /* Depth and size caps name their option. */
+    /* Depth and size caps say which limit was hit, and where. */
     cckit_limits lim;
     cckit_limits_default(&lim);
     lim.max_xml_depth = 4;
     const char *deep = "<manifest><a><b><c><d/></c></b></a></manifest>";
     CU_ASSERT_EQUAL(parse_n(deep, strlen(deep), &lim, &m, &err), CCKIT_E_LIMIT);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "--max-xml-depth"));
+    CU_ASSERT_EQUAL(err.limit, CCKIT_LIMIT_XML_DEPTH);
+    CU_ASSERT_STRING_EQUAL(err.file, "imsmanifest.xml");
+    CU_ASSERT_EQUAL(err.line, 1);
+    CU_ASSERT_PTR_NULL(strstr(err.message, "--"));
     lim.max_xml_depth = 5;
     CU_ASSERT_EQUAL(parse_n(deep, strlen(deep), &lim, &m, &err), CCKIT_OK);
     cckit_manifest_free(m);
     cckit_limits_default(&lim);
     lim.max_manifest_size = 20;
     CU_ASSERT_EQUAL(parse_n(deep, strlen(deep), &lim, &m, &err), CCKIT_E_LIMIT);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "--max-manifest-size"));
+    CU_ASSERT_EQUAL(err.limit, CCKIT_LIMIT_MANIFEST_SIZE);
+    CU_ASSERT_PTR_NULL(strstr(err.message, "--"));
 }
 
 /* 50,000 items and resources: read in one linear pass (a quadratic

@@ -18,5 +18,9 @@ void register_pack_tests(void);
 void register_href_tests(void);
 void register_libversion_tests(void);
 void register_links_tests(void);
+void register_cancel_tests(void);
+void register_xml_state_tests(void);
+void register_oom_tests(void);
+void register_xml_harden_tests(void);
 
 #endif /* CCKIT_UNIT_H */

@@ -18,6 +18,14 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+/* A finding lost for lack of memory: the list says so (sticky), so that
+ * no caller can mistake it for a complete one. */
+static bool lost(cckit_diags *d)
+{
+    d->oom = true;
+    return false;
+}
+
 bool cckit_diags_add(cckit_diags *d, cckit_severity sev, const char *code,
                      const char *rule, const char *file, unsigned line,
                      const char *hint, const char *fmt, ...)
@@ -26,7 +34,7 @@ bool cckit_diags_add(cckit_diags *d, cckit_severity sev, const char *code,
         size_t ncap = d->cap ? d->cap * 2 : 16;
         cckit_diag *nv = realloc(d->v, ncap * sizeof *nv);
         if (!nv)
-            return false;
+            return lost(d);
         d->v = nv;
         d->cap = ncap;
     }
@@ -35,10 +43,10 @@ bool cckit_diags_add(cckit_diags *d, cckit_severity sev, const char *code,
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)
-        return false;
+        return lost(d);
     char *msg = malloc((size_t)n + 1);
     if (!msg)
-        return false;
+        return lost(d);
     va_start(ap, fmt);
     vsnprintf(msg, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -50,12 +58,45 @@ bool cckit_diags_add(cckit_diags *d, cckit_severity sev, const char *code,
     g->line = line;
     g->message = msg;
     g->hint = hint;
+    g->limit = CCKIT_LIMIT_NONE;
     if (file && !g->file) {
         free(msg);
-        return false;
+        return lost(d);
     }
     d->n++;
     return true;
+}
+
+bool cckit_diags_add_copy(cckit_diags *d, const cckit_diag *g, cckit_severity sev,
+                          const char *rule, const char *hint)
+{
+    if (!cckit_diags_add(d, sev, g->code, rule, g->file, g->line, hint, "%s",
+                         g->message ? g->message : ""))
+        return false;
+    d->v[d->n - 1].limit = g->limit;
+    return true;
+}
+
+const cckit_rule *cckit_rule_in(const cckit_rule *table, const char *code)
+{
+    for (const cckit_rule *r = table; code && r && r->code; r++)
+        if (strcmp(r->code, code) == 0)
+            return r;
+    return NULL;
+}
+
+bool cckit_diags_add_rule(cckit_diags *d, cckit_severity sev, const cckit_rule *r,
+                          const char *file, unsigned line, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!r)   /* a code missing from its table: tests/registry-codes.sh */
+        return cckit_diags_add(d, sev, "internal.unregistered-code", NULL, file, line, NULL,
+                               "internal: unregistered diagnostic code: %s", msg);
+    return cckit_diags_add(d, sev, r->code, r->rule, file, line, r->hint, "%s", msg);
 }
 
 size_t cckit_diags_count(const cckit_diags *d, cckit_severity sev)
@@ -76,4 +117,5 @@ void cckit_diags_free(cckit_diags *d)
     free(d->v);
     d->v = NULL;
     d->n = d->cap = 0;
+    d->oom = false;
 }

@@ -36,14 +36,86 @@ const char *cckit_status_name(cckit_status st)
     return "error";
 }
 
+const char *cckit_limit_field(cckit_limit_id id)
+{
+    switch (id) {
+    case CCKIT_LIMIT_NONE: return NULL;
+    case CCKIT_LIMIT_TOTAL_SIZE: return "max_total_size";
+    case CCKIT_LIMIT_RATIO:
+    case CCKIT_LIMIT_RATIO_OR_TOTAL: return "max_ratio";
+    case CCKIT_LIMIT_ENTRIES: return "max_entries";
+    case CCKIT_LIMIT_ENTRY_SIZE: return "max_entry_size";
+    case CCKIT_LIMIT_MANIFEST_SIZE: return "max_manifest_size";
+    case CCKIT_LIMIT_XML_SIZE: return "max_xml_size";
+    case CCKIT_LIMIT_XML_DEPTH: return "max_xml_depth";
+    case CCKIT_LIMIT_XML_ELEMENTS: return "max_xml_elements";
+    case CCKIT_LIMIT_PATH_LENGTH: return "max_path_length";
+    }
+    return NULL;
+}
+
+static void reset(cckit_error *err, cckit_status st)
+{
+    err->status = st;
+    err->message[0] = '\0';
+    err->file[0] = '\0';
+    err->line = 0;
+    err->text_offset = 0;
+    err->limit = CCKIT_LIMIT_NONE;
+    err->fix = 0;
+}
+
+cckit_status cckit_vfail(cckit_error *err, cckit_status st, const char *fmt, va_list ap)
+{
+    if (err) {
+        reset(err, st);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+    }
+    return st;
+}
+
 cckit_status cckit_fail(cckit_error *err, cckit_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cckit_vfail(err, st, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+cckit_status cckit_fail_at(cckit_error *err, cckit_status st, const char *file,
+                           unsigned line, const char *fmt, ...)
 {
     if (err) {
         va_list ap;
-        err->status = st;
+        reset(err, st);
+        snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+        err->line = line;
+        int n = 0;
+        if (file && line)
+            n = snprintf(err->message, sizeof err->message, "%s: line %u: ", file, line);
+        else if (file)
+            n = snprintf(err->message, sizeof err->message, "%s: ", file);
+        if (n < 0 || (size_t)n >= sizeof err->message)
+            n = 0;
+        err->text_offset = (unsigned)n;
         va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        vsnprintf(err->message + n, sizeof err->message - (size_t)n, fmt, ap);
         va_end(ap);
     }
+    return st;
+}
+
+cckit_status cckit_fail_limit(cckit_error *err, cckit_limit_id limit, cckit_status st)
+{
+    if (err)
+        err->limit = limit;
+    return st;
+}
+
+cckit_status cckit_fail_fix(cckit_error *err, unsigned fix, cckit_status st)
+{
+    if (err)
+        err->fix |= fix;
     return st;
 }

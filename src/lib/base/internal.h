@@ -9,9 +9,36 @@
 
 #define CCKIT_UNUSED(x) ((void)(x))
 
-/* Fill err (if not NULL) and return st. */
+/* Fill err (if not NULL: every field, file and line empty, no limit, no
+ * fix) and return st. */
 cckit_status cckit_fail(cckit_error *err, cckit_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Same, about a place: the message reads "FILE: line N: TEXT" ("FILE:
+ * TEXT" when line is 0) and file, line and text_offset are set. */
+cckit_status cckit_fail_at(cckit_error *err, cckit_status st, const char *file,
+                           unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+cckit_status cckit_vfail(cckit_error *err, cckit_status st, const char *fmt, va_list ap);
+/* Record the cap behind a failure just filled (err may be NULL); return
+ * st, so that `return cckit_fail_limit(err, LIMIT, cckit_fail(...))`. */
+cckit_status cckit_fail_limit(cckit_error *err, cckit_limit_id limit, cckit_status st);
+/* Record what the caller may change (CCKIT_FIX_*), the same way. */
+cckit_status cckit_fail_fix(cckit_error *err, unsigned fix, cckit_status st);
+
+/* ---- diag.c ------------------------------------------------------- */
+/* The row of code in one registry table (terminated by code == NULL), or
+ * NULL.  Each layer looks up its own table; cckit_rule_find (validate/
+ * rules.c) searches them all. */
+const cckit_rule *cckit_rule_in(const cckit_rule *table, const char *code);
+/* Append a finding of a registry row: its code, rule and hint, so that a
+ * hint is written in the registry only.  false (and d->oom) on OOM. */
+bool cckit_diags_add_rule(cckit_diags *d, cckit_severity sev, const cckit_rule *r,
+                          const char *file, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* Append a copy of g (message, file, line, limit) with this severity,
+ * rule and hint; false (and d->oom) on OOM. */
+bool cckit_diags_add_copy(cckit_diags *d, const cckit_diag *g, cckit_severity sev,
+                          const char *rule, const char *hint);
 
 /* ---- arena.c: bump allocator that owns a whole tree ---------------- */
 typedef struct cckit_arena cckit_arena;
@@ -60,11 +87,33 @@ bool cckit_utf8_valid(const char *s, size_t n);
 int cckit_strcasecmp_ascii(const char *a, const char *b);
 
 /* ---- xml_safe.c: hardened libxml2 set-up -------------------------- */
-/* One-time process set-up: no network, no catalogs from the environment,
- * no external entity loading at all. Safe to call many times. */
+/* One-time libxml2 initialisation (xmlInitParser); changes no handler.
+ * Safe to call many times. */
 void cckit_xml_init(void);
-/* Parser options every cckit parse uses. */
+/* libxml2's handlers as a public call found them, to be put back. */
+typedef struct cckit_xml_scope {
+    void (*error)(void *ctx, const char *msg, ...);
+    void *error_ctx;
+} cckit_xml_scope;
+/* Every public call that parses, validates or transforms XML runs
+ * between enter and leave: no external entity or DTD loading (only our
+ * registered schema folders), no catalogs, no generic error output; leave
+ * restores the caller's loader, catalog policy and error handler.
+ * Nested and concurrent calls are fine. */
+void cckit_xml_enter(cckit_xml_scope *s);
+void cckit_xml_leave(cckit_xml_scope *s);
+/* The one set of parser options of every XML parse of cckit (manifest,
+ * descriptors, the streamed schema check, stylesheets). */
 int cckit_xml_parse_options(void);
+/* The one set of options of every HTML parse (pages, HTML in descriptor
+ * text, pack's dependency scan): no network, recover, no output. */
+int cckit_html_parse_options(void);
+/* The element nesting every XML parse allows (lim->max_xml_depth; 0 is
+ * read as 1, the root alone). */
+unsigned cckit_xml_max_depth(const cckit_limits *lim);
+/* True for the XInclude namespaces (2001, 2003): their elements are
+ * refused by every parse. */
+bool cckit_xml_is_xinclude(const unsigned char *ns);
 
 /* ---- versions.c --------------------------------------------------- */
 /* Version named by the namespace of <manifest>, or UNKNOWN. */

@@ -93,7 +93,7 @@ const char *cckit_path_unsafe_reason(const char *name, size_t max_len)
         return "is empty";
     size_t len = strlen(name);
     if (max_len && len > max_len)
-        return "is longer than the path length limit (--max-path-length)";
+        return "is longer than the path length limit";
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)name[i];
         if (c < 0x20 || c == 0x7f)

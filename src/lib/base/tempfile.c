@@ -1,5 +1,5 @@
 /*
- * tempfile.c - temporaries beside an output, stale clean-up, cancel flag.
+ * tempfile.c - temporaries beside an output, stale clean-up.
  * See tempfile.h.
  */
 #define _GNU_SOURCE 1
@@ -8,7 +8,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -16,18 +15,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-static volatile sig_atomic_t cancel_flag;
-
-void cckit_cancel(void)
-{
-    cancel_flag = 1;
-}
-
-bool cckit_cancel_requested(void)
-{
-    return cancel_flag != 0;
-}
 
 static bool make_name(const char *prefix, char *name, size_t size)
 {

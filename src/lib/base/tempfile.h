@@ -1,6 +1,6 @@
 /*
  * tempfile.h - temporary files and folders beside an output, their
- * clean-up after a killed run, and the cancel flag.  Internal (used by
+ * clean-up after a killed run.  Internal (used by
  * archive_writer.c and unpack.c; pack and convert may use it too).
  *
  * A temporary is named PREFIX + 6 random [A-Za-z0-9] characters, e.g.
@@ -36,8 +36,5 @@ unsigned cckit_tmp_clean_stale(int dirfd, const char *prefix);
 /* Remove name in dirfd: a file or link is unlinked, a folder emptied
  * recursively and removed; links are never followed.  0 or -1 (errno). */
 int cckit_rm_tree_at(int dirfd, const char *name);
-
-/* True once cckit_cancel() has been called (from a signal handler). */
-bool cckit_cancel_requested(void);
 
 #endif /* CCKIT_TEMPFILE_H */

@@ -435,8 +435,7 @@ cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
         cckit_stream_close(s);
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
-    htmlCtxtUseOptions(h.ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                   HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
+    htmlCtxtUseOptions(h.ctxt, cckit_html_parse_options());
     char buf[16384];
     long got = 0;
     while (!h.stop && (got = cckit_stream_read(s, buf, sizeof buf, err)) > 0)

@@ -19,6 +19,7 @@
 #define _GNU_SOURCE 1
 #include "export/archive_writer.h"
 #include "base/tempfile.h"
+#include "base/cancel.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +62,7 @@ struct wentry {
 };
 
 struct cckit_zip_writer {
+    const cckit_cancel_ctx *cancel; /* the operation's, or NULL */
     char *target;          /* as given, for messages */
     char *dir;             /* folder of target, for messages */
     char *base;            /* last component of target */
@@ -92,6 +94,12 @@ void cckit_zip_writer_set_check(cckit_zip_writer *w, cckit_zip_check_fn check, v
         w->check = check;
         w->check_ctx = ctx;
     }
+}
+
+void cckit_zip_writer_set_cancel(cckit_zip_writer *w, const cckit_cancel_ctx *cancel)
+{
+    if (w)
+        w->cancel = cancel;
 }
 
 /* ------------------------------------------------------------------ */
@@ -218,8 +226,8 @@ static cckit_status check_target(cckit_zip_writer *w, cckit_error *err)
                           "%s exists and is not a regular file; choose another output name",
                           w->target);
     if (!w->force)
-        return cckit_fail(err, CCKIT_E_IO,
-                          "%s already exists; use --force to replace it", w->target);
+        return cckit_fail_fix(err, CCKIT_FIX_FORCE,
+                              cckit_fail(err, CCKIT_E_IO, "%s already exists", w->target));
     return CCKIT_OK;
 }
 
@@ -471,7 +479,7 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
     case ZIP_SOURCE_OPEN:
         e->done = 0;
         e->off = 0;
-        if (cckit_cancel_requested()) {
+        if (cckit_cancelled(w->cancel)) {
             cckit_fail(&ce, CCKIT_E_IO, "interrupted");
             cb_fail(w, &ce);
             zip_error_set(&e->zerr, ZIP_ER_CANCELLED, 0);
@@ -504,7 +512,7 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
         }
         return 0;
     case ZIP_SOURCE_READ: {
-        if (cckit_cancel_requested()) {
+        if (cckit_cancelled(w->cancel)) {
             cckit_fail(&ce, CCKIT_E_IO, "interrupted");
             cb_fail(w, &ce);
             zip_error_set(&e->zerr, ZIP_ER_CANCELLED, 0);
@@ -622,7 +630,7 @@ static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
     case ZIP_SOURCE_WRITE: {
         const unsigned char *p = data;
         zip_uint64_t left = len;
-        if (cckit_cancel_requested()) {
+        if (cckit_cancelled(w->cancel)) {
             zip_error_set(&w->zerr, ZIP_ER_CANCELLED, 0);
             return -1;
         }
@@ -731,7 +739,7 @@ static cckit_status write_failed(cckit_zip_writer *w, zip_t *za, cckit_error *er
                           e == ENOSPC ? "; free some space and run again"
                           : e == EFBIG ? " (file size limit, see ulimit -f)" : "");
     }
-    if (cckit_cancel_requested())
+    if (cckit_cancelled(w->cancel))
         return cckit_fail(err, CCKIT_E_IO, "%s: interrupted; nothing was written",
                           w->target);
     return cckit_fail(err, CCKIT_E_IO, "cannot write %s: %s", w->target,
@@ -822,7 +830,7 @@ cckit_status cckit_zip_writer_commit(cckit_zip_writer *w, cckit_error *err)
         if (w->check(path, w->check_ctx, err) != CCKIT_OK)
             goto fail;
     }
-    if (cckit_cancel_requested()) {   /* a signal during the check */
+    if (cckit_cancelled(w->cancel)) {   /* a signal during the check */
         cckit_fail(err, CCKIT_E_IO, "%s: interrupted; nothing was written", w->target);
         goto fail;
     }
@@ -841,8 +849,9 @@ cckit_status cckit_zip_writer_commit(cckit_zip_writer *w, cckit_error *err)
     }
     if (rc != 0) {
         int e = errno;
-        cckit_fail(err, CCKIT_E_IO, "cannot create %s: %s%s", w->target, strerror(e),
-                   e == EEXIST ? " (created meanwhile); use --force to replace it" : "");
+        cckit_fail_fix(err, e == EEXIST ? CCKIT_FIX_FORCE : 0,
+                       cckit_fail(err, CCKIT_E_IO, "cannot create %s: %s%s", w->target, strerror(e),
+                                  e == EEXIST ? " (created meanwhile)" : ""));
         goto fail;
     }
     w->committed = true;

@@ -11,7 +11,7 @@
  *    no rename by libzip that could follow a planted symlink).  On commit
  *    the file is fsync'd, renamed onto TARGET (renameat relative to the
  *    folder's fd) and the folder is fsync'd.  A failure, an abort or an
- *    interruption (cckit_cancel) never leaves a truncated TARGET and
+ *    interruption (see cckit_zip_writer_set_cancel) never leaves a truncated TARGET and
  *    never touches an existing TARGET.
  *  - TARGET is replaced only when `force` is true, and only if it is a
  *    regular file: a directory or a symbolic link at TARGET is refused
@@ -93,6 +93,12 @@ typedef cckit_status (*cckit_zip_check_fn)(const char *tmp_path, void *ctx,
                                            cckit_error *err);
 void cckit_zip_writer_set_check(cckit_zip_writer *w, cckit_zip_check_fn check,
                                 void *ctx);
+
+/* Stop the commit (failing with "interrupted") once cancel says so;
+ * cancel belongs to the calling operation and must outlive the commit.
+ * Without it the writer is never cancelled. */
+struct cckit_cancel_ctx;
+void cckit_zip_writer_set_cancel(cckit_zip_writer *w, const struct cckit_cancel_ctx *cancel);
 
 /* Discard: removes the temp file (if not yet renamed into place) and
  * frees w.  Call it exactly once per writer: after a failed commit, after

@@ -27,6 +27,7 @@
 #include "validate/validate.h"
 #include "export/archive_writer.h"
 #include "base/tempfile.h"
+#include "base/cancel.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -116,9 +117,9 @@ static cckit_status xsl_load(const char *given, cckit_error *err)
         goto out;
     cckit_xml_init();
     if (!cckit_xml_allow_dir(dir)) {
-        st = cckit_fail(err, CCKIT_E_IO, "%s: cannot use the stylesheet folder: %s "
-                        "(reinstall cckit, or point --xsl / CCKIT_XSL_DIR at its xsl folder)",
-                        dir, strerror(errno ? errno : ENOENT));
+        st = cckit_fail_fix(err, CCKIT_FIX_XSL_DIR,
+                            cckit_fail(err, CCKIT_E_IO, "%s: cannot use the stylesheet folder: %s",
+                                       dir, strerror(errno ? errno : ENOENT)));
         goto out;
     }
     if (!xsl_prefs) {
@@ -132,8 +133,8 @@ static cckit_status xsl_load(const char *given, cckit_error *err)
             st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory setting up XSLT");
             goto out;
         }
-        /* Also the default, so that nothing can run without it. */
-        xsltSetDefaultSecurityPrefs(xsl_prefs);
+        /* Given to each transformation (xsl_run), never made libxslt's
+         * process-wide default: that belongs to the calling program. */
     }
     xsltStylesheetPtr sheets[XSL_COUNT] = { 0 };
     for (int i = 0; i < XSL_COUNT && st == CCKIT_OK; i++) {
@@ -141,14 +142,18 @@ static cckit_status xsl_load(const char *given, cckit_error *err)
         snprintf(path, sizeof path, "%s/%s", dir, xsl_files[i]);
         xmlDocPtr d = xmlReadFile(path, NULL, cckit_xml_parse_options());
         if (!d) {
-            st = cckit_fail(err, CCKIT_E_IO, "%s: cannot read the stylesheet "
-                            "(reinstall cckit, or point --xsl / CCKIT_XSL_DIR at its xsl folder)", path);
+            st = cckit_fail_fix(err, CCKIT_FIX_XSL_DIR,
+                                cckit_fail(err, CCKIT_E_IO, "%s: cannot read the stylesheet", path));
             break;
         }
         xsl_msg m = { .set = false };
+        /* libxslt reports compile errors only through its process-wide
+         * handler: borrow it (under xsl_lock) and put the caller's back. */
+        xmlGenericErrorFunc old_fn = xsltGenericError;
+        void *old_ctx = xsltGenericErrorContext;
         xsltSetGenericErrorFunc(&m, xsl_error);
         sheets[i] = xsltParseStylesheetDoc(d);
-        xsltSetGenericErrorFunc(NULL, NULL);
+        xsltSetGenericErrorFunc(old_ctx, old_fn);
         if (!sheets[i]) {
             xmlFreeDoc(d);
             st = cckit_fail(err, CCKIT_E_XML, "%s: not a usable XSLT 1.0 stylesheet%s%s", path,
@@ -457,6 +462,7 @@ typedef struct conv {
     pathset done;       /* descriptors already converted */
     pathset *in_files;  /* files the input manifest lists */
     cckit_idmap *out_res; /* identifier -> <resource> of the output manifest */
+    cckit_cancel_ctx cancel;
     char to[16];
 } conv;
 
@@ -646,14 +652,18 @@ static void new_errors(const cckit_validation *before, const cckit_validation *a
 {
     size_t nb = 0;
     const char **codes = calloc(before->diags.n + 1, sizeof *codes);
-    if (!codes)
+    if (!codes) {
+        out->oom = true;   /* the list would be incomplete: see out_check */
         return;
+    }
     for (size_t i = 0; i < before->diags.n; i++)
         if (before->diags.v[i].severity == CCKIT_SEV_ERROR)
             codes[nb++] = before->diags.v[i].code;
     if (nb)
         qsort(codes, nb, sizeof *codes, cmp_code);
     bool *used = calloc(nb + 1, sizeof *used);
+    if (!used)
+        out->oom = true;
     for (size_t i = 0; used && i < after->diags.n; i++) {
         const cckit_diag *d = &after->diags.v[i];
         if (d->severity != CCKIT_SEV_ERROR)
@@ -665,8 +675,7 @@ static void new_errors(const cckit_validation *before, const cckit_validation *a
                 break;
             }
         if (!matched)
-            cckit_diags_add(out, d->severity, d->code, d->rule, d->file, d->line, d->hint,
-                            "%s", d->message);
+            cckit_diags_add_copy(out, d, d->severity, d->rule, d->hint);
     }
     free(used);
     free(codes);
@@ -712,11 +721,12 @@ static cckit_status check_input(const conv *c, const char *in, cckit_validation 
         for (size_t i = 0; i < v->diags.n && !d; i++)
             if (v->diags.v[i].severity == CCKIT_SEV_ERROR)
                 d = &v->diags.v[i];
-        st = cckit_fail(err, CCKIT_E_INVALID,
-                        "%s: not a valid cartridge (%zu error%s; the first: %s:%u: %s [%s]); "
-                        "see 'cckit validate', or convert it anyway with --allow-invalid",
-                        in, n, n == 1 ? "" : "s", d->file ? d->file : "imsmanifest.xml", d->line,
-                        d->message, d->code);
+        st = cckit_fail_fix(err, CCKIT_FIX_ALLOW_INVALID,
+                            cckit_fail(err, CCKIT_E_INVALID,
+                                       "%s: not a valid cartridge (%zu error%s; the first: %s:%u: %s [%s])",
+                                       in, n, n == 1 ? "" : "s",
+                                       d->file ? d->file : "imsmanifest.xml", d->line,
+                                       d->message, d->code));
     }
     cckit_validation_free(v);
     return st;
@@ -750,6 +760,8 @@ static cckit_status out_check(const char *tmp_path, void *ctx, cckit_error *err)
     rep->errors_before = cckit_validation_count(*oc->vin, CCKIT_SEV_ERROR);
     rep->errors_after = cckit_validation_count(*oc->vout, CCKIT_SEV_ERROR);
     new_errors(*oc->vin, *oc->vout, &rep->new_errors);
+    if (rep->new_errors.oom)   /* new errors may be missing: never write on that */
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory comparing the validations");
     /* The temporary's name in messages would confuse: say OUT. */
     for (size_t i = 0; i < rep->new_errors.n; i++)
         if (!rep->new_errors.v[i].file)
@@ -761,8 +773,8 @@ static cckit_status out_check(const char *tmp_path, void *ctx, cckit_error *err)
     return CCKIT_OK;
 }
 
-cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_options *opt,
-                           cckit_loss_report **report, cckit_error *err)
+static cckit_status convert_run(const char *in, const char *out, const cckit_convert_options *opt,
+                                cckit_loss_report **report, cckit_error *err)
 {
     cckit_convert_options defaults;
     if (!opt) {
@@ -781,7 +793,8 @@ cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_
         return cckit_fail(err, CCKIT_E_USAGE, "%s: the output is the input: convert never overwrites its input", out);
     struct stat ost;
     if (!opt->force && lstat(out, &ost) == 0)
-        return cckit_fail(err, CCKIT_E_IO, "%s: already exists (use --force to replace it)", out);
+        return cckit_fail_fix(err, CCKIT_FIX_FORCE,
+                              cckit_fail(err, CCKIT_E_IO, "%s: already exists", out));
 
     cckit_status st = xsl_load(opt->xsl_dir, err);
     if (st != CCKIT_OK)
@@ -797,6 +810,7 @@ cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_
     *report = rep;
 
     conv c = { .opt = opt, .rep = rep };
+    cckit_cancel_begin(&c.cancel, opt->cancel);
     snprintf(c.to, sizeof c.to, "1.%d", (int)opt->to - 10);
     xmlDocPtr mdoc = NULL, mres = NULL;
     pathset in_files = { 0 }, out_files = { 0 };
@@ -867,7 +881,7 @@ cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_
             if (p && ends_with_xml(p) && ps_has(&out_files, p))
                 st = convert_descriptor(&c, r, p, err);
             free(p);
-            if (cckit_cancel_requested())
+            if (cckit_cancelled(&c.cancel))
                 st = cckit_fail(err, CCKIT_E_IO, "interrupted");
         }
     }
@@ -923,6 +937,7 @@ cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_
     struct out_check_ctx oc = { .opt = opt, .rep = rep, .vin = &vin, .vout = &vout };
     if ((st = cckit_zip_writer_open(out, opt->force, &w, err)) != CCKIT_OK)
         goto done;
+    cckit_zip_writer_set_cancel(w, &c.cancel);
     if (opt->validate)
         cckit_zip_writer_set_check(w, out_check, &oc);
     for (size_t i = 0; i < c.out.n && st == CCKIT_OK; i++)
@@ -956,5 +971,16 @@ done:
     xmlFreeDoc(mres);
     xmlFreeDoc(mdoc);
     cckit_cartridge_free(c.cart);
+    return st;
+}
+
+cckit_status cckit_convert(const char *in, const char *out, const cckit_convert_options *opt,
+                           cckit_loss_report **report, cckit_error *err)
+{
+    /* libxml2's process-wide handlers are ours only during the call. */
+    cckit_xml_scope xs;
+    cckit_xml_enter(&xs);
+    cckit_status st = convert_run(in, out, opt, report, err);
+    cckit_xml_leave(&xs);
     return st;
 }

@@ -196,8 +196,9 @@ cckit_status cckit_assignment_write(cckit_cc_version v, const char *identifier,
 {
     dw d;
     if (v != CCKIT_CC_1_3)
-        return cckit_fail(err, CCKIT_E_USAGE,
-                          "assignments exist in CC 1.3 only (assignment_xmlv1p0); use --cc 1.3");
+        return cckit_fail_fix(err, CCKIT_FIX_CC_1_3,
+                              cckit_fail(err, CCKIT_E_USAGE,
+                                         "assignments exist in CC 1.3 only (assignment_xmlv1p0)"));
     if (!dw_open(&d, out))
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     start(&d, NULL, "assignment");

@@ -158,8 +158,8 @@ static const char *type_of(const cckit_resource *r, cckit_cc_version v)
     return t ? t : r->type;
 }
 
-cckit_status cckit_manifest_write(const cckit_manifest *t, cckit_cc_version v, bool thin,
-                                  FILE *out, cckit_error *err)
+static cckit_status manifest_write_run(const cckit_manifest *t, cckit_cc_version v, bool thin,
+                                       FILE *out, cckit_error *err)
 {
     const struct ver_ns *vn = NULL;
     for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++)
@@ -248,4 +248,15 @@ cckit_status cckit_manifest_write(const cckit_manifest *t, cckit_cc_version v, b
     if (m.bad || ferror(out))
         return cckit_fail(err, CCKIT_E_IO, "cannot write %s", t->file ? t->file : "imsmanifest.xml");
     return CCKIT_OK;
+}
+
+cckit_status cckit_manifest_write(const cckit_manifest *t, cckit_cc_version v, bool thin,
+                                  FILE *out, cckit_error *err)
+{
+    /* libxml2's process-wide handlers are ours only during the call. */
+    cckit_xml_scope xs;
+    cckit_xml_enter(&xs);
+    cckit_status st = manifest_write_run(t, v, thin, out, err);
+    cckit_xml_leave(&xs);
+    return st;
 }

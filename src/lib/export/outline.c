@@ -170,7 +170,7 @@ static void one_item(ol *c, yaml_node_t *n, cckit_ol_node *parent, unsigned dept
                 else bad(c, vk, "vendor takes code and name", "unknown vendor key '%s'%s", vks, NULL);
             }
         } else {
-            bad(c, k, "check the spelling; see 'cckit pack --help' or cckit(1)",
+            bad(c, k, "check the spelling; the outline keys are listed in cckit(1)",
                 "unknown key '%s'%s", key, NULL);
         }
     }

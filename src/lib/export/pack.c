@@ -31,6 +31,7 @@
  * nothing is written.  */
 #include "export/export.h"
 #include "export/archive_writer.h"
+#include "base/cancel.h"
 #include "import/source.h"
 #include "tree/tree.h"
 #include "export/pack_state.h"
@@ -365,8 +366,9 @@ static cckit_resource *lao(pack *p, cckit_kind k, const cckit_ol_node *n, const 
                            const char *file, char *name_out, size_t name_len, cckit_error *err)
 {
     if (!cckit_type_for(k, p->v)) {
-        cckit_fail(err, CCKIT_E_USAGE, "%s is not available in CC %s; use --cc 1.3",
-                   cckit_kind_name(k), cckit_cc_version_string(p->v));
+        cckit_fail_fix(err, CCKIT_FIX_CC_1_3,
+                       cckit_fail(err, CCKIT_E_USAGE, "%s is not available in CC %s",
+                                  cckit_kind_name(k), cckit_cc_version_string(p->v)));
         return NULL;
     }
     /* key: kind, target and title (stable when lines move); a repeat of
@@ -651,8 +653,7 @@ static size_t take_findings(const cckit_validation *v, cckit_diags *diags, bool 
         if (g->severity == CCKIT_SEV_INFO && !infos)
             continue;
         if (diags)
-            cckit_diags_add(diags, g->severity, g->code, g->rule, g->file, g->line, g->hint,
-                            "%s", g->message ? g->message : "");
+            cckit_diags_add_copy(diags, g, g->severity, g->rule, g->hint);
     }
     return errors;
 }
@@ -718,6 +719,7 @@ static cckit_status write_generated(pack *p, const char *target, cckit_error *er
     cckit_zip_writer *w = NULL;
     st = cckit_zip_writer_open(target, p->opt->force, &w, err);
     if (st == CCKIT_OK) {
+        cckit_zip_writer_set_cancel(w, &p->cancel);
         cckit_zip_writer_set_check(w, check_written, &cc);
         st = cckit_zip_writer_add_buffer(w, "imsmanifest.xml", mbuf, mlen, err);
     }
@@ -753,12 +755,13 @@ static cckit_status repack(pack *p, const char *input, const char *target, cckit
     size_t errors = take_findings(v, p->diags, false);
     cckit_validation_free(v);
     if (errors && !p->opt->allow_invalid)
-        return cckit_fail(err, CCKIT_E_XML,
-                          "the cartridge in the folder has %zu error%s (listed above); fix them, "
-                          "or re-pack it as it is with --allow-invalid", errors,
-                          errors == 1 ? "" : "s");
+        return cckit_fail_fix(err, CCKIT_FIX_ALLOW_INVALID,
+                              cckit_fail(err, CCKIT_E_XML,
+                                         "the cartridge in the folder has %zu error%s (listed above); "
+                                         "fix them", errors, errors == 1 ? "" : "s"));
     cckit_zip_writer *w = NULL;
     st = cckit_zip_writer_open(target, p->opt->force, &w, err);
+    cckit_zip_writer_set_cancel(w, &p->cancel);
     for (size_t i = 0; st == CCKIT_OK && i < p->n; i++) {
         const cckit_entry *e = cckit_source_entry(p->src, i);
         if (!e->is_dir)
@@ -770,8 +773,8 @@ static cckit_status repack(pack *p, const char *input, const char *target, cckit
     return st;
 }
 
-cckit_status cckit_pack(const char *input, const char *target, const cckit_pack_options *opt,
-                        cckit_diags *diags, cckit_error *err)
+static cckit_status pack_run(const char *input, const char *target, const cckit_pack_options *opt,
+                             cckit_diags *diags, cckit_error *err)
 {
     cckit_pack_options defopt;
     if (!opt) {
@@ -784,13 +787,16 @@ cckit_status cckit_pack(const char *input, const char *target, const cckit_pack_
     pack p;
     memset(&p, 0, sizeof p);
     p.opt = opt;
+    cckit_cancel_begin(&p.cancel, opt->cancel);
     p.diags = diags ? diags : &local;
+    bool diags_were_incomplete = p.diags->oom;
     cckit_outline *o = NULL;
     cckit_status st = CCKIT_OK;
     struct stat sb;
 
     if (!opt->force && lstat(target, &sb) == 0) {
-        st = cckit_fail(err, CCKIT_E_IO, "%s already exists; use --force to replace it", target);
+        st = cckit_fail_fix(err, CCKIT_FIX_FORCE,
+                            cckit_fail(err, CCKIT_E_IO, "%s already exists", target));
         goto out;
     }
     if (opt->outline) {
@@ -832,8 +838,10 @@ cckit_status cckit_pack(const char *input, const char *target, const cckit_pack_
         goto out;
     }
     if (thin && !o) {
-        st = cckit_fail(err, CCKIT_E_USAGE, "a Thin cartridge carries links only (web links and "
-                        "LTI links), not a folder of pages: describe the links in an --outline");
+        st = cckit_fail_fix(err, CCKIT_FIX_OUTLINE,
+                            cckit_fail(err, CCKIT_E_USAGE, "a Thin cartridge carries links only (web "
+                                       "links and LTI links), not a folder of pages: describe the "
+                                       "links in a course outline"));
         goto out;
     }
 
@@ -877,11 +885,25 @@ cckit_status cckit_pack(const char *input, const char *target, const cckit_pack_
         snprintf(id, sizeof id, "m%s", hex);
         p.m->identifier = adup(&p, id);
     }
-    st = write_generated(&p, target, err);
+    if (p.diags->oom && !diags_were_incomplete)   /* findings lost: write nothing */
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory packing %s", input);
+    else
+        st = write_generated(&p, target, err);
 out:
     cckit_source_close(p.src);
     free_pack(&p);
     cckit_outline_free(o);
     cckit_diags_free(&local);
+    return st;
+}
+
+cckit_status cckit_pack(const char *input, const char *target, const cckit_pack_options *opt,
+                        cckit_diags *diags, cckit_error *err)
+{
+    /* libxml2's process-wide handlers are ours only during the call. */
+    cckit_xml_scope xs;
+    cckit_xml_enter(&xs);
+    cckit_status st = pack_run(input, target, opt, diags, err);
+    cckit_xml_leave(&xs);
     return st;
 }

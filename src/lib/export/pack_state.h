@@ -5,6 +5,7 @@
 
 #include "export/export.h"
 #include "import/source.h"
+#include "base/cancel.h"
 
 #define MAX_REF_ERRORS 200
 
@@ -44,6 +45,7 @@ typedef struct pack {
     cckit_diags *diags;
     unsigned ref_errors;
     bool outline_mode;
+    cckit_cancel_ctx cancel;   /* this call's (options->cancel) */
     /* generated files: name -> buffer */
     struct gen { char *name; cckit_strbuf data; } *gen;
     size_t n_gen, cap_gen;

@@ -30,6 +30,7 @@
 #define _GNU_SOURCE 1
 #include "base/internal.h"
 #include "base/tempfile.h"
+#include "base/cancel.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -184,6 +185,7 @@ typedef struct plan {
     cckit_source *src;
     const cckit_entry **v;    /* files and folders, by name */
     size_t n;
+    cckit_cancel_ctx cancel;
 } plan;
 
 static int cmp_entry(const void *a, const void *b)
@@ -298,9 +300,8 @@ static cckit_status check_dest(const plan *p, int dfd, const char *dest, bool fo
                             "%s/%s is a folder, the archive has a file there: remove it "
                             "or unpack into an empty folder", dest, nm);
         } else if (!force) {
-            st = cckit_fail(err, CCKIT_E_IO,
-                            "%s/%s already exists; use --force to replace files, or "
-                            "unpack into an empty folder", dest, nm);
+            st = cckit_fail_fix(err, CCKIT_FIX_FORCE,
+                                cckit_fail(err, CCKIT_E_IO, "%s/%s already exists", dest, nm));
         } else if (!S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode)) {
             st = cckit_fail(err, CCKIT_E_UNSAFE,
                             "%s/%s is not a regular file; remove it first", dest, nm);
@@ -348,7 +349,7 @@ static cckit_status extract_one(const plan *p, const cckit_entry *e, walker *wk,
     cckit_stream *s = NULL;
     cckit_status st = cckit_stream_open(p->src, e, &s, err);
     while (st == CCKIT_OK) {
-        if (cckit_cancel_requested()) {
+        if (cckit_cancelled(&p->cancel)) {
             st = cckit_fail(err, CCKIT_E_IO, "interrupted");
             break;
         }
@@ -381,7 +382,7 @@ static cckit_status extract_all(const plan *p, int tfd, const char *dest,
     cckit_status st = CCKIT_OK;
     for (size_t i = 0; i < p->n && st == CCKIT_OK; i++) {
         const cckit_entry *e = p->v[i];
-        if (cckit_cancel_requested())
+        if (cckit_cancelled(&p->cancel))
             st = cckit_fail(err, CCKIT_E_IO, "interrupted");
         else if (e->is_dir) {
             char nm[PATH_MAX + 2];
@@ -435,10 +436,12 @@ static cckit_status move_all(const plan *p, int tfd, int dfd, const char *dest,
             if (rc == 0)
                 (void)unlinkat(a, leaf, 0);
         }
-        if (rc != 0)
-            st = cckit_fail(err, CCKIT_E_IO, "cannot move %s into %s: %s%s", e->name, dest,
-                            strerror(errno),
-                            errno == EEXIST ? " (created meanwhile; use --force)" : "");
+        if (rc != 0) {
+            int en = errno;
+            st = cckit_fail_fix(err, en == EEXIST ? CCKIT_FIX_FORCE : 0,
+                                cckit_fail(err, CCKIT_E_IO, "cannot move %s into %s: %s%s", e->name,
+                                           dest, strerror(en), en == EEXIST ? " (created meanwhile)" : ""));
+        }
     }
     walker_pop_to(&from, 0);
     walker_pop_to(&to, 0);
@@ -459,11 +462,13 @@ cckit_status cckit_unpack(const char *archive, const char *dest,
     if (!archive || !dest || !*dest)
         return cckit_fail(err, CCKIT_E_USAGE, "no archive or no destination folder given");
 
+    cckit_cancel_ctx cancel;
+    cckit_cancel_begin(&cancel, opt->cancel);
     cckit_source *src = NULL;
     cckit_status st = cckit_source_open(archive, &opt->limits, diags, &src, err);
     if (st != CCKIT_OK)
         return st;
-    plan p = { src, NULL, 0 };
+    plan p = { src, NULL, 0, cancel };
     int dfd = -1, pfd = -1, tfd = -1;
     char tname[NAME_MAX + 1] = "";
     char *c1 = NULL, *c2 = NULL;

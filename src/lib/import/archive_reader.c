@@ -408,18 +408,17 @@ static cckit_status check_entries(cckit_source *src, zip_t *za, zip_uint64_t n,
     }
 
     if (st == CCKIT_OK && diags && n_unflagged) {
-        if (!cckit_diags_add(diags, CCKIT_SEV_WARNING, "zip.name-not-flagged-utf8", NULL,
-                             first_unflagged, 0,
-                             "zip the package with a tool that sets the UTF-8 name flag (bit 11)",
-                             "%zu entry name%s not flagged UTF-8 but read as UTF-8, e.g. '%s'",
+        if (!cckit_diags_add_rule(diags, CCKIT_SEV_WARNING,
+                                  cckit_rule_in(cckit_rules_import, "zip.name-not-flagged-utf8"),
+                                  first_unflagged, 0, "%zu entry name%s not flagged UTF-8 but read as UTF-8, e.g. '%s'",
                              n_unflagged, n_unflagged == 1 ? " is" : "s are",
                              first_unflagged ? cckit_name_esc(first_unflagged, esc, sizeof esc) : "?"))
             st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
     if (st == CCKIT_OK && diags && n_cp437) {
-        if (!cckit_diags_add(diags, CCKIT_SEV_INFO, "zip.name-cp437", NULL, first_cp437, 0,
-                             "zip the package with a tool that writes UTF-8 names",
-                             "%zu entry name%s not UTF-8 and decoded as CP437 (the ZIP default), e.g. '%s'",
+        if (!cckit_diags_add_rule(diags, CCKIT_SEV_INFO,
+                                  cckit_rule_in(cckit_rules_import, "zip.name-cp437"),
+                                  first_cp437, 0, "%zu entry name%s not UTF-8 and decoded as CP437 (the ZIP default), e.g. '%s'",
                              n_cp437, n_cp437 == 1 ? " is" : "s are",
                              first_cp437 ? cckit_name_esc(first_cp437, esc, sizeof esc) : "?"))
             st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
@@ -521,9 +520,9 @@ static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
     else if (n == 0)
         st = cckit_fail(err, CCKIT_E_ARCHIVE, "%s: empty ZIP archive (no entries)", path);
     else if (src->lim.max_entries && (uint64_t)n > src->lim.max_entries)
-        st = cckit_fail(err, CCKIT_E_LIMIT,
-                        "archive has %lld entries, more than %llu (limit --max-entries)",
-                        (long long)n, (unsigned long long)src->lim.max_entries);
+        st = cckit_fail_limit(err, CCKIT_LIMIT_ENTRIES,
+                              cckit_fail(err, CCKIT_E_LIMIT, "archive has %lld entries, more than %llu",
+                                         (long long)n, (unsigned long long)src->lim.max_entries));
     else
         st = check_entries(src, za, (zip_uint64_t)n, diags, err);
     if (st == CCKIT_OK)

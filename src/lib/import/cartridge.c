@@ -70,6 +70,8 @@ cckit_status cckit_cartridge_open(const char *path, const cckit_limits *lim,
         if (st == CCKIT_OK)
             st = cckit_manifest_read(c->source, lim, &c->manifest, err);
     }
+    if (st == CCKIT_OK && c->diags.oom)   /* oddities were lost */
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory reading %s", path);
     if (st != CCKIT_OK) {
         cckit_cartridge_free(c);
         return st;

@@ -236,9 +236,10 @@ static cckit_status walk(cckit_source *src, cckit_error *err)
             size_t keep = max_path - f->prefix_len < dl ? max_path - f->prefix_len : dl;
             memcpy(name + f->prefix_len, dn, keep);
             name[f->prefix_len + keep] = '\0';
-            st = cckit_fail(err, CCKIT_E_UNSAFE,
-                            "unsafe entry name '%s...': longer than %zu bytes (limit --max-path-length)",
-                            cckit_name_esc(name, esc, 96), max_path);
+            st = cckit_fail_limit(err, CCKIT_LIMIT_PATH_LENGTH,
+                                  cckit_fail(err, CCKIT_E_UNSAFE,
+                                             "unsafe entry name '%s...': longer than %zu bytes",
+                                             cckit_name_esc(name, esc, 96), max_path));
             break;
         }
         memcpy(name + f->prefix_len, dn, dl + 1);

@@ -50,10 +50,11 @@ cckit_status cckit_manifest_read(cckit_source *src, const cckit_limits *lim,
         lim = &deflim;
     }
     if (e->size > lim->max_manifest_size)
-        return cckit_fail(err, CCKIT_E_LIMIT,
-                          "imsmanifest.xml is %llu bytes, more than %llu (limit --max-manifest-size)",
-                          (unsigned long long)e->size,
-                          (unsigned long long)lim->max_manifest_size);
+        return cckit_fail_limit(err, CCKIT_LIMIT_MANIFEST_SIZE,
+                                cckit_fail(err, CCKIT_E_LIMIT,
+                                           "imsmanifest.xml is %llu bytes, more than %llu",
+                                           (unsigned long long)e->size,
+                                           (unsigned long long)lim->max_manifest_size));
     cckit_stream *s = NULL;
     cckit_status st = cckit_stream_open(src, e, &s, err);
     if (st != CCKIT_OK)

@@ -123,7 +123,7 @@ cckit_source *cckit_source_new(const char *path, bool is_archive,
         return NULL;
     }
     src->total_cap = src->lim.max_total_size ? src->lim.max_total_size : UINT64_MAX;
-    src->total_cap_option = "--max-total-size";
+    src->total_cap_limit = CCKIT_LIMIT_TOTAL_SIZE;
     return src;
 }
 
@@ -132,10 +132,10 @@ void cckit_source_set_archive_size(cckit_source *src, uint64_t size)
     src->size = size;
     uint64_t base = size < MIB ? MIB : size;
     uint64_t cap = src->lim.max_ratio ? mul_sat(src->lim.max_ratio, base) : UINT64_MAX;
-    src->total_cap_option = "--max-ratio / --max-total-size";
+    src->total_cap_limit = CCKIT_LIMIT_RATIO_OR_TOTAL;
     if (src->lim.max_total_size && src->lim.max_total_size < cap) {
         cap = src->lim.max_total_size;
-        src->total_cap_option = "--max-total-size";
+        src->total_cap_limit = CCKIT_LIMIT_TOTAL_SIZE;
     }
     src->total_cap = cap;
 }
@@ -149,23 +149,25 @@ cckit_status cckit_source_add_entry(cckit_source *src, const char *name,
     const char *why = cckit_path_unsafe_reason(name, lim->max_path_length);
     if (why) {
         if (name && lim->max_path_length && strlen(name) > lim->max_path_length)
-            return cckit_fail(err, CCKIT_E_UNSAFE,
-                              "unsafe entry name '%s': longer than %u bytes (limit --max-path-length)",
-                              cckit_name_esc(name, esc, 96), lim->max_path_length);
+            return cckit_fail_limit(err, CCKIT_LIMIT_PATH_LENGTH,
+                                    cckit_fail(err, CCKIT_E_UNSAFE,
+                                               "unsafe entry name '%s': longer than %u bytes",
+                                               cckit_name_esc(name, esc, 96), lim->max_path_length));
         return cckit_fail(err, CCKIT_E_UNSAFE, "unsafe entry name '%s': %s",
                           cckit_name_esc(name, esc, sizeof esc), why);
     }
     if (lim->max_entries && src->n >= lim->max_entries)
-        return cckit_fail(err, CCKIT_E_LIMIT,
-                          "%s has more than %llu entries (limit --max-entries)",
-                          src->is_archive ? "archive" : "folder",
-                          (unsigned long long)lim->max_entries);
+        return cckit_fail_limit(err, CCKIT_LIMIT_ENTRIES,
+                                cckit_fail(err, CCKIT_E_LIMIT, "%s has more than %llu entries",
+                                           src->is_archive ? "archive" : "folder",
+                                           (unsigned long long)lim->max_entries));
     if (lim->max_entry_size && e->size > lim->max_entry_size)
-        return cckit_fail(err, CCKIT_E_LIMIT,
-                          "entry '%s' is %s uncompressed, more than the %s limit (limit --max-entry-size)",
-                          cckit_name_esc(name, esc, sizeof esc),
-                          cckit_size_str(e->size, s1, sizeof s1),
-                          cckit_size_str(lim->max_entry_size, s2, sizeof s2));
+        return cckit_fail_limit(err, CCKIT_LIMIT_ENTRY_SIZE,
+                                cckit_fail(err, CCKIT_E_LIMIT,
+                                           "entry '%s' is %s uncompressed, more than the %s limit",
+                                           cckit_name_esc(name, esc, sizeof esc),
+                                           cckit_size_str(e->size, s1, sizeof s1),
+                                           cckit_size_str(lim->max_entry_size, s2, sizeof s2)));
     if (src->is_archive && lim->max_ratio && e->size > MIB &&
         e->size > mul_sat(lim->max_ratio, e->comp_size)) {
         if (e->comp_size)
@@ -173,23 +175,25 @@ cckit_status cckit_source_add_entry(cckit_source *src, const char *name,
                      (unsigned long long)(e->size / e->comp_size));
         else
             snprintf(s3, sizeof s3, "infinite");
-        return cckit_fail(err, CCKIT_E_LIMIT,
-                          "entry '%s' declares %s uncompressed from %s compressed, a ratio of %s, more than %llu (limit --max-ratio)",
-                          cckit_name_esc(name, esc, sizeof esc),
-                          cckit_size_str(e->size, s1, sizeof s1),
-                          cckit_size_str(e->comp_size, s2, sizeof s2), s3,
-                          (unsigned long long)lim->max_ratio);
+        return cckit_fail_limit(err, CCKIT_LIMIT_RATIO,
+                                cckit_fail(err, CCKIT_E_LIMIT,
+                                           "entry '%s' declares %s uncompressed from %s compressed, a ratio of %s, more than %llu",
+                                           cckit_name_esc(name, esc, sizeof esc),
+                                           cckit_size_str(e->size, s1, sizeof s1),
+                                           cckit_size_str(e->comp_size, s2, sizeof s2), s3,
+                                           (unsigned long long)lim->max_ratio));
     }
     uint64_t declared = add_sat(src->declared, e->size);
     if (!src->is_archive && declared > src->total_cap)
-        return cckit_fail(err, CCKIT_E_LIMIT,
-                          "folder holds more than %s (limit --max-total-size)",
-                          cckit_size_str(src->total_cap, s1, sizeof s1));
+        return cckit_fail_limit(err, CCKIT_LIMIT_TOTAL_SIZE,
+                                cckit_fail(err, CCKIT_E_LIMIT, "folder holds more than %s",
+                                           cckit_size_str(src->total_cap, s1, sizeof s1)));
 
     if (src->n == src->cap) {
         size_t ncap = src->cap ? src->cap * 2 : 64;
         if (ncap > UINT32_MAX)
-            return cckit_fail(err, CCKIT_E_LIMIT, "too many entries (limit --max-entries)");
+            return cckit_fail_limit(err, CCKIT_LIMIT_ENTRIES,
+                                    cckit_fail(err, CCKIT_E_LIMIT, "too many entries"));
         cckit_entry *ne = realloc(src->entries, ncap * sizeof *ne);
         if (!ne)
             return cckit_fail(err, CCKIT_E_NOMEM, "out of memory reading %s", src->path);
@@ -284,8 +288,9 @@ static bool warn_case_collisions(cckit_source *src, cckit_diags *diags,
                                  const char *prefix)
 {
     char esc[CCKIT_ESC_SIZE], list[900];
-    /* Diagnostic codes are static strings (cckit_diags_add keeps the pointer). */
-    const char *code = strcmp(prefix, "zip") == 0 ? "zip.case-collision" : "folder.case-collision";
+    /* The registry row (its code, hint) of the kind of package. */
+    const cckit_rule *row = cckit_rule_in(cckit_rules_import, strcmp(prefix, "zip") == 0
+                                          ? "zip.case-collision" : "folder.case-collision");
     size_t i = 0;
     while (i < src->n) {
         size_t j = i + 1;
@@ -308,10 +313,7 @@ static bool warn_case_collisions(cckit_source *src, cckit_diags *diags,
                     break;
                 }
             }
-            if (!cckit_diags_add(diags, CCKIT_SEV_WARNING, code, NULL, first, 0,
-                                 "systems with case-insensitive file names (Windows, macOS) "
-                                 "keep only one of them; rename so that names differ by more than case",
-                                 "%zu entries differ only in letter case: %s", j - i, list))
+            if (!cckit_diags_add_rule(diags, CCKIT_SEV_WARNING, row, first, 0, "%zu entries differ only in letter case: %s", j - i, list))
                 return false;
         }
         i = j;
@@ -330,16 +332,18 @@ cckit_status cckit_source_finish(cckit_source *src, cckit_diags *diags,
     src->name_off = NULL;
 
     if (src->is_archive && src->declared > src->total_cap) {
-        if (strcmp(src->total_cap_option, "--max-total-size") == 0)
-            return cckit_fail(err, CCKIT_E_LIMIT,
-                              "archive declares %s uncompressed, more than the %s limit (limit --max-total-size)",
-                              cckit_size_str(src->declared, s1, sizeof s1),
-                              cckit_size_str(src->total_cap, s2, sizeof s2));
-        return cckit_fail(err, CCKIT_E_LIMIT,
-                          "archive declares %s uncompressed, more than %llux its size%s (limit --max-ratio / --max-total-size)",
-                          cckit_size_str(src->declared, s1, sizeof s1),
-                          (unsigned long long)src->lim.max_ratio,
-                          src->size < MIB ? " (counted as at least 1 MiB)" : "");
+        if (src->total_cap_limit == CCKIT_LIMIT_TOTAL_SIZE)
+            return cckit_fail_limit(err, CCKIT_LIMIT_TOTAL_SIZE,
+                                    cckit_fail(err, CCKIT_E_LIMIT,
+                                               "archive declares %s uncompressed, more than the %s limit",
+                                               cckit_size_str(src->declared, s1, sizeof s1),
+                                               cckit_size_str(src->total_cap, s2, sizeof s2)));
+        return cckit_fail_limit(err, CCKIT_LIMIT_RATIO_OR_TOTAL,
+                                cckit_fail(err, CCKIT_E_LIMIT,
+                                           "archive declares %s uncompressed, more than %llux its size%s",
+                                           cckit_size_str(src->declared, s1, sizeof s1),
+                                           (unsigned long long)src->lim.max_ratio,
+                                           src->size < MIB ? " (counted as at least 1 MiB)" : ""));
     }
 
     if (!build_index(src, cmp_name, &src->by_name) ||
@@ -557,12 +561,13 @@ long cckit_stream_read(cckit_stream *s, void *buf, size_t n, cckit_error *err)
     src->streamed = add_sat(src->streamed, (uint64_t)r);
     if (src->streamed > src->total_cap) {
         s->failed = true;
-        return cckit_fail(err, CCKIT_E_LIMIT,
-                          "more than %s read from %s while streaming '%s' (overlapping entries?) (limit %s)",
-                          cckit_size_str(src->total_cap, s1, sizeof s1),
-                          src->is_archive ? "the archive" : "the folder",
-                          cckit_name_esc(s->entry->name, esc, sizeof esc),
-                          src->total_cap_option), -1;
+        cckit_fail_limit(err, src->total_cap_limit,
+                         cckit_fail(err, CCKIT_E_LIMIT,
+                                    "more than %s read from %s while streaming '%s' (overlapping entries?)",
+                                    cckit_size_str(src->total_cap, s1, sizeof s1),
+                                    src->is_archive ? "the archive" : "the folder",
+                                    cckit_name_esc(s->entry->name, esc, sizeof esc)));
+        return -1;
     }
     return r;
 }

@@ -47,7 +47,7 @@ struct cckit_source {
     uint64_t size;          /* archive file size; folder: sum of file sizes */
     cckit_limits lim;       /* copy of the caller's limits (or defaults) */
     uint64_t total_cap;     /* effective cap on bytes declared and streamed */
-    const char *total_cap_option; /* option that raises total_cap */
+    cckit_limit_id total_cap_limit; /* the limit that sets total_cap */
     uint64_t declared;      /* sum of declared uncompressed sizes */
     uint64_t streamed;      /* bytes returned by all streams so far */
 
@@ -79,6 +79,10 @@ cckit_status cckit_source_add_entry(cckit_source *src, const char *name,
                                     const cckit_entry *e, cckit_error *err);
 /* Fix names, build indexes, check duplicates and collisions (warnings go
  * to diags with code prefix diag_prefix, e.g. "zip"), check total caps. */
+/* import_rules.c: the registry rows of the readers' findings about
+ * entry names, terminated by a row with code == NULL. */
+extern const cckit_rule cckit_rules_import[];
+
 cckit_status cckit_source_finish(cckit_source *src, cckit_diags *diags,
                                  const char *diag_prefix, cckit_error *err);
 

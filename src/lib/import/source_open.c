@@ -20,7 +20,14 @@ cckit_status cckit_source_open(const char *path, const cckit_limits *lim,
     struct stat st;
     if (stat(path, &st) != 0)
         return cckit_fail(err, CCKIT_E_IO, "cannot open %s: %s", path, strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return cckit_folder_open(path, lim, diags, out, err);
-    return cckit_archive_open(path, lim, diags, out, err);
+    bool was_incomplete = diags && diags->oom;
+    cckit_status s = S_ISDIR(st.st_mode) ? cckit_folder_open(path, lim, diags, out, err)
+                                         : cckit_archive_open(path, lim, diags, out, err);
+    if (s == CCKIT_OK && diags && diags->oom && !was_incomplete) {
+        /* a finding about the names was lost: say so, not OK */
+        cckit_source_close(*out);
+        *out = NULL;
+        s = cckit_fail(err, CCKIT_E_NOMEM, "out of memory reading %s", path);
+    }
+    return s;
 }

@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define XINCLUDE_NS_2001 "http://www.w3.org/2001/XInclude"
-#define XINCLUDE_NS_2003 "http://www.w3.org/2003/XInclude"
 #define CPX_SUFFIX "imscp_extensionv1p2"
 #define MAX_TEXT (64 * 1024)     /* longest title/description kept */
 #define MAX_SAME_ODDITY 50       /* then one summary line per code */
@@ -111,13 +109,31 @@ static void stop(reader *r, cckit_status st, const char *fmt, ...)
 {
     if (r->status == CCKIT_OK) {
         r->status = st;
-        if (r->err) {
-            va_list ap;
-            r->err->status = st;
-            va_start(ap, fmt);
-            vsnprintf(r->err->message, sizeof r->err->message, fmt, ap);
-            va_end(ap);
-        }
+        va_list ap;
+        va_start(ap, fmt);
+        cckit_vfail(r->err, st, fmt, ap);
+        va_end(ap);
+    }
+    if (r->ctxt)
+        xmlStopParser(r->ctxt);
+}
+
+/* stop() about a place of the manifest ("FILE: line N: TEXT"), with the
+ * cap that was hit if any: the error carries file, line and limit. */
+static void stop_at(reader *r, cckit_status st, cckit_limit_id lim, unsigned line,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void stop_at(reader *r, cckit_status st, cckit_limit_id lim, unsigned line,
+                    const char *fmt, ...)
+{
+    if (r->status == CCKIT_OK) {
+        char text[1024];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(text, sizeof text, fmt, ap);
+        va_end(ap);
+        r->status = st;
+        cckit_fail_limit(r->err, lim, cckit_fail_at(r->err, st, r->m->file, line, "%s", text));
     }
     if (r->ctxt)
         xmlStopParser(r->ctxt);
@@ -129,13 +145,15 @@ static unsigned line_of(reader *r)
 }
 
 /* Record a non-fatal oddity; repeated codes are summarised. */
-static void oddity(reader *r, cckit_severity sev, const char *code,
-                   const char *rule, const char *hint, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+/* A finding of the reader; its rule and hint come from its registry
+ * rows (reader_rules.c), never from here. */
+static void oddity(reader *r, cckit_severity sev, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void oddity(reader *r, cckit_severity sev, const char *code,
-                   const char *rule, const char *hint, const char *fmt, ...)
+static void oddity(reader *r, cckit_severity sev, const char *code, const char *fmt, ...)
 {
+    const cckit_rule *row = cckit_rule_in(cckit_rules_reader, code);
+    const char *rule = row ? row->rule : NULL, *hint = row ? row->hint : NULL;
     size_t i;
     for (i = 0; i < r->n_odd; i++)
         if (r->odd[i].code == code)
@@ -222,20 +240,16 @@ static bool is_ncname(const char *s)
 static void note_identifier(reader *r, const char *id, const char *what, void *node)
 {
     if (!id) {
-        oddity(r, CCKIT_SEV_ERROR, "manifest.missing-identifier", "R24",
-               "give every item and resource a unique identifier attribute",
+        oddity(r, CCKIT_SEV_ERROR, "manifest.missing-identifier",
                "%s without an identifier attribute", what);
         return;
     }
     if (!is_ncname(id))
-        oddity(r, CCKIT_SEV_WARNING, "manifest.id-not-ncname", "R24",
-               "identifiers must be XML NCNames: start with a letter or '_', "
-               "then letters, digits, '.', '-', '_'",
+        oddity(r, CCKIT_SEV_WARNING, "manifest.id-not-ncname",
                "%s identifier \"%s\" is not an NCName", what, id);
     bool oom = false;
     if (cckit_idmap_put(r->all_ids, id, node, &oom))
-        oddity(r, CCKIT_SEV_ERROR, "manifest.duplicate-id", "R23",
-               "make every identifier unique within imsmanifest.xml",
+        oddity(r, CCKIT_SEV_ERROR, "manifest.duplicate-id",
                "identifier \"%s\" is used more than once (here on a %s)", id, what);
     else if (oom)
         stop(r, CCKIT_E_NOMEM, "out of memory");
@@ -334,19 +348,15 @@ static elem open_manifest(reader *r, const xmlChar *uri, int nattr, const xmlCha
         m->version = v;
         m->version_source = CCKIT_VSRC_NAMESPACE;
     } else if (uri && strstr((const char *)uri, "imscp_v1p1") == NULL) {
-        oddity(r, CCKIT_SEV_WARNING, "manifest.unknown-namespace", "R2",
-               "use the CP namespace of the CC version, e.g. "
-               "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1",
+        oddity(r, CCKIT_SEV_WARNING, "manifest.unknown-namespace",
                "<manifest> is in namespace \"%s\", not a Common Cartridge one", uri);
     } else if (!uri) {
-        oddity(r, CCKIT_SEV_WARNING, "manifest.no-namespace", "R2",
-               "declare the CP namespace of the CC version on <manifest>",
+        oddity(r, CCKIT_SEV_WARNING, "manifest.no-namespace",
                "<manifest> has no namespace");
     }
     char *ver = attr(r, nattr, attrs, "version", NULL);
     if (ver)
-        oddity(r, CCKIT_SEV_WARNING, "manifest.version-attribute", "R3",
-               "remove the version attribute from <manifest>",
+        oddity(r, CCKIT_SEV_WARNING, "manifest.version-attribute",
                "<manifest version=\"%s\"> is prohibited in Common Cartridge", ver);
     return E_MANIFEST;
 }
@@ -373,14 +383,12 @@ static elem open_item(reader *r, int nattr, const xmlChar **attrs)
     if (t) {
         it->title = t;
         it->title_is_attribute = true;
-        oddity(r, CCKIT_SEV_WARNING, "manifest.item-title-attribute", "R15",
-               "write the title as a <title> child element of <item>",
+        oddity(r, CCKIT_SEV_WARNING, "manifest.item-title-attribute",
                "item \"%s\" has a title attribute instead of a <title> element",
                it->identifier ? it->identifier : "?");
     }
     if (attr(r, nattr, attrs, "isvisible", NULL) || attr(r, nattr, attrs, "parameters", NULL))
-        oddity(r, CCKIT_SEV_WARNING, "manifest.item-prohibited-attribute", "R16",
-               "remove isvisible and parameters from <item>",
+        oddity(r, CCKIT_SEV_WARNING, "manifest.item-prohibited-attribute",
                "item \"%s\" has isvisible or parameters, which CC prohibits",
                it->identifier ? it->identifier : "?");
     r->stack[r->depth].item = it;
@@ -407,13 +415,11 @@ static elem open_resource(reader *r, int nattr, const xmlChar **attrs)
     res->type = attr(r, nattr, attrs, "type", NULL);
     res->kind = cckit_kind_of_type(res->type, &res->type_version);
     if (!res->type)
-        oddity(r, CCKIT_SEV_ERROR, "manifest.resource-no-type", "R24",
-               "add a type attribute naming the resource type",
+        oddity(r, CCKIT_SEV_ERROR, "manifest.resource-no-type",
                "resource \"%s\" has no type attribute",
                res->identifier ? res->identifier : "?");
     else if (res->kind == CCKIT_KIND_UNKNOWN)
-        oddity(r, CCKIT_SEV_WARNING, "manifest.unknown-type", "R24",
-               "use a resource type of the CC version (e.g. webcontent, imsdt_xmlv1p3)",
+        oddity(r, CCKIT_SEV_WARNING, "manifest.unknown-type",
                "resource \"%s\" has unknown type \"%s\"",
                res->identifier ? res->identifier : "?", res->type);
     res->href = attr(r, nattr, attrs, "href", NULL);
@@ -437,17 +443,14 @@ static void start_element(void *ctx, const xmlChar *local, const xmlChar *prefix
     if (r->status != CCKIT_OK)
         return;
     if (r->depth >= r->lim->max_xml_depth) {
-        stop(r, CCKIT_E_LIMIT,
-             "%s: line %u: XML nesting deeper than %u elements "
-             "(limit --max-xml-depth)", r->m->file, line_of(r), r->lim->max_xml_depth);
+        stop_at(r, CCKIT_E_LIMIT, CCKIT_LIMIT_XML_DEPTH, line_of(r),
+                "XML nesting deeper than %u elements", r->lim->max_xml_depth);
         return;
     }
-    if (uri && (strcmp((const char *)uri, XINCLUDE_NS_2001) == 0
-                || strcmp((const char *)uri, XINCLUDE_NS_2003) == 0)) {
-        stop(r, CCKIT_E_UNSAFE,
-             "%s: line %u: XInclude element <%s> refused: a cartridge manifest "
-             "must be self-contained, cckit never includes other files",
-             r->m->file, line_of(r), local);
+    if (cckit_xml_is_xinclude(uri)) {
+        stop_at(r, CCKIT_E_UNSAFE, CCKIT_LIMIT_NONE, line_of(r),
+                "XInclude element <%s> refused: a cartridge manifest "
+                "must be self-contained, cckit never includes other files", local);
         return;
     }
 
@@ -459,9 +462,9 @@ static void start_element(void *ctx, const xmlChar *local, const xmlChar *prefix
 
     if (r->depth == 0) {
         if (!local_is(local, "manifest")) {
-            stop(r, CCKIT_E_XML,
-                 "%s: root element is <%s>, not <manifest>: not an IMS content "
-                 "package manifest", r->m->file, local);
+            stop_at(r, CCKIT_E_XML, CCKIT_LIMIT_NONE, 0,
+                    "root element is <%s>, not <manifest>: not an IMS content "
+                    "package manifest", local);
             return;
         }
         r->seen_root = true;
@@ -504,8 +507,7 @@ static void start_element(void *ctx, const xmlChar *local, const xmlChar *prefix
         } else if (local_is(local, "resources")) {
             k = E_RESOURCES;
         } else if (local_is(local, "manifest")) {
-            oddity(r, CCKIT_SEV_ERROR, "manifest.nested-manifest", "R3",
-                   "a cartridge has exactly one manifest; remove sub-manifests",
+            oddity(r, CCKIT_SEV_ERROR, "manifest.nested-manifest",
                    "nested <manifest> (sub-manifests are not allowed in CC)");
             k = E_SKIP;
         } else {
@@ -556,8 +558,7 @@ static void start_element(void *ctx, const xmlChar *local, const xmlChar *prefix
             r->m->organization = org;
             r->org = org;
         } else {
-            oddity(r, CCKIT_SEV_ERROR, "manifest.multiple-organizations", "R12",
-                   "merge the organizations into one; CC allows at most one",
+            oddity(r, CCKIT_SEV_ERROR, "manifest.multiple-organizations",
                    "more than one <organization>; only the first is used");
             r->org = NULL;
         }
@@ -588,8 +589,7 @@ static void start_element(void *ctx, const xmlChar *local, const xmlChar *prefix
             fl->pos.file = r->m->file;
             fl->pos.line = line_of(r);
             if (!fl->href)
-                oddity(r, CCKIT_SEV_ERROR, "manifest.file-no-href", "R24",
-                       "give every <file> an href naming a file in the package",
+                oddity(r, CCKIT_SEV_ERROR, "manifest.file-no-href",
                        "a <file> of resource \"%s\" has no href",
                        res->identifier ? res->identifier : "?");
         } else if (is_cp(r, uri) && local_is(local, "dependency")) {
@@ -624,9 +624,7 @@ static void start_element(void *ctx, const xmlChar *local, const xmlChar *prefix
             res->embedded_descriptor = true;
         } else {
             k = E_SKIP;
-            oddity(r, CCKIT_SEV_INFO, "manifest.foreign-element", "R37",
-                   "foreign elements are allowed only where the CC schema has an "
-                   "extension point and a schema for their namespace is known",
+            oddity(r, CCKIT_SEV_INFO, "manifest.foreign-element",
                    "unexpected element <%s>%s%s%s inside resource \"%s\"",
                    local, uri ? " (namespace " : "", uri ? (const char *)uri : "",
                    uri ? ")" : "", res->identifier ? res->identifier : "?");
@@ -660,8 +658,7 @@ static void end_capture(reader *r)
     case CAP_ITEM_TITLE:
         if (r->cap_item && !r->cap_item->title_is_attribute) {
             if (r->cap_item->title)
-                oddity(r, CCKIT_SEV_ERROR, "manifest.item-two-titles", "R15",
-                       "keep exactly one <title> per item",
+                oddity(r, CCKIT_SEV_ERROR, "manifest.item-two-titles",
                        "item \"%s\" has more than one <title>",
                        r->cap_item->identifier ? r->cap_item->identifier : "?");
             else
@@ -734,11 +731,11 @@ static void internal_subset(void *ctx, const xmlChar *name, const xmlChar *eid,
     reader *r = ctx;
     CCKIT_UNUSED(name);
     CCKIT_UNUSED(eid);
-    stop(r, CCKIT_E_UNSAFE,
-         "%s: line %u: DOCTYPE refused%s%s%s: a Common Cartridge manifest needs "
-         "no DTD, and cckit never loads DTDs or expands entities",
-         r->m->file, line_of(r), sid ? " (it names the external DTD \"" : "",
-         sid ? (const char *)sid : "", sid ? "\")" : "");
+    stop_at(r, CCKIT_E_UNSAFE, CCKIT_LIMIT_NONE, line_of(r),
+            "DOCTYPE refused%s%s%s: a Common Cartridge manifest needs "
+            "no DTD, and cckit never loads DTDs or expands entities",
+            sid ? " (it names the external DTD \"" : "",
+            sid ? (const char *)sid : "", sid ? "\")" : "");
 }
 
 static void entity_decl(void *ctx, const xmlChar *name, int type,
@@ -749,15 +746,15 @@ static void entity_decl(void *ctx, const xmlChar *name, int type,
     CCKIT_UNUSED(pid);
     CCKIT_UNUSED(sid);
     CCKIT_UNUSED(content);
-    stop(r, CCKIT_E_UNSAFE, "%s: line %u: entity declaration \"%s\" refused",
-         r->m->file, line_of(r), name);
+    stop_at(r, CCKIT_E_UNSAFE, CCKIT_LIMIT_NONE, line_of(r),
+            "entity declaration \"%s\" refused", name);
 }
 
 static xmlEntityPtr get_entity(void *ctx, const xmlChar *name)
 {
     reader *r = ctx;
-    stop(r, CCKIT_E_UNSAFE, "%s: line %u: entity reference &%s; refused",
-         r->m->file, line_of(r), name);
+    stop_at(r, CCKIT_E_UNSAFE, CCKIT_LIMIT_NONE, line_of(r),
+            "entity reference &%s; refused", name);
     return NULL;
 }
 
@@ -774,13 +771,14 @@ static void structured_error(void *ctx, xmlErrorPtr e)
     if (e->level == XML_ERR_WARNING || e->domain == XML_FROM_NAMESPACE) {
         /* Namespace problems (undeclared prefix, bad namespace URI) keep
          * the document readable: note them, keep going. */
-        if (!cckit_diags_add(&r->m->diags, CCKIT_SEV_WARNING, "xml.warning", NULL,
-                             r->m->file, (unsigned)e->line,
-                             "fix the XML so that it is namespace-well-formed", "%s", msg))
+        if (!cckit_diags_add_rule(&r->m->diags, CCKIT_SEV_WARNING,
+                                  cckit_rule_in(cckit_rules_reader, "xml.warning"),
+                                  r->m->file, (unsigned)e->line, "%s", msg))
             stop(r, CCKIT_E_NOMEM, "out of memory");
         return;
     }
-    stop(r, CCKIT_E_XML, "%s: line %d: XML error: %s", r->m->file, e->line, msg);
+    stop_at(r, CCKIT_E_XML, CCKIT_LIMIT_NONE, e->line > 0 ? (unsigned)e->line : 0,
+            "XML error: %s", msg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -792,13 +790,11 @@ static void detect_version_fallbacks(reader *r)
     if (m->metadata.schema && strcmp(m->metadata.schema, "IMS Thin Common Cartridge") == 0)
         m->thin = true;
     if (m->metadata.schemaversion && !sv)
-        oddity(r, CCKIT_SEV_WARNING, "manifest.bad-schemaversion", "R4",
-               "write the schemaversion of the CC version, e.g. 1.3.0",
+        oddity(r, CCKIT_SEV_WARNING, "manifest.bad-schemaversion",
                "<schemaversion> \"%s\" is not a Common Cartridge version",
                m->metadata.schemaversion);
     if (m->version && sv && sv != m->version)
-        oddity(r, CCKIT_SEV_WARNING, "manifest.version-mismatch", "R5",
-               "make the manifest namespace and <schemaversion> name the same version",
+        oddity(r, CCKIT_SEV_WARNING, "manifest.version-mismatch",
                "namespace says CC %s but <schemaversion> says %s",
                cckit_cc_version_string(m->version), m->metadata.schemaversion);
     if (!m->version && sv) {
@@ -833,11 +829,10 @@ static void detect_version_fallbacks(reader *r)
             const char *want = cckit_type_for(res->kind, m->version);
             if (want && strcmp(want, res->type) == 0)
                 continue;
-            if (!cckit_diags_add(&m->diags, CCKIT_SEV_WARNING, "manifest.type-version", "R5",
-                                 m->file, res->pos.line,
-                                 want ? "use the type string of the manifest's CC version"
-                                      : "this resource type does not exist in the manifest's CC version",
-                                 "resource \"%s\" has type \"%s\" in a CC %s manifest%s%s%s",
+            if (!cckit_diags_add_rule(&m->diags, CCKIT_SEV_WARNING,
+                                      cckit_rule_in(cckit_rules_reader, "manifest.type-version"),
+                                      m->file, res->pos.line,
+                                      "resource \"%s\" has type \"%s\" in a CC %s manifest%s%s%s",
                                  res->identifier ? res->identifier : "?", res->type,
                                  cckit_cc_version_string(m->version),
                                  want ? " (expected \"" : "", want ? want : "", want ? "\")" : ""))
@@ -846,9 +841,9 @@ static void detect_version_fallbacks(reader *r)
     }
 }
 
-cckit_status cckit_manifest_parse(cckit_read_fn readfn, void *rctx,
-                                  const char *name, const cckit_limits *lim,
-                                  cckit_manifest **out, cckit_error *err)
+static cckit_status manifest_parse_run(cckit_read_fn readfn, void *rctx,
+                                       const char *name, const cckit_limits *lim,
+                                       cckit_manifest **out, cckit_error *err)
 {
     cckit_limits deflim;
     if (!lim) {
@@ -865,7 +860,7 @@ cckit_status cckit_manifest_parse(cckit_read_fn readfn, void *rctx,
     cckit_strbuf_init(&r.text);
     r.m = cckit_tree_new(name);
     r.all_ids = cckit_idmap_new();
-    unsigned max_depth = lim->max_xml_depth ? lim->max_xml_depth : 1;
+    unsigned max_depth = cckit_xml_max_depth(lim);
     r.stack = calloc((size_t)max_depth + 1, sizeof *r.stack);
     if (!r.m || !r.all_ids || !r.stack) {
         cckit_manifest_free(r.m);
@@ -904,7 +899,7 @@ cckit_status cckit_manifest_parse(cckit_read_fn readfn, void *rctx,
         goto done;
     }
     if (have == 0) {
-        stop(&r, CCKIT_E_XML, "%s: empty file, not an XML manifest", r.m->file);
+        stop_at(&r, CCKIT_E_XML, CCKIT_LIMIT_NONE, 0, "empty file, not an XML manifest");
         goto done;
     }
     const unsigned char *b = (const unsigned char *)buf;
@@ -932,21 +927,20 @@ cckit_status cckit_manifest_parse(cckit_read_fn readfn, void *rctx,
         }
         r.bytes += (uint64_t)got;
         if (r.bytes > lim->max_manifest_size) {
-            stop(&r, CCKIT_E_LIMIT,
-                 "%s: larger than %llu bytes (limit --max-manifest-size)",
-                 r.m->file, (unsigned long long)lim->max_manifest_size);
+            stop_at(&r, CCKIT_E_LIMIT, CCKIT_LIMIT_MANIFEST_SIZE, 0,
+                    "larger than %llu bytes", (unsigned long long)lim->max_manifest_size);
             break;
         }
         if (xmlParseChunk(r.ctxt, buf, (int)got, got == 0) != 0 && r.status == CCKIT_OK) {
             xmlErrorPtr e = xmlCtxtGetLastError(r.ctxt);
-            stop(&r, CCKIT_E_XML, "%s: line %d: XML error: %s", r.m->file,
-                 e ? e->line : 0, e && e->message ? e->message : "not well-formed");
+            stop_at(&r, CCKIT_E_XML, CCKIT_LIMIT_NONE, e && e->line > 0 ? (unsigned)e->line : 0,
+                    "XML error: %s", e && e->message ? e->message : "not well-formed");
         }
         if (got == 0)
             break;
     }
     if (r.status == CCKIT_OK && !r.seen_root)
-        stop(&r, CCKIT_E_XML, "%s: no root element", r.m->file);
+        stop_at(&r, CCKIT_E_XML, CCKIT_LIMIT_NONE, 0, "no root element");
     if (r.status == CCKIT_OK && r.ctxt->encoding && !r.m->encoding)
         r.m->encoding = adup(&r, (const char *)r.ctxt->encoding);
 
@@ -967,10 +961,24 @@ done:
                             NULL, "%u more of the same (%s) not listed",
                             r.odd[i].n - MAX_SAME_ODDITY, r.odd[i].code);
     cckit_idmap_free(r.all_ids);
+    if (r.status == CCKIT_OK && r.m->diags.oom)   /* oddities were lost */
+        stop(&r, CCKIT_E_NOMEM, "out of memory");
     if (r.status != CCKIT_OK) {
         cckit_manifest_free(r.m);
         return r.status;
     }
     *out = r.m;
     return CCKIT_OK;
+}
+
+cckit_status cckit_manifest_parse(cckit_read_fn readfn, void *rctx,
+                                  const char *name, const cckit_limits *lim,
+                                  cckit_manifest **out, cckit_error *err)
+{
+    /* libxml2's process-wide handlers are ours only during the call. */
+    cckit_xml_scope xs;
+    cckit_xml_enter(&xs);
+    cckit_status st = manifest_parse_run(readfn, rctx, name, lim, out, err);
+    cckit_xml_leave(&xs);
+    return st;
 }

@@ -17,4 +17,8 @@ bool cckit_tree_add_keyword(cckit_manifest *m, const char *kw);
 cckit_vocab *cckit_tree_add_vocab(cckit_manifest *m, cckit_resource *r, bool role);
 void cckit_tree_resolve(cckit_manifest *m);
 
+/* reader_rules.c: the registry rows of the reader's findings (codes,
+ * rules, hints), terminated by a row with code == NULL. */
+extern const cckit_rule cckit_rules_reader[];
+
 #endif

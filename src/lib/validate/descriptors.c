@@ -57,8 +57,10 @@ void cckit_check_descriptors(cckit_vctx *v)
     cckit_idmap *seen = cckit_idmap_new();
     char **owned = NULL;
     size_t n_owned = 0;
-    if (!seen)
+    if (!seen) {
+        cckit_vnomem(v);
         return;
+    }
     for (size_t i = 0; i < mf->n_resources; i++) {
         const cckit_resource *r = mf->resources[i];
         if (r->kind == CCKIT_KIND_EPUB || r->kind == CCKIT_KIND_APIP || r->kind == CCKIT_KIND_IWB) {
@@ -95,36 +97,21 @@ void cckit_check_descriptors(cckit_vctx *v)
                 stored = true;
                 cckit_idmap_put(seen, path, path, &oom);
             }
+            if (!no || oom)
+                cckit_vnomem(v);
         }
         if (st != CCKIT_OK) {
-            if (first) {
+            if (first && !cckit_vnomem_if(v, st)) {
                 cckit_checked_file *cf = cckit_vfile(v, path, "descriptor");
                 CCKIT_UNUSED(cf);
-                /* the message reads "NAME: line N: what" */
-                unsigned line = 0;
-                const char *msg = err.message;
-                size_t pl = strlen(path);
-                if (strncmp(msg, path, pl) == 0 && msg[pl] == ':') {
-                    msg += pl + 1;
-                    while (*msg == ' ')
-                        msg++;
-                    if (strncmp(msg, "line ", 5) == 0) {
-                        line = (unsigned)strtoul(msg + 5, NULL, 10);
-                        const char *colon = strchr(msg, ':');
-                        if (colon) {
-                            msg = colon + 1;
-                            while (*msg == ' ')
-                                msg++;
-                        }
-                    }
-                }
                 const char *code = st == CCKIT_E_XML ? "xml.not-well-formed"
                                  : st == CCKIT_E_UNSAFE ? "package.unsafe"
                                  : st == CCKIT_E_LIMIT ? "package.limit"
                                  : "package.unreadable";
                 if (!cckit_vrule(v, code))
                     code = "xml.not-well-formed";
-                cckit_vreport(v, code, path, line, "%s", msg);
+                /* file, line and the cap are fields of the error */
+                cckit_vreport_error(v, code, path, &err);
             }
             if (!stored)
                 free(path);

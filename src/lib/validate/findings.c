@@ -25,7 +25,8 @@ const cckit_rule *cckit_vrule(const cckit_vctx *v, const char *code)
 }
 
 static void vreport_va(cckit_vctx *v, bool have_sev, cckit_severity sev, const char *code,
-                       const char *file, unsigned line, const char *fmt, va_list ap)
+                       const char *file, unsigned line, cckit_limit_id limit,
+                       const char *fmt, va_list ap)
 {
     const cckit_rule *r = cckit_vrule(v, code);
     char msg[2048];
@@ -40,8 +41,9 @@ static void vreport_va(cckit_vctx *v, bool have_sev, cckit_severity sev, const c
     }
     if (!have_sev)
         sev = v->strict ? r->strict_severity : r->lenient_severity;
-    cckit_diags_add(&v->out->diags, sev, r->code, r->rule, file ? file : "imsmanifest.xml",
-                    line, r->hint, "%s", msg);
+    if (cckit_diags_add(&v->out->diags, sev, r->code, r->rule, file ? file : "imsmanifest.xml",
+                        line, r->hint, "%s", msg))
+        v->out->diags.v[v->out->diags.n - 1].limit = limit;
 }
 
 void cckit_vreport(cckit_vctx *v, const char *code, const char *file, unsigned line,
@@ -49,8 +51,27 @@ void cckit_vreport(cckit_vctx *v, const char *code, const char *file, unsigned l
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport_va(v, false, CCKIT_SEV_ERROR, code, file, line, fmt, ap);
+    vreport_va(v, false, CCKIT_SEV_ERROR, code, file, line, CCKIT_LIMIT_NONE, fmt, ap);
     va_end(ap);
+}
+
+void cckit_vreport_limit(cckit_vctx *v, const char *code, const char *file, unsigned line,
+                         cckit_limit_id limit, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport_va(v, false, CCKIT_SEV_ERROR, code, file, line, limit, fmt, ap);
+    va_end(ap);
+}
+
+void cckit_vreport_error(cckit_vctx *v, const char *code, const char *file,
+                         const cckit_error *e)
+{
+    /* The error names its file and line in fields: the finding says them
+     * in its own, and its message is the rest. */
+    bool placed = file && e->file[0] && strcmp(e->file, file) == 0;
+    cckit_vreport_limit(v, code, file, placed ? e->line : 0, e->limit, "%s",
+                        placed ? e->message + e->text_offset : e->message);
 }
 
 void cckit_vreport_sev(cckit_vctx *v, cckit_severity sev, const char *code, const char *file,
@@ -58,8 +79,30 @@ void cckit_vreport_sev(cckit_vctx *v, cckit_severity sev, const char *code, cons
 {
     va_list ap;
     va_start(ap, fmt);
-    vreport_va(v, true, sev, code, file, line, fmt, ap);
+    vreport_va(v, true, sev, code, file, line, CCKIT_LIMIT_NONE, fmt, ap);
     va_end(ap);
+}
+
+void cckit_vnomem(cckit_vctx *v)
+{
+    v->out->diags.oom = true;
+}
+
+bool cckit_vnomem_if(cckit_vctx *v, cckit_status st)
+{
+    if (st != CCKIT_E_NOMEM)
+        return false;
+    cckit_vnomem(v);
+    return true;
+}
+
+cckit_href_status cckit_vresolve(cckit_vctx *v, const char *base_dir, const char *href,
+                                 unsigned flags, char **out)
+{
+    cckit_href_status st = cckit_href_resolve_ex(base_dir, href, flags, out);
+    if (st == CCKIT_HREF_NOMEM)
+        cckit_vnomem(v);
+    return st;
 }
 
 cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *role)
@@ -68,16 +111,20 @@ cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *rol
     if (o->n_files == o->cap_files) {
         size_t ncap = o->cap_files ? o->cap_files * 2 : 64;
         cckit_checked_file *nf = realloc(o->files, ncap * sizeof *nf);
-        if (!nf)
+        if (!nf) {
+            cckit_vnomem(v);
             return NULL;
+        }
         o->files = nf;
         o->cap_files = ncap;
     }
     cckit_checked_file *f = &o->files[o->n_files];
     memset(f, 0, sizeof *f);
     f->path = strdup(path);
-    if (!f->path)
+    if (!f->path) {
+        cckit_vnomem(v);
         return NULL;
+    }
     f->role = role;
     o->n_files++;
     return f;

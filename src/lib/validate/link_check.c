@@ -51,7 +51,8 @@ const cckit_rule cckit_rules_links[] = {
      "files a QTI item references are reachable through the QTI resource's dependencies",
      "add a <dependency> from the assessment to the resource that lists the file"},
     {"links.skipped", NULL, I, I, "cckit limits",
-     "HTML files are within --max-xml-size", "raise --max-xml-size or --max-xml-elements to check the links of this file"},
+     "HTML files are within the XML size and element limits",
+     "raise the XML size or element limit to check the links of this file"},
     {NULL, NULL, 0, 0, NULL, NULL, NULL},
 };
 
@@ -138,15 +139,15 @@ static bool is_lao_kind(cckit_kind k)
         || k == CCKIT_KIND_QUESTION_BANK || k == CCKIT_KIND_LTI_LINK || k == CCKIT_KIND_ASSIGNMENT;
 }
 
-static char *resource_base(const cckit_resource *r)
+static char *resource_base(cckit_vctx *v, const cckit_resource *r)
 {
     char *b = NULL;
-    if (!r->xml_base || !r->xml_base[0])
-        return strdup("");
-    cckit_href_status st = cckit_href_resolve_ex("", r->xml_base, 0, &b);
-    if (st == CCKIT_HREF_EMPTY)
-        return strdup("");
-    return st == CCKIT_HREF_OK ? b : NULL;
+    cckit_href_status st = CCKIT_HREF_EMPTY;
+    if (r->xml_base && r->xml_base[0])
+        st = cckit_vresolve(v, "", r->xml_base, 0, &b);
+    if (st == CCKIT_HREF_EMPTY && !(b = strdup("")))
+        cckit_vnomem(v);
+    return st == CCKIT_HREF_OK || st == CCKIT_HREF_EMPTY ? b : NULL;
 }
 
 static void laos_build(cckit_vctx *v)
@@ -158,6 +159,7 @@ static void laos_build(cckit_vctx *v)
     g_laos.by_dir = cckit_idmap_new();
     if (!g_laos.dir || !g_laos.by_dir) {
         laos_free();
+        cckit_vnomem(v);
         return;
     }
     g_laos.owner = v;
@@ -167,8 +169,8 @@ static void laos_build(cckit_vctx *v)
         const cckit_resource *r = v->m->resources[i];
         if (!is_lao_kind(r->kind) || r->n_files == 0 || !r->files[0].href)
             continue;
-        char *b = resource_base(r), *d = NULL;
-        if (b && cckit_href_resolve_ex(b, r->files[0].href, 0, &d) == CCKIT_HREF_OK) {
+        char *b = resource_base(v, r), *d = NULL;
+        if (b && cckit_vresolve(v, b, r->files[0].href, 0, &d) == CCKIT_HREF_OK) {
             char *dir = cckit_href_dirname(d);
             bool oom = false;
             if (dir && dir[0]) {
@@ -176,6 +178,8 @@ static void laos_build(cckit_vctx *v)
                 cckit_idmap_put(g_laos.by_dir, dir, (void *)(i + 1), &oom);
             } else
                 free(dir);
+            if (!dir || oom)
+                cckit_vnomem(v);
         }
         free(b);
         free(d);
@@ -214,16 +218,17 @@ static bool reachable(cckit_vctx *v, const cckit_resource *r, const char *path)
     if (!seen || !stack) {
         free(seen);
         free(stack);
+        cckit_vnomem(v);
         return true;
     }
     stack[sp++] = r;
     seen[r->index] = 1;
     while (sp && !found) {
         const cckit_resource *x = stack[--sp];
-        char *b = resource_base(x);
+        char *b = resource_base(v, x);
         for (size_t k = 0; b && k < x->n_files && !found; k++) {
             char *p = NULL;
-            if (cckit_href_resolve_ex(b, x->files[k].href, 0, &p) == CCKIT_HREF_OK)
+            if (cckit_vresolve(v, b, x->files[k].href, 0, &p) == CCKIT_HREF_OK)
                 found = strcmp(p, path) == 0;
             free(p);
         }
@@ -321,7 +326,7 @@ static void check_value(lctx *c, const char *value, unsigned line)
         if (*rest == '/')
             rest++;
         char *p = NULL;
-        cckit_href_status st = cckit_href_resolve_ex(c->base, rest, CCKIT_HREF_TRIM, &p);
+        cckit_href_status st = cckit_vresolve(c->v, c->base, rest, CCKIT_HREF_TRIM, &p);
         if (st == CCKIT_HREF_OK && v->src && find_file(v->src, p)) {
             check_target(c, p, line, value);
             free(p);
@@ -330,7 +335,7 @@ static void check_value(lctx *c, const char *value, unsigned line)
         free(p);
         p = NULL;
         /* Canvas's reading: the course files folder. */
-        if (cckit_href_resolve_ex("web_resources", rest, CCKIT_HREF_TRIM, &p) == CCKIT_HREF_OK && v->src
+        if (cckit_vresolve(c->v, "web_resources", rest, CCKIT_HREF_TRIM, &p) == CCKIT_HREF_OK && v->src
             && find_file(v->src, p)) {
             lreport(c, C_CANVASFB, line,
                     "link \"%s\" finds '%s' only when $IMS-CC-FILEBASE$ is read as web_resources/ "
@@ -350,6 +355,8 @@ static void check_value(lctx *c, const char *value, unsigned line)
     }
     char *p = NULL;
     cckit_href_status st = cckit_link_resolve(c->base, value, &p);
+    if (st == CCKIT_HREF_NOMEM)
+        cckit_vnomem(c->v);
     switch (st) {
     case CCKIT_HREF_OK:
         break;
@@ -475,8 +482,10 @@ void cckit_check_html_links(cckit_vctx *v, const char *entry, xmlDocPtr html)
         return;
     laos_build(v);
     char *base = cckit_href_dirname(entry);
-    if (!base)
+    if (!base) {
+        cckit_vnomem(v);
         return;
+    }
     lctx c;
     lctx_init(&c, v, entry, base);
     xmlNodePtr root = xmlDocGetRootElement(html);
@@ -507,6 +516,10 @@ static void check_css_entry(cckit_vctx *v, const cckit_entry *e)
     cckit_stream *s = NULL;
     cckit_error err;
     if (!text || cckit_stream_open(v->src, e, &s, &err) != CCKIT_OK) {
+        if (!text)
+            cckit_vnomem(v);
+        else
+            cckit_vnomem_if(v, err.status);
         free(text);
         return;
     }
@@ -516,6 +529,8 @@ static void check_css_entry(cckit_vctx *v, const cckit_entry *e)
         len += (size_t)got;
     cckit_stream_close(s);
     char *base = cckit_href_dirname(e->name);
+    if (!base)
+        cckit_vnomem(v);
     if (base) {
         lctx c;
         lctx_init(&c, v, e->name, base);
@@ -531,6 +546,8 @@ void cckit_check_content_links(cckit_vctx *v)
     size_t n = v && v->m && v->src ? cckit_source_count(v->src) : 0;
     unsigned char *todo = n ? calloc(n, 1) : NULL;
     if (!todo) {
+        if (n)
+            cckit_vnomem(v);
         laos_free();
         return;
     }
@@ -539,10 +556,10 @@ void cckit_check_content_links(cckit_vctx *v)
     /* Every HTML (1) and CSS (2) file some resource lists, once. */
     for (size_t i = 0; i < v->m->n_resources; i++) {
         const cckit_resource *r = v->m->resources[i];
-        char *b = resource_base(r);
+        char *b = resource_base(v, r);
         for (size_t k = 0; b && k < r->n_files; k++) {
             char *p = NULL;
-            if (r->files[k].href && cckit_href_resolve_ex(b, r->files[k].href, 0, &p) == CCKIT_HREF_OK
+            if (r->files[k].href && cckit_vresolve(v, b, r->files[k].href, 0, &p) == CCKIT_HREF_OK
                 && (is_html_name(p) || is_css_name(p))) {
                 const cckit_entry *e = find_file(v->src, p);
                 if (e)
@@ -558,10 +575,10 @@ void cckit_check_content_links(cckit_vctx *v)
             continue;
         const cckit_entry *e = cckit_source_entry(v->src, i);
         if (e->size > v->opt->limits.max_xml_size) {
-            cckit_vreport(v, "links.skipped", e->name, 0,
-                          "links of '%s' not checked: %llu bytes is more than --max-xml-size (%llu)",
-                          esc(e->name, e1), (unsigned long long)e->size,
-                          (unsigned long long)v->opt->limits.max_xml_size);
+            cckit_vreport_limit(v, "links.skipped", e->name, 0, CCKIT_LIMIT_XML_SIZE,
+                                "links of '%s' not checked: %llu bytes is more than the XML "
+                                "size limit (%llu)", esc(e->name, e1), (unsigned long long)e->size,
+                                (unsigned long long)v->opt->limits.max_xml_size);
             continue;
         }
         cckit_vfile(v, e->name, "content");
@@ -573,12 +590,13 @@ void cckit_check_content_links(cckit_vctx *v)
         cckit_error err;
         cckit_status hs = cckit_html_read_entry(v->src, e, &v->opt->limits, &doc, &err);
         if (hs == CCKIT_E_LIMIT) {
-            cckit_vreport(v, "links.skipped", e->name, 0, "links of '%s' not checked: %s",
-                          esc(e->name, e1), err.message);
+            cckit_vreport_limit(v, "links.skipped", e->name, 0, err.limit,
+                                "links of '%s' not checked: %s", esc(e->name, e1), err.message);
             continue;
         }
         if (hs != CCKIT_OK) {
             /* Unreadable entries are the integrity pass's to report. */
+            cckit_vnomem_if(v, hs);
             continue;
         }
         cckit_check_html_links(v, e->name, doc);
@@ -599,9 +617,11 @@ static void check_html_text(lctx *c, xmlNodePtr el)
     const char *s = (const char *)txt;
     size_t len = strlen(s);
     if (len && (strchr(s, '<') != NULL)) {
+        cckit_xml_scope xs;
+        cckit_xml_enter(&xs);
         htmlDocPtr h = htmlReadMemory(s, (int)(len > (size_t)INT32_MAX ? INT32_MAX : len), NULL, "UTF-8",
-                                      HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
-                                          | HTML_PARSE_RECOVER | HTML_PARSE_NOIMPLIED);
+                                      cckit_html_parse_options());
+        cckit_xml_leave(&xs);
         if (h) {
             long ln = xmlGetLineNo(el);
             c->line_offset = ln > 0 ? (unsigned)ln : 1;
@@ -622,8 +642,10 @@ void cckit_check_descriptor_links(cckit_vctx *v, const cckit_resource *r, const 
         return;
     laos_build(v);
     char *base = cckit_href_dirname(entry);
-    if (!base)
+    if (!base) {
+        cckit_vnomem(v);
         return;
+    }
     lctx c;
     lctx_init(&c, v, entry, base);
     if (r->kind == CCKIT_KIND_ASSESSMENT || r->kind == CCKIT_KIND_QUESTION_BANK)

@@ -29,16 +29,6 @@ const cckit_rule cckit_rules_package[] = {
     {"package.no-manifest", "R1", CCKIT_SEV_ERROR, CCKIT_SEV_ERROR, "CC 1.1 Conformance §1",
      "imsmanifest.xml is at the root of the package",
      "zip the contents of the course folder, so that imsmanifest.xml is at the top"},
-    {"zip.case-collision", NULL, CCKIT_SEV_WARNING, CCKIT_SEV_WARNING, "APPNOTE 4.4.17",
-     "entry names differ by more than letter case",
-     "rename one of the entries: they overwrite each other on Windows and macOS"},
-    {"folder.case-collision", NULL, CCKIT_SEV_WARNING, CCKIT_SEV_WARNING, "APPNOTE 4.4.17",
-     "file names differ by more than letter case",
-     "rename one of the files: they overwrite each other on Windows and macOS"},
-    {"zip.name-not-flagged-utf8", NULL, CCKIT_SEV_WARNING, CCKIT_SEV_INFO, "APPNOTE 4.4.4 bit 11",
-     "non-ASCII entry names carry the UTF-8 flag", "re-zip with a tool that sets the UTF-8 flag"},
-    {"zip.name-cp437", NULL, CCKIT_SEV_INFO, CCKIT_SEV_INFO, "APPNOTE appendix D",
-     "entry names are UTF-8", "re-zip with a tool that writes UTF-8 names"},
     /* R29: what the manifest names is in the package */
     {"package.missing-file", "R29", E, E, "CC 1.1 Conformance §1.2.3",
      "every file/@href and resource/@href (xml:base applied, percent-decoded) names a file of the package",
@@ -165,7 +155,7 @@ static const cckit_entry *resolve_one(pctx *p, const cckit_resource *r, const ch
     unsigned line = pos->line;
     *path = NULL;
     char *res = NULL;
-    cckit_href_status st = cckit_href_resolve_ex(base, href, 0, &res);
+    cckit_href_status st = cckit_vresolve(v, base, href, 0, &res);
     if (st == CCKIT_HREF_NOMEM)
         return NULL;
     if (st == CCKIT_HREF_URL || st == CCKIT_HREF_ABSOLUTE || st == CCKIT_HREF_BACKSLASH
@@ -188,7 +178,7 @@ static const cckit_entry *resolve_one(pctx *p, const cckit_resource *r, const ch
     /* Lenient second try: the raw characters as a file name. */
     if (!e && strpbrk(href, "%#?")) {
         char *lit = NULL;
-        if (cckit_href_resolve_ex(base, href, CCKIT_HREF_LITERAL, &lit) == CCKIT_HREF_OK) {
+        if (cckit_vresolve(v, base, href, CCKIT_HREF_LITERAL, &lit) == CCKIT_HREF_OK) {
             const cckit_entry *le = cckit_source_find(p->src, lit);
             if (le && !le->is_dir) {
                 cckit_vreport(v, "package.href-not-uri", file, line,
@@ -252,27 +242,34 @@ static void check_hrefs(pctx *p)
         const cckit_resource *r = m->resources[i];
         rinfo *ri = &p->ri[i];
         ri->base = strdup("");
+        if (!ri->base)
+            cckit_vnomem(v);
         if (r->xml_base && r->xml_base[0]) {
             char *b = NULL;
-            cckit_href_status st = cckit_href_resolve_ex("", r->xml_base, 0, &b);
+            cckit_href_status st = cckit_vresolve(v, "", r->xml_base, 0, &b);
             free(ri->base);
             ri->base = NULL;
             if (st == CCKIT_HREF_OK || st == CCKIT_HREF_EMPTY) {
                 ri->base = b ? b : strdup("");
-            } else {
+                if (!ri->base)
+                    cckit_vnomem(v);
+            } else if (st != CCKIT_HREF_NOMEM) {
                 free(b);
                 cckit_vreport(v, "package.href-outside", r->pos.file, r->pos.line,
                               "resource '%s': xml:base \"%s\": %s; its files are not looked up",
                               esc(r->identifier, e1), esc(r->xml_base, e2), cckit_href_status_str(st));
                 continue;
-            }
+            } else
+                continue;
         }
         if (!ri->base)
             continue;
         ri->paths = calloc(r->n_files ? r->n_files : 1, sizeof *ri->paths);
         ri->ents = calloc(r->n_files ? r->n_files : 1, sizeof *ri->ents);
-        if (!ri->paths || !ri->ents)
+        if (!ri->paths || !ri->ents) {
+            cckit_vnomem(v);
             continue;
+        }
         for (size_t k = 0; k < r->n_files; k++) {
             const cckit_file *f = &r->files[k];
             if (!f->href)
@@ -301,6 +298,8 @@ static void check_hrefs(pctx *p)
             ri->descriptor = ri->paths[0];
             const char *slash = strrchr(ri->paths[0], '/');
             ri->lao_dir = slash ? strndup(ri->paths[0], (size_t)(slash - ri->paths[0])) : strdup("");
+            if (!ri->lao_dir)
+                cckit_vnomem(v);
         }
     }
 }
@@ -386,8 +385,10 @@ static void check_lao_dirs(pctx *p)
     const cckit_manifest *m = p->m;
     char e1[CCKIT_ESC_SIZE], e2[CCKIT_ESC_SIZE], e3[CCKIT_ESC_SIZE];
     cckit_idmap *dirs = cckit_idmap_new();
-    if (!dirs)
+    if (!dirs) {
+        cckit_vnomem(v);
         return;
+    }
     agg atroot = {"package.lao-at-root", 0, ""};
     agg coll = {"package.lao-dir-collision", 0, ""};
     bool oom = false;
@@ -413,6 +414,8 @@ static void check_lao_dirs(pctx *p)
                           esc(r->identifier, e1), esc(ri->lao_dir, e2), esc(o->identifier, e3));
         }
     }
+    if (oom)
+        cckit_vnomem(v);
     agg_finish(v, &atroot, "descriptors at the package root");
     for (size_t i = 0; i < m->n_resources; i++) {
         const rinfo *ri = &p->ri[i];
@@ -429,6 +432,8 @@ static void check_lao_dirs(pctx *p)
     agg_finish(v, &coll, "LAO folder collisions");
     /* R42/R43: associated content of each LAO. */
     size_t *users = calloc(m->n_resources ? m->n_resources : 1, sizeof *users);
+    if (!users)
+        cckit_vnomem(v);
     for (size_t i = 0; i < m->n_resources && users; i++) {
         const cckit_resource *r = m->resources[i];
         const rinfo *ri = &p->ri[i];
@@ -477,7 +482,9 @@ static void check_lao_dirs(pctx *p)
             n_ac += m->resources[j]->n_files;
     long *head = n ? malloc(n * sizeof *head) : NULL;
     struct lister_node { size_t res; long next; } *nodes = n_ac ? malloc(n_ac * sizeof *nodes) : NULL;
-    bool chains = !(n && !head) && !(n_ac && !nodes);   /* else out of memory: skipped */
+    bool chains = !(n && !head) && !(n_ac && !nodes);
+    if (!chains)
+        cckit_vnomem(v);
     for (size_t i = 0; chains && i < n; i++)
         head[i] = -1;
     size_t used = 0;
@@ -571,8 +578,10 @@ static void check_integrity(pctx *p)
 {
     cckit_vctx *v = p->v;
     char *buf = malloc(CRC_BUF);
-    if (!buf)
+    if (!buf) {
+        cckit_vnomem(v);
         return;
+    }
     size_t n = cckit_source_count(p->src);
     for (size_t i = 0; i < n; i++) {
         const cckit_entry *e = cckit_source_entry(p->src, i);
@@ -591,7 +600,7 @@ static void check_integrity(pctx *p)
                 continue;
             st = err.status;
         }
-        if (st == CCKIT_E_NOMEM)
+        if (cckit_vnomem_if(v, st))
             break;
         const char *code = st == CCKIT_E_LIMIT ? "package.limit"
                          : strstr(err.message, "CRC") ? "package.crc" : "package.corrupt";
@@ -627,10 +636,14 @@ void cckit_check_package(cckit_vctx *v)
     p.m = m;
     p.src = v->src;
     p.ri = calloc(m->n_resources ? m->n_resources : 1, sizeof *p.ri);
-    if (!p.ri)
+    if (!p.ri) {
+        cckit_vnomem(v);
         return;
+    }
     if (p.src && cckit_source_count(p.src)) {
         p.ref = calloc(cckit_source_count(p.src), 1);
+        if (!p.ref)
+            cckit_vnomem(v);
         p.ent0 = cckit_source_entry(p.src, 0);
     }
     check_hrefs(&p);

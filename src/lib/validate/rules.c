@@ -6,11 +6,15 @@
  * rule through their run's context, findings.c).  `cckit rules` prints
  * the registry. */
 #include "validate/validate.h"
+#include "import/source.h"
+#include "tree/tree.h"
 #include <string.h>
 
 const cckit_rule *const cckit_rule_tables[] = {
+    cckit_rules_import,     /* import/import_rules.c */
     cckit_rules_package,
     cckit_rules_xml,
+    cckit_rules_reader,     /* tree/reader_rules.c */
     cckit_rules_manifest,
     cckit_rules_descriptor,
     cckit_rules_qti,

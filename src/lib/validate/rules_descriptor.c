@@ -156,7 +156,7 @@ static void check_attachments(cckit_vctx *v, const char *entry, xmlNodePtr root,
         if (!href)
             continue;
         char *out = NULL;
-        cckit_href_status st = cckit_href_resolve_ex(dir ? dir : "", href, 0, &out);
+        cckit_href_status st = cckit_vresolve(v, dir ? dir : "", href, 0, &out);
         free(out);
         if (st == CCKIT_HREF_URL || st == CCKIT_HREF_ABSOLUTE || st == CCKIT_HREF_ESCAPES || st == CCKIT_HREF_EMPTY
             || st == CCKIT_HREF_BACKSLASH)

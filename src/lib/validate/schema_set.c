@@ -155,8 +155,9 @@ cckit_status cckit_schema_set_open(const char *dir, cckit_schema_set **out, ccki
     dir = cckit_schema_dir_default(dir);
     char *real = realpath(dir, NULL);
     if (!real)
-        return cckit_fail(err, CCKIT_E_IO, "%s: schema folder not found: %s (use --schemas DIR "
-                          "or set CCKIT_SCHEMA_DIR)", dir, strerror(errno));
+        return cckit_fail_fix(err, CCKIT_FIX_SCHEMA_DIR,
+                              cckit_fail(err, CCKIT_E_IO, "%s: schema folder not found: %s", dir,
+                                         strerror(errno)));
     pthread_mutex_lock(&sets_lock);
     for (cckit_schema_set *s = sets; s; s = s->next)
         if (strcmp(s->dir, real) == 0) {

@@ -30,14 +30,16 @@ void cckit_validate_options_default(cckit_validate_options *opt)
 /* Reader oddities carry codes of the registry: re-grade them by mode. */
 static void regrade(cckit_vctx *v, const cckit_diags *d)
 {
+    if (d->oom)
+        cckit_vnomem(v);
     for (size_t i = 0; i < d->n; i++) {
         const cckit_diag *g = &d->v[i];
         const cckit_rule *r = cckit_vrule(v, g->code);
         cckit_severity sev = g->severity;
         if (r)
             sev = v->strict ? r->strict_severity : r->lenient_severity;
-        cckit_diags_add(&v->out->diags, sev, g->code, r ? r->rule : g->rule, g->file, g->line,
-                        r && r->hint ? r->hint : g->hint, "%s", g->message);
+        cckit_diags_add_copy(&v->out->diags, g, sev, r ? r->rule : g->rule,
+                             r && r->hint ? r->hint : g->hint);
     }
 }
 
@@ -53,7 +55,10 @@ typedef struct links_job {
 static void *links_worker(void *arg)
 {
     links_job *j = arg;
+    cckit_xml_scope xs;   /* libxml2's error handler is per thread */
+    cckit_xml_enter(&xs);
     cckit_check_content_links(&j->v);
+    cckit_xml_leave(&xs);
     return NULL;
 }
 
@@ -81,10 +86,11 @@ static void links_join(cckit_vctx *v, links_job *j)
 {
     pthread_join(j->thread, NULL);
     cckit_validation *o = &j->out;
+    if (o->diags.oom)
+        cckit_vnomem(v);
     for (size_t i = 0; i < o->diags.n; i++) {
         const cckit_diag *g = &o->diags.v[i];
-        cckit_diags_add(&v->out->diags, g->severity, g->code, g->rule, g->file, g->line,
-                        g->hint, "%s", g->message);
+        cckit_diags_add_copy(&v->out->diags, g, g->severity, g->rule, g->hint);
     }
     for (size_t i = 0; i < o->n_files; i++) {
         cckit_checked_file *f = cckit_vfile(v, o->files[i].path, o->files[i].role);
@@ -162,9 +168,24 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
         cckit_check_integrity(v);
 }
 
-cckit_status cckit_validate_cartridge(const cckit_cartridge *cart,
-                                      const cckit_validate_options *opt,
-                                      cckit_validation **out, cckit_error *err)
+/* Some finding was lost for lack of memory: an incomplete verdict is no
+ * verdict.  Frees the result and fails, or returns OK. */
+static cckit_status run_end(cckit_vctx *v, const char *path, cckit_validation **out,
+                            cckit_error *err)
+{
+    if (v->out->diags.oom) {
+        cckit_validation_free(v->out);
+        v->out = NULL;
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory while validating %s",
+                          path ? path : "the cartridge");
+    }
+    *out = v->out;
+    return CCKIT_OK;
+}
+
+static cckit_status validate_cartridge_run(const cckit_cartridge *cart,
+                                           const cckit_validate_options *opt,
+                                           cckit_validation **out, cckit_error *err)
 {
     cckit_validate_options defopt;
     if (!opt) {
@@ -188,14 +209,25 @@ cckit_status cckit_validate_cartridge(const cckit_cartridge *cart,
     run_checks(&v, (cckit_cartridge *)cart);
     if (src)
         src->streamed = streamed;
-    *out = v.out;
-    return CCKIT_OK;
+    return run_end(&v, cart->path, out, err);
+}
+
+cckit_status cckit_validate_cartridge(const cckit_cartridge *cart,
+                                      const cckit_validate_options *opt,
+                                      cckit_validation **out, cckit_error *err)
+{
+    /* libxml2's process-wide handlers are ours only during the call. */
+    cckit_xml_scope xs;
+    cckit_xml_enter(&xs);
+    cckit_status st = validate_cartridge_run(cart, opt, out, err);
+    cckit_xml_leave(&xs);
+    return st;
 }
 
 /* The path-based entry point: opens the cartridge, then the same run.
  * An unreadable or unsafe package is a finding, not a failure. */
-cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
-                            cckit_validation **out, cckit_error *err)
+static cckit_status validate_run(const char *path, const cckit_validate_options *opt,
+                                 cckit_validation **out, cckit_error *err)
 {
     cckit_validate_options defopt;
     if (!opt) {
@@ -220,12 +252,21 @@ cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
                          : st == CCKIT_E_NOMANIFEST ? "package.no-manifest"
                          : st == CCKIT_E_XML ? "xml.not-well-formed"
                          : "package.unreadable";
-        cckit_vreport(&v, code, NULL, 0, "%s", oerr.message);
-        *out = v.out;
-        return CCKIT_OK;
+        cckit_vreport_limit(&v, code, NULL, 0, oerr.limit, "%s", oerr.message);
+        return run_end(&v, path, out, err);
     }
     run_checks(&v, cart);
     cckit_cartridge_free(cart);
-    *out = v.out;
-    return CCKIT_OK;
+    return run_end(&v, path, out, err);
+}
+
+cckit_status cckit_validate(const char *path, const cckit_validate_options *opt,
+                            cckit_validation **out, cckit_error *err)
+{
+    /* libxml2's process-wide handlers are ours only during the call. */
+    cckit_xml_scope xs;
+    cckit_xml_enter(&xs);
+    cckit_status st = validate_run(path, opt, out, err);
+    cckit_xml_leave(&xs);
+    return st;
 }

@@ -29,13 +29,25 @@ void cckit_vreport(cckit_vctx *v, const char *code, const char *file,
                    unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Same, for a finding about a cap of cckit_limits (the diag's limit). */
+void cckit_vreport_limit(cckit_vctx *v, const char *code, const char *file, unsigned line,
+                         cckit_limit_id limit, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* A failure to read `file` (an error filled by the reader) as finding
+ * `code`: line, limit and message come from the error's fields (the
+ * message without its "FILE: line N: " prefix when it is about file). */
+void cckit_vreport_error(cckit_vctx *v, const char *code, const char *file,
+                         const cckit_error *e);
+
 /* Same, with an explicit severity (for findings whose weight depends on
  * the situation, e.g. R21 is an error in 1.0 and a warning later). */
 void cckit_vreport_sev(cckit_vctx *v, cckit_severity sev, const char *code,
                        const char *file, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-/* Record a file the validator looked at; returns it for updating. */
+/* Record a file the validator looked at; returns it for updating (NULL
+ * when out of memory, which is then recorded as by cckit_vnomem). */
 cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *role);
 
 /* The rule of code in the run's registry (v->rules), or NULL.  Checks
@@ -43,6 +55,13 @@ cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *rol
 const cckit_rule *cckit_vrule(const cckit_vctx *v, const char *code);
 /* The rule of code in a NULL-terminated list of tables, or NULL. */
 const cckit_rule *cckit_rules_lookup(const cckit_rule *const *tables, const char *code);
+/* A check could not do its work for lack of memory: its findings may be
+ * missing.  Sticky (v->out->diags.oom); cckit_validate then fails with
+ * CCKIT_E_NOMEM instead of returning an incomplete verdict. */
+void cckit_vnomem(cckit_vctx *v);
+/* cckit_vnomem when st is CCKIT_E_NOMEM, and then true: the caller drops
+ * the finding it would have made of the failure. */
+bool cckit_vnomem_if(cckit_vctx *v, cckit_status st);
 
 /* ---- rules.c: the registry, assembled from each family's table ---- */
 /* Each family defines a table terminated by a row with code == NULL. */
@@ -123,6 +142,10 @@ bool cckit_text_looks_html(const char *s);
  * shared with pack (content/). */
 #include "content/href.h"
 #include "content/html_deps.h"
+/* cckit_href_resolve_ex for a check: CCKIT_HREF_NOMEM is recorded with
+ * cckit_vnomem (findings.c). */
+cckit_href_status cckit_vresolve(cckit_vctx *v, const char *base_dir, const char *href,
+                                 unsigned flags, char **out);
 
 /* ---- package_check.c: called by cckit_check_descriptors ----------- */
 /* NOTE for descriptors.c: call this right after parsing each descriptor

@@ -35,8 +35,6 @@
 const cckit_rule cckit_rules_xml[] = {
     {"xml.not-well-formed", NULL, ESEV, ESEV, "XML 1.0 §2.1",
      "every XML file of a cartridge is well-formed", "fix the XML syntax at the line given"},
-    {"xml.warning", NULL, WSEV, WSEV, "Namespaces in XML 1.0",
-     "XML is namespace-well-formed", "declare every prefix and use absolute namespace URIs"},
     {"xsd.manifest-invalid", "R2", ESEV, ESEV, "CC manifest XSD of the version",
      "imsmanifest.xml validates against the CC manifest schema of its version",
      "fix the element or attribute named in the message (order, cardinality, value)"},
@@ -94,7 +92,7 @@ const cckit_rule cckit_rules_xml[] = {
      "nothing to fix: embedded descriptors are not schema-checked separately yet"},
     {"xsd.schema-unavailable", NULL, ESEV, ESEV, "cckit installation",
      "cckit's own schema compiles",
-     "reinstall cckit or point --schemas / CCKIT_SCHEMA_DIR at its schemas folder"},
+     "reinstall cckit, or point CCKIT_SCHEMA_DIR at its schemas folder"},
     {NULL, NULL, 0, 0, NULL, NULL, NULL},
 };
 
@@ -338,7 +336,8 @@ bool cckit_xsd_ensure_schemas(cckit_vctx *v)
         return true;
     cckit_error err;
     if (cckit_schema_set_open(v->opt->schema_dir, &v->schemas, &err) != CCKIT_OK) {
-        cckit_vreport(v, "xsd.schema-unavailable", NULL, 0, "%s", err.message);
+        if (!cckit_vnomem_if(v, err.status))
+            cckit_vreport(v, "xsd.schema-unavailable", NULL, 0, "%s", err.message);
         return false;
     }
     return true;
@@ -449,7 +448,8 @@ void cckit_check_xsd_descriptor(cckit_vctx *v, const char *entry, xmlDocPtr doc,
     cckit_error err;
     xmlSchemaPtr schema = cckit_schema_get(v->schemas, xsd, &err);
     if (!schema) {
-        cckit_vreport(v, "xsd.schema-unavailable", entry, 0, "%s", err.message);
+        if (!cckit_vnomem_if(v, err.status))
+            cckit_vreport(v, "xsd.schema-unavailable", entry, 0, "%s", err.message);
         return;
     }
     dcheck d;
@@ -460,8 +460,10 @@ void cckit_check_xsd_descriptor(cckit_vctx *v, const char *entry, xmlDocPtr doc,
     d.x.invalid_code = invalid_code_of(kind);
     d.x.valid = true;
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
-    if (!vc)
+    if (!vc) {
+        cckit_vnomem(v);
         return;
+    }
     xmlSchemaSetValidStructuredErrors(vc, d_schema_error, &d);
     int rc = xmlSchemaValidateDoc(vc, doc);
     xmlSchemaFreeValidCtxt(vc);
@@ -478,6 +480,8 @@ void cckit_check_xsd_descriptor(cckit_vctx *v, const char *entry, xmlDocPtr doc,
     cckit_xsd_report_overflow(&d.x);
     if (cf) {
         cf->schema = strdup(xsd);
+        if (!cf->schema)
+            cckit_vnomem(v);
         cf->schema_valid = d.x.valid;
     }
 }

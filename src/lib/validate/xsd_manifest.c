@@ -43,6 +43,7 @@ typedef struct mstream {
     cckit_status status;
     char refusal[1100];
     unsigned refusal_line;
+    cckit_limit_id refusal_limit; /* the cap behind a CCKIT_E_LIMIT refusal */
 } mstream;
 
 static unsigned m_line(mstream *m)
@@ -92,20 +93,26 @@ static xmlEntityPtr m_get_entity(void *ctx, const xmlChar *name)
 static bool m_id_new(mstream *m, const char *val, size_t len)
 {
     char *copy = malloc(len + 1);
-    if (!copy)
+    if (!copy) {
+        cckit_vnomem(m->x.v);
         return true;
+    }
     memcpy(copy, val, len);
     copy[len] = '\0';
     bool oom = false;
     if (cckit_idmap_put(m->ids, copy, copy, &oom) != NULL || oom) {
         free(copy);
+        if (oom)
+            cckit_vnomem(m->x.v);
         return oom;
     }
     if (m->n_id_chunks == m->cap_id_chunks) {
         size_t nc = m->cap_id_chunks ? m->cap_id_chunks * 2 : 256;
         void **np = realloc(m->id_chunks, nc * sizeof *np);
-        if (!np)
-            return true; /* the map keeps the pointer; leak-free at worst skipped */
+        if (!np) {
+            cckit_vnomem(m->x.v);
+            return true; /* the map keeps the pointer */
+        }
         m->id_chunks = np;
         m->cap_id_chunks = nc;
     }
@@ -180,13 +187,13 @@ static void m_start(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
     m->have_closing = false;
     if (m->status != CCKIT_OK)
         return;
-    if (uri && (cckit_xsd_str_eq(uri, "http://www.w3.org/2001/XInclude")
-                || cckit_xsd_str_eq(uri, "http://www.w3.org/2003/XInclude"))) {
+    if (cckit_xml_is_xinclude(uri)) {
         m_refuse(m, CCKIT_E_UNSAFE, "XInclude refused");
         return;
     }
     if (m->depth >= m->max_depth) {
-        m_refuse(m, CCKIT_E_LIMIT, "XML nesting too deep (limit --max-xml-depth)");
+        m_refuse(m, CCKIT_E_LIMIT, "XML nesting too deep");
+        m->refusal_limit = CCKIT_LIMIT_XML_DEPTH;
         return;
     }
     if (m->depth == m->cap) {
@@ -459,6 +466,8 @@ void cckit_check_xsd_manifest(cckit_vctx *v)
             cf = &v->out->files[i];
     if (!cf)
         cf = cckit_vfile(v, file, "manifest");
+    if (!cf)
+        return;   /* out of memory, recorded */
 
     const char *xsd = cckit_schema_pick(v->schemas, mf->version, mf->ns, "manifest", NULL);
     if (!xsd) {
@@ -470,7 +479,8 @@ void cckit_check_xsd_manifest(cckit_vctx *v)
     cckit_error err;
     xmlSchemaPtr schema = cckit_schema_get(v->schemas, xsd, &err);
     if (!schema) {
-        cckit_vreport(v, "xsd.schema-unavailable", file, 0, "%s", err.message);
+        if (!cckit_vnomem_if(v, err.status))
+            cckit_vreport(v, "xsd.schema-unavailable", file, 0, "%s", err.message);
         return;
     }
 
@@ -482,13 +492,15 @@ void cckit_check_xsd_manifest(cckit_vctx *v)
     m.x.invalid_code = "xsd.manifest-invalid";
     m.x.is_manifest = true;
     m.x.valid = true;
-    m.max_depth = v->opt->limits.max_xml_depth ? v->opt->limits.max_xml_depth : 128;
+    m.max_depth = cckit_xml_max_depth(&v->opt->limits);
 
     if (v->src) {
         const cckit_entry *e = cckit_source_find(v->src, file);
         cckit_stream *s = NULL;
         if (!e || cckit_stream_open(v->src, e, &s, &err) != CCKIT_OK) {
             mstream_free(&m);
+            if (e)
+                cckit_vnomem_if(v, err.status);
             return; /* the reader read it a moment ago; nothing new to say */
         }
         validate_stream(&m, schema, cckit_stream_read_fn, s);
@@ -505,7 +517,12 @@ void cckit_check_xsd_manifest(cckit_vctx *v)
     cckit_xsd_report_overflow(&m.x);
     free(cf->schema);
     cf->schema = strdup(xsd);
-    if (m.status == CCKIT_OK) {
+    if (!cf->schema)
+        cckit_vnomem(v);
+    if (m.status == CCKIT_E_NOMEM) {
+        cckit_vnomem(v);
+        cf->schema_valid = false;
+    } else if (m.status == CCKIT_OK) {
         cf->schema_valid = m.x.valid;
     } else {
         cf->schema_valid = false;
@@ -515,7 +532,7 @@ void cckit_check_xsd_manifest(cckit_vctx *v)
                          : "xsd.schema-unavailable";
         if (!cckit_vrule(v, code))
             code = "xml.not-well-formed";
-        cckit_vreport(v, code, file, m.refusal_line, "%s", m.refusal);
+        cckit_vreport_limit(v, code, file, m.refusal_line, m.refusal_limit, "%s", m.refusal);
     }
     mstream_free(&m);
 }

@@ -22,16 +22,24 @@ typedef struct guard {
     uint64_t elements, max_elements;
 } guard;
 
-static void refuse(xmlParserCtxtPtr ctxt, cckit_status st, const char *fmt, const char *a)
+static void refuse_lim(xmlParserCtxtPtr ctxt, cckit_status st, cckit_limit_id lim,
+                       const char *fmt, const char *a)
 {
     guard *g = ctxt->_private;
     if (g->status == CCKIT_OK) {
         g->status = st;
         char what[256];
         snprintf(what, sizeof what, fmt, a ? a : "");
-        cckit_fail(g->err, st, "%s: line %d: %s", g->name, xmlSAX2GetLineNumber(ctxt), what);
+        int line = xmlSAX2GetLineNumber(ctxt);
+        cckit_fail_limit(g->err, lim, cckit_fail_at(g->err, st, g->name,
+                                                    line > 0 ? (unsigned)line : 0, "%s", what));
     }
     xmlStopParser(ctxt);
+}
+
+static void refuse(xmlParserCtxtPtr ctxt, cckit_status st, const char *fmt, const char *a)
+{
+    refuse_lim(ctxt, st, CCKIT_LIMIT_NONE, fmt, a);
 }
 
 static void g_internal_subset(void *ctx, const xmlChar *name, const xmlChar *eid,
@@ -69,18 +77,17 @@ static void g_start(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
     if (++g->depth > g->max_depth) {
         char lim[64];
         snprintf(lim, sizeof lim, "%u", g->max_depth);
-        refuse(ctxt, CCKIT_E_LIMIT, "XML nesting deeper than %s elements (limit --max-xml-depth)", lim);
+        refuse_lim(ctxt, CCKIT_E_LIMIT, CCKIT_LIMIT_XML_DEPTH, "XML nesting deeper than %s elements", lim);
         return;
     }
     if (++g->elements > g->max_elements) {
         char lim[64];
         snprintf(lim, sizeof lim, "%llu", (unsigned long long)g->max_elements);
-        refuse(ctxt, CCKIT_E_LIMIT, "more than %s elements, too many to load in memory "
-               "(limit --max-xml-elements)", lim);
+        refuse_lim(ctxt, CCKIT_E_LIMIT, CCKIT_LIMIT_XML_ELEMENTS,
+                   "more than %s elements, too many to load in memory", lim);
         return;
     }
-    if (uri && (strcmp((const char *)uri, "http://www.w3.org/2001/XInclude") == 0
-                || strcmp((const char *)uri, "http://www.w3.org/2003/XInclude") == 0)) {
+    if (cckit_xml_is_xinclude(uri)) {
         refuse(ctxt, CCKIT_E_UNSAFE, "XInclude element <%s> refused: cckit never includes other files",
                (const char *)local);
         return;
@@ -97,8 +104,8 @@ static void g_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const 
     xmlSAX2EndElementNs(ctx, local, prefix, uri);
 }
 
-cckit_status cckit_xml_parse(cckit_read_fn rd, void *rctx, const char *name,
-                             const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
+static cckit_status xml_parse_run(cckit_read_fn rd, void *rctx, const char *name,
+                                  const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
 {
     cckit_limits deflim;
     if (!lim) {
@@ -122,7 +129,7 @@ cckit_status cckit_xml_parse(cckit_read_fn rd, void *rctx, const char *name,
     sax.error = NULL;
     sax.serror = NULL;
 
-    guard g = {CCKIT_OK, err, name, 0, lim->max_xml_depth ? lim->max_xml_depth : 1,
+    guard g = {CCKIT_OK, err, name, 0, cckit_xml_max_depth(lim),
                0, lim->max_xml_elements ? lim->max_xml_elements : UINT64_MAX};
     /* One buffer per thread: the validator reads HTML on a second thread. */
     static _Thread_local char buf[CHUNK];
@@ -134,13 +141,12 @@ cckit_status cckit_xml_parse(cckit_read_fn rd, void *rctx, const char *name,
     if (got < 0)
         return err ? err->status : CCKIT_E_IO;
     if (have == 0)
-        return cckit_fail(err, CCKIT_E_XML, "%s: empty file, not XML", name);
+        return cckit_fail_at(err, CCKIT_E_XML, name, 0, "empty file, not XML");
     xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(&sax, NULL, first, (int)have, name);
     if (!ctxt)
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     ctxt->_private = &g;
-    xmlCtxtUseOptions(ctxt, cckit_xml_parse_options() | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR
-                                | XML_PARSE_NOWARNING);
+    xmlCtxtUseOptions(ctxt, cckit_xml_parse_options());
     uint64_t total = have;
     for (;;) {
         got = rd(rctx, buf, sizeof buf, err);
@@ -152,9 +158,10 @@ cckit_status cckit_xml_parse(cckit_read_fn rd, void *rctx, const char *name,
         total += (uint64_t)got;
         if (total > lim->max_xml_size) {
             if (g.status == CCKIT_OK)
-                g.status = cckit_fail(err, CCKIT_E_LIMIT,
-                                      "%s: larger than %llu bytes (limit --max-xml-size)", name,
-                                      (unsigned long long)lim->max_xml_size);
+                g.status = cckit_fail_limit(err, CCKIT_LIMIT_XML_SIZE,
+                                            cckit_fail_at(err, CCKIT_E_LIMIT, name, 0,
+                                                          "larger than %llu bytes",
+                                                          (unsigned long long)lim->max_xml_size));
             break;
         }
         int rc = xmlParseChunk(ctxt, buf, (int)got, got == 0);
@@ -167,8 +174,8 @@ cckit_status cckit_xml_parse(cckit_read_fn rd, void *rctx, const char *name,
             size_t n = strlen(msg);
             while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
                 msg[--n] = '\0';
-            g.status = cckit_fail(err, CCKIT_E_XML, "%s: line %d: XML error: %s", name,
-                                  e ? e->line : 0, msg);
+            g.status = cckit_fail_at(err, CCKIT_E_XML, name, e && e->line > 0 ? (unsigned)e->line : 0,
+                                     "XML error: %s", msg);
             break;
         }
         if (got == 0)
@@ -183,10 +190,21 @@ cckit_status cckit_xml_parse(cckit_read_fn rd, void *rctx, const char *name,
     }
     if (!doc || !xmlDocGetRootElement(doc)) {
         xmlFreeDoc(doc);
-        return cckit_fail(err, CCKIT_E_XML, "%s: no root element", name);
+        return cckit_fail_at(err, CCKIT_E_XML, name, 0, "no root element");
     }
     *out = doc;
     return CCKIT_OK;
+}
+
+cckit_status cckit_xml_parse(cckit_read_fn rd, void *rctx, const char *name,
+                             const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
+{
+    /* cckit's libxml2 handlers for this parse only (see xml_safe.c) */
+    cckit_xml_scope xs;
+    cckit_xml_enter(&xs);
+    cckit_status st = xml_parse_run(rd, rctx, name, lim, out, err);
+    cckit_xml_leave(&xs);
+    return st;
 }
 
 struct mem {
@@ -230,8 +248,8 @@ static void h_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     xmlSAX2StartElement(ctx, name, atts);
 }
 
-cckit_status cckit_html_parse(cckit_read_fn rd, void *rctx, const char *name,
-                              const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
+static cckit_status html_parse_run(cckit_read_fn rd, void *rctx, const char *name,
+                                   const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
 {
     cckit_limits deflim;
     if (!lim) {
@@ -251,8 +269,7 @@ cckit_status cckit_html_parse(cckit_read_fn rd, void *rctx, const char *name,
     if (!ctxt)
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     ctxt->_private = &g;
-    htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
-                                 | HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED);
+    htmlCtxtUseOptions(ctxt, cckit_html_parse_options());
     ctxt->linenumbers = 1;   /* the push parser leaves it off: links need lines */
     /* One buffer per thread: the validator reads HTML on a second thread. */
     static _Thread_local char buf[CHUNK];
@@ -261,15 +278,17 @@ cckit_status cckit_html_parse(cckit_read_fn rd, void *rctx, const char *name,
     while ((got = rd(rctx, buf, sizeof buf, err)) >= 0) {
         total += (uint64_t)got;
         if (total > lim->max_xml_size) {
-            st = cckit_fail(err, CCKIT_E_LIMIT, "%s: larger than %llu bytes (limit --max-xml-size)",
-                            name, (unsigned long long)lim->max_xml_size);
+            st = cckit_fail_limit(err, CCKIT_LIMIT_XML_SIZE,
+                                  cckit_fail_at(err, CCKIT_E_LIMIT, name, 0, "larger than %llu bytes",
+                                                (unsigned long long)lim->max_xml_size));
             break;
         }
         htmlParseChunk(ctxt, buf, (int)got, got == 0);
         if (g.elements > g.max_elements) {
-            st = cckit_fail(err, CCKIT_E_LIMIT, "%s: more than %llu elements, too many to load in "
-                            "memory (limit --max-xml-elements)", name,
-                            (unsigned long long)g.max_elements);
+            st = cckit_fail_limit(err, CCKIT_LIMIT_XML_ELEMENTS,
+                                  cckit_fail_at(err, CCKIT_E_LIMIT, name, 0,
+                                                "more than %llu elements, too many to load in memory",
+                                                (unsigned long long)g.max_elements));
             break;
         }
         if (got == 0)
@@ -285,7 +304,17 @@ cckit_status cckit_html_parse(cckit_read_fn rd, void *rctx, const char *name,
         return st;
     }
     if (!doc)
-        return cckit_fail(err, CCKIT_E_XML, "%s: not readable as HTML", name);
+        return cckit_fail_at(err, CCKIT_E_XML, name, 0, "not readable as HTML");
     *out = doc;
     return CCKIT_OK;
+}
+
+cckit_status cckit_html_parse(cckit_read_fn rd, void *rctx, const char *name,
+                              const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
+{
+    cckit_xml_scope xs;
+    cckit_xml_enter(&xs);
+    cckit_status st = html_parse_run(rd, rctx, name, lim, out, err);
+    cckit_xml_leave(&xs);
+    return st;
 }

@@ -1,13 +1,21 @@
 /* xml_safe.c - one place that makes libxml2 safe for hostile input:
  * no network, no external entities or DTDs, no catalogs taken from the
  * environment.  Our own schemas are the only files the loader may open,
- * and only from folders the library registered. */
+ * and only from folders the library registered.
+ *
+ * libxml2 keeps its entity loader and catalog policy per process and its
+ * generic error handler per thread.  The program that links libcckit may
+ * have set them for its own parsing, so cckit installs its own only for
+ * the duration of a public call (cckit_xml_enter/leave) and puts the
+ * caller's back afterwards: the last call to leave restores the
+ * process-wide ones, each call restores its thread's handler. */
 #include "config.h"
 #include "base/internal.h"
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/catalog.h>
 #include <libxml/xmlIO.h>
+#include <libxml/HTMLparser.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +25,12 @@ static char *allowed[MAX_ALLOWED];
 static size_t n_allowed;
 static pthread_mutex_t allowed_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+/* Calls in progress, and what they replaced (guarded by scope_lock). */
+static pthread_mutex_t scope_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned scope_users;
+static xmlExternalEntityLoader saved_loader;
+static xmlCatalogAllow saved_catalogs;
 
 /* The real path of path when it lies in an allowed folder (malloc'ed),
  * else NULL. */
@@ -79,10 +93,6 @@ static void drop_generic_error(void *ctx, const char *msg, ...)
 static void do_init(void)
 {
     xmlInitParser();
-    xmlSetGenericErrorFunc(NULL, drop_generic_error);
-    /* XML_CATALOG_FILES from the environment must not redirect anything. */
-    xmlCatalogSetDefaults(XML_CATA_ALLOW_NONE);
-    xmlSetExternalEntityLoader(refuse_loader);
 }
 
 void cckit_xml_init(void)
@@ -90,12 +100,61 @@ void cckit_xml_init(void)
     pthread_once(&init_once, do_init);
 }
 
+void cckit_xml_enter(cckit_xml_scope *s)
+{
+    cckit_xml_init();
+    pthread_mutex_lock(&scope_lock);
+    if (scope_users++ == 0) {
+        saved_loader = xmlGetExternalEntityLoader();
+        xmlSetExternalEntityLoader(refuse_loader);
+        /* XML_CATALOG_FILES from the environment must not redirect anything. */
+        saved_catalogs = xmlCatalogGetDefaults();
+        xmlCatalogSetDefaults(XML_CATA_ALLOW_NONE);
+    }
+    pthread_mutex_unlock(&scope_lock);
+    s->error = xmlGenericError;
+    s->error_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, drop_generic_error);
+}
+
+void cckit_xml_leave(cckit_xml_scope *s)
+{
+    xmlSetGenericErrorFunc(s->error_ctx, s->error);
+    pthread_mutex_lock(&scope_lock);
+    if (scope_users && --scope_users == 0) {
+        xmlSetExternalEntityLoader(saved_loader);
+        xmlCatalogSetDefaults(saved_catalogs);
+    }
+    pthread_mutex_unlock(&scope_lock);
+}
+
 int cckit_xml_parse_options(void)
 {
     /* Deliberately absent: XML_PARSE_NOENT, XML_PARSE_DTDLOAD,
      * XML_PARSE_DTDATTR, XML_PARSE_DTDVALID, XML_PARSE_XINCLUDE,
-     * XML_PARSE_HUGE (keeps libxml2's own size and depth caps). */
-    return XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOXINCNODE;
+     * XML_PARSE_HUGE (keeps libxml2's own size and depth caps).  Errors
+     * reach each parse's structured handler or its context, never
+     * stderr (NOERROR/NOWARNING only drop the printing callbacks). */
+    return XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOXINCNODE | XML_PARSE_BIG_LINES
+         | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+}
+
+int cckit_html_parse_options(void)
+{
+    return HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
+         | HTML_PARSE_NOIMPLIED;
+}
+
+unsigned cckit_xml_max_depth(const cckit_limits *lim)
+{
+    /* 0 is the tightest cap there is: the root element alone. */
+    return lim && lim->max_xml_depth ? lim->max_xml_depth : 1;
+}
+
+bool cckit_xml_is_xinclude(const unsigned char *ns)
+{
+    return ns && (strcmp((const char *)ns, "http://www.w3.org/2001/XInclude") == 0
+                  || strcmp((const char *)ns, "http://www.w3.org/2003/XInclude") == 0);
 }
 
 bool cckit_xml_allow_dir(const char *dir)
