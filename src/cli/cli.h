@@ -150,8 +150,19 @@ void cli_json_string(FILE *f, const char *s);
 /* Write diags as a JSON array value. */
 void cli_json_diags(FILE *f, const cckit_diags *d);
 
-/* Flush stdout and report a write error (exit 1) if there was one. */
+/* fflush(stdout), remembering why it failed for the report at exit. */
+void cli_flush_stdout(void);
+/* Flush stdout: 0, the errno of the write that failed, or -1 when the
+ * failure is known but not its reason. */
+int cli_stdout_errno(void);
+/* Flush stdout and report a write error once, naming its cause ("No
+ * space left on device"); returns rc, or 1 after a write error when rc
+ * was 0. */
 int cli_finish_stdout(int rc);
+/* A report writer failed: say why (the write error, else out of memory)
+ * and return rc (1 when rc is 0).  saved_errno is errno right after the
+ * writer returned: pass `errno` as the argument. */
+int cli_write_failed(int rc, int saved_errno);
 
 /* Help text of the shared options, for the commands' help. */
 void cli_help_limits(FILE *out);

@@ -14,6 +14,7 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
 #include <string.h>
 
 #include "cli.h"
@@ -154,11 +155,10 @@ int cmd_convert(int argc, char **argv)
         cli_error("out of memory");
     if (cckit_loss_report_write(rep, o.format == CLI_FORMAT_JSON ? CCKIT_REPORT_JSON
                                                                  : CCKIT_REPORT_TEXT, stdout) != 0) {
-        cli_error("%s: cannot write the report", path);
-        rc = CLI_EXIT_FAIL;
+        rc = cli_write_failed(CLI_EXIT_FAIL, errno);
     }
     if (!rep->written) {
-        fflush(stdout);
+        cli_flush_stdout();
         cli_error("%s: not written: the converted cartridge has %zu validation error(s) "
                   "that the input does not have (see the report; --allow-invalid writes it anyway)",
                   ctx.output, rep->new_errors.n);

@@ -13,6 +13,7 @@
 #include "config.h"
 #endif
 
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -55,21 +56,21 @@ static bool is_bare_manifest(const char *path)
 
 static int write_info(const char *path, const cckit_cartridge *c, const cli_opts *o)
 {
-    int rc;
+    int rc, e;
     if (o->format == CLI_FORMAT_JSON) {
         rc = cckit_info_write_json(c, stdout);
+        e = errno;
     } else {
         rc = cckit_info_write_text(c, stdout, cli_use_color(o, stdout));
-        fflush(stdout);
+        e = errno;
+        cli_flush_stdout();
         cli_print_diags(path, &c->diags, stderr, cli_use_color(o, stderr));
         if (c->manifest != NULL)
             cli_print_diags(path, &c->manifest->diags, stderr,
                             cli_use_color(o, stderr));
     }
-    if (rc != 0) {
-        cli_error("%s: cannot write the report", path);
-        return CLI_EXIT_FAIL;
-    }
+    if (rc != 0)
+        return cli_write_failed(CLI_EXIT_FAIL, e);
     return CLI_EXIT_OK;
 }
 

@@ -181,7 +181,7 @@ int cmd_ls(int argc, char **argv)
         write_json(path, src, &diags);
     } else {
         write_text(src, cli_use_color(&o, stdout));
-        fflush(stdout);
+        cli_flush_stdout();
         cli_print_diags(path, &diags, stderr, cli_use_color(&o, stderr));
     }
     cckit_source_close(src);

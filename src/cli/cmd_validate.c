@@ -145,12 +145,9 @@ int cmd_validate(int argc, char **argv)
         }
     if (exit_code != CLI_EXIT_USAGE || done > 0) {
         bool color = vo.fmt == CCKIT_REPORT_TEXT && cli_use_color(&o, stdout);
-        if (cckit_validation_report(res, done, vo.fmt, color, stdout) != 0 || fflush(stdout) != 0
-            || ferror(stdout)) {
-            if (errno != EPIPE)
-                cli_error("cannot write the report: %s", strerror(errno));
-            exit_code = CLI_EXIT_USAGE;
-        }
+        if (cckit_validation_report(res, done, vo.fmt, color, stdout) != 0
+            || cli_stdout_errno() != 0)
+            exit_code = cli_write_failed(CLI_EXIT_USAGE, errno);
     }
     for (size_t i = 0; i < done; i++)
         cckit_validation_free(res[i]);

@@ -155,7 +155,7 @@ bool cli_use_color(const cli_opts *o, FILE *f)
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
-    fflush(stdout);
+    cli_flush_stdout();
     fputs("cckit: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -235,7 +235,7 @@ bool cli_name_limits(cckit_diags *d)
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fflush(stdout);
+    cli_flush_stdout();
     if (cmd != NULL)
         fprintf(stderr, "cckit %s: ", cmd->name);
     else
@@ -451,14 +451,57 @@ void cli_json_diags(FILE *f, const cckit_diags *d)
     fputc(']', f);
 }
 
+/* errno of the first failed flush of stdout: isatty() and others
+ * overwrite errno later ("Inappropriate ioctl for device"). */
+static int stdout_flush_errno;
+
+void cli_flush_stdout(void)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 && errno != 0 && stdout_flush_errno == 0)
+        stdout_flush_errno = errno;
+}
+
+int cli_stdout_errno(void)
+{
+    /* Flushing again fails again while glibc still holds unwritten
+     * bytes, with the real reason (ENOSPC on a full disk). */
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    if (errno != 0)
+        return errno;
+    return stdout_flush_errno ? stdout_flush_errno : -1;
+}
+
+static bool stdout_reported;   /* a command and main() both check stdout */
+
+static int stdout_failed(int rc, int e)
+{
+    if (e != EPIPE && !stdout_reported)
+        cli_error("error writing to standard output: %s", strerror(e > 0 ? e : EIO));
+    stdout_reported = true;
+    return rc == CLI_EXIT_OK ? CLI_EXIT_FAIL : rc;
+}
+
 int cli_finish_stdout(int rc)
 {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        if (errno != EPIPE)
-            cli_error("error writing to standard output: %s", strerror(errno));
-        return rc == CLI_EXIT_OK ? CLI_EXIT_FAIL : rc;
+    int e = cli_stdout_errno();
+    return e == 0 ? rc : stdout_failed(rc, e);
+}
+
+int cli_write_failed(int rc, int saved_errno)
+{
+    int e = cli_stdout_errno();
+    /* The buffer may be gone: then errno of the writer's failed write
+     * (isatty() and friends overwrite it later: "Inappropriate ioctl"). */
+    if (e <= 0)
+        e = saved_errno;
+    if (e == 0) {
+        cli_error("cannot write the report: out of memory");
+        return rc;
     }
-    return rc;
+    return stdout_failed(rc, e);
 }
 
 void cli_help_limits(FILE *out)

@@ -95,7 +95,7 @@ typedef enum cckit_status {
     CCKIT_E_LIMIT,       /**< a cckit_limits cap was hit */
     CCKIT_E_XML,         /**< XML not well-formed or forbidden construct */
     CCKIT_E_NOMANIFEST,  /**< no imsmanifest.xml at the package root */
-    CCKIT_E_NOTFOUND,    /**< a named entry does not exist */
+    CCKIT_E_NOTFOUND,    /**< a named entry, or the input path, does not exist */
     CCKIT_E_USAGE,       /**< bad argument from the caller */
     CCKIT_E_INVALID      /**< the input fails validation (convert refuses it) */
 } cckit_status;

@@ -29,7 +29,8 @@ cckit_status cckit_manifest_parse_file(const char *path, const cckit_limits *lim
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
-        return cckit_fail(err, CCKIT_E_IO, "%s: %s", path, strerror(errno));
+        return cckit_fail(err, errno == ENOENT ? CCKIT_E_NOTFOUND : CCKIT_E_IO, "%s: %s", path,
+                          strerror(errno));
     const char *base = strrchr(path, '/');
     cckit_status st = cckit_manifest_parse(read_fd, &fd, base ? base + 1 : path, lim, out, err);
     close(fd);

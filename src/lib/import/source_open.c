@@ -19,7 +19,8 @@ cckit_status cckit_source_open(const char *path, const cckit_limits *lim,
         return cckit_fail(err, CCKIT_E_USAGE, "cckit_source_open: no path or no result pointer");
     struct stat st;
     if (stat(path, &st) != 0)
-        return cckit_fail(err, CCKIT_E_IO, "cannot open %s: %s", path, strerror(errno));
+        return cckit_fail(err, errno == ENOENT ? CCKIT_E_NOTFOUND : CCKIT_E_IO,
+                          "cannot open %s: %s", path, strerror(errno));
     bool was_incomplete = diags && diags->oom;
     cckit_status s = S_ISDIR(st.st_mode) ? cckit_folder_open(path, lim, diags, out, err)
                                          : cckit_archive_open(path, lim, diags, out, err);

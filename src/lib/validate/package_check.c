@@ -20,6 +20,9 @@
 const cckit_rule cckit_rules_package[] = {
     {"package.unreadable", "R1", CCKIT_SEV_ERROR, CCKIT_SEV_ERROR, "CC 1.1 Implementation §3.1",
      "a cartridge is a readable ZIP archive", "re-create the archive with a standard ZIP tool"},
+    {"package.not-found", NULL, CCKIT_SEV_ERROR, CCKIT_SEV_ERROR, "cckit",
+     "the path given is an existing file or folder",
+     "check the spelling and the folder: no file or folder has this name"},
     {"package.unsafe", "R1", CCKIT_SEV_ERROR, CCKIT_SEV_ERROR, "APPNOTE 4.4.17; cckit security policy",
      "entry names stay inside the package; no links, no encryption",
      "rename entries to plain relative paths and remove links"},

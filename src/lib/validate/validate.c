@@ -251,6 +251,7 @@ static cckit_status validate_run(const char *path, const cckit_validate_options 
                          : st == CCKIT_E_LIMIT ? "package.limit"
                          : st == CCKIT_E_NOMANIFEST ? "package.no-manifest"
                          : st == CCKIT_E_XML ? "xml.not-well-formed"
+                         : st == CCKIT_E_NOTFOUND ? "package.not-found"
                          : "package.unreadable";
         cckit_vreport_limit(&v, code, NULL, 0, oerr.limit, "%s", oerr.message);
         return run_end(&v, path, out, err);
