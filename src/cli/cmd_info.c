@@ -2,9 +2,9 @@
  * cmd_info.c - `cckit info CARTRIDGE`: what a cartridge is, at a glance.
  *
  * CARTRIDGE is a .imscc/.zip file, an unpacked folder, or a bare
- * manifest (a regular file whose name ends in ".xml").  The library does
- * the reading (cckit_cartridge_open / cckit_manifest_parse_file) and the
- * writing (cckit_info_write_text / cckit_info_write_json).
+ * manifest (a file holding XML: the library decides by the content).
+ * The library does the reading (cckit_cartridge_open) and the writing
+ * (cckit_info_write_text / cckit_info_write_json).
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -15,8 +15,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -30,7 +28,7 @@ void cmd_info_help(FILE *out)
           "title, the organization tree, every resource with its type, href, files\n"
           "and dependencies, counts per kind, total files and bytes.\n"
           "CARTRIDGE is a .imscc (ZIP) file, an unpacked folder, or a bare\n"
-          "imsmanifest.xml (any regular file whose name ends in .xml).\n"
+          "imsmanifest.xml (any file that holds XML, whatever its name).\n"
           "\n"
           "Options:\n", out);
     cli_help_format(out);
@@ -42,16 +40,6 @@ void cmd_info_help(FILE *out)
           "into the JSON document with --format json.\n"
           "Exit status: 0 success, 1 not a readable or safe cartridge, 2 usage error.\n",
           out);
-}
-
-/* A regular file whose name ends in ".xml" is read as a bare manifest. */
-static bool is_bare_manifest(const char *path)
-{
-    struct stat st;
-    size_t n = strlen(path);
-    if (n < 4 || strcasecmp(path + n - 4, ".xml") != 0)
-        return false;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 static int write_info(const char *path, const cckit_cartridge *c, const cli_opts *o)
@@ -92,22 +80,6 @@ int cmd_info(int argc, char **argv)
 
     const char *path = argv[first];
     memset(&err, 0, sizeof err);
-
-    if (is_bare_manifest(path)) {
-        cckit_manifest *m = NULL;
-        if (cckit_manifest_parse_file(path, &o.limits, &m, &err) != CCKIT_OK) {
-            cli_report_error(path, &err);
-            return CLI_EXIT_FAIL;
-        }
-        /* A cartridge view of the bare manifest: no source, no package diags. */
-        cckit_cartridge c;
-        memset(&c, 0, sizeof c);
-        c.manifest = m;
-        c.path = (char *)path;
-        rc = write_info(path, &c, &o);
-        cckit_manifest_free(m);
-        return rc;
-    }
 
     cckit_cartridge *c = NULL;
     if (cckit_cartridge_open(path, &o.limits, &c, &err) != CCKIT_OK) {

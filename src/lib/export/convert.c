@@ -820,6 +820,11 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     st = cckit_cartridge_open(in, &opt->limits, &c.cart, err);
     if (st != CCKIT_OK)
         goto done;
+    if (!c.cart->source) {
+        st = cckit_fail(err, CCKIT_E_ARCHIVE, "%s: a bare manifest, without the files it lists: "
+                        "convert needs the whole cartridge (a .imscc file or a folder)", in);
+        goto done;
+    }
     const cckit_manifest *m = c.cart->manifest;
     rep->from = m->version;
     rep->from_thin = m->thin;

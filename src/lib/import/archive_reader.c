@@ -270,6 +270,9 @@ static cckit_status open_error(const char *path, zip_error_t *ze, cckit_error *e
     int sys = zip_error_code_system(ze);
     switch (zip_error_code_zip(ze)) {
     case ZIP_ER_NOZIP:
+        if (cckit_path_is_bare_xml(path))
+            return cckit_fail(err, CCKIT_E_ARCHIVE, "%s: not a ZIP archive: it holds XML "
+                              "(a bare manifest, without a package around it)", path);
         return cckit_fail(err, CCKIT_E_ARCHIVE,
                           "%s: not a ZIP archive (or truncated: no end of central directory)", path);
     case ZIP_ER_INCONS:

@@ -1,18 +1,9 @@
 /* cartridge.c - the import front end: a source plus its manifest, opened
- * in one call.  A bare imsmanifest.xml (a regular file whose name ends in
- * ".xml") is read on its own, without a package around it. */
-#include "base/internal.h"
+ * in one call.  A bare imsmanifest.xml (a regular file that holds XML,
+ * whatever its name) is read on its own, without a package around it. */
+#include "import/source.h"
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
-static bool is_bare_manifest(const char *path)
-{
-    struct stat st;
-    size_t n = strlen(path);
-    return n > 4 && strcmp(path + n - 4, ".xml") == 0 && stat(path, &st) == 0
-           && S_ISREG(st.st_mode);
-}
 
 /* The shallowest "…/imsmanifest.xml" in the package, to say where it is. */
 static const char *deeper_manifest(const cckit_source *src)
@@ -47,7 +38,7 @@ cckit_status cckit_cartridge_open(const char *path, const cckit_limits *lim,
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
     cckit_status st;
-    if (is_bare_manifest(path)) {
+    if (cckit_path_is_bare_xml(path)) {
         st = cckit_manifest_parse_file(path, lim, &c->manifest, err);
     } else {
         st = cckit_source_open(path, lim, &c->diags, &c->source, err);

@@ -114,4 +114,8 @@ cckit_status cckit_folder_open(const char *path, const cckit_limits *lim,
                                cckit_diags *diags, cckit_source **out,
                                cckit_error *err);
 
+/* sniff.c: a regular file holding XML (a bare imsmanifest.xml),
+ * whatever its name; false for folders, archives and anything else. */
+bool cckit_path_is_bare_xml(const char *path);
+
 #endif /* CCKIT_SOURCE_H */

@@ -17,6 +17,7 @@
  *         jar-URL convention), for a bare manifest the manifest's path. */
 #include "config.h"
 #include "validate/validate.h"
+#include "import/source.h"
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,15 +315,24 @@ static const char *sarif_level(cckit_severity s)
     return s == CCKIT_SEV_ERROR ? "error" : s == CCKIT_SEV_WARNING ? "warning" : "note";
 }
 
-static void sarif_uri(const cckit_validation *v, const char *file, char *buf, size_t cap)
+typedef enum { LOC_ARCHIVE, LOC_FOLDER, LOC_BARE } loc_kind;
+
+/* Looked at once per cartridge: the bare-manifest test reads the file. */
+static loc_kind sarif_loc_kind(const cckit_validation *v)
 {
     struct stat st;
-    bool is_dir = stat(v->path, &st) == 0 && S_ISDIR(st.st_mode);
+    if (stat(v->path, &st) == 0 && S_ISDIR(st.st_mode))
+        return LOC_FOLDER;
+    return cckit_path_is_bare_xml(v->path) ? LOC_BARE : LOC_ARCHIVE;
+}
+
+static void sarif_uri(const cckit_validation *v, loc_kind kind, const char *file, char *buf,
+                      size_t cap)
+{
     size_t n = strlen(v->path);
-    bool bare = !is_dir && n > 4 && strcmp(v->path + n - 4, ".xml") == 0;
-    if (!file || !*file || bare)
+    if (!file || !*file || kind == LOC_BARE)
         snprintf(buf, cap, "%s", v->path);
-    else if (is_dir)
+    else if (kind == LOC_FOLDER)
         snprintf(buf, cap, "%s%s%s", v->path, v->path[n ? n - 1 : 0] == '/' ? "" : "/", file);
     else
         snprintf(buf, cap, "%s!/%s", v->path, file);
@@ -386,6 +396,7 @@ static int write_sarif(cckit_validation *const *vs, size_t n, FILE *out)
     char uri[8192];
     for (size_t k = 0; k < n; k++) {
         const cckit_validation *v = vs[k];
+        loc_kind kind = sarif_loc_kind(v);
         for (size_t i = 0; i < v->diags.n; i++) {
             const cckit_diag *d = &v->diags.v[i];
             cckit_json_begin_object(&j, NULL);
@@ -401,7 +412,7 @@ static int write_sarif(cckit_validation *const *vs, size_t n, FILE *out)
             cckit_json_begin_object(&j, NULL);
             cckit_json_begin_object(&j, "physicalLocation");
             cckit_json_begin_object(&j, "artifactLocation");
-            sarif_uri(v, d->file, uri, sizeof uri);
+            sarif_uri(v, kind, d->file, uri, sizeof uri);
             cckit_json_string(&j, "uri", uri);
             cckit_json_end_object(&j);
             if (d->line) {
