@@ -147,8 +147,6 @@ void cli_print_diags(const char *path, const cckit_diags *d, FILE *f, bool color
 
 /* Write s as a JSON string literal (with quotes). */
 void cli_json_string(FILE *f, const char *s);
-/* Write diags as a JSON array value. */
-void cli_json_diags(FILE *f, const cckit_diags *d);
 
 /* fflush(stdout), remembering why it failed for the report at exit. */
 void cli_flush_stdout(void);

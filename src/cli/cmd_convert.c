@@ -146,6 +146,9 @@ int cmd_convert(int argc, char **argv)
     co.cancel = cli_trap_interrupts();
     cckit_status st = cckit_convert(path, ctx.output, &co, &rep, &err);
     if (st != CCKIT_OK) {
+        if (o.format == CLI_FORMAT_JSON)
+            cckit_result_write_json("convert", path, ctx.output, &err,
+                                    rep ? &rep->new_errors : NULL, stdout);
         cli_report_error(path, &err);
         cckit_loss_report_free(rep);
         return cli_interrupt_exit(st == CCKIT_E_USAGE ? CLI_EXIT_USAGE : CLI_EXIT_FAIL);

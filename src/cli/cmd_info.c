@@ -83,6 +83,8 @@ int cmd_info(int argc, char **argv)
 
     cckit_cartridge *c = NULL;
     if (cckit_cartridge_open(path, &o.limits, &c, &err) != CCKIT_OK) {
+        if (o.format == CLI_FORMAT_JSON)
+            cckit_result_write_json("info", path, NULL, &err, NULL, stdout);
         cli_report_error(path, &err);
         return CLI_EXIT_FAIL;
     }

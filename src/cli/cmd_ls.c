@@ -110,48 +110,6 @@ static void write_text(const cckit_source *src, bool color)
            cckit_source_size(src), off);
 }
 
-static void write_json(const char *path, const cckit_source *src, const cckit_diags *d)
-{
-    size_t n = cckit_source_count(src);
-    uint64_t tsize = 0, tcomp = 0;
-    size_t files = 0;
-
-    fputs("{\n  \"path\": ", stdout);
-    cli_json_string(stdout, path);
-    printf(",\n  \"archive\": %s,\n  \"size\": %" PRIu64 ",\n  \"entries\": [",
-           cckit_source_is_archive(src) ? "true" : "false", cckit_source_size(src));
-    for (size_t i = 0; i < n; i++) {
-        const cckit_entry *e = cckit_source_entry(src, i);
-        const char *m = method_name(src, e->method);
-        char meth[24];
-        if (m == NULL) {
-            snprintf(meth, sizeof meth, "method-%d", e->method);
-            m = meth;
-        }
-        fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", stdout);
-        cli_json_string(stdout, e->name);
-        printf(", \"size\": %" PRIu64 ", \"compressed_size\": %" PRIu64
-               ", \"method\": \"%s\", \"method_id\": %d", e->size, e->comp_size,
-               m, e->method);
-        double r = ratio(e->size, e->comp_size);
-        if (r < 0)
-            fputs(", \"ratio\": null", stdout);
-        else
-            printf(", \"ratio\": %.3f", r);
-        printf(", \"crc32\": \"%08" PRIx32 "\", \"mtime\": %" PRId64 ", \"dir\": %s}",
-               e->crc, e->mtime, e->is_dir ? "true" : "false");
-        tsize += e->size;
-        tcomp += e->comp_size;
-        if (!e->is_dir)
-            files++;
-    }
-    printf("%s],\n  \"total\": {\"entries\": %zu, \"files\": %zu, \"size\": %" PRIu64
-           ", \"compressed_size\": %" PRIu64 "},\n  \"diagnostics\": ",
-           n ? "\n  " : "", n, files, tsize, tcomp);
-    cli_json_diags(stdout, d);
-    fputs("\n}\n", stdout);
-}
-
 int cmd_ls(int argc, char **argv)
 {
     cli_opts o;
@@ -173,12 +131,15 @@ int cmd_ls(int argc, char **argv)
     const char *path = argv[first];
     memset(&err, 0, sizeof err);
     if (cckit_source_open(path, &o.limits, &diags, &src, &err) != CCKIT_OK) {
+        /* A machine format always gets its document, with the error. */
+        if (o.format == CLI_FORMAT_JSON)
+            cckit_result_write_json("ls", path, NULL, &err, &diags, stdout);
         cli_report_error(path, &err);
         cckit_diags_free(&diags);
         return CLI_EXIT_FAIL;
     }
     if (o.format == CLI_FORMAT_JSON) {
-        write_json(path, src, &diags);
+        cckit_ls_write_json(src, &diags, stdout);
     } else {
         write_text(src, cli_use_color(&o, stdout));
         cli_flush_stdout();

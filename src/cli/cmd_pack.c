@@ -46,7 +46,10 @@ void cmd_pack_help(FILE *out)
           "      --allow-invalid           re-pack a cartridge folder despite errors\n"
           "      --schemas DIR             our XSD folder (default $CCKIT_SCHEMA_DIR or\n"
           "                                the installed one)\n"
-          "  -v, --verbose                 also print notes (skipped hidden files)\n"
+          "  -v, --verbose                 also print notes (skipped hidden files)\n", out);
+    cli_help_format(out);
+    fputs("                                json: one document on stdout (written or not,\n"
+          "                                the error and every finding in it)\n"
           "  -h, --help                    show this help\n\n", out);
     cli_help_limits(out);
     fputs("\nExit status: 0 written, 1 nothing written (errors listed), 2 usage error.\n",
@@ -108,7 +111,7 @@ int cmd_pack(int argc, char **argv)
     memset(&a, 0, sizeof a);
     cckit_pack_options_default(&a.opt);
     cli_opts_init(&o);
-    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_COLOR, "o:fv", longs,
+    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_FORMAT | CLI_OPT_COLOR, "o:fv", longs,
                        on_option, &a, &o, &first);
     if (rc >= 0)
         return rc;
@@ -143,7 +146,11 @@ int cmd_pack(int argc, char **argv)
     }
     if (!cli_name_limits(&diags))
         cli_error("out of memory");
-    cli_print_diags(dir, &diags, stderr, color);
+    if (o.format == CLI_FORMAT_JSON)
+        cckit_result_write_json("pack", dir, a.output, st == CCKIT_OK ? NULL : &err, &diags,
+                                stdout);
+    else
+        cli_print_diags(dir, &diags, stderr, color);
     cckit_diags_free(&diags);
     if (st != CCKIT_OK) {
         cli_report_error(dir, &err);

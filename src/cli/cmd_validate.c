@@ -125,12 +125,18 @@ int cmd_validate(int argc, char **argv)
     }
     int exit_code = CLI_EXIT_OK;
     size_t done = 0;
+    cckit_error err;
+    memset(&err, 0, sizeof err);
+    cckit_report_options ro;
+    cckit_report_options_default(&ro);
+    ro.format = vo.fmt;
     for (size_t i = 0; i < n; i++) {
-        cckit_error err;
-        memset(&err, 0, sizeof err);
         if (cckit_validate(argv[first + (int)i], &vo.vo, &res[done], &err) != CCKIT_OK) {
-            /* The validator itself could not run (no schemas, no memory). */
+            /* The validator itself could not run (no schemas, no memory):
+             * stderr says so, and a machine format's document too. */
             cli_report_error(argv[first + (int)i], &err);
+            ro.failed_path = argv[first + (int)i];
+            ro.failed = &err;
             exit_code = CLI_EXIT_USAGE;
             break;
         }
@@ -143,9 +149,9 @@ int cmd_validate(int argc, char **argv)
             cli_error("out of memory");
             exit_code = CLI_EXIT_USAGE;
         }
-    if (exit_code != CLI_EXIT_USAGE || done > 0) {
-        bool color = vo.fmt == CCKIT_REPORT_TEXT && cli_use_color(&o, stdout);
-        if (cckit_validation_report(res, done, vo.fmt, color, stdout) != 0
+    if (exit_code != CLI_EXIT_USAGE || done > 0 || vo.fmt != CCKIT_REPORT_TEXT) {
+        ro.color = vo.fmt == CCKIT_REPORT_TEXT && cli_use_color(&o, stdout);
+        if (cckit_validation_report_opts(res, done, &ro, stdout) != 0
             || cli_stdout_errno() != 0)
             exit_code = cli_write_failed(CLI_EXIT_USAGE, errno);
     }

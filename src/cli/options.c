@@ -432,25 +432,6 @@ void cli_json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-void cli_json_diags(FILE *f, const cckit_diags *d)
-{
-    fputc('[', f);
-    for (size_t i = 0; d != NULL && i < d->n; i++) {
-        const cckit_diag *g = &d->v[i];
-        fputs(i ? ", {" : "{", f);
-        fputs("\"severity\": ", f);
-        cli_json_string(f, cckit_severity_name(g->severity));
-        fputs(", \"code\": ", f);
-        cli_json_string(f, g->code);
-        fputs(", \"file\": ", f);
-        cli_json_string(f, g->file);
-        fprintf(f, ", \"line\": %u, \"message\": ", g->line);
-        cli_json_string(f, g->message);
-        fputc('}', f);
-    }
-    fputc(']', f);
-}
-
 /* errno of the first failed flush of stdout: isatty() and others
  * overwrite errno later ("Inappropriate ioctl for device"). */
 static int stdout_flush_errno;

@@ -539,6 +539,22 @@ int cckit_info_write_json(const cckit_cartridge *c, FILE *out);
 /** `cckit info` as text for people; 0 or -1 as above. */
 int cckit_info_write_text(const cckit_cartridge *c, FILE *out, bool color);
 
+/** `cckit ls` as one JSON document: {path, archive, size, entries[{name,
+ *  size, compressed_size, method, method_id, ratio, crc32, mtime, dir}],
+ *  total{entries, files, size, compressed_size}, diagnostics[]}; d may
+ *  be NULL.  Returns 0, or -1 when out has a write error. */
+int cckit_ls_write_json(const cckit_source *src, const cckit_diags *d, FILE *out);
+
+/** The JSON document of a command that has no report of its own (pack)
+ *  or that failed before its report could be made: {tool, tool_version,
+ *  command, path, output (only when not NULL), ok, error (null, or
+ *  {status, message}), diagnostics[]}.  err NULL or CCKIT_OK = success;
+ *  d may be NULL.  Every diagnostic in every document has the keys
+ *  severity, code, rule, file, line, message, hint.  Returns 0, or -1
+ *  when out has a write error. */
+int cckit_result_write_json(const char *command, const char *path, const char *output,
+                            const cckit_error *err, const cckit_diags *d, FILE *out);
+
 /* ------------------------------------------------------------------ */
 /* Validation                                                          */
 
@@ -611,10 +627,33 @@ typedef enum cckit_report_format {
     CCKIT_REPORT_SARIF
 } cckit_report_format;
 
-/** Write the verdicts on n cartridges in one document of the format; 0,
- *  or -1 for an unknown format or a failed write. */
+/** Write the verdicts on n cartridges in one document of the format
+ *  (cckit_validation_report_opts with the defaults, format and color);
+ *  0, or -1 for an unknown format or a failed write. */
 int cckit_validation_report(cckit_validation *const *v, size_t n,
                             cckit_report_format fmt, bool color, FILE *out);
+
+/** How cckit_validation_report_opts writes. */
+typedef struct cckit_report_options {
+    cckit_report_format format;
+    bool color;             /**< text: ANSI colours */
+    bool verbose;           /**< text: every occurrence and the infos (else
+                                 warnings are grouped by code, infos left
+                                 out); default true */
+    const char *failed_path;/**< an input the validator could not run on
+                                 (no schemas, no memory), or NULL ... */
+    const cckit_error *failed; /**< ... and why: the machine formats carry it
+                                 (JSON "error", a JUnit <error>, a SARIF
+                                 invocation that did not succeed) */
+} cckit_report_options;
+
+/** Defaults: text, no colour, verbose, no failure. */
+void cckit_report_options_default(cckit_report_options *o);
+
+/** Write the verdicts on n cartridges (n may be 0) in one document.
+ *  Returns 0, or -1 when out has a write error or memory ran out. */
+int cckit_validation_report_opts(cckit_validation *const *v, size_t n,
+                                 const cckit_report_options *o, FILE *out);
 
 /** One row of the rule registry: every diagnostic code is listed. */
 typedef struct cckit_rule {

@@ -141,8 +141,17 @@ void cckit_json_uint(cckit_json *j, const char *key, uint64_t value);
 void cckit_json_int(cckit_json *j, const char *key, int64_t value);
 void cckit_json_bool(cckit_json *j, const char *key, bool value);
 void cckit_json_null(cckit_json *j, const char *key);
+/* A value already in JSON form (a number printed with a format). */
+void cckit_json_raw(cckit_json *j, const char *key, const char *text);
 void cckit_json_finish(cckit_json *j);
 /* Write s as a JSON string literal (with quotes). */
 void cckit_json_write_escaped(FILE *out, const char *s);
+/* A diagnostic as an object {severity, code, rule, file, line, message,
+ * hint}: the one form every command writes.  An unknown line is null
+ * with null_line (validate), 0 otherwise (info, ls, convert, pack: their
+ * documented contracts say an integer). */
+void cckit_json_diag(cckit_json *j, const cckit_diag *d, bool null_line);
+/* {status, message} of a failure, or null when err is NULL or OK. */
+void cckit_json_error(cckit_json *j, const char *key, const cckit_error *err);
 
 #endif /* CCKIT_INTERNAL_H */

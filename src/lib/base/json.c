@@ -114,6 +114,12 @@ void cckit_json_bool(cckit_json *j, const char *key, bool value)
     fputs(value ? "true" : "false", j->out);
 }
 
+void cckit_json_raw(cckit_json *j, const char *key, const char *text)
+{
+    member(j, key);
+    fputs(text, j->out);
+}
+
 void cckit_json_null(cckit_json *j, const char *key)
 {
     member(j, key);
@@ -123,4 +129,33 @@ void cckit_json_null(cckit_json *j, const char *key)
 void cckit_json_finish(cckit_json *j)
 {
     fputc('\n', j->out);
+}
+
+/* The one JSON form of a diagnostic, for every command's document. */
+void cckit_json_diag(cckit_json *j, const cckit_diag *d, bool null_line)
+{
+    cckit_json_begin_object(j, NULL);
+    cckit_json_string(j, "severity", cckit_severity_name(d->severity));
+    cckit_json_string(j, "code", d->code);
+    cckit_json_string(j, "rule", d->rule);
+    cckit_json_string(j, "file", d->file);
+    if (d->line || !null_line)
+        cckit_json_uint(j, "line", d->line);
+    else
+        cckit_json_null(j, "line");
+    cckit_json_string(j, "message", d->message);
+    cckit_json_string(j, "hint", d->hint);
+    cckit_json_end_object(j);
+}
+
+void cckit_json_error(cckit_json *j, const char *key, const cckit_error *err)
+{
+    if (!err || err->status == CCKIT_OK) {
+        cckit_json_null(j, key);
+        return;
+    }
+    cckit_json_begin_object(j, key);
+    cckit_json_string(j, "status", cckit_status_name(err->status));
+    cckit_json_string(j, "message", err->message[0] ? err->message : cckit_status_name(err->status));
+    cckit_json_end_object(j);
 }

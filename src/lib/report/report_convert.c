@@ -55,15 +55,8 @@ int cckit_loss_report_write(const cckit_loss_report *r, cckit_report_format fmt,
         cckit_json_uint(&j, "errors_before", r->errors_before);
         cckit_json_uint(&j, "errors_after", r->errors_after);
         cckit_json_begin_array(&j, "new_errors");
-        for (size_t i = 0; i < r->new_errors.n; i++) {
-            const cckit_diag *d = &r->new_errors.v[i];
-            cckit_json_begin_object(&j, NULL);
-            cckit_json_string(&j, "code", d->code);
-            cckit_json_string(&j, "file", d->file);
-            cckit_json_uint(&j, "line", d->line);
-            cckit_json_string(&j, "message", d->message);
-            cckit_json_end_object(&j);
-        }
+        for (size_t i = 0; i < r->new_errors.n; i++)
+            cckit_json_diag(&j, &r->new_errors.v[i], false);
         cckit_json_end_array(&j);
         cckit_json_end_object(&j);
         cckit_json_bool(&j, "written", r->written);

@@ -24,18 +24,8 @@ static const char *vsrc_name(cckit_version_source s)
 
 static void json_diags(cckit_json *j, const cckit_diags *d)
 {
-    for (size_t i = 0; i < d->n; i++) {
-        const cckit_diag *g = &d->v[i];
-        cckit_json_begin_object(j, NULL);
-        cckit_json_string(j, "severity", cckit_severity_name(g->severity));
-        cckit_json_string(j, "code", g->code);
-        cckit_json_string(j, "rule", g->rule);
-        cckit_json_string(j, "file", g->file);
-        cckit_json_uint(j, "line", g->line);
-        cckit_json_string(j, "message", g->message);
-        cckit_json_string(j, "hint", g->hint);
-        cckit_json_end_object(j);
-    }
+    for (size_t i = 0; i < d->n; i++)
+        cckit_json_diag(j, &d->v[i], false);
 }
 
 /* Items nest as deep as the XML allows: walk without recursion. */

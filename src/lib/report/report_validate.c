@@ -113,29 +113,29 @@ static int write_text(cckit_validation *const *vs, size_t n, bool color, FILE *o
 
 /* ---- json ---------------------------------------------------------- */
 
-static void json_diag(cckit_json *j, const cckit_diag *d)
+/* "error": null, or the input the validator could not run on. */
+static void json_run_error(cckit_json *j, const cckit_report_options *o)
 {
-    cckit_json_begin_object(j, NULL);
-    cckit_json_string(j, "severity", cckit_severity_name(d->severity));
-    cckit_json_string(j, "code", d->code);
-    cckit_json_string(j, "rule", d->rule);
-    cckit_json_string(j, "file", d->file);
-    if (d->line)
-        cckit_json_uint(j, "line", d->line);
-    else
-        cckit_json_null(j, "line");
-    cckit_json_string(j, "message", d->message);
-    cckit_json_string(j, "hint", d->hint);
+    if (!o->failed || o->failed->status == CCKIT_OK) {
+        cckit_json_null(j, "error");
+        return;
+    }
+    cckit_json_begin_object(j, "error");
+    cckit_json_string(j, "path", o->failed_path);
+    cckit_json_string(j, "status", cckit_status_name(o->failed->status));
+    cckit_json_string(j, "message", o->failed->message);
     cckit_json_end_object(j);
 }
 
-static int write_json(cckit_validation *const *vs, size_t n, FILE *out)
+static int write_json(cckit_validation *const *vs, size_t n, const cckit_report_options *o,
+                      FILE *out)
 {
     cckit_json j;
     cckit_json_init(&j, out, true);
     cckit_json_begin_object(&j, NULL);
     cckit_json_string(&j, "tool", "cckit");
     cckit_json_string(&j, "tool_version", cckit_version());
+    json_run_error(&j, o);
     cckit_json_begin_array(&j, "cartridges");
     for (size_t k = 0; k < n; k++) {
         const cckit_validation *v = vs[k];
@@ -151,7 +151,7 @@ static int write_json(cckit_validation *const *vs, size_t n, FILE *out)
         cckit_json_uint(&j, "infos", cckit_validation_count(v, CCKIT_SEV_INFO));
         cckit_json_begin_array(&j, "diagnostics");
         for (size_t i = 0; i < v->diags.n; i++)
-            json_diag(&j, &v->diags.v[i]);
+            cckit_json_diag(&j, &v->diags.v[i], true);
         cckit_json_end_array(&j);
         cckit_json_begin_array(&j, "files");
         for (size_t i = 0; i < v->n_files; i++) {
@@ -204,7 +204,8 @@ static void fileset_add(fileset *s, const char *f)
 
 #define XW(call) do { if ((call) < 0) goto fail; } while (0)
 
-static int write_junit(cckit_validation *const *vs, size_t n, FILE *out)
+static int write_junit(cckit_validation *const *vs, size_t n, const cckit_report_options *o,
+                       FILE *out)
 {
     xmlBufferPtr buf = xmlBufferCreate();
     xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
@@ -293,6 +294,25 @@ static int write_junit(cckit_validation *const *vs, size_t n, FILE *out)
         }
         XW(xmlTextWriterEndElement(w));
     }
+    if (o->failed && o->failed->status != CCKIT_OK) {
+        /* The validator could not run: a test suite in error. */
+        const char *p = o->failed_path ? o->failed_path : "";
+        XW(xmlTextWriterStartElement(w, BAD_CAST "testsuite"));
+        XW(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST p));
+        XW(xmlTextWriterWriteAttribute(w, BAD_CAST "tests", BAD_CAST "1"));
+        XW(xmlTextWriterWriteAttribute(w, BAD_CAST "failures", BAD_CAST "0"));
+        XW(xmlTextWriterWriteAttribute(w, BAD_CAST "errors", BAD_CAST "1"));
+        XW(xmlTextWriterStartElement(w, BAD_CAST "testcase"));
+        XW(xmlTextWriterWriteAttribute(w, BAD_CAST "classname", BAD_CAST p));
+        XW(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "(validator)"));
+        XW(xmlTextWriterStartElement(w, BAD_CAST "error"));
+        XW(xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST o->failed->message));
+        XW(xmlTextWriterWriteAttribute(w, BAD_CAST "type",
+                                       BAD_CAST cckit_status_name(o->failed->status)));
+        XW(xmlTextWriterEndElement(w));
+        XW(xmlTextWriterEndElement(w));
+        XW(xmlTextWriterEndElement(w));
+    }
     XW(xmlTextWriterEndElement(w));
     XW(xmlTextWriterEndDocument(w));
     xmlFreeTextWriter(w);
@@ -349,7 +369,8 @@ static size_t rule_index(const char *code)
     }
 }
 
-static int write_sarif(cckit_validation *const *vs, size_t n, FILE *out)
+static int write_sarif(cckit_validation *const *vs, size_t n, const cckit_report_options *o,
+                       FILE *out)
 {
     cckit_json j;
     cckit_json_init(&j, out, true);
@@ -433,6 +454,34 @@ static int write_sarif(cckit_validation *const *vs, size_t n, FILE *out)
         }
     }
     cckit_json_end_array(&j);
+    /* Whether the tool ran: a failure is a notification, not a result. */
+    bool failed = o->failed && o->failed->status != CCKIT_OK;
+    cckit_json_begin_array(&j, "invocations");
+    cckit_json_begin_object(&j, NULL);
+    cckit_json_bool(&j, "executionSuccessful", !failed);
+    if (failed) {
+        cckit_json_begin_array(&j, "toolExecutionNotifications");
+        cckit_json_begin_object(&j, NULL);
+        cckit_json_string(&j, "level", "error");
+        cckit_json_begin_object(&j, "message");
+        cckit_json_string(&j, "text", o->failed->message);
+        cckit_json_end_object(&j);
+        if (o->failed_path) {
+            cckit_json_begin_array(&j, "locations");
+            cckit_json_begin_object(&j, NULL);
+            cckit_json_begin_object(&j, "physicalLocation");
+            cckit_json_begin_object(&j, "artifactLocation");
+            cckit_json_string(&j, "uri", o->failed_path);
+            cckit_json_end_object(&j);
+            cckit_json_end_object(&j);
+            cckit_json_end_object(&j);
+            cckit_json_end_array(&j);
+        }
+        cckit_json_end_object(&j);
+        cckit_json_end_array(&j);
+    }
+    cckit_json_end_object(&j);
+    cckit_json_end_array(&j);
     cckit_json_end_object(&j);
     cckit_json_end_array(&j);
     cckit_json_end_object(&j);
@@ -440,18 +489,35 @@ static int write_sarif(cckit_validation *const *vs, size_t n, FILE *out)
     return ferror(out) ? -1 : 0;
 }
 
+void cckit_report_options_default(cckit_report_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->format = CCKIT_REPORT_TEXT;
+    o->verbose = true;
+}
+
+int cckit_validation_report_opts(cckit_validation *const *v, size_t n,
+                                 const cckit_report_options *o, FILE *out)
+{
+    switch (o->format) {
+    case CCKIT_REPORT_TEXT:
+        return write_text(v, n, o->color, out);
+    case CCKIT_REPORT_JSON:
+        return write_json(v, n, o, out);
+    case CCKIT_REPORT_JUNIT:
+        return write_junit(v, n, o, out);
+    case CCKIT_REPORT_SARIF:
+        return write_sarif(v, n, o, out);
+    }
+    return -1;
+}
+
 int cckit_validation_report(cckit_validation *const *v, size_t n, cckit_report_format fmt,
                             bool color, FILE *out)
 {
-    switch (fmt) {
-    case CCKIT_REPORT_TEXT:
-        return write_text(v, n, color, out);
-    case CCKIT_REPORT_JSON:
-        return write_json(v, n, out);
-    case CCKIT_REPORT_JUNIT:
-        return write_junit(v, n, out);
-    case CCKIT_REPORT_SARIF:
-        return write_sarif(v, n, out);
-    }
-    return -1;
+    cckit_report_options o;
+    cckit_report_options_default(&o);
+    o.format = fmt;
+    o.color = color;
+    return cckit_validation_report_opts(v, n, &o, out);
 }
