@@ -93,6 +93,14 @@ int cli_interrupt_exit(int rc);
 const char *cli_schema_dir(const char *given);
 const char *cli_xsl_dir(const char *given);
 
+/* ---- config.c ----------------------------------------------------- */
+
+#define CLI_CONFIG_NAME ".cckit.yaml"
+
+/* The config file that applies: CLI_CONFIG_NAME in the working folder
+ * or the nearest folder above it.  True with its path in buf. */
+bool cli_find_config(char *buf, size_t cap);
+
 /* ---- options.c ---------------------------------------------------- */
 
 /* Extra, command-specific options: return 0 if handled, CLI_EXIT_USAGE

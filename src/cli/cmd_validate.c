@@ -30,12 +30,25 @@ enum {
     OPT_NO_LINKS,
     OPT_VFORMAT,
     OPT_SCHEMAS,
-    OPT_LENIENT
+    OPT_LENIENT,
+    OPT_IGNORE,
+    OPT_SELECT,
+    OPT_MIN_SEVERITY,
+    OPT_CONFIG,
+    OPT_NO_CONFIG
 };
+
+#define MAX_LISTS 32
 
 typedef struct vopts {
     cckit_validate_options vo;
     cckit_report_format fmt;
+    bool verbose;
+    const char *ignore[MAX_LISTS], *select[MAX_LISTS];
+    size_t n_ignore, n_select;
+    const char *min_severity;
+    const char *config;
+    bool no_config;
 } vopts;
 
 void cmd_validate_help(FILE *out)
@@ -55,7 +68,21 @@ void cmd_validate_help(FILE *out)
           "      --quick                   skip the CRC check of every archive entry\n"
           "      --no-links                do not check links inside HTML and descriptors\n"
           "      --format text|json|junit|sarif\n"
-          "                                report format (default text)\n", out);
+          "                                report format (default text)\n"
+          "  -v, --verbose                 text: every occurrence of a warning, and infos\n"
+          "                                (default: warnings grouped by code, no infos)\n"
+          "\n"
+          "Tuning the report (see cckit(1); the command line wins over the config):\n"
+          "      --ignore CODE,...         leave these findings out\n"
+          "      --select CODE,...         keep only these findings\n"
+          "      --min-severity info|warning|error\n"
+          "                                leave out findings below this severity\n"
+          "      --config FILE             read FILE instead of the nearest " CLI_CONFIG_NAME "\n"
+          "                                (this folder or one above it)\n"
+          "      --no-config               read no config file\n"
+          "      CODE is a code (qti.mattext-html), a family (qti. or qti.*) or a\n"
+          "      rule number (R88); a config file can also change severities.\n"
+          "\n", out);
     cli_help_color(out);
     fputs("      --schemas DIR             cckit's schemas folder (default: $CCKIT_SCHEMA_DIR,\n"
           "                                else the installed one, else the source tree's\n"
@@ -77,6 +104,27 @@ static int extra(void *ctx, int opt, const char *arg)
     case OPT_QUICK: o->vo.quick = true; return 0;
     case OPT_NO_LINKS: o->vo.links = false; return 0;
     case OPT_SCHEMAS: o->vo.schema_dir = arg; return 0;
+    case 'v': o->verbose = true; return 0;
+    case OPT_IGNORE:
+    case OPT_SELECT: {
+        const char **l = opt == OPT_IGNORE ? o->ignore : o->select;
+        size_t *n = opt == OPT_IGNORE ? &o->n_ignore : &o->n_select;
+        if (*n == MAX_LISTS)
+            return cli_usage_error(&self, "too many --%s options: give one list of codes "
+                                   "separated by commas", opt == OPT_IGNORE ? "ignore" : "select");
+        l[(*n)++] = arg;
+        return 0;
+    }
+    case OPT_MIN_SEVERITY: {
+        cckit_severity sev;
+        if (!cckit_severity_parse(arg, &sev))
+            return cli_usage_error(&self, "invalid value '%s' for --min-severity: expected "
+                                   "'info', 'warning' or 'error'", arg);
+        o->min_severity = arg;
+        return 0;
+    }
+    case OPT_CONFIG: o->config = arg; return 0;
+    case OPT_NO_CONFIG: o->no_config = true; return 0;
     case OPT_VFORMAT:
         if (strcmp(arg, "text") == 0) o->fmt = CCKIT_REPORT_TEXT;
         else if (strcmp(arg, "json") == 0) o->fmt = CCKIT_REPORT_JSON;
@@ -91,6 +139,45 @@ static int extra(void *ctx, int opt, const char *arg)
     }
 }
 
+/* The config file (unless --no-config), then the command line, which
+ * replaces the config's lists and minimum.  -1 when done, else the exit
+ * code after a message. */
+static int make_tuning(const vopts *vo, cckit_tuning **out)
+{
+    cckit_error err;
+    memset(&err, 0, sizeof err);
+    cckit_tuning *t = cckit_tuning_new();
+    if (!t) {
+        cli_error("out of memory");
+        return CLI_EXIT_USAGE;
+    }
+    char found[4096];
+    const char *cfg = vo->config;
+    if (!cfg && !vo->no_config && cli_find_config(found, sizeof found))
+        cfg = found;
+    if (cfg && cckit_tuning_load(t, cfg, &err) != CCKIT_OK) {
+        cckit_tuning_free(t);
+        return cli_usage_error(&self, "%s", err.message);
+    }
+    static const char *const names[] = { "ignore", "select" };
+    for (int w = 0; w < 2; w++) {
+        const char *const *l = w ? vo->select : vo->ignore;
+        size_t n = w ? vo->n_select : vo->n_ignore;
+        if (n)
+            cckit_tuning_clear(t, (cckit_tune_list)w);
+        for (size_t i = 0; i < n; i++)
+            if (cckit_tuning_add(t, (cckit_tune_list)w, l[i], &err) != CCKIT_OK) {
+                cckit_tuning_free(t);
+                return cli_usage_error(&self, "--%s: %s", names[w], err.message);
+            }
+    }
+    cckit_severity sev;
+    if (vo->min_severity && cckit_severity_parse(vo->min_severity, &sev))
+        cckit_tuning_min_severity(t, sev);
+    *out = t;
+    return -1;
+}
+
 int cmd_validate(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -100,15 +187,22 @@ int cmd_validate(int argc, char **argv)
         { "no-links", no_argument, NULL, OPT_NO_LINKS },
         { "format", required_argument, NULL, OPT_VFORMAT },
         { "schemas", required_argument, NULL, OPT_SCHEMAS },
+        { "verbose", no_argument, NULL, 'v' },
+        { "ignore", required_argument, NULL, OPT_IGNORE },
+        { "select", required_argument, NULL, OPT_SELECT },
+        { "min-severity", required_argument, NULL, OPT_MIN_SEVERITY },
+        { "config", required_argument, NULL, OPT_CONFIG },
+        { "no-config", no_argument, NULL, OPT_NO_CONFIG },
         { NULL, 0, NULL, 0 }
     };
     cli_opts o;
     vopts vo;
     int first;
     cli_opts_init(&o);
+    memset(&vo, 0, sizeof vo);
     cckit_validate_options_default(&vo.vo);
     vo.fmt = CCKIT_REPORT_TEXT;
-    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_COLOR, NULL, longs, extra,
+    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_COLOR, "v", longs, extra,
                        &vo, &o, &first);
     if (rc >= 0)
         return rc;
@@ -117,9 +211,15 @@ int cmd_validate(int argc, char **argv)
     vo.vo.limits = o.limits;
     vo.vo.schema_dir = cli_schema_dir(vo.vo.schema_dir);
 
+    cckit_tuning *tune = NULL;
+    rc = make_tuning(&vo, &tune);
+    if (rc >= 0)
+        return rc;
+
     size_t n = (size_t)(argc - first);
     cckit_validation **res = calloc(n, sizeof *res);
     if (!res) {
+        cckit_tuning_free(tune);
         cli_error("out of memory");
         return CLI_EXIT_USAGE;
     }
@@ -130,6 +230,7 @@ int cmd_validate(int argc, char **argv)
     cckit_report_options ro;
     cckit_report_options_default(&ro);
     ro.format = vo.fmt;
+    ro.verbose = vo.verbose;
     for (size_t i = 0; i < n; i++) {
         if (cckit_validate(argv[first + (int)i], &vo.vo, &res[done], &err) != CCKIT_OK) {
             /* The validator itself could not run (no schemas, no memory):
@@ -140,6 +241,8 @@ int cmd_validate(int argc, char **argv)
             exit_code = CLI_EXIT_USAGE;
             break;
         }
+        /* Tuned before anything counts: verdicts and exit status follow. */
+        res[done]->tuned_out = cckit_tuning_apply(tune, &res[done]->diags);
         if (cckit_validation_count(res[done], CCKIT_SEV_ERROR) > 0)
             exit_code = CLI_EXIT_FAIL;
         done++;
@@ -158,5 +261,6 @@ int cmd_validate(int argc, char **argv)
     for (size_t i = 0; i < done; i++)
         cckit_validation_free(res[i]);
     free(res);
+    cckit_tuning_free(tune);
     return exit_code;
 }

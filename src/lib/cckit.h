@@ -591,6 +591,8 @@ typedef struct cckit_validation {
     cckit_diags diags;      /**< every finding, in check order */
     cckit_checked_file *files;
     size_t n_files, cap_files;
+    size_t tuned_out;       /**< findings a cckit_tuning removed (the
+                                 caller sets it from cckit_tuning_apply) */
 } cckit_validation;
 
 /** Validate a .imscc, a folder or a bare imsmanifest.xml.  Problems with
@@ -665,6 +667,52 @@ typedef struct cckit_rule {
     const char *summary;    /**< one line: what the rule requires */
     const char *hint;       /**< how to fix a violation */
 } cckit_rule;
+
+/* ---- Tuning: which findings a report keeps, at what severity -------- */
+
+/** Severity overrides, ignore and select lists, and a minimum severity,
+ *  applied to a validation's findings.  A pattern is a code
+ *  ("qti.mattext-html"), a family of codes ("qti." or "qti.*", or "qti"
+ *  when no code is spelled so), or a profile rule number ("R88": every
+ *  code that enforces it).  Patterns are checked against the rule
+ *  registry when added: an unknown one is CCKIT_E_USAGE with a "did you
+ *  mean" suggestion.  Not thread-safe: one tuning per thread while it is
+ *  being built; cckit_tuning_apply only reads it. */
+typedef struct cckit_tuning cckit_tuning;
+
+typedef enum cckit_tune_list { CCKIT_TUNE_IGNORE = 0, CCKIT_TUNE_SELECT } cckit_tune_list;
+
+/** A tuning that changes nothing; NULL when out of memory. */
+cckit_tuning *cckit_tuning_new(void);
+void cckit_tuning_free(cckit_tuning *t);
+/** Add comma-separated patterns to the ignore or select list. */
+cckit_status cckit_tuning_add(cckit_tuning *t, cckit_tune_list which, const char *patterns,
+                              cckit_error *err);
+/** Empty a list (a command line replaces what a config file said). */
+void cckit_tuning_clear(cckit_tuning *t, cckit_tune_list which);
+/** Findings a pattern matches get this severity: "error", "warning",
+ *  "info", or "off" (dropped).  The most specific pattern wins: a code
+ *  over a rule number over a family, a longer family over a shorter. */
+cckit_status cckit_tuning_severity(cckit_tuning *t, const char *pattern, const char *level,
+                                   cckit_error *err);
+/** Drop findings below min (after the overrides). */
+void cckit_tuning_min_severity(cckit_tuning *t, cckit_severity min);
+/** Read a YAML config file: keys ignore and select (a list of patterns,
+ *  or one string of them separated by commas), min-severity (info,
+ *  warning or error) and severity (a mapping PATTERN: LEVEL); any other
+ *  key is an error.  Errors name the file and line.  At most 1 MiB. */
+cckit_status cckit_tuning_load(cckit_tuning *t, const char *path, cckit_error *err);
+/** Rewrite d in place: overrides, then select, ignore and min-severity
+ *  remove findings (freed).  Returns how many were removed. */
+size_t cckit_tuning_apply(const cckit_tuning *t, cckit_diags *d);
+
+/** "info" (or "note"), "warning" (or "warn"), "error", any case. */
+bool cckit_severity_parse(const char *s, cckit_severity *out);
+
+/** The candidate nearest to word by edit distance, if close enough to
+ *  be a typo of it (at most a third of its letters, 1 to 3), else NULL:
+ *  for "did you mean" messages. */
+const char *cckit_closest(const char *word, const char *const *cands, size_t n);
 
 /** The rule with this code, or NULL.  The registry is static data: any
  *  thread, no locking. */

@@ -67,47 +67,217 @@ static const cckit_diag **sorted_diags(const cckit_validation *v)
     return s;
 }
 
+/* ---- counts by code and severity (text groups, summaries) ---------- */
+
+typedef struct tally_row {
+    const char *code, *rule, *hint;
+    size_t n[3];            /* by cckit_severity */
+} tally_row;
+
+typedef struct tally {
+    tally_row *v;
+    size_t n, cap;
+    size_t sev[3];
+} tally;
+
+static bool tally_add(tally *t, const cckit_diag *d)
+{
+    const char *code = d->code ? d->code : "";
+    unsigned s = d->severity <= CCKIT_SEV_ERROR ? (unsigned)d->severity : CCKIT_SEV_ERROR;
+    t->sev[s]++;
+    for (size_t i = t->n; i-- > 0;)
+        if (t->v[i].code == code || strcmp(t->v[i].code, code) == 0) {
+            t->v[i].n[s]++;
+            return true;
+        }
+    if (t->n == t->cap) {
+        size_t nc = t->cap ? 2 * t->cap : 32;
+        tally_row *nv = realloc(t->v, nc * sizeof *nv);
+        if (!nv)
+            return false;
+        t->v = nv;
+        t->cap = nc;
+    }
+    tally_row *r = &t->v[t->n++];
+    memset(r, 0, sizeof *r);
+    r->code = code;
+    r->rule = d->rule;
+    r->hint = d->hint;
+    r->n[s] = 1;
+    return true;
+}
+
+static bool tally_diags(tally *t, const cckit_validation *v)
+{
+    for (size_t i = 0; i < v->diags.n; i++)
+        if (!tally_add(t, &v->diags.v[i]))
+            return false;
+    return true;
+}
+
 /* ---- text ---------------------------------------------------------- */
 
-static int write_text(cckit_validation *const *vs, size_t n, bool color, FILE *out)
+typedef struct colors {
+    const char *red, *yellow, *cyan, *bold, *green, *off;
+} colors;
+
+static const char *sev_color(const colors *c, cckit_severity s)
 {
-    const char *red = color ? "\033[1;31m" : "", *yellow = color ? "\033[1;33m" : "",
-               *cyan = color ? "\033[1;36m" : "", *bold = color ? "\033[1m" : "",
-               *green = color ? "\033[1;32m" : "", *off = color ? "\033[0m" : "";
-    for (size_t k = 0; k < n; k++) {
-        const cckit_validation *v = vs[k];
-        const cckit_diag **s = sorted_diags(v);
-        if (!s)
-            return -1;
-        const char *cur = NULL;
-        if (v->diags.n)
-            fprintf(out, "%s%s%s\n", bold, v->path, off);
-        for (size_t i = 0; i < v->diags.n; i++) {
-            const cckit_diag *d = s[i];
-            const char *file = d->file && *d->file ? d->file : "(package)";
-            if (!cur || strcmp(cur, file) != 0) {
-                fprintf(out, "  %s\n", file);
-                cur = file;
-            }
-            const char *sc = d->severity == CCKIT_SEV_ERROR ? red
-                           : d->severity == CCKIT_SEV_WARNING ? yellow : cyan;
-            fprintf(out, "    %s%s%s %s", sc, cckit_severity_name(d->severity), off, d->code);
-            if (d->rule)
-                fprintf(out, " [%s]", d->rule);
-            if (d->line)
-                fprintf(out, " %u", d->line);
-            fprintf(out, ": %s\n", d->message ? d->message : "");
-            if (d->hint)
-                fprintf(out, "      fix: %s\n", d->hint);
-        }
+    return s == CCKIT_SEV_ERROR ? c->red : s == CCKIT_SEV_WARNING ? c->yellow : c->cyan;
+}
+
+static void text_where(FILE *out, const cckit_diag *d)
+{
+    if (d->file && *d->file && d->line)
+        fprintf(out, "%s:%u", d->file, d->line);
+    else if (d->file && *d->file)
+        fputs(d->file, out);
+    else
+        fputs("(package)", out);
+}
+
+/* "error CODE [Rnn]" */
+static void text_head(FILE *out, const colors *c, cckit_severity sev, const char *code,
+                      const char *rule)
+{
+    fprintf(out, "  %s%s%s %s", sev_color(c, sev), cckit_severity_name(sev), c->off, code);
+    if (rule)
+        fprintf(out, " [%s]", rule);
+}
+
+/* Errors one by one (the hint after the first of each code); then per
+ * code, most frequent first, the warnings (and with verbose the infos):
+ * a count, the hint once, and the first occurrence, or with verbose
+ * every occurrence. */
+static int text_cartridge(const cckit_validation *v, bool verbose, const colors *c, FILE *out)
+{
+    const cckit_diag **s = sorted_diags(v);
+    tally t = { 0 };
+    if (!s || !tally_diags(&t, v)) {
         free(s);
-        size_t ne = cckit_validation_count(v, CCKIT_SEV_ERROR);
-        size_t nw = cckit_validation_count(v, CCKIT_SEV_WARNING);
-        const char *ver = v->version ? cckit_cc_version_string(v->version) : "unknown version";
-        fprintf(out, "%s: %s%s%s (CC %s%s, %s): %zu error%s, %zu warning%s\n", v->path,
-                ne ? red : green, ne ? "INVALID" : "valid", off, ver, v->thin ? " thin" : "",
-                mode_name(v), ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
+        free(t.v);
+        return -1;
     }
+    size_t shown = 0;
+    for (size_t i = 0; i < v->diags.n; i++)
+        shown += s[i]->severity > CCKIT_SEV_INFO || verbose;
+    if (shown)
+        fprintf(out, "%s%s%s\n", c->bold, v->path, c->off);
+    for (size_t i = 0; i < v->diags.n; i++) {
+        const cckit_diag *d = s[i];
+        if (d->severity != CCKIT_SEV_ERROR)
+            continue;
+        text_head(out, c, d->severity, d->code, d->rule);
+        fputc(' ', out);
+        text_where(out, d);
+        fprintf(out, ": %s\n", d->message ? d->message : "");
+        bool first = true;
+        for (size_t j = 0; j < i && first; j++)
+            first = s[j]->severity != CCKIT_SEV_ERROR || strcmp(s[j]->code, d->code) != 0;
+        if (d->hint && first)
+            fprintf(out, "    fix: %s\n", d->hint);
+    }
+    for (int sev = CCKIT_SEV_WARNING; sev >= CCKIT_SEV_INFO; sev--) {
+        if (sev == CCKIT_SEV_INFO && !verbose)
+            break;
+        /* rows by count, most frequent first (ties: first found first) */
+        for (;;) {
+            tally_row *best = NULL;
+            for (size_t r = 0; r < t.n; r++)
+                if (t.v[r].n[sev] && (!best || t.v[r].n[sev] > best->n[sev]))
+                    best = &t.v[r];
+            if (!best)
+                break;
+            size_t cnt = best->n[sev];
+            best->n[sev] = 0;
+            text_head(out, c, (cckit_severity)sev, best->code, best->rule);
+            const cckit_diag *firstd = NULL;
+            for (size_t i = 0; i < v->diags.n && !firstd; i++)
+                if ((int)s[i]->severity == sev && strcmp(s[i]->code, best->code) == 0)
+                    firstd = s[i];
+            if (verbose || cnt > 1)
+                fprintf(out, " (%zu)", cnt);
+            if (!verbose && firstd) {
+                fputc(' ', out);
+                text_where(out, firstd);
+                fprintf(out, ": %s", firstd->message ? firstd->message : "");
+                if (cnt > 1)
+                    fprintf(out, " (and %zu more like it)", cnt - 1);
+            }
+            fputc('\n', out);
+            if (best->hint)
+                fprintf(out, "    fix: %s\n", best->hint);
+            for (size_t i = 0; verbose && i < v->diags.n; i++) {
+                const cckit_diag *d = s[i];
+                if ((int)d->severity != sev || strcmp(d->code, best->code) != 0)
+                    continue;
+                fputs("    ", out);
+                text_where(out, d);
+                fprintf(out, ": %s\n", d->message ? d->message : "");
+            }
+        }
+    }
+    free(s);
+    size_t ne = t.sev[CCKIT_SEV_ERROR], nw = t.sev[CCKIT_SEV_WARNING], ni = t.sev[CCKIT_SEV_INFO];
+    free(t.v);
+    const char *ver = v->version ? cckit_cc_version_string(v->version) : "unknown version";
+    fprintf(out, "%s: %s%s%s (CC %s%s, %s): %zu error%s, %zu warning%s", v->path,
+            ne ? c->red : c->green, ne ? "INVALID" : "valid", c->off, ver, v->thin ? " thin" : "",
+            mode_name(v), ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
+    if (ni)
+        fprintf(out, ", %zu info%s%s", ni, ni == 1 ? "" : "s", verbose ? "" : " (not shown)");
+    if (v->tuned_out)
+        fprintf(out, "; %zu left out by tuning", v->tuned_out);
+    fputc('\n', out);
+    return 0;
+}
+
+/* "38 checked: 27 valid, 11 invalid; most frequent: CODE (N), ..." */
+static int text_overall(cckit_validation *const *vs, size_t n, bool verbose, FILE *out)
+{
+    tally t = { 0 };
+    size_t valid = 0;
+    for (size_t k = 0; k < n; k++) {
+        valid += is_valid(vs[k]);
+        if (!tally_diags(&t, vs[k])) {
+            free(t.v);
+            return -1;
+        }
+    }
+    fprintf(out, "%zu checked: %zu valid, %zu invalid", n, valid, n - valid);
+    for (int shown = 0; shown < 3; shown++) {
+        tally_row *best = NULL;
+        size_t bn = 0;
+        for (size_t r = 0; r < t.n; r++) {
+            size_t m = t.v[r].n[CCKIT_SEV_ERROR] + t.v[r].n[CCKIT_SEV_WARNING]
+                       + (verbose ? t.v[r].n[CCKIT_SEV_INFO] : 0);
+            if (m > bn) {
+                best = &t.v[r];
+                bn = m;
+            }
+        }
+        if (!best)
+            break;
+        fprintf(out, "%s%s (%zu)", shown ? ", " : "; most frequent: ", best->code, bn);
+        memset(best->n, 0, sizeof best->n);
+    }
+    fputc('\n', out);
+    free(t.v);
+    return 0;
+}
+
+static int write_text(cckit_validation *const *vs, size_t n, const cckit_report_options *o,
+                      FILE *out)
+{
+    bool color = o->color;
+    colors c = { color ? "\033[1;31m" : "", color ? "\033[1;33m" : "", color ? "\033[1;36m" : "",
+                 color ? "\033[1m" : "", color ? "\033[1;32m" : "", color ? "\033[0m" : "" };
+    for (size_t k = 0; k < n; k++)
+        if (text_cartridge(vs[k], o->verbose, &c, out) != 0)
+            return -1;
+    /* Over all inputs, when there are several. */
+    if (n > 1 && text_overall(vs, n, o->verbose, out) != 0)
+        return -1;
     return ferror(out) ? -1 : 0;
 }
 
@@ -127,9 +297,31 @@ static void json_run_error(cckit_json *j, const cckit_report_options *o)
     cckit_json_end_object(j);
 }
 
+/* "summary": counts by severity and by code (each code by severity). */
+static void json_tally(cckit_json *j, const tally *t)
+{
+    static const char *const names[3] = { "info", "warning", "error" };
+    cckit_json_begin_object(j, "by_severity");
+    for (int s = CCKIT_SEV_ERROR; s >= CCKIT_SEV_INFO; s--)
+        cckit_json_uint(j, names[s], t->sev[s]);
+    cckit_json_end_object(j);
+    cckit_json_begin_object(j, "by_code");
+    for (size_t r = 0; r < t->n; r++) {
+        const tally_row *row = &t->v[r];
+        cckit_json_begin_object(j, row->code);
+        for (int s = CCKIT_SEV_ERROR; s >= CCKIT_SEV_INFO; s--)
+            cckit_json_uint(j, names[s], row->n[s]);
+        cckit_json_uint(j, "total", row->n[0] + row->n[1] + row->n[2]);
+        cckit_json_end_object(j);
+    }
+    cckit_json_end_object(j);
+}
+
 static int write_json(cckit_validation *const *vs, size_t n, const cckit_report_options *o,
                       FILE *out)
 {
+    tally all = { 0 };
+    size_t valid = 0, tuned_out = 0;
     cckit_json j;
     cckit_json_init(&j, out, true);
     cckit_json_begin_object(&j, NULL);
@@ -149,6 +341,19 @@ static int write_json(cckit_validation *const *vs, size_t n, const cckit_report_
         cckit_json_uint(&j, "errors", cckit_validation_count(v, CCKIT_SEV_ERROR));
         cckit_json_uint(&j, "warnings", cckit_validation_count(v, CCKIT_SEV_WARNING));
         cckit_json_uint(&j, "infos", cckit_validation_count(v, CCKIT_SEV_INFO));
+        tally one = { 0 };
+        if (!tally_diags(&one, v) || !tally_diags(&all, v)) {
+            free(one.v);
+            free(all.v);
+            return -1;
+        }
+        valid += is_valid(v);
+        tuned_out += v->tuned_out;
+        cckit_json_begin_object(&j, "summary");
+        json_tally(&j, &one);
+        cckit_json_uint(&j, "tuned_out", v->tuned_out);
+        cckit_json_end_object(&j);
+        free(one.v);
         cckit_json_begin_array(&j, "diagnostics");
         for (size_t i = 0; i < v->diags.n; i++)
             cckit_json_diag(&j, &v->diags.v[i], true);
@@ -170,8 +375,17 @@ static int write_json(cckit_validation *const *vs, size_t n, const cckit_report_
         cckit_json_end_object(&j);
     }
     cckit_json_end_array(&j);
+    /* Over every input of the run. */
+    cckit_json_begin_object(&j, "summary");
+    cckit_json_uint(&j, "checked", n);
+    cckit_json_uint(&j, "valid", valid);
+    cckit_json_uint(&j, "invalid", n - valid);
+    json_tally(&j, &all);
+    cckit_json_uint(&j, "tuned_out", tuned_out);
+    cckit_json_end_object(&j);
     cckit_json_end_object(&j);
     cckit_json_finish(&j);
+    free(all.v);
     return ferror(out) ? -1 : 0;
 }
 
@@ -501,7 +715,7 @@ int cckit_validation_report_opts(cckit_validation *const *v, size_t n,
 {
     switch (o->format) {
     case CCKIT_REPORT_TEXT:
-        return write_text(v, n, o->color, out);
+        return write_text(v, n, o, out);
     case CCKIT_REPORT_JSON:
         return write_json(v, n, o, out);
     case CCKIT_REPORT_JUNIT:
