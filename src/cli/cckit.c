@@ -53,6 +53,12 @@ int main(int argc, char **argv)
 
     const cli_command *cmd = cli_find_command(arg);
     if (cmd == NULL) {
+        const char *near = cli_closest_command(arg);
+        if (near) {
+            fprintf(stderr, "cckit: '%s' is not a cckit command. Did you mean '%s'?\n"
+                    "Try 'cckit help' for the list of commands.\n", arg, near);
+            return CLI_EXIT_USAGE;
+        }
         fprintf(stderr, "cckit: '%s' is not a cckit command.\n\n", arg);
         cli_general_usage(stderr);
         return CLI_EXIT_USAGE;

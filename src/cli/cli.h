@@ -54,6 +54,8 @@ typedef struct cli_command {
 extern const cli_command cli_commands[];
 extern const size_t cli_n_commands;
 const cli_command *cli_find_command(const char *name);
+/* The command a mistyped name most likely meant, or NULL. */
+const char *cli_closest_command(const char *name);
 void cli_general_usage(FILE *out);
 
 /* Subcommands: one file each. */

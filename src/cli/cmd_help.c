@@ -41,8 +41,13 @@ int cmd_help(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     const cli_command *cmd = cli_find_command(argv[first]);
-    if (cmd == NULL)
+    if (cmd == NULL) {
+        const char *near = cli_closest_command(argv[first]);
+        if (near)
+            return cli_usage_error(&self, "'%s' is not a cckit command (did you mean '%s'?)",
+                                   argv[first], near);
         return cli_usage_error(&self, "'%s' is not a cckit command", argv[first]);
+    }
     cmd->help(stdout);
     return CLI_EXIT_OK;
 }

@@ -34,6 +34,14 @@ const cli_command *cli_find_command(const char *name)
     return NULL;
 }
 
+const char *cli_closest_command(const char *name)
+{
+    const char *names[sizeof cli_commands / sizeof cli_commands[0]];
+    for (size_t i = 0; i < cli_n_commands; i++)
+        names[i] = cli_commands[i].name;
+    return cckit_closest(name, names, cli_n_commands);
+}
+
 void cli_general_usage(FILE *out)
 {
     fputs("Usage: cckit COMMAND [OPTIONS] [ARGS]\n"

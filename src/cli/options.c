@@ -292,6 +292,24 @@ static const char *long_name(const struct option *longs, int val)
     return "?";
 }
 
+/* "unknown option '--formt' (did you mean '--format'?)" */
+static int unknown_long(const cli_command *cmd, const struct option *longs, size_t n,
+                        const char *given)
+{
+    const char *names[MAX_LONGOPTS];
+    char word[128];
+    const char *g = given;
+    while (*g == '-')
+        g++;
+    snprintf(word, sizeof word, "%.*s", (int)strcspn(g, "="), g);
+    for (size_t i = 0; i < n; i++)
+        names[i] = longs[i].name;
+    const char *near = cckit_closest(word, names, n);
+    if (near)
+        return cli_usage_error(cmd, "unknown option '%s' (did you mean '--%s'?)", given, near);
+    return cli_usage_error(cmd, "unknown option '%s'", given);
+}
+
 int cli_parse(int argc, char **argv, const cli_command *cmd, unsigned groups,
               const char *extra_short, const struct option *extra_long,
               cli_extra_fn extra_fn, void *extra_ctx,
@@ -327,9 +345,9 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, unsigned groups,
             cmd->help(stdout);
             return cli_finish_stdout(CLI_EXIT_OK);
         case '?':
-            if (optopt != 0)
+            if (optopt != 0 && optopt < 256)
                 return cli_usage_error(cmd, "unknown option '-%c'", optopt);
-            return cli_usage_error(cmd, "unknown option '%s'", given);
+            return unknown_long(cmd, longs, n, given);
         case ':':
             if (optopt != 0 && optopt < 256)
                 return cli_usage_error(cmd, "option '-%c' needs a value", optopt);
