@@ -472,7 +472,8 @@ static void test_archive_not_zip(void)
     p = tpath("eocd.imscc");
     write_file(p, eocd, sizeof eocd);
     open_expect(p, NULL, NULL, CCKIT_E_ARCHIVE, "no entries");
-    open_expect(tpath("does-not-exist.imscc"), NULL, NULL, CCKIT_E_IO, "does-not-exist");
+    /* a missing input is "not found" (its own hint), not an I/O error */
+    open_expect(tpath("does-not-exist.imscc"), NULL, NULL, CCKIT_E_NOTFOUND, "does-not-exist");
 }
 
 static void test_archive_limits(void)
