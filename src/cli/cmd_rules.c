@@ -11,6 +11,7 @@
 #include "config.h"
 #endif
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -22,11 +23,13 @@ enum { FMT_TEXT, FMT_JSON, FMT_MD };
 
 void cmd_rules_help(FILE *out)
 {
-    fputs("Usage: cckit rules [--format text|json|markdown]\n"
+    fputs("Usage: cckit rules [--format text|json|markdown] [CODE...]\n"
           "\n"
           "List every diagnostic code of 'cckit validate': the profile rule it\n"
           "enforces (R1-R91), its severity in strict and lenient mode, where the\n"
           "requirement is written, what it requires and how to fix a violation.\n"
+          "With CODEs, only those: a code (qti.mattext-html), a family (qti. or\n"
+          "qti.*) or a rule number (R88), as --ignore and --select take them.\n"
           "\n"
           "Options:\n"
           "      --format text|json|markdown  output format (default text)\n"
@@ -72,14 +75,37 @@ int cmd_rules(int argc, char **argv)
     int rc = cli_parse(argc, argv, &self, 0, NULL, longs, extra, &fmt, &o, &first);
     if (rc >= 0)
         return rc;
-    if (first < argc)
-        return cli_usage_error(&self, "unexpected argument '%s'", argv[first]);
+    /* Which rows: all, or those the CODE arguments name. */
+    size_t n_rules = 0;
+    while (cckit_rule_at(n_rules))
+        n_rules++;
+    bool *want = calloc(n_rules ? n_rules : 1, sizeof *want);
+    if (!want) {
+        cli_error("out of memory");
+        return CLI_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < n_rules; i++)
+        want[i] = first >= argc;
+    for (int a = first; a < argc; a++)
+        for (size_t i = 0; i < n_rules; i++) {
+            cckit_error err;
+            bool m = false;
+            if (cckit_rule_matches(cckit_rule_at(i), argv[a], &m, &err) != CCKIT_OK) {
+                free(want);
+                return cli_usage_error(&self, "%s", err.message);
+            }
+            want[i] |= m;
+        }
 
     if (fmt == FMT_JSON) {
         fputs("{\n  \"rules\": [", stdout);
+        bool any = false;
         for (size_t i = 0; cckit_rule_at(i); i++) {
             const cckit_rule *r = cckit_rule_at(i);
-            fputs(i ? ",\n    {" : "\n    {", stdout);
+            if (!want[i])
+                continue;
+            fputs(any ? ",\n    {" : "\n    {", stdout);
+            any = true;
             fputs("\"code\": ", stdout);
             cli_json_string(stdout, r->code);
             fputs(", \"rule\": ", stdout);
@@ -106,6 +132,8 @@ int cmd_rules(int argc, char **argv)
               "|---|---|---|---|---|---|---|\n", stdout);
         for (size_t i = 0; cckit_rule_at(i); i++) {
             const cckit_rule *r = cckit_rule_at(i);
+            if (!want[i])
+                continue;
             printf("| `%s` | %s | %s | %s | ", r->code, r->rule ? r->rule : "",
                    cckit_severity_name(r->strict_severity),
                    cckit_severity_name(r->lenient_severity));
@@ -115,6 +143,24 @@ int cmd_rules(int argc, char **argv)
             fputs(" | ", stdout);
             md_cell(r->hint);
             fputs(" |\n", stdout);
+        }
+    } else if (first < argc) {
+        /* Asked for by name: every field, one per line. */
+        for (size_t i = 0; cckit_rule_at(i); i++) {
+            const cckit_rule *r = cckit_rule_at(i);
+            if (!want[i])
+                continue;
+            printf("%s\n", r->code);
+            printf("  rule:      %s\n", r->rule ? r->rule : "- (no numbered profile rule)");
+            printf("  severity:  %s in strict mode, %s in lenient mode (the default)\n",
+                   cckit_severity_name(r->strict_severity),
+                   cckit_severity_name(r->lenient_severity));
+            if (r->clause)
+                printf("  clause:    %s\n", r->clause);
+            if (r->summary)
+                printf("  requires:  %s\n", r->summary);
+            if (r->hint)
+                printf("  fix:       %s\n", r->hint);
         }
     } else {
         for (size_t i = 0; cckit_rule_at(i); i++) {
@@ -128,5 +174,6 @@ int cmd_rules(int argc, char **argv)
                 printf("    fix: %s\n", r->hint);
         }
     }
+    free(want);
     return CLI_EXIT_OK;
 }

@@ -706,6 +706,11 @@ cckit_status cckit_tuning_load(cckit_tuning *t, const char *path, cckit_error *e
  *  remove findings (freed).  Returns how many were removed. */
 size_t cckit_tuning_apply(const cckit_tuning *t, cckit_diags *d);
 
+/** Whether the registry row r is one a pattern names (as in a tuning);
+ *  CCKIT_E_USAGE with a suggestion when the pattern names no code. */
+cckit_status cckit_rule_matches(const cckit_rule *r, const char *pattern, bool *matches,
+                                cckit_error *err);
+
 /** "info" (or "note"), "warning" (or "warn"), "error", any case. */
 bool cckit_severity_parse(const char *s, cckit_severity *out);
 

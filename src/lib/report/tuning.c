@@ -337,6 +337,22 @@ size_t cckit_tuning_apply(const cckit_tuning *t, cckit_diags *d)
     return dropped;
 }
 
+cckit_status cckit_rule_matches(const cckit_rule *r, const char *pattern, bool *matches,
+                                cckit_error *err)
+{
+    pat p;
+    cckit_status st = parse_pat(pattern, strlen(pattern), &p, "", err);
+    if (st != CCKIT_OK)
+        return st;
+    cckit_diag d;
+    memset(&d, 0, sizeof d);
+    d.code = r->code;
+    d.rule = r->rule;
+    *matches = match(&p, &d) != 0;
+    free(p.text);
+    return CCKIT_OK;
+}
+
 /* ---- the config file ----------------------------------------------- */
 
 typedef struct cfg {
