@@ -33,7 +33,10 @@ void cmd_info_help(FILE *out)
           "Options:\n", out);
     cli_help_format(out);
     cli_help_color(out);
-    fputs("  -h, --help                    show this help\n\n", out);
+    fputs("  -q, --quiet                   one line: path, CC version, title, counts of\n"
+          "                                resources, items and files, and how many\n"
+          "                                warnings (not listed); text format only\n"
+          "  -h, --help                    show this help\n\n", out);
     cli_help_limits(out);
     fputs("\n"
           "Warnings found while reading go to standard error in text mode and\n"
@@ -42,10 +45,22 @@ void cmd_info_help(FILE *out)
           out);
 }
 
-static int write_info(const char *path, const cckit_cartridge *c, const cli_opts *o)
+static int on_option(void *ctx, int opt, const char *arg)
+{
+    (void)arg;
+    if (opt != 'q')
+        return cli_usage_error(&self, "unknown option");
+    *(bool *)ctx = true;
+    return 0;
+}
+
+static int write_info(const char *path, const cckit_cartridge *c, const cli_opts *o, bool quiet)
 {
     int rc, e;
-    if (o->format == CLI_FORMAT_JSON) {
+    if (quiet && o->format == CLI_FORMAT_TEXT) {
+        rc = cckit_info_write_line(c, stdout);
+        e = errno;
+    } else if (o->format == CLI_FORMAT_JSON) {
         rc = cckit_info_write_json(c, stdout);
         e = errno;
     } else {
@@ -64,13 +79,18 @@ static int write_info(const char *path, const cckit_cartridge *c, const cli_opts
 
 int cmd_info(int argc, char **argv)
 {
+    static const struct option longs[] = {
+        { "quiet", no_argument, NULL, 'q' },
+        { NULL, 0, NULL, 0 }
+    };
     cli_opts o;
     int first;
     cckit_error err;
+    bool quiet = false;
 
     cli_opts_init(&o);
     int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_FORMAT | CLI_OPT_COLOR,
-                       NULL, NULL, NULL, NULL, &o, &first);
+                       "q", longs, on_option, &quiet, &o, &first);
     if (rc >= 0)
         return rc;
     if (argc - first < 1)
@@ -88,7 +108,7 @@ int cmd_info(int argc, char **argv)
         cli_report_error(path, &err);
         return CLI_EXIT_FAIL;
     }
-    rc = write_info(path, c, &o);
+    rc = write_info(path, c, &o, quiet);
     cckit_cartridge_free(c);
     return rc;
 }

@@ -538,6 +538,9 @@ void cckit_cartridge_count(const cckit_cartridge *c, cckit_counts *out);
 int cckit_info_write_json(const cckit_cartridge *c, FILE *out);
 /** `cckit info` as text for people; 0 or -1 as above. */
 int cckit_info_write_text(const cckit_cartridge *c, FILE *out, bool color);
+/** `cckit info -q`: one line, 'PATH: [Thin ]CC VERSION, "TITLE": N
+ *  resources, N items, N files[; N warnings]'. */
+int cckit_info_write_line(const cckit_cartridge *c, FILE *out);
 
 /** `cckit ls` as one JSON document: {path, archive, size, entries[{name,
  *  size, compressed_size, method, method_id, ratio, crc32, mtime, dir}],

@@ -263,3 +263,21 @@ int cckit_info_write_text(const cckit_cartridge *c, FILE *out, bool color)
     }
     return ferror(out) ? -1 : 0;
 }
+
+int cckit_info_write_line(const cckit_cartridge *c, FILE *out)
+{
+    const cckit_manifest *m = c->manifest;
+    cckit_counts n;
+    cckit_cartridge_count(c, &n);
+    size_t warnings = c->diags.n + m->diags.n;
+    fprintf(out, "%s: %sCC %s, \"%s\": %zu resource%s, %zu item%s, %zu file%s", c->path,
+            m->thin ? "Thin " : "",
+            m->version ? cckit_cc_version_string(m->version) : "(unknown version)",
+            m->metadata.title ? m->metadata.title : "(untitled)", n.resources,
+            n.resources == 1 ? "" : "s", n.items, n.items == 1 ? "" : "s", n.files,
+            n.files == 1 ? "" : "s");
+    if (warnings)
+        fprintf(out, "; %zu warning%s", warnings, warnings == 1 ? "" : "s");
+    fputc('\n', out);
+    return ferror(out) ? -1 : 0;
+}
