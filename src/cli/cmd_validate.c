@@ -178,6 +178,22 @@ static int make_tuning(const vopts *vo, cckit_tuning **out)
     return -1;
 }
 
+/* A folder of .imscc files given as one COURSE: show the command for
+ * many inputs (the finding itself says what the folder is). */
+static void hint_many(const cckit_validation *v)
+{
+    for (size_t i = 0; i < v->diags.n; i++)
+        if (strcmp(v->diags.v[i].code, "package.no-manifest") == 0
+            && strstr(v->diags.v[i].message, ".imscc file")) {
+            size_t n = strlen(v->path);
+            while (n > 1 && v->path[n - 1] == '/')
+                n--;
+            cli_error("%s is a folder of cartridges; to check them all, run:\n"
+                      "  cckit validate %.*s/*.imscc", v->path, (int)n, v->path);
+            return;
+        }
+}
+
 int cmd_validate(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -241,6 +257,7 @@ int cmd_validate(int argc, char **argv)
             exit_code = CLI_EXIT_USAGE;
             break;
         }
+        hint_many(res[done]);
         /* Tuned before anything counts: verdicts and exit status follow. */
         res[done]->tuned_out = cckit_tuning_apply(tune, &res[done]->diags);
         if (cckit_validation_count(res[done], CCKIT_SEV_ERROR) > 0)

@@ -28,6 +28,20 @@ static const char *deeper_manifest(const cckit_source *src)
     return best;
 }
 
+/* .imscc files at the top of a folder: a folder of cartridges. */
+static size_t cartridges_in(const cckit_source *src)
+{
+    size_t n = 0;
+    if (cckit_source_is_archive(src))
+        return 0;
+    for (size_t i = 0; i < cckit_source_count(src); i++) {
+        const char *name = cckit_source_entry(src, i)->name;
+        size_t len = strlen(name);
+        n += !strchr(name, '/') && len > 6 && cckit_strcasecmp_ascii(name + len - 6, ".imscc") == 0;
+    }
+    return n;
+}
+
 cckit_status cckit_cartridge_open(const char *path, const cckit_limits *lim,
                                   cckit_cartridge **out, cckit_error *err)
 {
@@ -54,6 +68,11 @@ cckit_status cckit_cartridge_open(const char *path, const cckit_limits *lim,
                 st = cckit_fail(err, CCKIT_E_NOMANIFEST,
                                 "no imsmanifest.xml at the package root (found \"%s\": "
                                 "the name must be lower case)", nocase->name);
+            else if (cartridges_in(c->source))
+                st = cckit_fail(err, CCKIT_E_NOMANIFEST,
+                                "no imsmanifest.xml: a folder of %zu .imscc file%s (cartridges), "
+                                "not an unpacked cartridge: give the .imscc files themselves",
+                                cartridges_in(c->source), cartridges_in(c->source) == 1 ? "" : "s");
             else
                 st = cckit_fail(err, CCKIT_E_NOMANIFEST,
                                 "no imsmanifest.xml at the package root: not a Common Cartridge");
