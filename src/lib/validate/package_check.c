@@ -31,7 +31,8 @@ const cckit_rule cckit_rules_package[] = {
      "if the cartridge is genuine, raise the limit named in the message"},
     {"package.no-manifest", "R1", CCKIT_SEV_ERROR, CCKIT_SEV_ERROR, "CC 1.1 Conformance §1",
      "imsmanifest.xml is at the root of the package",
-     "zip the contents of the course folder, so that imsmanifest.xml is at the top"},
+     "zip the contents of the course folder, so that imsmanifest.xml is at the top (a folder "
+     "of .imscc files is no cartridge: give the files themselves)"},
     /* R29: what the manifest names is in the package */
     {"package.missing-file", "R29", E, E, "CC 1.1 Conformance §1.2.3",
      "every file/@href and resource/@href (xml:base applied, percent-decoded) names a file of the package",
