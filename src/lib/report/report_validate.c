@@ -72,6 +72,7 @@ static const cckit_diag **sorted_diags(const cckit_validation *v)
 typedef struct tally_row {
     const char *code, *rule, *hint;
     size_t n[3];            /* by cckit_severity */
+    bool hinted;            /* text: the hint was printed */
 } tally_row;
 
 typedef struct tally {
@@ -80,16 +81,30 @@ typedef struct tally {
     size_t sev[3];
 } tally;
 
+static const char *code_of(const cckit_diag *d)
+{
+    return d->code ? d->code : "";
+}
+
+static tally_row *tally_find(tally *t, const char *code)
+{
+    code = code ? code : "";
+    for (size_t i = t->n; i-- > 0;)
+        if (t->v[i].code == code || strcmp(t->v[i].code, code) == 0)
+            return &t->v[i];
+    return NULL;
+}
+
 static bool tally_add(tally *t, const cckit_diag *d)
 {
-    const char *code = d->code ? d->code : "";
+    const char *code = code_of(d);
     unsigned s = d->severity <= CCKIT_SEV_ERROR ? (unsigned)d->severity : CCKIT_SEV_ERROR;
     t->sev[s]++;
-    for (size_t i = t->n; i-- > 0;)
-        if (t->v[i].code == code || strcmp(t->v[i].code, code) == 0) {
-            t->v[i].n[s]++;
-            return true;
-        }
+    tally_row *row = tally_find(t, code);
+    if (row) {
+        row->n[s]++;
+        return true;
+    }
     if (t->n == t->cap) {
         size_t nc = t->cap ? 2 * t->cap : 32;
         tally_row *nv = realloc(t->v, nc * sizeof *nv);
@@ -167,15 +182,15 @@ static int text_cartridge(const cckit_validation *v, bool verbose, const colors 
         const cckit_diag *d = s[i];
         if (d->severity != CCKIT_SEV_ERROR)
             continue;
-        text_head(out, c, d->severity, d->code, d->rule);
+        text_head(out, c, d->severity, code_of(d), d->rule);
         fputc(' ', out);
         text_where(out, d);
         fprintf(out, ": %s\n", d->message ? d->message : "");
-        bool first = true;
-        for (size_t j = 0; j < i && first; j++)
-            first = s[j]->severity != CCKIT_SEV_ERROR || strcmp(s[j]->code, d->code) != 0;
-        if (d->hint && first)
+        tally_row *row = tally_find(&t, code_of(d));
+        if (d->hint && row && !row->hinted)
             fprintf(out, "    fix: %s\n", d->hint);
+        if (row)
+            row->hinted = true;
     }
     for (int sev = CCKIT_SEV_WARNING; sev >= CCKIT_SEV_INFO; sev--) {
         if (sev == CCKIT_SEV_INFO && !verbose)
@@ -193,7 +208,7 @@ static int text_cartridge(const cckit_validation *v, bool verbose, const colors 
             text_head(out, c, (cckit_severity)sev, best->code, best->rule);
             const cckit_diag *firstd = NULL;
             for (size_t i = 0; i < v->diags.n && !firstd; i++)
-                if ((int)s[i]->severity == sev && strcmp(s[i]->code, best->code) == 0)
+                if ((int)s[i]->severity == sev && strcmp(code_of(s[i]), best->code) == 0)
                     firstd = s[i];
             if (verbose || cnt > 1)
                 fprintf(out, " (%zu)", cnt);
@@ -209,7 +224,7 @@ static int text_cartridge(const cckit_validation *v, bool verbose, const colors 
                 fprintf(out, "    fix: %s\n", best->hint);
             for (size_t i = 0; verbose && i < v->diags.n; i++) {
                 const cckit_diag *d = s[i];
-                if ((int)d->severity != sev || strcmp(d->code, best->code) != 0)
+                if ((int)d->severity != sev || strcmp(code_of(d), best->code) != 0)
                     continue;
                 fputs("    ", out);
                 text_where(out, d);
