@@ -16,9 +16,11 @@
 #include "config.h"
 #endif
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -178,20 +180,36 @@ static int make_tuning(const vopts *vo, cckit_tuning **out)
     return -1;
 }
 
+/* .imscc files directly in the folder path (0 when it is no folder). */
+static size_t imscc_files_in(const char *path)
+{
+    DIR *d = opendir(path);
+    size_t n = 0;
+    if (!d)
+        return 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name);
+        n += len > 6 && strcasecmp(e->d_name + len - 6, ".imscc") == 0;
+    }
+    closedir(d);
+    return n;
+}
+
 /* A folder of .imscc files given as one COURSE: show the command for
  * many inputs (the finding itself says what the folder is). */
 static void hint_many(const cckit_validation *v)
 {
-    for (size_t i = 0; i < v->diags.n; i++)
-        if (strcmp(v->diags.v[i].code, "package.no-manifest") == 0
-            && strstr(v->diags.v[i].message, ".imscc file")) {
-            size_t n = strlen(v->path);
-            while (n > 1 && v->path[n - 1] == '/')
-                n--;
-            cli_error("%s is a folder of cartridges; to check them all, run:\n"
-                      "  cckit validate %.*s/*.imscc", v->path, (int)n, v->path);
-            return;
-        }
+    for (size_t i = 0; i < v->diags.n; i++) {
+        const char *code = v->diags.v[i].code;
+        if (!code || strcmp(code, "package.no-manifest") != 0 || !imscc_files_in(v->path))
+            continue;
+        size_t n = strlen(v->path);
+        while (n > 1 && v->path[n - 1] == '/')
+            n--;
+        cli_error("%s is a folder of cartridges; to check them all, run:\n"
+                  "  cckit validate %.*s/*.imscc", v->path, (int)n, v->path);
+        return;
+    }
 }
 
 int cmd_validate(int argc, char **argv)
