@@ -550,7 +550,8 @@ int cckit_ls_write_json(const cckit_source *src, const cckit_diags *d, FILE *out
 
 /** The JSON document of a command that has no report of its own (pack)
  *  or that failed before its report could be made: {tool, tool_version,
- *  command, path, output (only when not NULL), ok, error (null, or
+ *  command, path, output and written (only when output is not NULL:
+ *  pack, convert), ok, error (null, or
  *  {status, message}), diagnostics[]}.  err NULL or CCKIT_OK = success;
  *  d may be NULL.  Every diagnostic in every document has the keys
  *  severity, code, rule, file, line, message, hint.  Returns 0, or -1

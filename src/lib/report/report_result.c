@@ -84,9 +84,12 @@ int cckit_result_write_json(const char *command, const char *path, const char *o
     cckit_json_string(&j, "tool_version", cckit_version());
     cckit_json_string(&j, "command", command);
     cckit_json_string(&j, "path", path);
-    if (output)
+    bool ok = !err || err->status == CCKIT_OK;
+    if (output) {
         cckit_json_string(&j, "output", output);
-    cckit_json_bool(&j, "ok", !err || err->status == CCKIT_OK);
+        cckit_json_bool(&j, "written", ok);
+    }
+    cckit_json_bool(&j, "ok", ok);
     cckit_json_error(&j, "error", err);
     cckit_json_begin_array(&j, "diagnostics");
     for (size_t i = 0; d && i < d->n; i++)
