@@ -201,6 +201,10 @@ static cckit_status parse_pat(const char *in, size_t len, pat *p, const char *wh
     return CCKIT_E_USAGE;
 }
 
+/* Applying is patterns x findings: a list longer than any real one
+ * (the registry has under 200 codes) is a mistake or an attack. */
+#define MAX_PATTERNS 1024
+
 static bool list_push(patlist *l, const pat *p)
 {
     if (l->n == l->cap) {
@@ -224,6 +228,9 @@ static cckit_status add_list(cckit_tuning *t, cckit_tune_list which, const char 
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         pat x;
+        if (l->n >= MAX_PATTERNS)
+            return cckit_fail(err, CCKIT_E_LIMIT, "%smore than %d codes in one list", where,
+                              MAX_PATTERNS);
         cckit_status st = parse_pat(p, len, &x, where, err);
         if (st != CCKIT_OK)
             return st;
@@ -256,6 +263,9 @@ static cckit_status add_severity(cckit_tuning *t, const char *pattern, const cha
         return cckit_fail(err, CCKIT_E_USAGE, "%sseverity '%s' of %s: expected error, warning, "
                           "info or off", where, level ? level : "", pattern);
     pat x;
+    if (t->sev.n >= MAX_PATTERNS)
+        return cckit_fail(err, CCKIT_E_LIMIT, "%smore than %d severity overrides", where,
+                          MAX_PATTERNS);
     cckit_status st = parse_pat(pattern, strlen(pattern), &x, where, err);
     if (st != CCKIT_OK)
         return st;
@@ -456,6 +466,42 @@ static cckit_status cfg_top(cfg *c, yaml_node_t *root)
     return CCKIT_OK;
 }
 
+/* A config nests three levels; libyaml's loader takes time quadratic in
+ * the nesting, so a streaming pass refuses deep documents first. */
+#define CONFIG_MAX_DEPTH 8
+
+static cckit_status check_depth(const unsigned char *buf, size_t len, const char *path,
+                                cckit_error *err)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    yaml_parser_set_input_string(&parser, buf, len);
+    cckit_status st = CCKIT_OK;
+    int depth = 0;
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev))
+            break;   /* the loader reports the syntax error with its line */
+        yaml_event_type_t type = ev.type;
+        size_t line = ev.start_mark.line + 1;
+        yaml_event_delete(&ev);
+        if (type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT)
+            depth++;
+        else if (type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT)
+            depth--;
+        if (depth > CONFIG_MAX_DEPTH) {
+            st = cckit_fail(err, CCKIT_E_USAGE, "%s:%zu: nested deeper than a config file "
+                            "needs (%d levels)", path, line, CONFIG_MAX_DEPTH);
+            break;
+        }
+        if (type == YAML_STREAM_END_EVENT)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    return st;
+}
+
 cckit_status cckit_tuning_load(cckit_tuning *t, const char *path, cckit_error *err)
 {
     FILE *f = fopen(path, "rb");
@@ -468,14 +514,30 @@ cckit_status cckit_tuning_load(cckit_tuning *t, const char *path, cckit_error *e
         return cckit_fail(err, CCKIT_E_LIMIT, "config file %s is not a regular file of at most "
                           "1 MiB", path);
     }
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser)) {
+    unsigned char *buf = malloc((size_t)st.st_size + 1);
+    if (!buf) {
         fclose(f);
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
-    yaml_parser_set_input_file(&parser, f);
-    cckit_status s;
+    size_t len = fread(buf, 1, (size_t)st.st_size, f);
+    bool rerr = ferror(f);
+    fclose(f);
+    if (rerr) {
+        free(buf);
+        return cckit_fail(err, CCKIT_E_IO, "cannot read config file %s", path);
+    }
+    cckit_status s = check_depth(buf, len, path, err);
+    if (s != CCKIT_OK) {
+        free(buf);
+        return s;
+    }
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    if (!yaml_parser_initialize(&parser)) {
+        free(buf);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    yaml_parser_set_input_string(&parser, buf, len);
     if (!yaml_parser_load(&parser, &doc)) {
         s = cckit_fail(err, CCKIT_E_USAGE, "%s:%zu: %s%s%s", path, parser.problem_mark.line + 1,
                        parser.problem ? parser.problem : "YAML error",
@@ -486,6 +548,6 @@ cckit_status cckit_tuning_load(cckit_tuning *t, const char *path, cckit_error *e
         yaml_document_delete(&doc);
     }
     yaml_parser_delete(&parser);
-    fclose(f);
+    free(buf);
     return s;
 }
