@@ -2,12 +2,14 @@
 """json-schemas.py CCKIT SRCDIR SHARED - run by tests/json-schemas.sh.
 
 Runs every command that has a JSON output (info, ls, validate, rules,
-convert) on the samples, on odd inputs made here in a scratch folder, on
+convert, pack) on the samples, on odd inputs made here in a scratch folder, on
 the rule test cartridges and on the corpus of SHARED (when present), and
-validates each output against schemas/json/COMMAND.schema.json.  Also:
+validates each output against schemas/json/COMMAND.schema.json (pack's,
+and the document of info, ls or convert that failed, against
+result.schema.json).  Also:
 each schema is a valid draft 2020-12 schema whose every key has a
 description; each command keeps its
-promise about standard output (JSON, or nothing on failure); the odd
+promise about standard output (always a JSON document); the odd
 inputs reach the branches of the contracts (null archive, unreadable
 package, refused conversion, ...); the counts in each document add up
 (errors, totals, dropped/changed) and validate's codes are those of
@@ -29,6 +31,8 @@ import jsonschema
 cckit, srcdir, shared = sys.argv[1:4]
 schema_dir = os.path.join(srcdir, "schemas", "json")
 COMMANDS = ["info", "ls", "validate", "rules", "convert"]
+# pack's document, and the one of info, ls and convert when they fail
+SCHEMAS = COMMANDS + ["result"]
 problems = []
 
 
@@ -39,7 +43,7 @@ def fail(msg):
 
 # ---- the schemas themselves ------------------------------------------
 validators = {}
-for name in COMMANDS:
+for name in SCHEMAS:
     path = os.path.join(schema_dir, name + ".schema.json")
     try:
         with open(path, encoding="utf-8") as f:
@@ -70,14 +74,14 @@ for name in COMMANDS:
             stack.extend((where, v) for v in node)
 # A schema file nobody tests would be a contract nobody checks.
 for f in sorted(os.listdir(schema_dir)):
-    if f.endswith(".json") and f[: -len(".schema.json")] not in COMMANDS:
+    if f.endswith(".json") and f[: -len(".schema.json")] not in SCHEMAS:
         fail("%s/%s: no command's output is validated against it" % (schema_dir, f))
-if len(validators) != len(COMMANDS):
+if len(validators) != len(SCHEMAS):
     print("%d problem(s)" % len(problems))
     sys.exit(1)
 
 tmp = tempfile.mkdtemp(prefix="cckit-jsonschema.")
-docs = {c: [] for c in COMMANDS}   # command -> [(label, document)]
+docs = {c: [] for c in SCHEMAS}    # schema -> [(label, document)]
 registry = set()                   # the codes of `cckit rules`
 runs = 0
 
@@ -134,6 +138,11 @@ def invariants(command, d):
         codes = [r["code"] for r in d["rules"]]
         if len(set(codes)) != len(codes):
             bad.append("a code is listed twice")
+    elif command == "result":
+        if d["ok"] != (d["error"] is None):
+            bad.append("ok contradicts error")
+        if "written" in d and d["written"] != d["ok"]:
+            bad.append("written differs from ok")
     elif command == "convert":
         # Notes of files copied as they were are listed, not counted.
         kinds = [c["kind"] for c in d["changes"] if c["code"] not in CONVERT_NOTES]
@@ -164,23 +173,29 @@ def run(args, label=None):
         fail("%s: exit %d: %s" % (label, rc, err[0] if err else "(no message)"))
         return None
     if not out.strip():
-        # info, ls and convert print nothing when they fail early; rules
-        # and validate always print their document.
-        if rc == 0 or command in ("validate", "rules"):
-            fail("%s: exit %d and no JSON on standard output" % (label, rc))
-        return None
-    if rc == 1 and command in ("info", "ls"):
-        fail("%s: exit 1 but something on standard output" % label)
+        # Every machine format prints its document, failures included.
+        fail("%s: exit %d and no JSON on standard output" % (label, rc))
         return None
     try:
         doc = json.loads(out.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as e:
         fail("%s: standard output is not UTF-8 JSON: %s" % (label, e))
         return None
-    errs = schema_errors(command, doc)
+    # pack's document, or info, ls or convert that failed before theirs.
+    kind = command
+    if command == "pack" or (isinstance(doc, dict) and "ok" in doc and "command" in doc):
+        kind = "result"
+        if doc.get("command") != command:
+            fail("%s: a result document of command %s" % (label, json.dumps(doc.get("command"))))
+        if (rc == 0) != (doc.get("ok") is True):
+            fail("%s: exit %d but \"ok\": %s" % (label, rc, json.dumps(doc.get("ok"))))
+    elif rc == 1 and command in ("info", "ls"):
+        fail("%s: exit 1 but not the failure document" % label)
+        return None
+    errs = schema_errors(kind, doc)
     for e in errs[:5]:
-        fail("%s: against %s.schema.json: %s" % (label, command, e))
-    for e in [] if errs else invariants(command, doc):
+        fail("%s: against %s.schema.json: %s" % (label, kind, e))
+    for e in [] if errs else invariants(kind, doc):
         fail("%s: %s" % (label, e))
     # Exit status and document agree.
     if command == "validate":
@@ -189,7 +204,7 @@ def run(args, label=None):
             fail("%s: exit %d but the report says exit %d" % (label, rc, want))
     if command == "convert" and doc.get("written") is not (rc == 0):
         fail("%s: exit %d but \"written\": %s" % (label, rc, json.dumps(doc.get("written"))))
-    docs[command].append((label, doc))
+    docs[kind].append((label, doc))
     return doc
 
 
@@ -320,6 +335,13 @@ convert(intro, "1.1", "--no-validate")
 convert("strings", "1.3")
 convert("unversioned", "1.2", "--allow-invalid")
 convert("not-a-zip.imscc", "1.3")
+# pack, written or not (a page whose image is missing).
+site = os.path.join(tmp, "site")
+os.mkdir(site)
+with open(os.path.join(site, "page.html"), "w") as f:
+    f.write('<html><head><title>P</title></head><body><img src="gone.png"></body></html>\n')
+run(["pack", "--format", "json", site, "-o", "site.imscc"])
+run(["pack", "--format", "json", minimal, "-o", "packed.imscc"])
 # Conversions refused for errors the input did not have ("written": false).
 convert(os.path.join(rule_cases, "R34-role-vocabulary-1.0", "cartridge"), "1.1")
 convert(os.path.join(rule_cases, "r52-lti-icon-no-dependency", "cartridge"), "thin")
@@ -366,6 +388,12 @@ reached = {
     "convert with --no-validate": any(not d["validation"]["run"] for d in conv),
     "convert to a thin cartridge": any(d["thin"] for d in conv),
     "convert of an unknown version": any(d["from"] == "unknown" for d in conv),
+    "info that failed": any(d["command"] == "info" for _, d in docs["result"]),
+    "ls that failed": any(d["command"] == "ls" for _, d in docs["result"]),
+    "convert that failed": any(d["command"] == "convert" for _, d in docs["result"]),
+    "pack that wrote": any(d["command"] == "pack" and d["ok"] for _, d in docs["result"]),
+    "pack that did not write, with diagnostics":
+        any(d["command"] == "pack" and not d["ok"] and d["diagnostics"] for _, d in docs["result"]),
 }
 for what, ok in reached.items():
     if not ok:
@@ -439,12 +467,16 @@ self_checks = [
     ("validate", has_diag, lambda d: diag_at(d)[0].update(code="manifest.no-such-code"), "an unregistered code"),
     ("rules", lambda d: True, lambda d: d["rules"].append(d["rules"][0]), "a code listed twice"),
     ("convert", lambda d: True, lambda d: d.update(dropped=d["dropped"] + 1), "dropped + 1"),
+    ("result", lambda d: not d["ok"], put(None, "error"), "a failure without error"),
+    ("result", lambda d: d["diagnostics"], lambda d: d["diagnostics"][0].pop("rule"),
+     "a diagnostic without \"rule\""),
+    ("result", lambda d: "written" in d, lambda d: d.update(written=not d["ok"]), "written contradicting ok"),
 ]
 for command, pred, change, what in self_checks:
     mutant(command, pred, change, what)
 
 shutil.rmtree(tmp, ignore_errors=True)
-counts = ", ".join("%s %d" % (c, len(docs[c])) for c in COMMANDS)
+counts = ", ".join("%s %d" % (c, len(docs[c])) for c in SCHEMAS)
 print("%d runs; documents validated: %s; %d self-checks; %d problem(s)"
       % (runs, counts, len(self_checks), len(problems)))
 sys.exit(1 if problems else 0)
