@@ -72,7 +72,12 @@ void cmd_validate_help(FILE *out)
           "      --format text|json|junit|sarif\n"
           "                                report format (default text)\n"
           "  -v, --verbose                 text: every occurrence of a warning, and infos\n"
-          "                                (default: warnings grouped by code, no infos)\n"
+          "                                (default: warnings grouped by code, no infos)\n", out);
+    cli_help_color(out);
+    fputs("      --schemas DIR             cckit's schemas folder (default: $CCKIT_SCHEMA_DIR,\n"
+          "                                else the installed one, else the source tree's\n"
+          "                                when run from the build folder)\n"
+          "  -h, --help                    show this help\n"
           "\n"
           "Tuning the report (see cckit(1); the command line wins over the config):\n"
           "      --ignore CODE,...         leave these findings out\n"
@@ -82,19 +87,14 @@ void cmd_validate_help(FILE *out)
           "      --config FILE             read FILE instead of the nearest " CLI_CONFIG_NAME "\n"
           "                                (this folder or one above it)\n"
           "      --no-config               read no config file\n"
-          "      CODE is a code (qti.mattext-html), a family (qti. or qti.*) or a\n"
-          "      rule number (R88); a config file can also change severities.\n"
-          "\n", out);
-    cli_help_color(out);
-    fputs("      --schemas DIR             cckit's schemas folder (default: $CCKIT_SCHEMA_DIR,\n"
-          "                                else the installed one, else the source tree's\n"
-          "                                when run from the build folder)\n"
-          "  -h, --help                    show this help\n\n", out);
+          "  CODE is a code (qti.mattext-html), a family (qti. or qti.*) or a rule\n"
+          "  number (R88); a config file can also change severities.\n\n", out);
     cli_help_limits(out);
     fputs("\n"
-          "Exit status: 0 no errors (warnings allowed), 1 at least one error in some\n"
-          "COURSE (including unreadable or unsafe packages), 2 usage error, no schemas,\n"
-          "or the report could not be written.\n", out);
+          "Exit status (after tuning): 0 no errors (warnings allowed), 1 at least one\n"
+          "error in some COURSE (including unreadable or unsafe packages), 2 usage\n"
+          "error, a mistake in the config file, no schemas, or the report could not\n"
+          "be written.\n", out);
 }
 
 static int extra(void *ctx, int opt, const char *arg)
