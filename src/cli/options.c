@@ -494,9 +494,10 @@ int cli_write_failed(int rc, int saved_errno)
     int e = cli_stdout_errno();
     /* The buffer may be gone: then errno of the writer's failed write
      * (isatty() and friends overwrite it later: "Inappropriate ioctl"). */
-    if (e <= 0)
+    if (e < 0 && saved_errno > 0)
         e = saved_errno;
     if (e == 0) {
+        /* stdout is fine: the writer itself ran out of memory */
         cli_error("cannot write the report: out of memory");
         return rc;
     }
