@@ -148,6 +148,9 @@ static int write_json(cckit_validation *const *vs, size_t n, FILE *out)
         cckit_json_uint(&j, "errors", cckit_validation_count(v, CCKIT_SEV_ERROR));
         cckit_json_uint(&j, "warnings", cckit_validation_count(v, CCKIT_SEV_WARNING));
         cckit_json_uint(&j, "infos", cckit_validation_count(v, CCKIT_SEV_INFO));
+        /* findings counted above without a line of their own in diagnostics */
+        cckit_json_uint(&j, "omitted", v->omitted[CCKIT_SEV_ERROR] + v->omitted[CCKIT_SEV_WARNING]
+                                           + v->omitted[CCKIT_SEV_INFO]);
         cckit_json_begin_array(&j, "diagnostics");
         for (size_t i = 0; i < v->diags.n; i++)
             json_diag(&j, &v->diags.v[i]);
