@@ -103,6 +103,8 @@ cckit_href_status cckit_vresolve(cckit_vctx *v, const char *base_dir, const char
     if (st == CCKIT_HREF_NOMEM)
         cckit_vnomem(v);
     return st;
+}
+
 cckit_severity cckit_vseverity(const cckit_vctx *v, const char *code)
 {
     const cckit_rule *r = cckit_vrule(v, code);
@@ -118,7 +120,7 @@ void cckit_vreport_omitted(cckit_vctx *v, cckit_severity sev, const char *code, 
         return;
     va_list ap;
     va_start(ap, fmt);
-    vreport_va(v, true, sev, code, file, line, fmt, ap);
+    vreport_va(v, true, sev, code, file, line, CCKIT_LIMIT_NONE, fmt, ap);
     va_end(ap);
     v->out->omitted[sev] += n - 1; /* the summary line stands for one */
 }
