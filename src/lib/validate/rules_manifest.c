@@ -852,6 +852,8 @@ static void check_r43_unused_associated_content(cckit_vctx *v)
     char **owned = calloc(v->m->n_resources + 1, sizeof *owned);
     size_t n_owned = 0;
     bool oom = !used || !dirs || !owned;
+    if (oom)
+        goto done;
     for (size_t i = 0; i < v->m->n_resources && !oom; i++) {
         const cckit_resource *r = v->m->resources[i];
         const char *d = is_lao(r->kind) && r->n_files ? r->files[0].href : NULL;
@@ -892,6 +894,9 @@ static void check_r43_unused_associated_content(cckit_vctx *v)
                       "depends on it and no item shows it", id_or_q(r->identifier),
                       what ? " (" : "", what ? what : "", what ? ")" : "");
     }
+done:
+    if (oom)
+        cckit_vnomem(v);
     if (used)
         cckit_idmap_free(used);
     if (dirs)
