@@ -126,9 +126,9 @@ def invariants(command, d):
             bad.append("total does not add up the entries")
     elif command == "validate":
         for c in d["cartridges"]:
-            sev = [g["severity"] for g in c["diagnostics"]]
-            if (c["errors"], c["warnings"], c["infos"]) != (
-                    sev.count("error"), sev.count("warning"), sev.count("info")):
+            # a display cap leaves one summary line for many findings: the
+            # totals are the diagnostics plus "omitted"
+            if c["errors"] + c["warnings"] + c["infos"] != len(c["diagnostics"]) + c["omitted"]:
                 bad.append("%s: errors/warnings/infos do not count the diagnostics" % c["path"])
             if registry:
                 unknown = sorted({g["code"] for g in c["diagnostics"]} - registry)

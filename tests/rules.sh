@@ -8,9 +8,10 @@
 #     # exit: 1                   (expected exit status)
 #     error manifest.root-item-title imsmanifest.xml:12
 #     warning manifest.type-version imsmanifest.xml
+#     absent xsd.resource-type imsmanifest.xml:12
 # Each non-comment line SEVERITY CODE FILE[:LINE] must match a diagnostic of
 # `cckit validate --format json` (FILE package-relative; without :LINE any
-# line matches).  Every error the validator emits must be listed; unlisted
+# line matches); a line "absent CODE FILE[:LINE]" must match none.  Every error the validator emits must be listed; unlisted
 # warnings and infos are allowed.
 # Prints one line per failing case, then "N passed, M failed"; exit 1 if
 # any failed.  Env: CCKIT (the tool), CCKIT_SCHEMA_DIR; argument: one or
@@ -64,6 +65,7 @@ except Exception as e:
     print("no JSON report (%s)%s" % (e, ": " + err.splitlines()[0] if err else ""))
     sys.exit(0)
 wanted = []
+absent = []
 for raw in open(exp_path, encoding="utf-8"):
     line = raw.strip()
     if not line or line.startswith("#"):
@@ -74,10 +76,10 @@ for raw in open(exp_path, encoding="utf-8"):
         continue
     sev, code, loc = parts
     f, _, ln = loc.partition(":")
-    wanted.append((sev, code, f, int(ln) if ln else None))
+    (absent if sev == "absent" else wanted).append((sev, code, f, int(ln) if ln else None))
 def match(w, d):
     sev, code, f, ln = w
-    return (d["severity"] == sev and d["code"] == code and d["file"] == f
+    return ((sev == "absent" or d["severity"] == sev) and d["code"] == code and d["file"] == f
             and (ln is None or d["line"] == ln))
 for w in wanted:
     if not any(match(w, d) for d in diags):
@@ -86,6 +88,11 @@ for w in wanted:
         problems.append("missing %s %s %s%s%s" % (w[0], w[1], w[2],
                         ":%d" % w[3] if w[3] is not None else "",
                         " (got " + ", ".join(got) + ")" if got else ""))
+for a in absent:
+    for d in diags:
+        if match(a, d):
+            problems.append("%s %s %s:%s should not be reported" % (d["severity"], d["code"],
+                                                                     d["file"], d["line"]))
 for d in diags:
     if d["severity"] == "error" and not any(match(w, d) for w in wanted):
         problems.append("unexpected error %s %s:%s" % (d["code"], d["file"], d["line"]))

@@ -597,6 +597,11 @@ typedef struct cckit_validation {
     size_t n_files, cap_files;
     size_t tuned_out;       /**< findings a cckit_tuning removed (the
                                  caller sets it from cckit_tuning_apply) */
+    /** Findings a display cap left without a line of their own in diags,
+     *  per severity (a cap lists the first findings, then one summary line
+     *  that stands for the first of the rest): the true totals are the
+     *  diags plus these (cckit_validation_count). */
+    size_t omitted[3];
 } cckit_validation;
 
 /** Validate a .imscc, a folder or a bare imsmanifest.xml.  Problems with
@@ -623,7 +628,8 @@ cckit_status cckit_validate_cartridge(const cckit_cartridge *cart,
                                       cckit_validation **out, cckit_error *err);
 /** Free a validation and its findings (NULL is accepted). */
 void cckit_validation_free(cckit_validation *v);
-/** Errors and warnings in a validation. */
+/** Findings of a severity in a validation, those a cap left out of the
+ *  list included. */
 size_t cckit_validation_count(const cckit_validation *v, cckit_severity sev);
 
 typedef enum cckit_report_format {

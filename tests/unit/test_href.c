@@ -164,6 +164,26 @@ static void test_dirname_scheme(void)
     CU_ASSERT_FALSE(cckit_href_has_scheme(""));
 }
 
+static void test_local_file(void)
+{
+    static const char *const local[] = {"file:///C:/Users/ann/notes.pdf", "FILE://host/x",
+                                        "C:\\Users\\ann\\a.doc", "c:/temp/a.png", " D:\\x",
+                                        "C%3A/Users/a.png", "\\\\server\\share\\a.pdf"};
+    static const char *const not_local[] = {"http://example.org/a", "notes/file.html", "a:b",
+                                            "files/C:/x", "/abs/path", "mailto:a@b", "C:",
+                                            "profile:x"};
+    for (size_t i = 0; i < sizeof local / sizeof local[0]; i++) {
+        if (!cckit_href_is_local_file(local[i]))
+            fprintf(stderr, "\n  is_local_file('%s') = false\n", local[i]);
+        CU_ASSERT_TRUE(cckit_href_is_local_file(local[i]));
+    }
+    for (size_t i = 0; i < sizeof not_local / sizeof not_local[0]; i++) {
+        if (cckit_href_is_local_file(not_local[i]))
+            fprintf(stderr, "\n  is_local_file('%s') = true\n", not_local[i]);
+        CU_ASSERT_FALSE(cckit_href_is_local_file(not_local[i]));
+    }
+}
+
 void register_href_tests(void)
 {
     CU_pSuite s = CU_add_suite("href", NULL, NULL);
@@ -172,4 +192,5 @@ void register_href_tests(void)
     CU_add_test(s, "percent-decoding", test_decode);
     CU_add_test(s, "resolution against a base", test_resolve);
     CU_add_test(s, "dirname and scheme", test_dirname_scheme);
+    CU_add_test(s, "links to the author's own files", test_local_file);
 }

@@ -23,5 +23,6 @@ void register_xml_state_tests(void);
 void register_oom_tests(void);
 void register_xml_harden_tests(void);
 void register_tuning_tests(void);
+void register_markup_tests(void);
 
 #endif /* CCKIT_UNIT_H */

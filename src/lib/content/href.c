@@ -5,6 +5,7 @@
 #include "content/href.h"
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int hexval(int c)
 {
@@ -68,6 +69,22 @@ bool cckit_href_has_scheme(const char *href)
             return false;
     }
     return false;
+}
+
+bool cckit_href_is_local_file(const char *href)
+{
+    const char *p = href;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    if (strncasecmp(p, "file:", 5) == 0)
+        return true;
+    /* "C:\Users\..." or "C:/Users/...", also percent-encoded "C%3A/" */
+    bool letter = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+    if (letter && p[1] == ':' && (p[2] == '\\' || p[2] == '/'))
+        return true;
+    if (letter && strncasecmp(p + 1, "%3a", 3) == 0 && (p[4] == '/' || p[4] == '\\'))
+        return true;
+    return p[0] == '\\' && p[1] == '\\'; /* a Windows share, \\server\path */
 }
 
 const char *cckit_href_status_str(cckit_href_status st)

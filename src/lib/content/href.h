@@ -35,6 +35,9 @@ cckit_href_status cckit_href_resolve_ex(const char *base_dir, const char *href,
 const char *cckit_href_status_str(cckit_href_status st);
 /* True if href starts with an RFC 3986 scheme ("http:", "C:", ...). */
 bool cckit_href_has_scheme(const char *href);
+/* True if href names a file on the author's computer: a file: URL, a
+ * drive-letter path (C:\..., C:/...) or a Windows share (\\server\...). */
+bool cckit_href_is_local_file(const char *href);
 /* Directory part of a package path ("" at the root); malloc'ed. */
 char *cckit_href_dirname(const char *path);
 

@@ -3,6 +3,7 @@
  * files and non-page HTML it uses, each file scanned once.  A reference
  * to a file not in the folder is a finding (pack.missing-dependency). */
 #include "export/pack_state.h"
+#include "content/href.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -57,6 +58,9 @@ static bool on_ref(void *ctx, const char *target, const char *raw, unsigned line
     const char *from = cckit_source_entry(p->src, sc->from)->name;
     CCKIT_UNUSED(is_link);
     const cckit_entry *e = target ? cckit_source_find(p->src, target) : NULL;
+    if (!e && !target && cckit_href_is_local_file(raw))
+        return true; /* a file on the author's computer: the validation of
+                        what pack wrote names it (links.local-file) */
     if (!e) {
         /* maybe a folder ("sub" for "sub/"): not a file, not an error */
         if (target) {

@@ -369,6 +369,9 @@ static int write_json(cckit_validation *const *vs, size_t n, const cckit_report_
         cckit_json_uint(&j, "tuned_out", v->tuned_out);
         cckit_json_end_object(&j);
         free(one.v);
+        /* findings counted above without a line of their own in diagnostics */
+        cckit_json_uint(&j, "omitted", v->omitted[CCKIT_SEV_ERROR] + v->omitted[CCKIT_SEV_WARNING]
+                                           + v->omitted[CCKIT_SEV_INFO]);
         cckit_json_begin_array(&j, "diagnostics");
         for (size_t i = 0; i < v->diags.n; i++)
             cckit_json_diag(&j, &v->diags.v[i], true);

@@ -42,7 +42,7 @@ static void vreport_va(cckit_vctx *v, bool have_sev, cckit_severity sev, const c
     if (!have_sev)
         sev = v->strict ? r->strict_severity : r->lenient_severity;
     if (cckit_diags_add(&v->out->diags, sev, r->code, r->rule, file ? file : "imsmanifest.xml",
-                        line, r->hint, "%s", msg))
+                        line, cckit_hint_for(r, v->m ? v->m->version : CCKIT_CC_UNKNOWN), "%s", msg))
         v->out->diags.v[v->out->diags.n - 1].limit = limit;
 }
 
@@ -105,6 +105,26 @@ cckit_href_status cckit_vresolve(cckit_vctx *v, const char *base_dir, const char
     return st;
 }
 
+cckit_severity cckit_vseverity(const cckit_vctx *v, const char *code)
+{
+    const cckit_rule *r = cckit_vrule(v, code);
+    if (!r)
+        return CCKIT_SEV_ERROR;
+    return v->strict ? r->strict_severity : r->lenient_severity;
+}
+
+void cckit_vreport_omitted(cckit_vctx *v, cckit_severity sev, const char *code, const char *file,
+                           unsigned line, size_t n, const char *fmt, ...)
+{
+    if (n == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vreport_va(v, true, sev, code, file, line, CCKIT_LIMIT_NONE, fmt, ap);
+    va_end(ap);
+    v->out->omitted[sev] += n - 1; /* the summary line stands for one */
+}
+
 cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *role)
 {
     cckit_validation *o = v->out;
@@ -132,7 +152,7 @@ cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *rol
 
 size_t cckit_validation_count(const cckit_validation *v, cckit_severity sev)
 {
-    return cckit_diags_count(&v->diags, sev);
+    return cckit_diags_count(&v->diags, sev) + v->omitted[sev];
 }
 
 void cckit_validation_free(cckit_validation *v)

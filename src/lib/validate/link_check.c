@@ -32,7 +32,7 @@ const cckit_rule cckit_rules_links[] = {
     {"links.outside", "R61", W, W, "CC 1.1 Implementation §3.4.3.1, §3.4.4",
      "links to packaged files are relative and stay inside the package",
      "make the link relative to the file; an absolute path like /courses/... points at the old LMS"},
-    {"links.filebase", "R62", W, W, "CC 1.1 Implementation §3.4.3.3, §3.4.5",
+    {"links.filebase", "R59", W, W, "CC 1.1 Implementation §3.4.3.3, §3.4.5",
      "$IMS-CC-FILEBASE$ paths name files of the package, relative to the descriptor's folder",
      "write $IMS-CC-FILEBASE$ followed by the path from the descriptor's folder to the file"},
     {"links.filebase-canvas", "R62", W, I, "CC 1.1 Implementation §3.4.5; Canvas cc_exporter",
@@ -50,6 +50,10 @@ const cckit_rule cckit_rules_links[] = {
     {"links.qti-not-dependency", "R60", W, W, "CC 1.1 Implementation §3.4.3.3, §4.10.1",
      "files a QTI item references are reachable through the QTI resource's dependencies",
      "add a <dependency> from the assessment to the resource that lists the file"},
+    {"links.local-file", "R61", W, W, "CC 1.1 Implementation §3.4.3.1",
+     "links name files of the package, never files on the author's computer (file:, C:\\...)",
+     "copy the file into the cartridge and link it by a path relative to the page, or link a web "
+     "address"},
     {"links.skipped", NULL, I, I, "cckit limits",
      "HTML files are within the XML size and element limits",
      "raise the XML size or element limit to check the links of this file"},
@@ -58,10 +62,12 @@ const cckit_rule cckit_rules_links[] = {
 
 /* Findings of one code in one file: the first PER_FILE one by one. */
 #define PER_FILE 10
-enum { C_BROKEN, C_OUTSIDE, C_FILEBASE, C_CANVASFB, C_UNDERSCORE, C_TOKEN, C_LAO, C_QTI, C_N };
+enum { C_BROKEN, C_OUTSIDE, C_FILEBASE, C_CANVASFB, C_UNDERSCORE, C_TOKEN, C_LAO, C_QTI, C_LOCAL,
+       C_N };
 static const char *const codes[C_N] = {
     "links.broken", "links.outside", "links.filebase", "links.filebase-canvas",
-    "links.filebase-underscore", "links.canvas-token", "links.into-lao", "links.qti-not-dependency"};
+    "links.filebase-underscore", "links.canvas-token", "links.into-lao", "links.qti-not-dependency",
+    "links.local-file"};
 
 typedef struct lctx {
     cckit_vctx *v;
@@ -101,9 +107,10 @@ static void lfinish(lctx *c)
     char e1[CCKIT_ESC_SIZE];
     for (int k = 0; k < C_N; k++)
         if (c->n[k] > PER_FILE)
-            cckit_vreport(c->v, codes[k], c->file, c->first_line[k],
-                          "and %zu more such links in '%s' (only the first %d are listed)",
-                          c->n[k] - PER_FILE, esc(c->file, e1), PER_FILE);
+            cckit_vreport_omitted(c->v, cckit_vseverity(c->v, codes[k]), codes[k], c->file, c->first_line[k],
+                                  c->n[k] - PER_FILE,
+                                  "and %zu more such links in '%s' (only the first %d are listed)",
+                                  c->n[k] - PER_FILE, esc(c->file, e1), PER_FILE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -307,6 +314,11 @@ static void check_value(lctx *c, const char *value, unsigned line)
         value++;
     if (!*value)
         return;
+    if (cckit_href_is_local_file(value)) {
+        lreport(c, C_LOCAL, line, "link \"%s\" names a file on the author's computer; no learner "
+                "can open it", esc(value, e1));
+        return;
+    }
     static const char *const canvas[] = {"CANVAS_OBJECT_REFERENCE", "CANVAS_COURSE_REFERENCE",
                                          "WIKI_REFERENCE"};
     for (size_t k = 0; k < 3; k++)

@@ -46,7 +46,7 @@ const cckit_rule cckit_rules_package[] = {
     {"package.href-not-uri", "R29", E, W, "RFC 3986 §2.1, §3.5 (href is xs:anyURI)",
      "hrefs are URI references: '%', '#', '?' in file names are percent-encoded (lenient: found by the raw name, as Canvas writes it)",
      "percent-encode the reserved characters of the file name in the href ('#' as %23, '%' as %25, '?' as %3F)"},
-    {"package.unreferenced-file", NULL, W, W, "CC 1.1 Implementation §3.3, §4.4",
+    {"package.unreferenced-file", "R29", W, W, "CC 1.1 Implementation §3.3, §4.4",
      "every file of the package belongs to a resource",
      "list the file in the resource that uses it, or remove it from the package"},
     {"package.junk-file", NULL, I, I, "cckit",
@@ -108,8 +108,9 @@ static bool agg_take(agg *a)
 static void agg_finish(cckit_vctx *v, agg *a, const char *what)
 {
     if (a->n > AGG_MAX)
-        cckit_vreport(v, a->code, NULL, 0, "and %zu more %s (only the first %d are listed)",
-                      a->n - AGG_MAX, what, AGG_MAX);
+        cckit_vreport_omitted(v, cckit_vseverity(v, a->code), a->code, NULL, 0, a->n - AGG_MAX,
+                              "and %zu more %s (only the first %d are listed)", a->n - AGG_MAX,
+                              what, AGG_MAX);
 }
 
 /* ------------------------------------------------------------------ */

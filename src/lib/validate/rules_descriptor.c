@@ -25,6 +25,13 @@
 #define LENIENT_HINT " Lenient mode warns instead of failing because real exports do this and LMSes import them."
 
 const cckit_rule cckit_rules_descriptor[] = {
+    /* webcontent_check.c: a web page that is a descriptor */
+    {"descriptor.as-webcontent", NULL, E, E, "CC 1.1 Implementation §4.4.5 (web content href: the file "
+     "the LMS opens); spec table 2.2 (descriptor types)",
+     "the href of web content is a page or file a learner can open, not a CC descriptor (discussion, "
+     "web link, LTI link, QTI, assignment XML)",
+     "give the resource the type of its descriptor (e.g. assignment_xmlv1p0 in CC 1.3), or make its href "
+     "an HTML page"},
     /* R50: discussion topic and web link */
     {"descriptor.texttype", "R50", E, W, "CC DT/assignment XSDs (texttype); CC 1.1 Implementation §4.7",
      "text texttype is text/plain or text/html", "set texttype to text/plain or text/html." LENIENT_HINT},

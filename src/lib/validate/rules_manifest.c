@@ -42,6 +42,31 @@ const cckit_rule cckit_rules_manifest[] = {
     {"manifest.no-lom", "R6", E, W, "CC 1.1/1.3 manifest XSD (lom minOccurs 1); Implementation §4.5.1",
      "the cartridge is described by a LOM record in the manifest metadata (CC 1.0: recommended)",
      "add a lomimscc:lom record with at least general/title to the manifest <metadata>"},
+    /* Reported by the manifest XSD check (xsd_check.c) when a schema
+     * error is exactly what the rule states. */
+    {"manifest.lom-profile", "R7", E, W, "CC 1.1 manifest LOM profile (XSD and Schematron); CC 1.3 LOM-loose",
+     "the manifest LOM uses only the elements of the CC LOM profile, at most one general and one title",
+     "remove the LOM elements the message names, or merge the repeated ones into one (importers read "
+     "only the first). Lenient mode warns: LMSes ignore LOM they do not use and import the course"},
+    {"manifest.no-organizations", "R11", E, E, "CC manifest XSD; CC 1.1 Implementation §4.4.3.2",
+     "<organizations> is present (it may be empty)",
+     "add <organizations/> after <metadata>, even when the cartridge has no organization"},
+    {"manifest.organizations-default", "R12", E, W, "CC 1.1 Implementation §4.1, §4.4.3.1; CC 1.0 XSD",
+     "<organizations> has no default attribute (a cartridge has one organization)",
+     "remove default=\"...\" from <organizations>"},
+    {"manifest.resource-metadata", "R33", E, E, "CC resource LOM XSD of the version",
+     "a resource's <metadata> holds the LOM record of its version's resource profile",
+     "put a lom record (with educational/intendedEndUserRole) in the resource <metadata>, or remove the "
+     "empty <metadata>"},
+    {"manifest.auth-unqualified", "R56", E, W, "CC auth XSDs (elementFormDefault qualified)",
+     "cartridgeId and webservice are in the authorization namespace",
+     "prefix cartridgeId and webservice with the authorization namespace's prefix. Lenient mode warns: "
+     "the CC 1.1 guide's own example writes them unqualified"},
+    {"manifest.csm-structure", "R63", E, W, "CC 1.2/1.3 curriculum standards metadata XSD",
+     "curriculumStandardsMetadataSet holds curriculumStandardsMetadata, setOfGUIDs and labelledGUID "
+     "with a GUID",
+     "give every labelledGUID a <GUID>, every set at least one labelledGUID. Lenient mode warns: LMSes "
+     "ignore standards metadata they cannot read and import the course"},
     {"manifest.org-structure", "R13", E, W, "CC XSD (fixed value); Implementation §4.4.3.2",
      "<organization structure=\"rooted-hierarchy\">",
      "set structure=\"rooted-hierarchy\" on the <organization>"},
@@ -109,6 +134,11 @@ const cckit_rule cckit_rules_manifest[] = {
     {"manifest.lao-several-associated-content", "R43", W, I, "CC 1.1 Implementation §3.3 (pyslet's reading)",
      "a learning application object depends on at most one associated-content resource",
      "merge the associated-content resources of the object into one"},
+    {"manifest.ac-unused", "R43", E, W, "CC 1.1 Implementation §3.3 (each associated content belongs to one LAO)",
+     "every associated-content resource is used: a learning object depends on it or an item shows it",
+     "make the learning object that needs the files depend on the resource, or remove the resource. "
+     "Lenient mode warns: Canvas writes its course settings as associated content nothing uses, and "
+     "LMSes import the rest of the course"},
     {"manifest.question-bank-count", "R48", E, W, "Sch 4a (1.1); S11b4 (1.0); removed in CC 1.3",
      "at most one question bank per cartridge in CC 1.0-1.2",
      "merge the question banks into one, or export as CC 1.3, which allows several"},
@@ -673,8 +703,9 @@ static void check_dependency_cycles(cckit_vctx *v)
         }
     }
     if (more)
-        cckit_vreport(v, "manifest.dependency-cycle", MANIFEST, 0,
-                      "%u more dependency cycles not listed", more);
+        cckit_vreport_omitted(v, cckit_vseverity(v, "manifest.dependency-cycle"),
+                              "manifest.dependency-cycle", MANIFEST, 0, more,
+                              "%u more dependency cycles not listed", more);
 out:
     free(colour);
     free(stackpos);
@@ -790,6 +821,89 @@ static void check_r43_one_associated_content(cckit_vctx *v)
                           id_or_q(t->identifier));
         }
     }
+}
+
+/* True if path lies in the folder of an LAO's descriptor (dirs: the
+ * folders, "dir/" each). */
+static bool in_lao_folder(cckit_idmap *dirs, const char *path)
+{
+    char buf[1024];
+    for (const char *slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
+        size_t n = (size_t)(slash - path) + 1;
+        if (n >= sizeof buf)
+            break;
+        memcpy(buf, path, n);
+        buf[n] = '\0';
+        if (cckit_idmap_get(dirs, buf))
+            return true;
+    }
+    return false;
+}
+
+/* R43: each associated-content resource belongs to a learning
+ * application object; one that no resource depends on, no item shows and
+ * no variant names is carried for nothing (Canvas's course_settings).
+ * When its files lie in an LAO's folder, the missing dependency of that
+ * LAO is the defect, and package.lao-file-unlisted reports it. */
+static void check_r43_unused_associated_content(cckit_vctx *v)
+{
+    cckit_idmap *used = cckit_idmap_new();
+    cckit_idmap *dirs = cckit_idmap_new();
+    char **owned = calloc(v->m->n_resources + 1, sizeof *owned);
+    size_t n_owned = 0;
+    bool oom = !used || !dirs || !owned;
+    if (oom)
+        goto done;
+    for (size_t i = 0; i < v->m->n_resources && !oom; i++) {
+        const cckit_resource *r = v->m->resources[i];
+        const char *d = is_lao(r->kind) && r->n_files ? r->files[0].href : NULL;
+        const char *slash = d ? strrchr(d, '/') : NULL;
+        if (!slash)
+            continue;
+        char *dir = strndup(d, (size_t)(slash - d) + 1);
+        if (!dir)
+            break;
+        owned[n_owned++] = dir;
+        cckit_idmap_put(dirs, dir, dir, &oom);
+    }
+    for (size_t i = 0; i < v->m->n_resources; i++) {
+        const cckit_resource *r = v->m->resources[i];
+        for (size_t d = 0; d < r->n_deps; d++)
+            if (r->deps[d].identifierref)
+                cckit_idmap_put(used, r->deps[d].identifierref, (void *)r, &oom);
+        for (size_t k = 0; k < r->n_variants; k++)
+            if (r->variants[k].identifierref)
+                cckit_idmap_put(used, r->variants[k].identifierref, (void *)r, &oom);
+    }
+    for (const cckit_item *it = root_item(v->m); it; it = cckit_item_next(it))
+        if (it->identifierref)
+            cckit_idmap_put(used, it->identifierref, (void *)it, &oom);
+    for (size_t i = 0; i < v->m->n_resources && !oom; i++) {
+        const cckit_resource *r = v->m->resources[i];
+        if (r->kind != CCKIT_KIND_ASSOCIATED_CONTENT || !r->identifier
+            || cckit_idmap_get(used, r->identifier))
+            continue;
+        bool lao_files = false;
+        for (size_t f = 0; f < r->n_files && !lao_files; f++)
+            lao_files = r->files[f].href && in_lao_folder(dirs, r->files[f].href);
+        if (lao_files)
+            continue;
+        const char *what = r->href ? r->href : r->n_files ? r->files[0].href : NULL;
+        cckit_vreport(v, "manifest.ac-unused", MANIFEST, r->pos.line,
+                      "associated content \"%s\"%s%s%s is used by no learning object: no resource "
+                      "depends on it and no item shows it", id_or_q(r->identifier),
+                      what ? " (" : "", what ? what : "", what ? ")" : "");
+    }
+done:
+    if (oom)
+        cckit_vnomem(v);
+    if (used)
+        cckit_idmap_free(used);
+    if (dirs)
+        cckit_idmap_free(dirs);
+    for (size_t i = 0; i < n_owned; i++)
+        free(owned[i]);
+    free(owned);
 }
 
 /* ------------------------------------------------------------------ */
@@ -991,6 +1105,7 @@ void cckit_check_manifest_rules(cckit_vctx *v)
     check_r39_lao_one_file(v);
     check_r40_lao_no_href(v);
     check_r43_one_associated_content(v);
+    check_r43_unused_associated_content(v);
     check_r48_question_banks(v);
     check_r49_weblink_no_dependencies(v);
     check_r56_authorization(v);

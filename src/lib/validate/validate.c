@@ -6,8 +6,9 @@
  *   1. import: open the package and read the manifest (safety first;
  *      cckit_validate only)
  *   2. what the reader noticed (version mixing, odd identifiers, ...)
- *   3. the manifest against our XSD for its version (xsd_check.c)
- *   4. profile rules on the tree (rules_manifest.c)
+ *   3. profile rules on the tree (rules_manifest.c)
+ *   4. the manifest against our XSD for its version (xsd_manifest.c); what
+ *      a rule reported already is not reported again
  *   5. package: files resolve, unreferenced files, CRCs (package_check.c)
  *   6. each descriptor: XSD, then its kind's rules (rules_descriptor.c,
  *      rules_qti.c) and its links (link_check.c)
@@ -39,7 +40,8 @@ static void regrade(cckit_vctx *v, const cckit_diags *d)
         if (r)
             sev = v->strict ? r->strict_severity : r->lenient_severity;
         cckit_diags_add_copy(&v->out->diags, g, sev, r ? r->rule : g->rule,
-                             r && r->hint ? r->hint : g->hint);
+                             r && r->hint ? cckit_hint_for(r, v->m ? v->m->version : CCKIT_CC_UNKNOWN)
+                                          : g->hint);
     }
 }
 
@@ -103,6 +105,8 @@ static void links_join(cckit_vctx *v, links_job *j)
         free(o->files[i].schema);
     }
     free(o->files);
+    for (int s = 0; s < 3; s++)
+        v->out->omitted[s] += o->omitted[s];
     cckit_diags_free(&o->diags);
     /* Entries the link pass read to the end had their CRC checked. */
     cckit_source_merge_verified(v->src, j->src);
@@ -156,16 +160,20 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
      * others', in the order a single thread would give. */
     links_job job;
     bool threaded = opt->links && links_start(v, &job);
-    cckit_check_xsd_manifest(v);
+    /* the rules first: a schema error that a rule already reported is
+     * not reported twice (xsd_manifest.c) */
     cckit_check_manifest_rules(v);
+    cckit_check_xsd_manifest(v);
     cckit_check_package(v);
     cckit_check_descriptors(v);
+    cckit_check_webcontent_hrefs(v);
     if (threaded)
         links_join(v, &job);
     else if (opt->links)
         cckit_check_content_links(v);
     if (!opt->quick)
         cckit_check_integrity(v);
+    cckit_findings_finish(v);
 }
 
 /* Some finding was lost for lack of memory: an incomplete verdict is no

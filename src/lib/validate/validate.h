@@ -46,6 +46,25 @@ void cckit_vreport_sev(cckit_vctx *v, cckit_severity sev, const char *code,
                        const char *file, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* The severity of code in the mode of v (the registry's). */
+cckit_severity cckit_vseverity(const cckit_vctx *v, const char *code);
+
+/* A display cap left n findings of code out of the list: one summary
+ * line (message fmt) stands for them, and they all count in the totals
+ * (the other n - 1 in out->omitted).  sev is their severity. */
+void cckit_vreport_omitted(cckit_vctx *v, cckit_severity sev, const char *code, const char *file,
+                           unsigned line, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* After every check (one_finding.c): one finding per defect (a fact two
+ * checks report at the same place keeps the more specific finding) and
+ * at most 100 findings of one code per file. */
+void cckit_findings_finish(cckit_vctx *v);
+
+/* The fix hint of rule r for a cartridge of this version (hints_version.c):
+ * the registry's, or the one that names that version's own values. */
+const char *cckit_hint_for(const cckit_rule *r, cckit_cc_version version);
+
 /* Record a file the validator looked at; returns it for updating (NULL
  * when out of memory, which is then recorded as by cckit_vnomem). */
 cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *role);
@@ -83,6 +102,8 @@ void cckit_check_xsd_manifest(cckit_vctx *v);
 /* Every descriptor: parse, XSD, then cckit_check_descriptor /
  * cckit_check_qti / cckit_check_descriptor_links (descriptors.c). */
 void cckit_check_descriptors(cckit_vctx *v);
+/* Web content whose href is a CC descriptor (webcontent_check.c). */
+void cckit_check_webcontent_hrefs(cckit_vctx *v);
 /* Links of every HTML and CSS file resources list (link_check.c). */
 void cckit_check_content_links(cckit_vctx *v);
 /* Manifest profile rules R1-R70 over the tree (rules_manifest.c). */
@@ -105,6 +126,12 @@ void cckit_check_qti(cckit_vctx *v, const cckit_resource *r,
 void cckit_check_html_links(cckit_vctx *v, const char *entry, xmlDocPtr html);
 void cckit_check_descriptor_links(cckit_vctx *v, const cckit_resource *r,
                                   const char *entry, xmlDocPtr doc);
+
+/* ---- schema_message.c: libxml2's schema error texts, plain -------- */
+/* Rewrite raw ("Element '{ns}x': This element is not expected. ...") into
+ * plain language naming the element, what is wrong and what may stand
+ * there; parent is the local name of the enclosing element or NULL. */
+void cckit_schema_message(const char *raw, const char *parent, char *buf, size_t cap);
 
 /* ---- schema_set.c: our schemas/ folder, compiled once per process -- */
 #include <libxml/xmlschemas.h>
@@ -135,7 +162,7 @@ void cckit_schema_sets_cleanup(void);
 const char *cckit_dom_attr(xmlNodePtr n, const char *name);
 /* Line of a node, 0 when unknown. */
 unsigned cckit_dom_line(xmlNodePtr n);
-/* True if s contains something that looks like an HTML tag. */
+/* True if s holds real HTML markup (dom_util.c), not prose naming a tag. */
 bool cckit_text_looks_html(const char *s);
 
 /* href.c: hrefs as URI references, and the link table and CSS scanner

@@ -61,11 +61,11 @@ const cckit_rule cckit_rules_xml[] = {
      "move extension elements to the end of their parent, or drop them"},
     {"xsd.unknown-attribute", NULL, ESEV, WSEV, "CC schemas",
      "elements carry only the attributes their schema declares",
-     "remove the attribute (e.g. item/@title: use a <title> child)"},
+     "remove the attribute the message names; what it says belongs in the element or attribute "
+     "the schema has for it, if any"},
     {"xsd.descriptor-order", NULL, ESEV, WSEV, "descriptor XSD of the kind",
      "descriptor elements appear in the order their schema gives",
-     "reorder the elements as the schema lists them (e.g. LTI: custom and extensions "
-     "before launch_url and vendor)"},
+     "move the element the message names to a place the message lists (the schema's order)"},
     {"xsd.descriptor-empty", NULL, ESEV, WSEV, "descriptor XSD of the kind",
      "container elements of a descriptor have the children their schema requires",
      "drop the empty element or give it its required children"},
@@ -96,9 +96,6 @@ const cckit_rule cckit_rules_xml[] = {
     {NULL, NULL, 0, 0, NULL, NULL, NULL},
 };
 
-/* Cap per file and code, so a 20,000-resource Canvas export does not
- * print 20,000 copies of one warning. */
-#define MAX_PER_CODE 100
 
 
 bool cckit_xsd_str_eq(const xmlChar *a, const char *b)
@@ -129,9 +126,113 @@ bool cckit_xsd_is_foreign(const xcheck *x, const xmlChar *ns)
     return true;
 }
 
+/* "Expected is ( {ns}name )" names exactly one expected element. */
+static bool expects_only(const xmlError *e, const char *local)
+{
+    if (!e->message)
+        return false;
+    const char *p = strstr(e->message, "Expected is ( {");
+    if (!p)
+        return false;
+    const char *close = strchr(p, '}');
+    if (!close)
+        return false;
+    size_t n = strlen(local);
+    return strncmp(close + 1, local, n) == 0 && strncmp(close + 1 + n, " ).", 3) == 0;
+}
+
+static bool ns_has(const xmlChar *ns, const char *part)
+{
+    return ns && strstr((const char *)ns, part);
+}
+
+/* The manifest LOM namespaces: CC 1.0's and the "LOM/manifest" of 1.1+. */
+bool cckit_xsd_manifest_lom_ns(const xmlChar *ns)
+{
+    return ns && (cckit_xsd_str_eq(ns, "http://ltsc.ieee.org/xsd/imscc/LOM") || ns_has(ns, "/LOM/manifest"));
+}
+
+/* A manifest schema error that is exactly what a profile rule states:
+ * the rule's code (its number, its severity in the mode), else NULL. */
+static const char *manifest_rule_of(const xcheck *x, const xmlError *e, const subject *sj)
+{
+    if (!x->is_manifest || !sj->local)
+        return NULL;
+    int code = e->code;
+    bool content = code == XML_SCHEMAV_ELEMENT_CONTENT || code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_4
+                   || code == XML_SCHEMAV_CVC_ELT_1;
+    bool missing = content && e->message && strstr(e->message, "Missing child");
+    bool value = code >= XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1
+                 && code <= XML_SCHEMAV_CVC_ENUMERATION_VALID;
+    bool attr = code == XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1 || code == XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2;
+    bool in_doc_ns = sj->ns && x->doc_ns && cckit_xsd_str_eq(sj->ns, x->doc_ns);
+    if (content && !missing && cckit_xsd_str_eq(sj->parent, "metadata") && cckit_xsd_str_eq(sj->grandparent, "manifest")) {
+        if (expects_only(e, "schemaversion"))
+            return "manifest.no-schemaversion";                  /* R4 */
+        if (expects_only(e, "schema"))
+            return "manifest.schema";                            /* R4 */
+    }
+    if (cckit_xsd_manifest_lom_ns(sj->ns) && (!cckit_xsd_str_eq(sj->local, "lom") || missing))
+        return "manifest.lom-profile";                           /* R7 */
+    if (content && !missing && cckit_xsd_str_eq(sj->local, "curriculumStandardsMetadataSet"))
+        return "manifest.csm-placement";                         /* R64 */
+    if (ns_has(sj->ns, "imscsmd"))
+        return "manifest.csm-structure";                         /* R63 */
+    if (content && !missing && cckit_xsd_str_eq(sj->parent, "manifest") && in_doc_ns) {
+        if (expects_only(e, "metadata"))
+            return "manifest.no-metadata";                       /* R4 */
+        if (expects_only(e, "organizations"))
+            return "manifest.no-organizations";                  /* R11 */
+    }
+    const char *aname = attr && e->str1 ? e->str1 : "";
+    bool item = cckit_xsd_str_eq(sj->local, "item") && in_doc_ns;
+    bool root_item = item && cckit_xsd_str_eq(sj->parent, "organization");
+    if (e->message && strstr(e->message, "attribute 'structure'") && cckit_xsd_str_eq(sj->local, "organization"))
+        return "manifest.org-structure";                         /* R13 */
+    if (root_item && attr && strcmp(aname, "identifierref") == 0)
+        return "manifest.root-item-identifierref";               /* R14 */
+    if (content && !missing && cckit_xsd_str_eq(sj->local, "title") && cckit_xsd_str_eq(sj->parent, "item")
+        && cckit_xsd_str_eq(sj->grandparent, "organization"))
+        return "manifest.root-item-title";                       /* R14 */
+    if (item && missing && expects_only(e, "title"))
+        return "manifest.item-no-title";                         /* R15 */
+    if (item && attr && (strcmp(aname, "isvisible") == 0 || strcmp(aname, "parameters") == 0))
+        return "manifest.item-prohibited-attribute";             /* R16 */
+    if (attr && cckit_xsd_str_eq(sj->local, "manifest") && strcmp(aname, "version") == 0)
+        return "manifest.version-attribute";                     /* R3 */
+    if (attr && cckit_xsd_str_eq(sj->local, "organizations") && e->str1 && strcmp(e->str1, "default") == 0)
+        return "manifest.organizations-default";                 /* R12 */
+    if (cckit_xsd_str_eq(sj->local, "metadata") && missing && expects_only(e, "lom"))
+        return cckit_xsd_str_eq(sj->parent, "manifest") ? "manifest.no-lom"          /* R6 */
+                                              : "manifest.resource-metadata"; /* R33 */
+    if (content && !missing && cckit_xsd_str_eq(sj->parent, "metadata") && cckit_xsd_str_eq(sj->grandparent, "resource"))
+        return "manifest.resource-metadata";                     /* R33 */
+    if (value && (cckit_xsd_str_eq(sj->local, "value") || cckit_xsd_str_eq(sj->local, "source"))
+        && (cckit_xsd_str_eq(sj->parent, "intendedEndUserRole") || cckit_xsd_str_eq(sj->parent, "context")))
+        return "manifest.role-vocabulary";                       /* R34 */
+    if (ns_has(sj->ns, "/LOM/resource") || cckit_xsd_str_eq(sj->ns, "http://ltsc.ieee.org/xsd/LOM"))
+        return "manifest.resource-metadata";                     /* R33 */
+    if (value && cckit_xsd_str_eq(sj->local, "schema") && cckit_xsd_str_eq(sj->parent, "metadata") && in_doc_ns)
+        return e->str1 && strstr(e->str1, "Thin") ? "manifest.thin-version" /* R66 */
+                                                  : "manifest.schema";      /* R4 */
+    if (content && cckit_xsd_str_eq(sj->parent, "authorization") && !ns_has(sj->ns, "imsccauth")
+        && (cckit_xsd_str_eq(sj->local, "cartridgeId") || cckit_xsd_str_eq(sj->local, "webservice")))
+        return "manifest.auth-unqualified";                      /* R56 */
+    if (ns_has(sj->ns, "imsccauth")) {
+        if (value && cckit_xsd_str_eq(sj->local, "authorizations"))
+            return "manifest.auth-access";                       /* R56 */
+        if (content && expects_only(e, "cartridgeId"))
+            return "manifest.auth-cartridge-id";                 /* R56 */
+    }
+    return NULL;
+}
+
 static const char *classify(const xcheck *x, const xmlError *e, const subject *sj)
 {
     int code = e->code;
+    const char *rule = manifest_rule_of(x, e, sj);
+    if (rule)
+        return rule;
     if (code == XML_SCHEMAV_CVC_TYPE_3_1_1)
         return "xsd.unknown-attribute"; /* attributes on an element of simple type */
     if (code >= XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1 && code <= XML_SCHEMAV_CVC_ENUMERATION_VALID
@@ -209,7 +310,6 @@ typedef struct follow {
 } follow;
 
 static const follow follows[] = {
-    {true, "metadata", FOLLOW_MISSING_CHILD, "lom", "manifest.no-lom"},
     {false, "cartridge_basiclti_link", FOLLOW_MISSING_CHILD, "vendor", "lti.vendor"},
     {false, "gradable", FOLLOW_ATTRIBUTE, "points_possible", "assignment.gradable-attribute"},
 };
@@ -267,46 +367,48 @@ static const cckit_rule *follow_rule(const xcheck *x, const xmlError *e, const s
     return NULL;
 }
 
-/* "Element '{http://...}resource', attribute 'type': ..." reads better as
- * "Element 'resource', attribute 'type': ...": drop "{namespace}" of
- * names in the message (the namespace is the document's, or named in the
- * hint when it matters). */
-static void tidy_message(const char *in, char *out, size_t cap)
+/* True if a profile check already reported this finding of code in the
+ * file: the n-th schema error of a rule code is said when the rule said
+ * fewer than n (the rules run first; one defect, one finding). */
+static bool already_told(xcheck *x, const char *code)
 {
-    size_t o = 0;
-    for (const char *p = in; *p && o + 1 < cap; p++) {
-        if (*p == '{' && p > in && p[-1] == '\'') {
-            const char *close = strchr(p, '}');
-            const char *quote = strchr(p, '\'');
-            if (close && (!quote || close < quote)) {
-                p = close;
-                continue;
-            }
-        }
-        out[o++] = *p;
+    if (strncmp(code, "xsd.", 4) == 0 || strncmp(code, "xml.", 4) == 0)
+        return false;
+    size_t i;
+    for (i = 0; i < x->n_told && strcmp(x->told[i].code, code) != 0; i++)
+        ;
+    if (i == x->n_told) {
+        if (x->n_told == sizeof x->told / sizeof x->told[0])
+            return false;
+        x->told[x->n_told].code = code;
+        x->told[x->n_told].used = 0;
+        x->told[x->n_told++].mine = 0;
     }
-    while (o && (out[o - 1] == '\n' || out[o - 1] == ' '))
-        o--;
-    out[o] = '\0';
+    size_t said = 0, need = x->told[i].used + x->told[i].mine + 1;
+    const cckit_diags *ds = &x->v->out->diags;
+    for (size_t k = 0; k < ds->n && said < need; k++)
+        if (strcmp(ds->v[k].code, code) == 0 && ds->v[k].file && strcmp(ds->v[k].file, x->file) == 0)
+            said++;
+    if (said == need) {
+        x->told[i].used++;
+        return true;
+    }
+    x->told[i].mine++;
+    return false;
 }
 
 void cckit_xsd_report_error(xcheck *x, const xmlError *e, const subject *sj, unsigned line)
 {
     x->valid = false;
     const char *code = classify(x, e, sj);
-    size_t i;
-    for (i = 0; i < x->n_counts; i++)
-        if (x->counts[i].code == code)
-            break;
-    if (i == x->n_counts && x->n_counts < sizeof x->counts / sizeof x->counts[0]) {
-        x->counts[i].code = code;
-        x->counts[i].n = 0;
-        x->n_counts++;
-    }
-    if (i < x->n_counts && ++x->counts[i].n > MAX_PER_CODE)
+    if (already_told(x, code))
         return;
     char msg[1024];
-    tidy_message(e->message ? e->message : "schema error", msg, sizeof msg);
+    const char *parent = sj->parent ? (const char *)sj->parent
+                       : sj->node && sj->node->parent && sj->node->parent->type == XML_ELEMENT_NODE
+                           ? (const char *)sj->node->parent->name
+                           : NULL;
+    cckit_schema_message(e->message ? e->message : "schema error", parent, msg, sizeof msg);
     const cckit_rule *self = cckit_vrule(x->v, code);
     const cckit_rule *also = x->v->strict || !self ? NULL : follow_rule(x, e, sj);
     if (also && also->lenient_severity < self->lenient_severity) {
@@ -317,17 +419,6 @@ void cckit_xsd_report_error(xcheck *x, const xmlError *e, const subject *sj, uns
     }
     cckit_vreport(x->v, code, x->file, line, "%s", msg);
 }
-
-/* After a document: say how many findings of a code were not printed. */
-void cckit_xsd_report_overflow(xcheck *x)
-{
-    for (size_t i = 0; i < x->n_counts; i++)
-        if (x->counts[i].n > MAX_PER_CODE)
-            cckit_vreport(x->v, x->counts[i].code, x->file, 0,
-                          "%u more findings of this kind in this file not listed",
-                          x->counts[i].n - MAX_PER_CODE);
-}
-
 
 /* Load the process-wide schema set once per validation. */
 bool cckit_xsd_ensure_schemas(cckit_vctx *v)
@@ -477,7 +568,6 @@ void cckit_check_xsd_descriptor(cckit_vctx *v, const char *entry, xmlDocPtr doc,
         d.x.valid = false;
         cckit_vreport(v, d.x.invalid_code, entry, 0, "not valid against %s", xsd);
     }
-    cckit_xsd_report_overflow(&d.x);
     if (cf) {
         cf->schema = strdup(xsd);
         if (!cf->schema)

@@ -16,6 +16,7 @@ typedef struct xattr {
 
 typedef struct subject {
     const xmlChar *local, *ns;   /* the element concerned */
+    const xmlChar *parent, *grandparent; /* stream: local names above it */
     bool dom;                    /* from DOM validation (descriptors) */
     bool has_children;           /* DOM: it has element children */
     bool repeated;               /* DOM: an earlier sibling has its name */
@@ -34,8 +35,8 @@ typedef struct xcheck {
     const char *invalid_code;    /* generic code for this document */
     bool is_manifest;
     bool valid;                  /* no schema error at all (strict verdict) */
-    struct { const char *code; unsigned n; } counts[16];
-    size_t n_counts;
+    struct { const char *code; size_t used, mine; } told[8]; /* rule codes met */
+    size_t n_told;
 } xcheck;
 
 
@@ -45,10 +46,12 @@ bool cckit_xsd_is_foreign(const xcheck *x, const xmlChar *ns);
 /* Bits of the manifest rows of the "schema error a rule reports too"
  * table that child, under parent, satisfies (subject.seen). */
 unsigned cckit_xsd_follow_bits(const xmlChar *parent, const xmlChar *child);
-/* Classify a schema error and report it (capped per file and code). */
+/* Classify a schema error and report it: under the profile rule it is
+ * when it is exactly what a rule states (not at all when the rule
+ * reported it already), in plain language (schema_message.c). */
 void cckit_xsd_report_error(xcheck *x, const xmlError *e, const subject *sj, unsigned line);
-/* After a document: say how many findings of a code were not printed. */
-void cckit_xsd_report_overflow(xcheck *x);
+/* True for the manifest LOM namespaces: CC 1.0's, "LOM/manifest" of 1.1+. */
+bool cckit_xsd_manifest_lom_ns(const xmlChar *ns);
 /* Load the process-wide schema set once per validation; false (and
  * reported) when it cannot be loaded. */
 bool cckit_xsd_ensure_schemas(cckit_vctx *v);

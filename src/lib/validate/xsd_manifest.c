@@ -22,6 +22,7 @@ typedef struct frame {
     const xmlChar *local, *ns;   /* dictionary strings of the parser */
     bool foreign_child;
     unsigned seen;               /* follow[] rows whose child it has */
+    unsigned n_once;             /* R7: children it may have once, seen */
 } frame;
 
 typedef struct mstream {
@@ -175,6 +176,30 @@ static size_t decode_char_refs(char *s, size_t len)
     return o;
 }
 
+/* Profile rules the schema cannot state, seen as an element opens:
+ * R7 (the manifest LOM has one general, general one title: the LOM
+ * binding's unbounded choice lets the XSD accept more) and R64
+ * (curriculum standards metadata never in item metadata). */
+static void m_profile_checks(mstream *m, const xmlChar *local, const xmlChar *uri)
+{
+    frame *parent = &m->stack[m->depth - 1];
+    frame *grand = m->depth > 1 ? &m->stack[m->depth - 2] : NULL;
+    if (cckit_xsd_manifest_lom_ns(uri) && cckit_xsd_manifest_lom_ns(parent->ns)
+        && ((cckit_xsd_str_eq(local, "general") && cckit_xsd_str_eq(parent->local, "lom"))
+            || (cckit_xsd_str_eq(local, "title") && cckit_xsd_str_eq(parent->local, "general") && grand
+                && cckit_xsd_str_eq(grand->local, "lom")))
+        && ++parent->n_once == 2)
+        cckit_vreport(m->x.v, "manifest.lom-profile", m->x.file, m_line(m),
+                      "the cartridge's LOM record has a second <%s> in <%s>; the profile allows one",
+                      (const char *)local, (const char *)parent->local);
+    if (cckit_xsd_str_eq(local, "curriculumStandardsMetadataSet") && cckit_xsd_str_eq(parent->local, "metadata") && grand
+        && cckit_xsd_str_eq(grand->local, "item"))
+        cckit_vreport(m->x.v, "manifest.csm-placement", m->x.file, m_line(m),
+                      "an item's <metadata> carries curriculumStandardsMetadataSet; curriculum "
+                      "standards belong in resource metadata (CC 1.2, 1.3) or once in the manifest "
+                      "metadata (CC 1.3)");
+}
+
 static void m_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
                     int nns, const xmlChar **nss, int nattr, int ndef, const xmlChar **attrs)
 {
@@ -215,11 +240,14 @@ static void m_start(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
             parent->foreign_child = true;
         parent->seen |= cckit_xsd_follow_bits(parent->local, local);
     }
+    if (m->depth)
+        m_profile_checks(m, local, uri);
     frame *f = &m->stack[m->depth++];
     f->local = local;
     f->ns = uri;
     f->foreign_child = false;
     f->seen = 0;
+    f->n_once = 0;
 
     /* Attributes: 5 pointers each (local, prefix, URI, value, end). */
     size_t need = 0, n = (size_t)nattr;
@@ -310,8 +338,12 @@ static void m_schema_error(void *ctx, xmlErrorPtr e)
         sj.ns = m->closing.ns;
         sj.foreign_child = m->closing.foreign_child;
         sj.seen = m->closing.seen;
+        sj.parent = m->depth ? m->stack[m->depth - 1].local : NULL;
+        sj.grandparent = m->depth > 1 ? m->stack[m->depth - 2].local : NULL;
     } else if (m->depth) {
         frame *f = &m->stack[m->depth - 1];
+        sj.parent = m->depth > 1 ? m->stack[m->depth - 2].local : NULL;
+        sj.grandparent = m->depth > 2 ? m->stack[m->depth - 3].local : NULL;
         sj.local = f->local;
         sj.ns = f->ns;
         sj.foreign_child = f->foreign_child;
@@ -514,7 +546,6 @@ void cckit_check_xsd_manifest(cckit_vctx *v)
         validate_stream(&m, schema, file_rd, f);
         fclose(f);
     }
-    cckit_xsd_report_overflow(&m.x);
     free(cf->schema);
     cf->schema = strdup(xsd);
     if (!cf->schema)
