@@ -27,9 +27,12 @@ cckit_status cckit_fail_fix(cckit_error *err, unsigned fix, cckit_status st);
 
 /* ---- diag.c ------------------------------------------------------- */
 /* The row of code in one registry table (terminated by code == NULL), or
- * NULL.  Each layer looks up its own table; cckit_rule_find (validate/
- * rules.c) searches them all. */
+ * NULL.  Each layer looks up its own table; cckit_rule_find (report/
+ * registry.c) searches them all. */
 const cckit_rule *cckit_rule_in(const cckit_rule *table, const char *code);
+/* The row of internal.unregistered-code: the code of a finding whose
+ * own code has no row (a bug, caught by tests/registry-codes.sh). */
+extern const cckit_rule cckit_rules_internal[];
 /* Append a finding of a registry row: its code, rule and hint, so that a
  * hint is written in the registry only.  false (and d->oom) on OOM. */
 bool cckit_diags_add_rule(cckit_diags *d, cckit_severity sev, const cckit_rule *r,
