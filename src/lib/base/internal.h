@@ -19,6 +19,9 @@ cckit_status cckit_fail_at(cckit_error *err, cckit_status st, const char *file,
                            unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 cckit_status cckit_vfail(cckit_error *err, cckit_status st, const char *fmt, va_list ap);
+/* Record the file a failure just filled is about (line 0), unless it
+ * names one already; the message is unchanged.  Returns st, as above. */
+cckit_status cckit_fail_file(cckit_error *err, const char *file, cckit_status st);
 /* Record the cap behind a failure just filled (err may be NULL); return
  * st, so that `return cckit_fail_limit(err, LIMIT, cckit_fail(...))`. */
 cckit_status cckit_fail_limit(cckit_error *err, cckit_limit_id limit, cckit_status st);
