@@ -143,7 +143,9 @@ typedef struct cckit_error {
     unsigned text_offset;   /**< message + text_offset is the message
                                  without its "FILE: line N: " prefix */
     cckit_limit_id limit;   /**< the cap that was hit (CCKIT_E_LIMIT, and
-                                 names too long), else CCKIT_LIMIT_NONE */
+                                 names too long; for convert's
+                                 CCKIT_E_INVALID, the cap behind the
+                                 finding it quotes), else CCKIT_LIMIT_NONE */
     unsigned fix;           /**< CCKIT_FIX_* flags, 0 when none applies */
 } cckit_error;
 

@@ -1,8 +1,10 @@
 /*
  * test_xml_harden.c - the XML readers share one hardening: the manifest
- * reader (tree) and the DOM loader of descriptors (xml_doc.c) refuse the
- * same DOCTYPEs, entity declarations and references and XInclude
- * elements, and stop at the same depth for the same limit (0 meaning the
+ * reader (tree), the DOM loader of descriptors (xml_doc.c) and the
+ * streamed schema check of the manifest (xsd_manifest.c, reached through
+ * its entry point with a benign tree and a hostile file, since the reader
+ * refuses first in a real run) refuse the same DOCTYPEs, entity
+ * declarations and references and XInclude elements, and stop at the same depth for the same limit (0 meaning the
  * root alone), naming the limit in the error.
  */
 #include "unit.h"
@@ -11,6 +13,9 @@
 #include <string.h>
 
 #include "validate/validate.h"
+#include "tree/tree.h"
+#include <stdlib.h>
+#include <unistd.h>
 
 struct mem {
     const char *p;
@@ -80,6 +85,62 @@ static void test_same_refusals(void)
     }
 }
 
+/* The streamed schema check of a benign manifest's tree over the file
+ * doc: the finding it reports (NULL when none is of code). */
+static bool via_schema_stream(const char *doc, const char *code)
+{
+    static const char benign[] = "<manifest " NS " identifier=\"m\"><metadata><schema>IMS Common "
+        "Cartridge</schema><schemaversion>1.3.0</schemaversion></metadata><organizations/>"
+        "<resources/></manifest>";
+    struct mem mm = { benign, strlen(benign) };
+    cckit_manifest *t = NULL;
+    cckit_error err;
+    CU_ASSERT_EQUAL_FATAL(cckit_manifest_parse(mem_read, &mm, "imsmanifest.xml", NULL, &t, &err),
+                          CCKIT_OK);
+    char path[] = "/tmp/cckit-harden-XXXXXX";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT_EQUAL(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
+    close(fd);
+    cckit_validate_options opt;
+    memset(&opt, 0, sizeof opt);
+    cckit_limits_default(&opt.limits);
+    opt.schema_dir = CCKIT_TEST_SRCDIR "/schemas";
+    cckit_validation *out = calloc(1, sizeof *out);
+    CU_ASSERT_FATAL(out != NULL);
+    out->path = strdup(path);
+    cckit_vctx v;
+    memset(&v, 0, sizeof v);
+    v.opt = &opt;
+    v.out = out;
+    v.m = t;
+    v.version = t->version;
+    v.rules = cckit_rule_tables;
+    bool found = false;
+    if (cckit_schema_set_open(opt.schema_dir, &v.schemas, &err) == CCKIT_OK) {
+        cckit_check_xsd_manifest(&v);
+        for (size_t i = 0; i < out->diags.n; i++)
+            if (strcmp(out->diags.v[i].code, code) == 0 && out->diags.v[i].line >= 1)
+                found = true;
+    }
+    cckit_validation_free(out);
+    unlink(path);
+    cckit_manifest_free(t);
+    return found;
+}
+
+static void test_schema_stream_refuses(void)
+{
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+        bool refused = via_schema_stream(hostile[i].doc, "package.unsafe");
+        if (!refused)
+            fprintf(stderr, "\n  %s: the streamed schema check did not refuse\n", hostile[i].what);
+        CU_ASSERT(refused);
+    }
+    /* and a benign file passes it without a refusal (the check can fail) */
+    CU_ASSERT(!via_schema_stream("<manifest " NS " identifier=\"m\"/>", "package.unsafe"));
+}
+
 /* A document nesting `depth` elements. */
 static const char *nested(unsigned depth)
 {
@@ -119,4 +180,5 @@ void register_xml_harden_tests(void)
         return;
     CU_add_test(s, "manifest and descriptor readers refuse alike", test_same_refusals);
     CU_add_test(s, "one depth limit, one default", test_same_depth);
+    CU_add_test(s, "the streamed schema check refuses alike", test_schema_stream_refuses);
 }

@@ -85,6 +85,13 @@ const cckit_rule *cckit_rule_in(const cckit_rule *table, const char *code)
     return NULL;
 }
 
+const cckit_rule cckit_rules_internal[] = {
+    {"internal.unregistered-code", NULL, CCKIT_SEV_ERROR, CCKIT_SEV_ERROR, "cckit",
+     "every finding has a code of the registry",
+     "a bug in cckit, not in the input: please report it with the input that caused it"},
+    {NULL, NULL, 0, 0, NULL, NULL, NULL},
+};
+
 bool cckit_diags_add_rule(cckit_diags *d, cckit_severity sev, const cckit_rule *r,
                           const char *file, unsigned line, const char *fmt, ...)
 {
@@ -94,7 +101,8 @@ bool cckit_diags_add_rule(cckit_diags *d, cckit_severity sev, const cckit_rule *
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (!r)   /* a code missing from its table: tests/registry-codes.sh */
-        return cckit_diags_add(d, sev, "internal.unregistered-code", NULL, file, line, NULL,
+        return cckit_diags_add(d, sev, cckit_rules_internal[0].code, NULL, file, line,
+                               cckit_rules_internal[0].hint,
                                "internal: unregistered diagnostic code: %s", msg);
     return cckit_diags_add(d, sev, r->code, r->rule, file, line, r->hint, "%s", msg);
 }

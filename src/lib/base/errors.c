@@ -106,6 +106,19 @@ cckit_status cckit_fail_at(cckit_error *err, cckit_status st, const char *file,
     return st;
 }
 
+cckit_status cckit_fail_file(cckit_error *err, const char *file, cckit_status st)
+{
+    if (!err || st == CCKIT_OK || !file || err->file[0])
+        return st;
+    snprintf(err->file, sizeof err->file, "%s", file);
+    err->line = 0;
+    size_t n = strlen(file);
+    /* a message that starts "FILE: " says where already: text_offset skips it */
+    if (strncmp(err->message, file, n) == 0 && err->message[n] == ':' && err->message[n + 1] == ' ')
+        err->text_offset = (unsigned)(n + 2);
+    return st;
+}
+
 cckit_status cckit_fail_limit(cckit_error *err, cckit_limit_id limit, cckit_status st)
 {
     if (err)

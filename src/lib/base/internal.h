@@ -19,6 +19,9 @@ cckit_status cckit_fail_at(cckit_error *err, cckit_status st, const char *file,
                            unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 cckit_status cckit_vfail(cckit_error *err, cckit_status st, const char *fmt, va_list ap);
+/* Record the file a failure just filled is about (line 0), unless it
+ * names one already; the message is unchanged.  Returns st, as above. */
+cckit_status cckit_fail_file(cckit_error *err, const char *file, cckit_status st);
 /* Record the cap behind a failure just filled (err may be NULL); return
  * st, so that `return cckit_fail_limit(err, LIMIT, cckit_fail(...))`. */
 cckit_status cckit_fail_limit(cckit_error *err, cckit_limit_id limit, cckit_status st);
@@ -27,9 +30,12 @@ cckit_status cckit_fail_fix(cckit_error *err, unsigned fix, cckit_status st);
 
 /* ---- diag.c ------------------------------------------------------- */
 /* The row of code in one registry table (terminated by code == NULL), or
- * NULL.  Each layer looks up its own table; cckit_rule_find (validate/
- * rules.c) searches them all. */
+ * NULL.  Each layer looks up its own table; cckit_rule_find (report/
+ * registry.c) searches them all. */
 const cckit_rule *cckit_rule_in(const cckit_rule *table, const char *code);
+/* The row of internal.unregistered-code: the code of a finding whose
+ * own code has no row (a bug, caught by tests/registry-codes.sh). */
+extern const cckit_rule cckit_rules_internal[];
 /* Append a finding of a registry row: its code, rule and hint, so that a
  * hint is written in the registry only.  false (and d->oom) on OOM. */
 bool cckit_diags_add_rule(cckit_diags *d, cckit_severity sev, const cckit_rule *r,

@@ -231,8 +231,8 @@ static cckit_status check_target(cckit_zip_writer *w, cckit_error *err)
     return CCKIT_OK;
 }
 
-cckit_status cckit_zip_writer_open(const char *target, bool force,
-                                   cckit_zip_writer **out, cckit_error *err)
+static cckit_status writer_open(const char *target, bool force,
+                                cckit_zip_writer **out, cckit_error *err)
 {
     *out = NULL;
     if (!target || !*target)
@@ -746,7 +746,7 @@ static cckit_status write_failed(cckit_zip_writer *w, zip_t *za, cckit_error *er
                       za ? zip_strerror(za) : zip_error_strerror(&w->zerr));
 }
 
-cckit_status cckit_zip_writer_commit(cckit_zip_writer *w, cckit_error *err)
+static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
 {
     if (!w)
         return cckit_fail(err, CCKIT_E_USAGE, "no writer");
@@ -864,4 +864,20 @@ fail:
     close(w->fd);
     w->fd = -1;
     return err ? err->status : CCKIT_E_IO;
+}
+
+/* The writer's errors are about its target: err->file names it. */
+cckit_status cckit_zip_writer_open(const char *target, bool force,
+                                   cckit_zip_writer **out, cckit_error *err)
+{
+    return cckit_fail_file(err, target && *target ? target : NULL,
+                           writer_open(target, force, out, err));
+}
+
+cckit_status cckit_zip_writer_commit(cckit_zip_writer *w, cckit_error *err)
+{
+    char target[4096] = "";
+    if (w && w->target)
+        snprintf(target, sizeof target, "%s", w->target);   /* commit frees w */
+    return cckit_fail_file(err, target[0] ? target : NULL, writer_commit(w, err));
 }

@@ -721,12 +721,15 @@ static cckit_status check_input(const conv *c, const char *in, cckit_validation 
         for (size_t i = 0; i < v->diags.n && !d; i++)
             if (v->diags.v[i].severity == CCKIT_SEV_ERROR)
                 d = &v->diags.v[i];
+        /* The finding's message names no option; its cap (err->limit)
+         * lets the tool name the option, as it does for findings. */
         st = cckit_fail_fix(err, CCKIT_FIX_ALLOW_INVALID,
+                            cckit_fail_limit(err, d->limit,
                             cckit_fail(err, CCKIT_E_INVALID,
                                        "%s: not a valid cartridge (%zu error%s; the first: %s:%u: %s [%s])",
                                        in, n, n == 1 ? "" : "s",
                                        d->file ? d->file : "imsmanifest.xml", d->line,
-                                       d->message, d->code));
+                                       d->message, d->code)));
     }
     cckit_validation_free(v);
     return st;

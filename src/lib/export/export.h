@@ -9,6 +9,11 @@
 
 #include "base/internal.h"
 
+/* ---- export_rules.c: the registry rows of pack's and the outline
+ * reader's findings (codes, severities, hints); joined to the validator's
+ * by the public registry (report/registry.c). */
+extern const cckit_rule cckit_rules_export[];
+
 /* ---- hash.c: a small, documented 128-bit FNV-1a ------------------- */
 /* Two independent 64-bit FNV-1a lanes (the standard offset basis, and
  * the basis hashed once more with a 0xff byte) over the same bytes.  Not

@@ -43,12 +43,13 @@ static unsigned line_of(const yaml_node_t *n)
     return n ? (unsigned)n->start_mark.line + 1 : 0;
 }
 
-static void bad(ol *c, const yaml_node_t *n, const char *hint, const char *fmt, const char *a,
+/* A finding of code (a row of export/export_rules.c, which holds its hint) */
+static void bad(ol *c, const yaml_node_t *n, const char *code, const char *fmt, const char *a,
                 const char *b)
 {
     c->errors++;
-    cckit_diags_add(c->diags, CCKIT_SEV_ERROR, "outline.invalid", NULL, c->o->file, line_of(n),
-                    hint, fmt, a ? a : "", b ? b : "");
+    cckit_diags_add_rule(c->diags, CCKIT_SEV_ERROR, cckit_rule_in(cckit_rules_export, code),
+                         c->o->file, line_of(n), fmt, a ? a : "", b ? b : "");
 }
 
 static yaml_node_t *node(ol *c, int id)
@@ -62,12 +63,12 @@ static yaml_node_t *node(ol *c, int id)
 static char *scalar(ol *c, yaml_node_t *n, const char *key)
 {
     if (!n || n->type != YAML_SCALAR_NODE) {
-        bad(c, n, "write a plain value, e.g. key: text", "'%s' must be a single value%s", key, NULL);
+        bad(c, n, "outline.not-a-value", "'%s' must be a single value%s", key, NULL);
         return NULL;
     }
     const char *v = (const char *)n->data.scalar.value;
     if (!cckit_utf8_valid(v, n->data.scalar.length) || strlen(v) != n->data.scalar.length) {
-        bad(c, n, NULL, "'%s' is not valid UTF-8 text%s", key, NULL);
+        bad(c, n, "outline.not-utf8", "'%s' is not valid UTF-8 text%s", key, NULL);
         return NULL;
     }
     return cckit_arena_strdup(c->o->arena, v);
@@ -84,7 +85,7 @@ static void check_path(ol *c, yaml_node_t *n, const char *path)
 {
     const char *why = cckit_path_unsafe_reason(path, 1024);
     if (why)
-        bad(c, n, "give a path relative to the folder, without '..'",
+        bad(c, n, "outline.unsafe-path",
             "unsafe path '%s': %s", path, why);
 }
 
@@ -111,7 +112,7 @@ static void add_child(ol *c, cckit_ol_node *parent, cckit_ol_node *x)
 static void one_item(ol *c, yaml_node_t *n, cckit_ol_node *parent, unsigned depth, bool module)
 {
     if (!n || n->type != YAML_MAPPING_NODE) {
-        bad(c, n, "write each item as a mapping, e.g. - {type: page, path: a.html}",
+        bad(c, n, "outline.item-not-mapping",
             "an item must be a mapping of keys%s%s", NULL, NULL);
         return;
     }
@@ -126,7 +127,7 @@ static void one_item(ol *c, yaml_node_t *n, cckit_ol_node *parent, unsigned dept
     for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
         yaml_node_t *k = node(c, pr->key), *v = node(c, pr->value);
         if (!k || k->type != YAML_SCALAR_NODE) {
-            bad(c, k, NULL, "keys must be plain words%s%s", NULL, NULL);
+            bad(c, k, "outline.key-not-word", "keys must be plain words%s%s", NULL, NULL);
             continue;
         }
         const char *key = (const char *)k->data.scalar.value;
@@ -140,8 +141,7 @@ static void one_item(ol *c, yaml_node_t *n, cckit_ol_node *parent, unsigned dept
                     found = true;
                 }
             if (t && !found) {
-                bad(c, v, "use page, file, weblink, lti, discussion, assignment, quiz, "
-                    "question_bank or module", "unknown item type '%s'%s", t, NULL);
+                bad(c, v, "outline.unknown-type", "unknown item type '%s'%s", t, NULL);
                 have_type = false;
             }
         } else if (!strcmp(key, "title")) x->title = scalar(c, v, key);
@@ -158,7 +158,7 @@ static void one_item(ol *c, yaml_node_t *n, cckit_ol_node *parent, unsigned dept
         else if (!strcmp(key, "custom")) custom = v;
         else if (!strcmp(key, "vendor")) {
             if (!v || v->type != YAML_MAPPING_NODE) {
-                bad(c, v, "write vendor: {code: example.org, name: Example}",
+                bad(c, v, "outline.vendor",
                     "'vendor' must be a mapping with code and name%s%s", NULL, NULL);
                 continue;
             }
@@ -167,10 +167,10 @@ static void one_item(ol *c, yaml_node_t *n, cckit_ol_node *parent, unsigned dept
                 const char *vks = vk && vk->type == YAML_SCALAR_NODE ? (const char *)vk->data.scalar.value : "";
                 if (!strcmp(vks, "code")) x->vendor_code = scalar(c, vv, "vendor code");
                 else if (!strcmp(vks, "name")) x->vendor_name = scalar(c, vv, "vendor name");
-                else bad(c, vk, "vendor takes code and name", "unknown vendor key '%s'%s", vks, NULL);
+                else bad(c, vk, "outline.vendor", "unknown vendor key '%s'%s", vks, NULL);
             }
         } else {
-            bad(c, k, "check the spelling; the outline keys are listed in cckit(1)",
+            bad(c, k, "outline.unknown-key",
                 "unknown key '%s'%s", key, NULL);
         }
     }
@@ -179,23 +179,22 @@ static void one_item(ol *c, yaml_node_t *n, cckit_ol_node *parent, unsigned dept
         have_type = true;
     }
     if (!have_type) {
-        bad(c, n, "add type: page (or file, weblink, lti, discussion, assignment, quiz, "
-            "question_bank)", "item without a type%s%s", NULL, NULL);
+        bad(c, n, "outline.no-type", "item without a type%s%s", NULL, NULL);
         return;
     }
     const char *kn = kind_names[x->kind];
     if (items_seq && x->kind != CCKIT_OL_MODULE)
-        bad(c, items_seq, "only modules have items", "a %s item cannot have items%s", kn, NULL);
+        bad(c, items_seq, "outline.items-not-module", "a %s item cannot have items%s", kn, NULL);
     if (custom && x->kind != CCKIT_OL_LTI)
-        bad(c, custom, NULL, "'custom' belongs to lti items, not %s%s", kn, NULL);
+        bad(c, custom, "outline.custom-not-lti", "'custom' belongs to lti items, not %s%s", kn, NULL);
     switch (x->kind) {
     case CCKIT_OL_MODULE:
         if (!x->title)
-            bad(c, n, "add title: ...", "a module needs a title%s%s", NULL, NULL);
+            bad(c, n, "outline.missing-title", "a module needs a title%s%s", NULL, NULL);
         break;
     case CCKIT_OL_PAGE: case CCKIT_OL_FILE: case CCKIT_OL_QUIZ: case CCKIT_OL_BANK:
         if (!x->path)
-            bad(c, n, "add path: FILE (relative to the folder)", "a %s item needs a path%s", kn, NULL);
+            bad(c, n, "outline.missing-path", "a %s item needs a path%s", kn, NULL);
         else
             check_path(c, n, x->path);
         if (!x->title && (x->kind == CCKIT_OL_QUIZ)) {
@@ -206,29 +205,29 @@ static void one_item(ol *c, yaml_node_t *n, cckit_ol_node *parent, unsigned dept
         break;
     case CCKIT_OL_WEBLINK:
         if (!x->title || !x->url)
-            bad(c, n, "add title: and url:", "a weblink item needs a title and a url%s%s", NULL, NULL);
+            bad(c, n, "outline.weblink-incomplete", "a weblink item needs a title and a url%s%s", NULL, NULL);
         break;
     case CCKIT_OL_LTI:
         if (!x->title || (!x->launch_url && !x->secure_launch_url))
-            bad(c, n, "add title: and launch_url:", "an lti item needs a title and a launch_url%s%s",
+            bad(c, n, "outline.lti-incomplete", "an lti item needs a title and a launch_url%s%s",
                 NULL, NULL);
         break;
     case CCKIT_OL_DISCUSSION:
         if (!x->title)
-            bad(c, n, "add title: ...", "a discussion item needs a title%s%s", NULL, NULL);
+            bad(c, n, "outline.missing-title", "a discussion item needs a title%s%s", NULL, NULL);
         if (x->text && x->text_file)
-            bad(c, n, NULL, "give text or text_file, not both%s%s", NULL, NULL);
+            bad(c, n, "outline.text-twice", "give text or text_file, not both%s%s", NULL, NULL);
         if (x->text_file)
             check_path(c, n, x->text_file);
         break;
     case CCKIT_OL_ASSIGNMENT:
         if (!x->title)
-            bad(c, n, "add title: ...", "an assignment item needs a title%s%s", NULL, NULL);
+            bad(c, n, "outline.missing-title", "an assignment item needs a title%s%s", NULL, NULL);
         break;
     }
     if (custom) {
         if (custom->type != YAML_MAPPING_NODE) {
-            bad(c, custom, "write custom: {name: value}", "'custom' must be a mapping%s%s", NULL, NULL);
+            bad(c, custom, "outline.custom-not-mapping", "'custom' must be a mapping%s%s", NULL, NULL);
         } else {
             size_t np = (size_t)(custom->data.mapping.pairs.top - custom->data.mapping.pairs.start);
             x->custom = cckit_arena_alloc(c->o->arena, (2 * np + 1) * sizeof *x->custom);
@@ -252,16 +251,16 @@ static void one_item(ol *c, yaml_node_t *n, cckit_ol_node *parent, unsigned dept
 static void items(ol *c, yaml_node_t *seq, cckit_ol_node *parent, unsigned depth)
 {
     if (depth > OUTLINE_MAX_DEPTH) {
-        bad(c, seq, NULL, "modules nested more than 32 deep%s%s", NULL, NULL);
+        bad(c, seq, "outline.too-deep", "modules nested more than 32 deep%s%s", NULL, NULL);
         return;
     }
     if (!seq || seq->type != YAML_SEQUENCE_NODE) {
-        bad(c, seq, "write a list: lines starting with '- '", "'items' must be a list%s%s", NULL, NULL);
+        bad(c, seq, "outline.not-a-list", "'items' must be a list%s%s", NULL, NULL);
         return;
     }
     for (yaml_node_item_t *i = seq->data.sequence.items.start; i < seq->data.sequence.items.top; i++) {
         if (c->visited > OUTLINE_MAX_NODES) {
-            bad(c, seq, NULL, "the outline is too large (aliases?)%s%s", NULL, NULL);
+            bad(c, seq, "outline.too-large", "the outline is too large (aliases?)%s%s", NULL, NULL);
             return;
         }
         one_item(c, node(c, *i), parent, depth, false);
@@ -294,11 +293,11 @@ static void top(ol *c, yaml_node_t *root)
 {
     cckit_outline *o = c->o;
     if (!root) {
-        bad(c, NULL, "start with title: and modules:", "the outline is empty%s%s", NULL, NULL);
+        bad(c, NULL, "outline.not-mapping", "the outline is empty%s%s", NULL, NULL);
         return;
     }
     if (root->type != YAML_MAPPING_NODE) {
-        bad(c, root, "start with title: and modules:", "the outline must be a mapping of keys%s%s",
+        bad(c, root, "outline.not-mapping", "the outline must be a mapping of keys%s%s",
             NULL, NULL);
         return;
     }
@@ -318,7 +317,7 @@ static void top(ol *c, yaml_node_t *root)
                 o->version = cckit_cc_version_parse(s);
                 if (o->version != CCKIT_CC_1_1 && o->version != CCKIT_CC_1_2 &&
                     o->version != CCKIT_CC_1_3)
-                    bad(c, v, "use 1.1, 1.2, 1.3 or thin", "unknown cc version '%s'%s", s, NULL);
+                    bad(c, v, "outline.bad-version", "unknown cc version '%s'%s", s, NULL);
             }
         } else if (!strcmp(key, "keywords")) {
             if (v && v->type == YAML_SCALAR_NODE) {
@@ -334,11 +333,11 @@ static void top(ol *c, yaml_node_t *root)
                         o->keywords[o->n_keywords++] = s;
                 }
             } else {
-                bad(c, v, "write keywords: [a, b]", "'keywords' must be a list%s%s", NULL, NULL);
+                bad(c, v, "outline.not-a-list", "'keywords' must be a list%s%s", NULL, NULL);
             }
         } else if (!strcmp(key, "modules")) {
             if (!v || v->type != YAML_SEQUENCE_NODE) {
-                bad(c, v, "write a list of modules", "'modules' must be a list%s%s", NULL, NULL);
+                bad(c, v, "outline.not-a-list", "'modules' must be a list%s%s", NULL, NULL);
                 continue;
             }
             for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++)
@@ -346,8 +345,7 @@ static void top(ol *c, yaml_node_t *root)
         } else if (!strcmp(key, "items")) {
             items(c, v, NULL, 1);
         } else {
-            bad(c, k, "the top level takes title, description, language, keywords, rights, cc, "
-                "modules and items", "unknown key '%s'%s", key, NULL);
+            bad(c, k, "outline.unknown-top-key", "unknown key '%s'%s", key, NULL);
         }
     }
 }
@@ -385,9 +383,9 @@ cckit_status cckit_outline_read(const char *path, cckit_diags *diags, cckit_outl
                                     parser.problem ? parser.problem : "YAML error",
                                     parser.context ? parser.context : "");
         if (diags)
-            cckit_diags_add(diags, CCKIT_SEV_ERROR, "outline.yaml", NULL, path,
-                            (unsigned)parser.problem_mark.line + 1, "fix the YAML syntax",
-                            "%s", parser.problem ? parser.problem : "YAML error");
+            cckit_diags_add_rule(diags, CCKIT_SEV_ERROR,
+                                 cckit_rule_in(cckit_rules_export, "outline.yaml"), path,
+                                 (unsigned)parser.problem_mark.line + 1, "%s", parser.problem ? parser.problem : "YAML error");
         yaml_parser_delete(&parser);
         fclose(f);
         cckit_outline_free(o);

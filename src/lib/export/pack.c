@@ -254,8 +254,9 @@ static cckit_status classify(pack *p, bool folder_mode, cckit_error *err)
             if (!hidden_prefix || cl != hidden_len || strncmp(hidden_prefix, e->name, cl) != 0) {
                 hidden_prefix = e->name;
                 hidden_len = cl;
-                cckit_diags_add(p->diags, CCKIT_SEV_INFO, "pack.hidden-skipped", NULL, e->name,
-                                0, NULL, "skipped hidden or system file '%.*s'", (int)cl, e->name);
+                cckit_diags_add_rule(p->diags, CCKIT_SEV_INFO,
+                                     cckit_rule_in(cckit_rules_export, "pack.hidden-skipped"),
+                                     e->name, 0, "skipped hidden or system file '%.*s'", (int)cl, e->name);
             }
             continue;
         }
@@ -541,9 +542,9 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
         if (!(r = lao(p, CCKIT_KIND_ASSIGNMENT, n, key, "assignment.xml", name, sizeof name, err)))
             return err->status;
         if (n->points)
-            cckit_diags_add(p->diags, CCKIT_SEV_WARNING, "pack.assignment-points", NULL, o->file,
-                            n->line, "remove 'points', or set the points in the LMS after import",
-                            "'points' has no place in the official assignment schema "
+            cckit_diags_add_rule(p->diags, CCKIT_SEV_WARNING,
+                                 cckit_rule_in(cckit_rules_export, "pack.assignment-points"),
+                                 o->file, n->line, "'points' has no place in the official assignment schema "
                             "(gradable is a plain boolean): written as <gradable>true</gradable>");
         if (!(g = add_gen(p, name)))
             return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");

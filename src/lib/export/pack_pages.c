@@ -77,11 +77,11 @@ static bool on_ref(void *ctx, const char *target, const char *raw, unsigned line
         }
         p->ref_errors++;
         if (p->ref_errors <= MAX_REF_ERRORS)
-            cckit_diags_add(p->diags, CCKIT_SEV_ERROR, "pack.missing-dependency", NULL, from,
-                            line, target ? "add the file to the folder, or correct the reference"
-                                         : "keep every file the page uses inside the folder",
-                            "%s refers to '%s', %s", what, raw,
-                            target ? "which is not in the folder" : "which is outside the folder");
+            cckit_diags_add_rule(p->diags, CCKIT_SEV_ERROR,
+                                 cckit_rule_in(cckit_rules_export, target ? "pack.missing-dependency"
+                                                                          : "pack.dependency-outside"),
+                                 from, line, "%s refers to '%s', %s", what, raw,
+                                 target ? "which is not in the folder" : "which is outside the folder");
         return p->ref_errors < 10 * MAX_REF_ERRORS;
     }
     if (e->is_dir)

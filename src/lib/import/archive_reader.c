@@ -93,6 +93,8 @@ static long ar_read(cckit_stream *s, void *buf, size_t n, cckit_error *err)
         cckit_fail(err, CCKIT_E_ARCHIVE, "cannot read entry '%s': %s", name, zip_error_strerror(ze));
         break;
     }
+    if (err)
+        cckit_fail_file(err, s->entry->name, err->status);
     return -1;
 }
 
@@ -121,9 +123,10 @@ static cckit_status ar_stream_open(cckit_source *src, size_t idx,
         cckit_status st = code == ZIP_ER_MEMORY ? CCKIT_E_NOMEM
                         : (code == ZIP_ER_READ || code == ZIP_ER_SEEK || code == ZIP_ER_OPEN)
                               ? CCKIT_E_IO : CCKIT_E_ARCHIVE;
-        cckit_fail(err, st, "cannot open entry '%s': %s",
-                   cckit_name_esc(src->entries[idx].name, esc, sizeof esc),
-                   zip_error_strerror(ze));
+        cckit_fail_file(err, src->entries[idx].name,
+                        cckit_fail(err, st, "cannot open entry '%s': %s",
+                                   cckit_name_esc(src->entries[idx].name, esc, sizeof esc),
+                                   zip_error_strerror(ze)));
         zip_error_clear(za);
         free(as);
         return st;
@@ -441,8 +444,9 @@ cckit_status cckit_archive_open(const char *path, const cckit_limits *lim,
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
-        return cckit_fail(err, CCKIT_E_IO, "cannot open %s: %s", path, strerror(errno));
-    return open_fd(fd, path, lim, diags, out, err);
+        return cckit_fail_file(err, path, cckit_fail(err, CCKIT_E_IO, "cannot open %s: %s", path,
+                                                     strerror(errno)));
+    return cckit_fail_file(err, path, open_fd(fd, path, lim, diags, out, err));
 }
 
 /* A second, independent reader of the same open file (not the same path:
@@ -455,8 +459,9 @@ cckit_status cckit_archive_reopen(const cckit_source *src, cckit_source **out,
         return cckit_fail(err, CCKIT_E_USAGE, "not an open archive");
     int fd = fcntl(src->fd, F_DUPFD_CLOEXEC, 0);
     if (fd < 0)
-        return cckit_fail(err, CCKIT_E_IO, "%s: %s", src->path, strerror(errno));
-    return open_fd(fd, src->path, &src->lim, NULL, out, err);
+        return cckit_fail_file(err, src->path,
+                               cckit_fail(err, CCKIT_E_IO, "%s: %s", src->path, strerror(errno)));
+    return cckit_fail_file(err, src->path, open_fd(fd, src->path, &src->lim, NULL, out, err));
 }
 
 /* Takes ownership of fd. */

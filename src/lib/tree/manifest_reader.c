@@ -10,6 +10,7 @@
  */
 #include "base/internal.h"
 #include "tree/tree.h"
+#include "xml/xml_doc.h"
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
@@ -76,6 +77,7 @@ struct oddity_count {
 };
 
 typedef struct reader {
+    cckit_xml_refuser refuser;   /* first: the DTD guard finds it in _private */
     xmlParserCtxtPtr ctxt;
     cckit_manifest *m;
     const cckit_limits *lim;
@@ -435,7 +437,7 @@ static void start_element(void *ctx, const xmlChar *local, const xmlChar *prefix
                           const xmlChar *uri, int nns, const xmlChar **nss,
                           int nattr, int ndefaulted, const xmlChar **attrs)
 {
-    reader *r = ctx;
+    reader *r = ((xmlParserCtxtPtr)ctx)->_private;
     CCKIT_UNUSED(prefix);
     CCKIT_UNUSED(nns);
     CCKIT_UNUSED(nss);
@@ -694,7 +696,7 @@ static void end_capture(reader *r)
 static void end_element(void *ctx, const xmlChar *local, const xmlChar *prefix,
                         const xmlChar *uri)
 {
-    reader *r = ctx;
+    reader *r = ((xmlParserCtxtPtr)ctx)->_private;
     CCKIT_UNUSED(local);
     CCKIT_UNUSED(prefix);
     CCKIT_UNUSED(uri);
@@ -714,7 +716,7 @@ static void end_element(void *ctx, const xmlChar *local, const xmlChar *prefix,
 
 static void characters(void *ctx, const xmlChar *ch, int len)
 {
-    reader *r = ctx;
+    reader *r = ((xmlParserCtxtPtr)ctx)->_private;
     if (r->cap == CAP_NONE || r->status != CCKIT_OK || len <= 0)
         return;
     if (r->text.len + (size_t)len > MAX_TEXT)
@@ -723,44 +725,18 @@ static void characters(void *ctx, const xmlChar *ch, int len)
 }
 
 /* ------------------------------------------------------------------ */
-/* DTDs and entities: refused outright (no CC manifest needs one).     */
+/* DTDs and entities: refused outright (no CC manifest needs one), by the
+ * guard every SAX parse shares (xml/xml_safe.c). */
 
-static void internal_subset(void *ctx, const xmlChar *name, const xmlChar *eid,
-                            const xmlChar *sid)
+static void refuse_dtd(xmlParserCtxtPtr ctxt, const char *what)
 {
-    reader *r = ctx;
-    CCKIT_UNUSED(name);
-    CCKIT_UNUSED(eid);
-    stop_at(r, CCKIT_E_UNSAFE, CCKIT_LIMIT_NONE, line_of(r),
-            "DOCTYPE refused%s%s%s: a Common Cartridge manifest needs "
-            "no DTD, and cckit never loads DTDs or expands entities",
-            sid ? " (it names the external DTD \"" : "",
-            sid ? (const char *)sid : "", sid ? "\")" : "");
-}
-
-static void entity_decl(void *ctx, const xmlChar *name, int type,
-                        const xmlChar *pid, const xmlChar *sid, xmlChar *content)
-{
-    reader *r = ctx;
-    CCKIT_UNUSED(type);
-    CCKIT_UNUSED(pid);
-    CCKIT_UNUSED(sid);
-    CCKIT_UNUSED(content);
-    stop_at(r, CCKIT_E_UNSAFE, CCKIT_LIMIT_NONE, line_of(r),
-            "entity declaration \"%s\" refused", name);
-}
-
-static xmlEntityPtr get_entity(void *ctx, const xmlChar *name)
-{
-    reader *r = ctx;
-    stop_at(r, CCKIT_E_UNSAFE, CCKIT_LIMIT_NONE, line_of(r),
-            "entity reference &%s; refused", name);
-    return NULL;
+    reader *r = ctxt->_private;
+    stop_at(r, CCKIT_E_UNSAFE, CCKIT_LIMIT_NONE, line_of(r), "%s", what);
 }
 
 static void structured_error(void *ctx, xmlErrorPtr e)
 {
-    reader *r = ctx;
+    reader *r = ((xmlParserCtxtPtr)ctx)->_private;
     if (!e || r->status != CCKIT_OK)
         return;
     char msg[512];
@@ -855,6 +831,7 @@ static cckit_status manifest_parse_run(cckit_read_fn readfn, void *rctx,
 
     reader r;
     memset(&r, 0, sizeof r);
+    r.refuser.refuse = refuse_dtd;
     r.lim = lim;
     r.err = err;
     cckit_strbuf_init(&r.text);
@@ -879,10 +856,7 @@ static cckit_status manifest_parse_run(cckit_read_fn readfn, void *rctx,
     sax.endElementNs = end_element;
     sax.characters = characters;
     sax.cdataBlock = characters;
-    sax.internalSubset = internal_subset;
-    sax.entityDecl = entity_decl;
-    sax.getEntity = get_entity;
-    sax.getParameterEntity = get_entity;
+    cckit_xml_sax_refuse_dtd(&sax);
     sax.serror = structured_error;
 
     char buf[64 * 1024];
@@ -909,15 +883,16 @@ static cckit_status manifest_parse_run(cckit_read_fn readfn, void *rctx,
         r.m->had_bom = true, r.m->encoding = adup(&r, b[0] == 0xFF ? "UTF-16LE" : "UTF-16BE");
 
     r.bytes = have;
-    r.ctxt = xmlCreatePushParserCtxt(&sax, &r, buf, (int)have, r.m->file);
+    r.ctxt = xmlCreatePushParserCtxt(&sax, NULL, buf, (int)have, r.m->file);
     if (!r.ctxt) {
         stop(&r, CCKIT_E_NOMEM, "out of memory");
         goto done;
     }
     xmlCtxtUseOptions(r.ctxt, cckit_xml_parse_options());
-    /* xmlCtxtUseOptions resets the SAX user data pointer on some
-     * versions; make sure callbacks keep receiving the reader. */
-    r.ctxt->userData = &r;
+    /* The callbacks receive the context (the shared DTD guard needs it)
+     * and find the reader in _private. */
+    r.ctxt->userData = r.ctxt;
+    r.ctxt->_private = &r;
 
     while (r.status == CCKIT_OK) {
         got = readfn(rctx, buf, sizeof buf, err);

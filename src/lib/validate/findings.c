@@ -34,8 +34,8 @@ static void vreport_va(cckit_vctx *v, bool have_sev, cckit_severity sev, const c
     if (!r) {
         /* A check used a code missing from the registry: say so loudly
          * rather than emit an undocumented code. */
-        cckit_diags_add(&v->out->diags, CCKIT_SEV_ERROR, "internal.unregistered-code", NULL,
-                        file ? file : "imsmanifest.xml", line, NULL,
+        cckit_diags_add(&v->out->diags, CCKIT_SEV_ERROR, cckit_rules_internal[0].code, NULL,
+                        file ? file : "imsmanifest.xml", line, cckit_rules_internal[0].hint,
                         "internal: unregistered diagnostic code %s: %s", code, msg);
         return;
     }

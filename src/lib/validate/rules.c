@@ -3,8 +3,9 @@
  * comes from and a fix hint.  Each family of checks keeps its table
  * beside its code (rules_manifest.c, rules_qti.c, ...); this file only
  * strings the tables together, above the families (the checks find a
- * rule through their run's context, findings.c).  `cckit rules` prints
- * the registry. */
+ * rule through their run's context, findings.c).  The public registry
+ * (`cckit rules`, cckit_rule_find) is this list followed by export's rows:
+ * report/registry.c. */
 #include "validate/validate.h"
 #include "import/source.h"
 #include "tree/tree.h"
@@ -21,17 +22,3 @@ const cckit_rule *const cckit_rule_tables[] = {
     cckit_rules_links,
     NULL
 };
-
-const cckit_rule *cckit_rule_at(size_t i)
-{
-    for (size_t t = 0; cckit_rule_tables[t]; t++)
-        for (const cckit_rule *r = cckit_rule_tables[t]; r->code; r++)
-            if (i-- == 0)
-                return r;
-    return NULL;
-}
-
-const cckit_rule *cckit_rule_find(const char *code)
-{
-    return cckit_rules_lookup(cckit_rule_tables, code);
-}

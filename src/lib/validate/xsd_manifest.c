@@ -26,6 +26,7 @@ typedef struct frame {
 } frame;
 
 typedef struct mstream {
+    cckit_xml_refuser refuser;   /* first: the DTD guard finds it in _private */
     xcheck x;
     xmlParserCtxtPtr ctxt;
     frame *stack;
@@ -62,32 +63,9 @@ static void m_refuse(mstream *m, cckit_status st, const char *what)
     xmlStopParser(m->ctxt);
 }
 
-static void m_internal_subset(void *ctx, const xmlChar *name, const xmlChar *eid,
-                              const xmlChar *sid)
+static void m_refuse_dtd(xmlParserCtxtPtr ctxt, const char *what)
 {
-    CCKIT_UNUSED(name);
-    CCKIT_UNUSED(eid);
-    CCKIT_UNUSED(sid);
-    m_refuse(((xmlParserCtxtPtr)ctx)->_private, CCKIT_E_UNSAFE,
-             "DOCTYPE refused: cckit never loads DTDs or expands entities");
-}
-
-static void m_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *pid,
-                          const xmlChar *sid, xmlChar *content)
-{
-    CCKIT_UNUSED(name);
-    CCKIT_UNUSED(type);
-    CCKIT_UNUSED(pid);
-    CCKIT_UNUSED(sid);
-    CCKIT_UNUSED(content);
-    m_refuse(((xmlParserCtxtPtr)ctx)->_private, CCKIT_E_UNSAFE, "entity declaration refused");
-}
-
-static xmlEntityPtr m_get_entity(void *ctx, const xmlChar *name)
-{
-    CCKIT_UNUSED(name);
-    m_refuse(((xmlParserCtxtPtr)ctx)->_private, CCKIT_E_UNSAFE, "entity reference refused");
-    return NULL;
+    m_refuse(ctxt->_private, CCKIT_E_UNSAFE, what);
 }
 
 /* Keep a copy of an ID value for the uniqueness check; true if new. */
@@ -398,10 +376,7 @@ static void validate_stream(mstream *m, xmlSchemaPtr schema, chunk_fn rd, void *
     sax.endElementNs = m_end;
     sax.characters = m_characters;
     sax.cdataBlock = m_characters;
-    sax.internalSubset = m_internal_subset;
-    sax.entityDecl = m_entity_decl;
-    sax.getEntity = m_get_entity;
-    sax.getParameterEntity = m_get_entity;
+    cckit_xml_sax_refuse_dtd(&sax);
     sax.serror = NULL;
 
     cckit_error rerr;
@@ -518,6 +493,7 @@ void cckit_check_xsd_manifest(cckit_vctx *v)
 
     mstream m;
     memset(&m, 0, sizeof m);
+    m.refuser.refuse = m_refuse_dtd;
     m.x.v = v;
     m.x.file = file;
     m.x.doc_ns = mf->ns;

@@ -15,6 +15,7 @@
 #define CHUNK (64 * 1024)
 
 typedef struct guard {
+    cckit_xml_refuser refuser;   /* first: the DTD guard finds it in _private */
     cckit_status status;
     cckit_error *err;
     const char *name;
@@ -42,29 +43,9 @@ static void refuse(xmlParserCtxtPtr ctxt, cckit_status st, const char *fmt, cons
     refuse_lim(ctxt, st, CCKIT_LIMIT_NONE, fmt, a);
 }
 
-static void g_internal_subset(void *ctx, const xmlChar *name, const xmlChar *eid,
-                              const xmlChar *sid)
+static void g_refuse(xmlParserCtxtPtr ctxt, const char *what)
 {
-    CCKIT_UNUSED(name);
-    CCKIT_UNUSED(eid);
-    CCKIT_UNUSED(sid);
-    refuse(ctx, CCKIT_E_UNSAFE, "DOCTYPE refused%s: cckit never loads DTDs or expands entities", NULL);
-}
-
-static void g_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *pid,
-                          const xmlChar *sid, xmlChar *content)
-{
-    CCKIT_UNUSED(type);
-    CCKIT_UNUSED(pid);
-    CCKIT_UNUSED(sid);
-    CCKIT_UNUSED(content);
-    refuse(ctx, CCKIT_E_UNSAFE, "entity declaration \"%s\" refused", (const char *)name);
-}
-
-static xmlEntityPtr g_get_entity(void *ctx, const xmlChar *name)
-{
-    refuse(ctx, CCKIT_E_UNSAFE, "entity reference &%s; refused", (const char *)name);
-    return NULL;
+    refuse(ctxt, CCKIT_E_UNSAFE, "%s", what);
 }
 
 static void g_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
@@ -119,17 +100,12 @@ static cckit_status xml_parse_run(cckit_read_fn rd, void *rctx, const char *name
     xmlSAXVersion(&sax, 2);
     sax.startElementNs = g_start;
     sax.endElementNs = g_end;
-    sax.internalSubset = g_internal_subset;
-    sax.entityDecl = g_entity_decl;
-    sax.getEntity = g_get_entity;
-    sax.getParameterEntity = g_get_entity;
-    sax.externalSubset = NULL;
-    sax.resolveEntity = NULL;
+    cckit_xml_sax_refuse_dtd(&sax);
     sax.warning = NULL;
     sax.error = NULL;
     sax.serror = NULL;
 
-    guard g = {CCKIT_OK, err, name, 0, cckit_xml_max_depth(lim),
+    guard g = {{g_refuse}, CCKIT_OK, err, name, 0, cckit_xml_max_depth(lim),
                0, lim->max_xml_elements ? lim->max_xml_elements : UINT64_MAX};
     /* One buffer per thread: the validator reads HTML on a second thread. */
     static _Thread_local char buf[CHUNK];

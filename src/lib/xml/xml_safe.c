@@ -11,6 +11,7 @@
  * process-wide ones, each call restores its thread's handler. */
 #include "config.h"
 #include "base/internal.h"
+#include "xml/xml_doc.h"
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/catalog.h>
@@ -177,4 +178,57 @@ bool cckit_xml_allow_dir(const char *dir)
     pthread_mutex_unlock(&allowed_lock);
     free(real);
     return ok;
+}
+
+/* ---- the DTD and entity guard (xml_doc.h) -------------------------- */
+
+static void refuse_with(void *ctx, const char *fmt, const char *a, const char *b, const char *c)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    const cckit_xml_refuser *r = ctxt->_private;   /* first member of the caller's state */
+    char what[1100];
+    snprintf(what, sizeof what, fmt, a, b, c);
+    r->refuse(ctxt, what);
+}
+
+static void refuse_subset(void *ctx, const xmlChar *name, const xmlChar *eid, const xmlChar *sid)
+{
+    CCKIT_UNUSED(name);
+    CCKIT_UNUSED(eid);
+    refuse_with(ctx, "DOCTYPE refused%s%s%s: cckit never loads DTDs or expands entities",
+                sid ? " (it names the external DTD \"" : "", sid ? (const char *)sid : "",
+                sid ? "\")" : "");
+}
+
+static void refuse_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *pid,
+                               const xmlChar *sid, xmlChar *content)
+{
+    CCKIT_UNUSED(type);
+    CCKIT_UNUSED(pid);
+    CCKIT_UNUSED(sid);
+    CCKIT_UNUSED(content);
+    refuse_with(ctx, "entity declaration \"%s\" refused%s%s", name ? (const char *)name : "", "", "");
+}
+
+static xmlEntityPtr refuse_entity_ref(void *ctx, const xmlChar *name)
+{
+    refuse_with(ctx, "entity reference &%s; refused%s%s", name ? (const char *)name : "", "", "");
+    return NULL;
+}
+
+static xmlParserInputPtr refuse_resolve(void *ctx, const xmlChar *pid, const xmlChar *sid)
+{
+    CCKIT_UNUSED(pid);
+    refuse_with(ctx, "external entity \"%s\" refused%s%s", sid ? (const char *)sid : "", "", "");
+    return NULL;
+}
+
+void cckit_xml_sax_refuse_dtd(xmlSAXHandler *sax)
+{
+    sax->internalSubset = refuse_subset;
+    sax->externalSubset = refuse_subset;
+    sax->entityDecl = refuse_entity_decl;
+    sax->getEntity = refuse_entity_ref;
+    sax->getParameterEntity = refuse_entity_ref;
+    sax->resolveEntity = refuse_resolve;
 }
