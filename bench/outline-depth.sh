@@ -20,6 +20,6 @@ for depth in $presets; do
         > "$WORK/deep.yml"
     # refused (exit 1) is the expected outcome: time it all the same
     bench_measure "$CCKIT" pack "$WORK/site" --outline "$WORK/deep.yml" -o "$WORK/c.imscc"
-    grep -q 'max-outline-depth' "$WORK/err" || { bench_fail "cckit pack (depth $depth)"; wall=fail; }
+    grep -q 'outline depth limit' "$WORK/err" || { bench_fail "cckit pack (depth $depth)"; wall=fail; }
     printf '%-8s %9s %8s %7s\n' "$depth" "$(wc -c < "$WORK/deep.yml")" "$wall" "$rss"
 done

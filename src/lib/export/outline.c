@@ -262,8 +262,8 @@ static void items(ol *c, yaml_node_t *seq, cckit_ol_node *parent, unsigned depth
     if (depth > c->max_depth + 1) {   /* depth: the level of the list's items */
         char n[16];
         snprintf(n, sizeof n, "%u", c->max_depth);
-        bad(c, seq, "flatten the modules, or raise the limit with --max-outline-depth",
-            "modules nested more than %s deep (limit --max-outline-depth)%s", n, NULL);
+        bad(c, seq, "flatten the modules, or raise the outline depth limit",
+            "modules nested more than %s deep (the outline depth limit)%s", n, NULL);
         return;
     }
     if (!seq || seq->type != YAML_SEQUENCE_NODE) {
@@ -432,12 +432,12 @@ cckit_status cckit_outline_read(const char *path, const cckit_limits *lim, cckit
         else if (diags && cckit_diags_add(diags, CCKIT_SEV_ERROR, "outline.too-deep", NULL, path,
                                           deep, "flatten the modules, or raise the limit",
                                           "the outline nests deeper than %u level%s of modules "
-                                          "(limit --max-outline-depth)", max_depth,
+                                          "(the outline depth limit)", max_depth,
                                           max_depth == 1 ? "" : "s"))
             s = cckit_fail(err, CCKIT_E_LIMIT, "%s: outline refused (listed above)", path);
         else
             s = cckit_fail(err, CCKIT_E_LIMIT, "%s:%u: the outline nests deeper than %u level%s "
-                           "of modules (limit --max-outline-depth)", path, deep, max_depth,
+                           "of modules (the outline depth limit)", path, deep, max_depth,
                            max_depth == 1 ? "" : "s");
         fclose(f);
         cckit_outline_free(o);

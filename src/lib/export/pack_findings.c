@@ -57,7 +57,7 @@ cckit_status cckit_pack_check_outline_kinds(pack *p, const cckit_outline *o, cck
         bad++;
         cckit_diags_add(p->diags, CCKIT_SEV_ERROR, "pack.kind-unavailable", NULL, o->file,
                         n->line, "remove the item, or pack for a version that has it "
-                        "(cc: in the outline, or --cc)",
+                        "(cc: in the outline, or the version option)",
                         "the %s '%s' cannot be written in CC %.3s: %s items exist from CC %.3s on",
                         cckit_ol_type_name(n->kind), n->title ? n->title : n->path ? n->path : "",
                         cckit_cc_version_string(p->v), cckit_ol_type_name(n->kind),
@@ -157,7 +157,7 @@ void cckit_pack_check_has_page(pack *p)
     if (!p->ol && p->n_pages == 0)
         cckit_diags_add(p->diags, CCKIT_SEV_WARNING, "pack.no-page", NULL, NULL, 0,
                         "pages are .html, .htm or .xhtml files; or describe the course in an "
-                        "--outline", any_item ? "the folder has no HTML page: the course is only "
+                        "outline", any_item ? "the folder has no HTML page: the course is only "
                         "a list of its documents" : "the folder has no HTML page and no "
                         "document: the cartridge is empty");
     else if (p->ol && !any_item)
