@@ -28,6 +28,7 @@ if ! command -v "$CC" >/dev/null 2>&1; then
 fi
 deps="libzip libxml-2.0 zlib"
 pkg-config --exists libxslt 2>/dev/null && deps="$deps libxslt"
+pkg-config --exists icu-uc 2>/dev/null && deps="$deps icu-uc"   # base/nfc.c
 DEPCFLAGS=$(pkg-config --cflags $deps) || exit 1
 DEPLIBS=$(pkg-config --libs $deps) || exit 1
 

@@ -67,6 +67,9 @@ for s in "assignment-to-webcontent resource=r_assign file=assign/a1/assignment.h
          "associatedcontent-to-webcontent resource=r_assign_files"; do
     has "$T/out" "$s" "fixture 1.3 -> 1.1 report"
 done
+# changes are named by the title the user sees (item, else descriptor)
+has "$T/out" 'resource=r_assign file=assign/a1/assignment.html: "Draw a map": CC 1.1 has no assignments' "report names the assignment by its title"
+has "$T/out" 'csm-dropped resource=r_page: "Syllabus":' "report names the page by its item title"
 unzip -p "$T/full-1.1.imscc" assign/a1/assignment.html >"$T/page"
 has "$T/page" "Draw a map of your street" "the assignment page has the title"
 has "$T/page" "<em>legend</em>" "the assignment page has the HTML text"
@@ -100,6 +103,7 @@ for to in 1.1 1.2; do
     has "$T/out" "fallback-merged resource=r_a1_fallback" "$to: the fallback merges into the assignment"
     has "$T/out" "assignment-gradable-dropped resource=r_a1" "$to: a1's gradable is reported lost"
     has "$T/out" "assignment-to-webcontent resource=r_a2 file=a2/assignment.html" "$to: a2's page is generated"
+    has "$T/out" 'resource=r_a2 file=a2/assignment.html: "Field notes":' "$to: an assignment outside the organization is named by its descriptor's title"
     unzip -p "$T/canvas-$to.imscc" imsmanifest.xml >"$T/m"
     grep '<resource ' "$T/m" | grep -q 'href="a[12]/assignment.xml"' &&
         fail "$to: a resource's href is still an assignment descriptor"

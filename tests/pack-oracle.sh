@@ -47,9 +47,17 @@ if "$CCKIT" pack "$CCKIT_SRCDIR/samples/outline" --outline "$CCKIT_SRCDIR/sample
 else
     echo "FAIL: pack of the outline sample"; fail=1
 fi
-# the outline sample as CC 1.1 (no assignment there): expected to refuse
+# the outline sample as CC 1.1 (no assignments there): expected to refuse
 "$CCKIT" pack --cc 1.1 "$CCKIT_SRCDIR/samples/outline" --outline "$CCKIT_SRCDIR/samples/outline/course.yml" -o "$T/o11.imscc" 2>/dev/null &&
     { echo "FAIL: an assignment was packed as CC 1.1"; fail=1; }
 [ -e "$T/o11.imscc" ] && { echo "FAIL: refused pack left a file"; fail=1; }
+# without the assignment, as CC 1.1: the manifest LOM (rights) as 1.1 allows it
+sed '/type: assignment/,$d' "$CCKIT_SRCDIR/samples/outline/course.yml" > "$T/c11.yml"
+if "$CCKIT" pack --cc 1.1 "$CCKIT_SRCDIR/samples/outline" --outline "$T/c11.yml" -o "$T/o11.imscc"; then
+    mkdir "$T/xo11" && (cd "$T/xo11" && unzip -q "$T/o11.imscc")
+    xsd "$T/xo11/imsmanifest.xml" "$S/cc1.1/ccv1p1_imscp_v1p2_v1p0.xsd"
+else
+    echo "FAIL: pack --cc 1.1 of the outline sample without its assignment"; fail=1
+fi
 [ $fail = 0 ] && echo PASS
 exit $fail

@@ -35,6 +35,7 @@ void cmd_pack_help(FILE *out)
           "    files, web links, LTI links, discussions, assignments, quizzes).\n"
           "The result is checked with the strict validator before it is written;\n"
           "identifiers are hashes of paths, so the same input gives the same bytes.\n"
+          "At the end pack says what it wrote: \"wrote FILE: N items, M files\".\n"
           "\n"
           "Options:\n"
           "  -o, --output FILE             the cartridge to write (required)\n"
@@ -81,6 +82,7 @@ static int on_option(void *ctx, int opt, const char *arg)
             a->opt.version = CCKIT_CC_1_3;
             return 0;
         }
+        a->opt.thin = false;   /* the last --cc wins */
         a->opt.version = cckit_cc_version_parse(arg);
         if (a->opt.version == CCKIT_CC_1_1 || a->opt.version == CCKIT_CC_1_2 ||
             a->opt.version == CCKIT_CC_1_3)
@@ -122,6 +124,8 @@ int cmd_pack(int argc, char **argv)
     if (a.output == NULL)
         return cli_usage_error(&self, "missing -o FILE, the cartridge to write");
     a.opt.limits = o.limits;
+    cckit_pack_summary sum = { 0, 0 };
+    a.opt.summary = &sum;
 
     const char *dir = argv[first];
     cckit_diags diags = { 0 };
@@ -156,7 +160,7 @@ int cmd_pack(int argc, char **argv)
         cli_report_error(dir, &err);
         return cli_interrupt_exit(CLI_EXIT_FAIL);
     }
-    if (a.verbose)
-        fprintf(stderr, "cckit: wrote %s\n", a.output);
+    fprintf(stderr, "cckit: wrote %s: %zu item%s, %zu file%s\n", a.output, sum.items,
+            sum.items == 1 ? "" : "s", sum.files, sum.files == 1 ? "" : "s");
     return cli_interrupt_exit(CLI_EXIT_OK);
 }

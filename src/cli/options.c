@@ -30,6 +30,7 @@ enum {
     OPT_MAX_XML_DEPTH,
     OPT_MAX_XML_ELEMENTS,
     OPT_MAX_PATH_LENGTH,
+    OPT_MAX_OUTLINE_DEPTH,
     OPT_FORMAT,
     OPT_COLOR
 };
@@ -44,6 +45,7 @@ static const struct option limit_options[] = {
     { "max-xml-depth", required_argument, NULL, OPT_MAX_XML_DEPTH },
     { "max-xml-elements", required_argument, NULL, OPT_MAX_XML_ELEMENTS },
     { "max-path-length", required_argument, NULL, OPT_MAX_PATH_LENGTH },
+    { "max-outline-depth", required_argument, NULL, OPT_MAX_OUTLINE_DEPTH },
 };
 static const struct option format_option =
     { "format", required_argument, NULL, OPT_FORMAT };
@@ -258,9 +260,13 @@ static int set_limit(const cli_command *cmd, cli_opts *o, int opt,
     uint64_t v = 0;
     bool size = opt == OPT_MAX_TOTAL_SIZE || opt == OPT_MAX_ENTRY_SIZE ||
                 opt == OPT_MAX_MANIFEST_SIZE || opt == OPT_MAX_XML_SIZE;
-    uint64_t max = (opt == OPT_MAX_XML_DEPTH || opt == OPT_MAX_PATH_LENGTH)
+    uint64_t max = opt == OPT_MAX_OUTLINE_DEPTH ? CCKIT_OUTLINE_DEPTH_CAP
+                   : (opt == OPT_MAX_XML_DEPTH || opt == OPT_MAX_PATH_LENGTH)
                        ? UINT_MAX : UINT64_MAX;
     bool ok = size ? cli_parse_size(arg, &v) : cli_parse_count(arg, max, &v);
+    if (!ok && opt == OPT_MAX_OUTLINE_DEPTH)
+        return cli_usage_error(cmd, "invalid value '%s' for --%s: expected a whole number "
+                               "up to %d", arg, name, CCKIT_OUTLINE_DEPTH_CAP);
     if (!ok)
         return cli_usage_error(cmd, "invalid value '%s' for --%s: expected %s",
                                arg, name,
@@ -279,6 +285,7 @@ static int set_limit(const cli_command *cmd, cli_opts *o, int opt,
     case OPT_MAX_XML_DEPTH: o->limits.max_xml_depth = (unsigned)v; break;
     case OPT_MAX_XML_ELEMENTS: o->limits.max_xml_elements = v; break;
     case OPT_MAX_PATH_LENGTH: o->limits.max_path_length = (unsigned)v; break;
+    case OPT_MAX_OUTLINE_DEPTH: o->limits.max_outline_depth = (unsigned)v; break;
     default: break;
     }
     return 0;
@@ -355,7 +362,7 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, unsigned groups,
         case OPT_MAX_TOTAL_SIZE: case OPT_MAX_RATIO: case OPT_MAX_ENTRIES:
         case OPT_MAX_ENTRY_SIZE: case OPT_MAX_MANIFEST_SIZE:
         case OPT_MAX_XML_SIZE: case OPT_MAX_XML_DEPTH: case OPT_MAX_XML_ELEMENTS:
-        case OPT_MAX_PATH_LENGTH: {
+        case OPT_MAX_PATH_LENGTH: case OPT_MAX_OUTLINE_DEPTH: {
             int rc = set_limit(cmd, o, c, long_name(longs, c), optarg);
             if (rc != 0)
                 return rc;
@@ -519,7 +526,9 @@ void cli_help_limits(FILE *out)
 "      --max-xml-elements N      elements of one XML document held in memory:\n"
 "                                descriptors, and the manifest in convert\n"
 "                                (default 100000)\n"
-"      --max-path-length N       bytes in one entry name (default 1024)\n", out);
+"      --max-path-length N       bytes in one entry name (default 1024)\n"
+"      --max-outline-depth N     modules nested in a pack outline (default 32,\n"
+"                                at most 1000)\n", out);
 }
 
 void cli_help_format(FILE *out)

@@ -168,12 +168,18 @@ typedef struct cckit_limits {
                                       (descriptors; the manifest in convert,
                                       whose XSLT needs a tree in memory) */
     unsigned max_path_length;    /**< bytes in one entry name */
+    unsigned max_outline_depth;  /**< modules nested in a pack outline (at
+                                      most CCKIT_OUTLINE_DEPTH_CAP) */
 } cckit_limits;
+
+/** The highest max_outline_depth honoured (the outline is read
+ *  recursively, one stack frame a level). */
+#define CCKIT_OUTLINE_DEPTH_CAP 1000
 
 /** Default limits (modelled on what Canvas enforces on import):
  *  total at most 100x the archive size (and 16 GiB), 100,000 entries,
  *  4 GiB per entry, 64 MiB manifest, 16 MiB other XML, depth 128, 1024-byte
- *  names. */
+ *  names, outline modules nested 32 deep. */
 void cckit_limits_default(cckit_limits *lim);
 
 /* ------------------------------------------------------------------ */
@@ -752,6 +758,14 @@ const cckit_rule *cckit_rule_at(size_t i);
 cckit_status cckit_manifest_write(const cckit_manifest *m, cckit_cc_version v,
                                   bool thin, FILE *out, cckit_error *err);
 
+/** What cckit_pack() wrote, for the "wrote X: N items, M files" line. */
+typedef struct cckit_pack_summary {
+    size_t items;             /**< organization items that show something
+                                   (modules and folders not counted) */
+    size_t files;             /**< files in the archive, imsmanifest.xml and
+                                   generated descriptors included */
+} cckit_pack_summary;
+
 /** Options of cckit_pack(). */
 typedef struct cckit_pack_options {
     cckit_cc_version version; /**< 1.1, 1.2, 1.3; UNKNOWN = the outline's
@@ -766,6 +780,8 @@ typedef struct cckit_pack_options {
     cckit_limits limits;      /**< caps for reading the folder */
     volatile sig_atomic_t *cancel; /**< this call's cancel token, or NULL:
                                    see "Cancellation" below */
+    cckit_pack_summary *summary; /**< filled when the cartridge is written;
+                                      may be NULL */
 } cckit_pack_options;
 
 /** Defaults: version UNKNOWN (1.3), no outline, no force, default limits. */
@@ -869,6 +885,8 @@ typedef struct cckit_change {
     char *item;             /**< item identifier, or NULL */
     char *file;             /**< package-relative file, or NULL */
     char *detail;           /**< one line for people, or NULL */
+    char *title;            /**< the title the user sees: of the item, or of
+                                 the first item showing the resource; NULL */
 } cckit_change;
 
 /** What a conversion did (the loss report). */
@@ -906,7 +924,7 @@ void cckit_loss_report_free(cckit_loss_report *r);
 /** The report as text for people or JSON, 0 or -1 on a failed write
  *  (the documented contract:
  *  input, output, from, to, changes[{code, kind, resource, item, file,
- *  detail}], dropped, changed, validation, written). */
+ *  detail, title}], dropped, changed, validation, written). */
 int cckit_loss_report_write(const cckit_loss_report *r, cckit_report_format fmt,
                             FILE *out);
 

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,7 @@ static int suite_clean(void)
 
 static const char *p(const char *name)
 {
-    static char buf[4][512];
+    static char buf[4][PATH_MAX];
     static int k;
     k = (k + 1) % 4;
     snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
@@ -281,6 +282,54 @@ static void test_copy_entry_and_stale(void)
     unlink(p(".copy.imscc" CCKIT_TMP_TAG "LiVe00"));
 }
 
+/* An output name the file system accepts (up to NAME_MAX bytes) is
+ * written: the temporary's name is cut to fit, at a character boundary,
+ * and stays recognisable by the stale clean-up. */
+static void test_long_names(void)
+{
+    char name[NAME_MAX + 2], prefix[NAME_MAX + 1], again[NAME_MAX + 1];
+    memset(name, 'a', NAME_MAX - 6);
+    memcpy(name + NAME_MAX - 6, ".imscc", 7);          /* NAME_MAX bytes */
+    cckit_tmp_prefix(name, prefix);
+    CU_ASSERT(strlen(prefix) + 6 <= NAME_MAX);
+    CU_ASSERT(prefix[0] == '.' && strncmp(prefix + 1, "aaaa", 4) == 0);
+    CU_ASSERT_STRING_EQUAL(prefix + strlen(prefix) - strlen(CCKIT_TMP_TAG), CCKIT_TMP_TAG);
+    cckit_tmp_prefix(name, again);
+    CU_ASSERT_STRING_EQUAL(prefix, again);             /* stable: clean-up finds it */
+    /* short names are kept whole */
+    cckit_tmp_prefix("c.imscc", again);
+    CU_ASSERT_STRING_EQUAL(again, ".c.imscc" CCKIT_TMP_TAG);
+    /* two-byte characters are never cut in half */
+    char utf[NAME_MAX + 1] = "";
+    for (int i = 0; i < 126; i++)
+        strcat(utf, "\xc3\xa9");
+    cckit_tmp_prefix(utf, again);
+    size_t body = strlen(again) - 1 - strlen(CCKIT_TMP_TAG);
+    CU_ASSERT(body % 2 == 0 && body < 252 && strlen(again) + 6 <= NAME_MAX);
+
+    /* a stale leftover under the cut prefix goes; the target is written */
+    char stale[NAME_MAX + 1];
+    snprintf(stale, sizeof stale, "%sAbCdEf", prefix);
+    write_file(p(stale), "junk", 1);
+    cckit_zip_writer *w = NULL;
+    cckit_error err;
+    CU_ASSERT_EQUAL_FATAL(cckit_zip_writer_open(p(name), false, &w, &err), CCKIT_OK);
+    CU_ASSERT(access(p(stale), F_OK) != 0);
+    CU_ASSERT_EQUAL(count_temps(), 1);
+    CU_ASSERT_EQUAL(cckit_zip_writer_add_buffer(w, "imsmanifest.xml", "<m/>", 4, &err), CCKIT_OK);
+    CU_ASSERT_EQUAL(cckit_zip_writer_commit(w, &err), CCKIT_OK);
+    cckit_zip_writer_abort(w);
+    CU_ASSERT(access(p(name), F_OK) == 0);
+    CU_ASSERT_EQUAL(count_temps(), 0);
+    unlink(p(name));
+    /* one byte more than the file system takes: refused, and said why */
+    memset(name, 'a', NAME_MAX - 5);
+    memcpy(name + NAME_MAX - 5, ".imscc", 7);
+    CU_ASSERT_EQUAL(cckit_zip_writer_open(p(name), false, &w, &err), CCKIT_E_USAGE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "longer than"));
+    CU_ASSERT_EQUAL(count_temps(), 0);
+}
+
 void register_archive_writer_tests(void)
 {
     CU_pSuite s = CU_add_suite("archive_writer", suite_init, suite_clean);
@@ -292,4 +341,5 @@ void register_archive_writer_tests(void)
     CU_add_test(s, "refusals; abort leaves nothing", test_refusals);
     CU_add_test(s, "force, failed commit keeps the old target", test_force_and_failure);
     CU_add_test(s, "copy entries between archives; stale temps", test_copy_entry_and_stale);
+    CU_add_test(s, "output names up to NAME_MAX", test_long_names);
 }

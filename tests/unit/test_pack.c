@@ -11,6 +11,7 @@
 
 #include "export/export.h"
 #include "tree/tree.h"
+#include "content/html_charset.h"
 
 struct resolve_case {
     const char *base, *ref;
@@ -187,8 +188,65 @@ static void test_write_read(void)
     CU_ASSERT_EQUAL(back->diags.n, 0);
     cckit_manifest_free(back);
     CU_ASSERT(len2 == len && memcmp(buf, buf2, len) == 0);   /* deterministic */
+    /* the 1.1 manifest LOM types copyrightAndOtherRestrictions as a bare
+     * yes/no <value>: no <source> may be written */
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<lomimscc:copyrightAndOtherRestrictions>"));
+    CU_ASSERT_PTR_NULL(strstr(buf, "<lomimscc:source>"));
     free(buf);
     free(buf2);
+}
+
+/* HTML5's prescan: a BOM, then a declaration in the first 1024 bytes. */
+static void test_html_prescan(void)
+{
+#define PRE(s) cckit_html_prescan(s, sizeof s - 1)
+    CU_ASSERT_EQUAL(PRE("\xef\xbb\xbf<p>"), CCKIT_HTML_UTF8);
+    CU_ASSERT_EQUAL(PRE("\xff\xfe<\0p\0"), CCKIT_HTML_UTF16LE);
+    CU_ASSERT_EQUAL(PRE("\xfe\xff\0<\0p"), CCKIT_HTML_UTF16BE);
+    CU_ASSERT_EQUAL(PRE("<html><head><META Charset=utf-8>"), CCKIT_HTML_DECLARED);
+    CU_ASSERT_EQUAL(PRE("<meta http-equiv=\"Content-Type\" content=\"text/html; "
+                        "charset=iso-8859-1\">"), CCKIT_HTML_DECLARED);
+    CU_ASSERT_EQUAL(PRE("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><html>"),
+                    CCKIT_HTML_UTF8);      /* HTML5: the bytes decide */
+    CU_ASSERT_EQUAL(PRE("<html><head><meta name=\"viewport\"><title>charset</title>"),
+                    CCKIT_HTML_UTF8);
+    CU_ASSERT_EQUAL(PRE("<?xml version=\"1.0\"?><html>"), CCKIT_HTML_UTF8);
+#undef PRE
+    /* a declaration after the first 1024 bytes does not count */
+    char late[1200];
+    memset(late, ' ', sizeof late);
+    memcpy(late + 1100, "<meta charset=latin1>", 21);
+    CU_ASSERT_EQUAL(cckit_html_prescan(late, sizeof late), CCKIT_HTML_UTF8);
+    memcpy(late + 900, "<meta charset=latin1>", 21);
+    CU_ASSERT_EQUAL(cckit_html_prescan(late, sizeof late), CCKIT_HTML_DECLARED);
+}
+
+/* NFC: decomposed accents compose; composed text, ASCII and invalid
+ * input are handled. */
+static void test_nfc(void)
+{
+    char *a = cckit_utf8_nfc("cafe\xcc\x81.png");   /* e + U+0301 */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_STRING_EQUAL(a, "caf\xc3\xa9.png");
+    free(a);
+    a = cckit_utf8_nfc("caf\xc3\xa9.png");
+    CU_ASSERT_STRING_EQUAL(a, "caf\xc3\xa9.png");
+    free(a);
+    a = cckit_utf8_nfc("plain/ascii.txt");
+    CU_ASSERT_STRING_EQUAL(a, "plain/ascii.txt");
+    free(a);
+    CU_ASSERT_PTR_NULL(cckit_utf8_nfc("caf\xe9"));       /* not UTF-8 */
+}
+
+/* The default leaves the version to the outline's cc: (then 1.3). */
+static void test_options_default(void)
+{
+    cckit_pack_options o;
+    memset(&o, 0xff, sizeof o);
+    cckit_pack_options_default(&o);
+    CU_ASSERT_EQUAL(o.version, CCKIT_CC_UNKNOWN);
+    CU_ASSERT_FALSE(o.thin);
+    CU_ASSERT_PTR_NULL(o.outline);
 }
 
 void register_pack_tests(void)
@@ -198,4 +256,7 @@ void register_pack_tests(void)
     CU_add_test(s, "href encoding and titles", test_encode_pretty);
     CU_add_test(s, "stable identifiers", test_stable_id);
     CU_add_test(s, "manifest writer round trip", test_write_read);
+    CU_add_test(s, "options default to the outline's version", test_options_default);
+    CU_add_test(s, "HTML encoding prescan", test_html_prescan);
+    CU_add_test(s, "Unicode NFC of names", test_nfc);
 }

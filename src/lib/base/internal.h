@@ -89,6 +89,9 @@ void cckit_strbuf_printf(cckit_strbuf *b, const char *fmt, ...)
 const char *cckit_path_unsafe_reason(const char *name, size_t max_len);
 /* True if s is valid UTF-8 (no overlongs, no surrogates). */
 bool cckit_utf8_valid(const char *s, size_t n);
+/* The NFC form of the UTF-8 string s (nfc.c), malloc'd; NULL when s is
+ * not UTF-8, is over 4 KiB, or memory runs out. */
+char *cckit_utf8_nfc(const char *s);
 /* ASCII case-insensitive compare of two NUL-terminated strings. */
 int cckit_strcasecmp_ascii(const char *a, const char *b);
 

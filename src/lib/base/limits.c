@@ -29,4 +29,5 @@ void cckit_limits_default(cckit_limits *lim)
      * in our corpus has a few thousand. */
     lim->max_xml_elements = 100000;
     lim->max_path_length = 1024;
+    lim->max_outline_depth = 32;
 }

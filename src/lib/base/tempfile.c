@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -40,6 +41,20 @@ static bool make_name(const char *prefix, char *name, size_t size)
         name[plen + i] = chars[rnd[i] % (sizeof chars - 1)];
     name[plen + 6] = '\0';
     return true;
+}
+
+void cckit_tmp_prefix(const char *name, char *out)
+{
+    size_t room = NAME_MAX - 1 - (sizeof CCKIT_TMP_TAG - 1) - 6;
+    size_t n = strlen(name);
+    if (n > room) {
+        n = room;
+        while (n > 0 && ((unsigned char)name[n] & 0xc0) == 0x80)
+            n--;   /* name[n] continues a character: cut before it */
+    }
+    out[0] = '.';
+    memcpy(out + 1, name, n);
+    memcpy(out + 1 + n, CCKIT_TMP_TAG, sizeof CCKIT_TMP_TAG);
 }
 
 /*

@@ -17,6 +17,13 @@
 
 #define CCKIT_TMP_TAG ".cckit-tmp-"
 
+/* The PREFIX of the temporaries beside the file or folder `name` (a
+ * base name): "." name CCKIT_TMP_TAG, with name cut at a UTF-8
+ * character boundary so that PREFIX + 6 fits NAME_MAX.  The same name
+ * always gives the same prefix (the stale clean-up finds it); the random
+ * suffix keeps each temporary unique.  out has NAME_MAX + 1 bytes. */
+void cckit_tmp_prefix(const char *name, char *out);
+
 /* Create a regular file PREFIX + suffix in dirfd (O_CREAT|O_EXCL|
  * O_NOFOLLOW, mode 0600), locked; name receives its name (size >=
  * strlen(prefix) + 7).  Returns the fd (O_RDWR|O_CLOEXEC) or -1 with

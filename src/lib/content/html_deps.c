@@ -13,6 +13,7 @@
  * @import in <style> elements, style attributes and CSS files.
  * Positions are the parser's line numbers. */
 #include "content/html_deps.h"
+#include "content/html_charset.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -414,10 +415,6 @@ cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
     if (title)
         *title = NULL;
     cckit_xml_init();
-    cckit_stream *s;
-    cckit_status st = cckit_stream_open(src, e, &s, err);
-    if (st != CCKIT_OK)
-        return st;
     htmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     sax.startElement = on_start;
@@ -430,10 +427,18 @@ cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
     h.fn = fn;
     h.ctx = ctx;
     cckit_strbuf_init(&h.title);
-    h.ctxt = htmlCreatePushParserCtxt(&sax, &h, NULL, 0, e->name, XML_CHAR_ENCODING_NONE);
+    /* first (its own pass over the bytes): the page's encoding */
+    h.ctxt = cckit_html_push_parser(src, e, &sax, &h, err);
     if (!h.ctxt) {
-        cckit_stream_close(s);
-        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        cckit_strbuf_free(&h.title);
+        return err->status;
+    }
+    cckit_stream *s;
+    cckit_status st = cckit_stream_open(src, e, &s, err);
+    if (st != CCKIT_OK) {
+        htmlFreeParserCtxt(h.ctxt);
+        cckit_strbuf_free(&h.title);
+        return st;
     }
     htmlCtxtUseOptions(h.ctxt, cckit_html_parse_options());
     char buf[16384];

@@ -263,9 +263,11 @@ static cckit_status writer_open(const char *target, bool force,
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
     if (strcmp(w->base, ".") == 0 || strcmp(w->base, "..") == 0 ||
-        strlen(w->base) + strlen(CCKIT_TMP_TAG) + 8 > NAME_MAX) {
-        cckit_status st = cckit_fail(err, CCKIT_E_USAGE,
-                                     "%s: not a usable output file name", target);
+        strlen(w->base) > NAME_MAX) {
+        cckit_status st = strlen(w->base) > NAME_MAX
+            ? cckit_fail(err, CCKIT_E_USAGE, "%s: the file name is longer than %d bytes",
+                         target, NAME_MAX)
+            : cckit_fail(err, CCKIT_E_USAGE, "%s: not a usable output file name", target);
         cckit_zip_writer_abort(w);
         return st;
     }
@@ -284,7 +286,7 @@ static cckit_status writer_open(const char *target, bool force,
         return st;
     }
     char prefix[NAME_MAX + 1];
-    snprintf(prefix, sizeof prefix, ".%s" CCKIT_TMP_TAG, w->base);
+    cckit_tmp_prefix(w->base, prefix);
     (void)cckit_tmp_clean_stale(w->dirfd, prefix);
     w->fd = cckit_tmp_create_file(w->dirfd, prefix, w->tmpname, sizeof w->tmpname);
     if (w->fd < 0) {

@@ -26,6 +26,7 @@
 #include "base/internal.h"
 #include "validate/validate.h"
 #include "export/archive_writer.h"
+#include "export/export.h"
 #include "base/tempfile.h"
 #include "base/cancel.h"
 
@@ -247,12 +248,14 @@ static bool report_add(cckit_loss_report *r, bool dropped, const char *code,
     c->item = dup_or_null(item);
     c->file = dup_or_null(file);
     c->detail = dup_or_null(detail);
+    c->title = NULL;
     if (dropped)
         r->dropped++;
     else
         r->changed++;
     return c->code != NULL;
 }
+
 
 /* Value of pseudo-attribute key="..." in a PI's content, malloc'ed. */
 static char *pi_attr(const char *s, const char *key)
@@ -960,6 +963,8 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
             continue;               /* a file of a dropped resource */
         st = cckit_zip_writer_add_entry(w, e->name, c.cart->source, e, err);
     }
+    if (st == CCKIT_OK && !cckit_convert_name_changes(rep, m, c.cart->source, &opt->limits))
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     if (st == CCKIT_OK)
         st = cckit_zip_writer_commit(w, err);
     if (oc.refused)

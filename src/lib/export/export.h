@@ -89,9 +89,15 @@ typedef struct cckit_outline {
 /* Read an outline file (at most 4 MiB, nesting at most 32).  Mistakes
  * (unknown keys, wrong kinds, missing fields, paths with "..") are
  * errors in diags naming outline:line; the status is then CCKIT_E_USAGE. */
-cckit_status cckit_outline_read(const char *path, cckit_diags *diags,
+/* lim: max_outline_depth (NULL = defaults). */
+cckit_status cckit_outline_read(const char *path, const cckit_limits *lim, cckit_diags *diags,
                                 cckit_outline **out, cckit_error *err);
 void cckit_outline_free(cckit_outline *o);
+/* convert_titles.c: fill each change's title; false on OOM. */
+bool cckit_convert_name_changes(cckit_loss_report *r, const cckit_manifest *m, cckit_source *src,
+                                const cckit_limits *lim);
+/* The outline's word for an item kind (its type:, e.g. "question_bank"). */
+const char *cckit_ol_type_name(cckit_ol_kind k);
 /* Depth-first walk of an outline's nodes. */
 const cckit_ol_node *cckit_ol_next(const cckit_ol_node *n);
 

@@ -141,7 +141,10 @@ static void write_metadata(mw *m, const cckit_manifest *t, const struct ver_ns *
         if (md->rights) {
             start(m, "lomimscc", "rights");
             start(m, "lomimscc", "copyrightAndOtherRestrictions");
-            text_el(m, "lomimscc", "source", "LOMv1.0");
+            /* the 1.1 and 1.2 manifest LOMs type it as a bare yes/no
+             * <value>; only 1.0 and 1.3 (LOM vocabulary) take <source> */
+            if (vn->v == CCKIT_CC_1_3)
+                text_el(m, "lomimscc", "source", "LOMv1.0");
             text_el(m, "lomimscc", "value", "yes");
             end(m);
             langstring(m, "description", lang, md->rights);

@@ -27,8 +27,10 @@
 #include <yaml.h>
 
 #define OUTLINE_MAX_SIZE (4u << 20)
-#define OUTLINE_MAX_DEPTH 32
 #define OUTLINE_MAX_NODES 200000
+/* YAML nesting of a module nested d deep: the top mapping, then a list
+ * and a mapping a level, and an item's vendor or custom mapping */
+#define YAML_DEPTH(d) (2 * (size_t)(d) + 4)
 
 typedef struct ol {
     cckit_outline *o;
@@ -36,6 +38,7 @@ typedef struct ol {
     cckit_diags *diags;
     unsigned errors;
     size_t visited;
+    unsigned max_depth;      /* modules nested (limit --max-outline-depth) */
 } ol;
 
 static unsigned line_of(const yaml_node_t *n)
@@ -80,6 +83,11 @@ static const char *kind_names[] = {
     [CCKIT_OL_ASSIGNMENT] = "assignment", [CCKIT_OL_QUIZ] = "quiz",
     [CCKIT_OL_BANK] = "question_bank",
 };
+
+const char *cckit_ol_type_name(cckit_ol_kind k)
+{
+    return (size_t)k < sizeof kind_names / sizeof kind_names[0] ? kind_names[k] : "item";
+}
 
 static void check_path(ol *c, yaml_node_t *n, const char *path)
 {
@@ -250,8 +258,11 @@ static void one_item(ol *c, yaml_node_t *n, cckit_ol_node *parent, unsigned dept
 
 static void items(ol *c, yaml_node_t *seq, cckit_ol_node *parent, unsigned depth)
 {
-    if (depth > OUTLINE_MAX_DEPTH) {
-        bad(c, seq, "outline.too-deep", "modules nested more than 32 deep%s%s", NULL, NULL);
+    if (depth > c->max_depth + 1) {   /* depth: the level of the list's items */
+        char n[16];
+        snprintf(n, sizeof n, "%u", c->max_depth);
+        bad(c, seq, "outline.too-deep",
+            "modules nested more than %s deep (the outline depth limit)%s", n, NULL);
         return;
     }
     if (!seq || seq->type != YAML_SEQUENCE_NODE) {
@@ -350,9 +361,50 @@ static void top(ol *c, yaml_node_t *root)
     }
 }
 
-cckit_status cckit_outline_read(const char *path, cckit_diags *diags, cckit_outline **out,
-                                cckit_error *err)
+/* The nesting of the YAML, from the parser's events, before the
+ * document is loaded: libyaml's scanner costs O(depth) a token, so a
+ * document 50,000 levels deep costs O(depth^2) to load (seconds for 100
+ * KB); the events stop at the cap, keeping the cost linear.  Returns the
+ * line where the cap is passed, 0 when it is not (a syntax error is left
+ * to the load, which stops there too). */
+static unsigned too_deep(FILE *f, size_t max)
 {
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return 0;
+    yaml_parser_set_input_file(&parser, f);
+    size_t depth = 0;
+    unsigned line = 0;
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev))
+            break;
+        yaml_event_type_t t = ev.type;
+        if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+            if (++depth > max)
+                line = (unsigned)ev.start_mark.line + 1;
+        } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        yaml_event_delete(&ev);
+        if (line || t == YAML_STREAM_END_EVENT)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    return line;
+}
+
+cckit_status cckit_outline_read(const char *path, const cckit_limits *lim, cckit_diags *diags,
+                                cckit_outline **out, cckit_error *err)
+{
+    cckit_limits deflim;
+    if (!lim) {
+        cckit_limits_default(&deflim);
+        lim = &deflim;
+    }
+    unsigned max_depth = lim->max_outline_depth ? lim->max_outline_depth : 32;
+    if (max_depth > CCKIT_OUTLINE_DEPTH_CAP)
+        max_depth = CCKIT_OUTLINE_DEPTH_CAP;
     *out = NULL;
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -369,6 +421,26 @@ cckit_status cckit_outline_read(const char *path, cckit_diags *diags, cckit_outl
         cckit_outline_free(o);
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
+    unsigned deep = too_deep(f, YAML_DEPTH(max_depth));
+    if (deep || fseek(f, 0, SEEK_SET) != 0) {
+        /* one finding: in diags when there are, else in err */
+        cckit_status s;
+        if (!deep)
+            s = cckit_fail(err, CCKIT_E_IO, "cannot read outline %s: %s", path, strerror(errno));
+        else if (diags && cckit_diags_add_rule(diags, CCKIT_SEV_ERROR,
+                                               cckit_rule_in(cckit_rules_export, "outline.too-deep"),
+                                               path, deep, "the outline nests deeper than %u level%s of modules "
+                                          "(the outline depth limit)", max_depth,
+                                          max_depth == 1 ? "" : "s"))
+            s = cckit_fail(err, CCKIT_E_LIMIT, "%s: outline refused (listed above)", path);
+        else
+            s = cckit_fail(err, CCKIT_E_LIMIT, "%s:%u: the outline nests deeper than %u level%s "
+                           "of modules (the outline depth limit)", path, deep, max_depth,
+                           max_depth == 1 ? "" : "s");
+        fclose(f);
+        cckit_outline_free(o);
+        return s;
+    }
     yaml_parser_t parser;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&parser)) {
@@ -378,21 +450,27 @@ cckit_status cckit_outline_read(const char *path, cckit_diags *diags, cckit_outl
     }
     yaml_parser_set_input_file(&parser, f);
     if (!yaml_parser_load(&parser, &doc)) {
-        cckit_status s = cckit_fail(err, CCKIT_E_USAGE, "%s:%zu: %s %s", path,
-                                    parser.problem_mark.line + 1,
-                                    parser.problem ? parser.problem : "YAML error",
-                                    parser.context ? parser.context : "");
-        if (diags)
-            cckit_diags_add_rule(diags, CCKIT_SEV_ERROR,
-                                 cckit_rule_in(cckit_rules_export, "outline.yaml"), path,
-                                 (unsigned)parser.problem_mark.line + 1, "%s", parser.problem ? parser.problem : "YAML error");
+        /* one finding: in diags when there are, else in err */
+        cckit_status s;
+        if (diags && cckit_diags_add_rule(diags, CCKIT_SEV_ERROR,
+                                          cckit_rule_in(cckit_rules_export, "outline.yaml"), path,
+                                          (unsigned)parser.problem_mark.line + 1, "%s%s%s",
+                                          parser.problem ? parser.problem : "YAML error",
+                                          parser.context ? " " : "",
+                                          parser.context ? parser.context : ""))
+            s = cckit_fail(err, CCKIT_E_USAGE, "%s: not valid YAML (listed above)", path);
+        else
+            s = cckit_fail(err, CCKIT_E_USAGE, "%s:%zu: %s %s", path,
+                           parser.problem_mark.line + 1,
+                           parser.problem ? parser.problem : "YAML error",
+                           parser.context ? parser.context : "");
         yaml_parser_delete(&parser);
         fclose(f);
         cckit_outline_free(o);
         return s;
     }
     cckit_diags local = { 0 };
-    ol c = { o, &doc, diags ? diags : &local, 0, 0 };
+    ol c = { o, &doc, diags ? diags : &local, 0, 0, max_depth };
     top(&c, yaml_document_get_root_node(&doc));
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);

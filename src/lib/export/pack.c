@@ -37,6 +37,7 @@
 #include "export/pack_state.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -46,7 +47,7 @@
 void cckit_pack_options_default(cckit_pack_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->version = CCKIT_CC_1_3;
+    o->version = CCKIT_CC_UNKNOWN;   /* the outline's cc:, else 1.3 */
     cckit_limits_default(&o->limits);
 }
 
@@ -245,7 +246,7 @@ static cckit_status classify(pack *p, bool folder_mode, cckit_error *err)
     for (size_t i = 0; i < p->n; i++) {
         const cckit_entry *e = cckit_source_entry(p->src, i);
         size_t cl;
-        if (e->is_dir) {
+        if (e->is_dir || p->pf[i].kind == PF_SKIP) {   /* PF_SKIP: our own output */
             p->pf[i].kind = PF_SKIP;
             continue;
         }
@@ -349,7 +350,7 @@ static cckit_status build_from_folder(pack *p, cckit_error *err)
 
 /* ------------------------------------------------ outline mode */
 
-static struct gen *add_gen(pack *p, const char *name)
+static struct gen *add_gen(pack *p, const char *name, const cckit_ol_node *node)
 {
     if (!cckit_pack_grow((void **)&p->gen, &p->cap_gen, p->n_gen, sizeof *p->gen))
         return NULL;
@@ -358,6 +359,7 @@ static struct gen *add_gen(pack *p, const char *name)
     if (!g->name)
         return NULL;
     cckit_strbuf_init(&g->data);
+    g->node = node;
     p->n_gen++;
     return g;
 }
@@ -366,12 +368,7 @@ static struct gen *add_gen(pack *p, const char *name)
 static cckit_resource *lao(pack *p, cckit_kind k, const cckit_ol_node *n, const char *key,
                            const char *file, char *name_out, size_t name_len, cckit_error *err)
 {
-    if (!cckit_type_for(k, p->v)) {
-        cckit_fail_fix(err, CCKIT_FIX_CC_1_3,
-                       cckit_fail(err, CCKIT_E_USAGE, "%s is not available in CC %s",
-                                  cckit_kind_name(k), cckit_cc_version_string(p->v)));
-        return NULL;
-    }
+    /* kinds the version cannot hold were refused (check_outline_kinds) */
     /* key: kind, target and title (stable when lines move); a repeat of
      * the same object gets "#2", "#3", ... */
     char *k2 = NULL;
@@ -404,8 +401,10 @@ static cckit_resource *lao(pack *p, cckit_kind k, const cckit_ol_node *n, const 
     char dir[64];
     snprintf(dir, sizeof dir, "%s/", r->identifier);
     if (cckit_source_find(p->src, dir)) {
-        cckit_fail(err, CCKIT_E_USAGE, "the folder already has a sub-folder '%s', the name "
-                   "pack gives the learning object of line %u; rename it", r->identifier, n->line);
+        cckit_fail(err, CCKIT_E_USAGE, "%s:%u: the %s '%s' goes into a sub-folder '%s', and "
+                   "the folder has one of that name already: rename the folder's",
+                   p->ol ? p->ol->file : "outline", n->line, cckit_ol_type_name(n->kind),
+                   n->title ? n->title : "", r->identifier);
         return NULL;
     }
     if (!add_file_href(p, r, name_out)) {
@@ -415,13 +414,35 @@ static cckit_resource *lao(pack *p, cckit_kind k, const cckit_ol_node *n, const 
     return r;
 }
 
+/* The file an outline item names, or NULL with err naming the outline
+ * file and line (and the file meant when only the case differs).  A
+ * name in another Unicode form resolves: the manifest lists the file
+ * as the folder has it. */
+static const cckit_entry *outline_file(pack *p, const cckit_outline *o, const cckit_ol_node *n,
+                                       const char *path, const char *what, cckit_error *err)
+{
+    bool other_form;
+    const cckit_entry *case_only;
+    const cckit_entry *e = cckit_pack_find_file(p, path, &other_form, &case_only);
+    if (e && !e->is_dir)
+        return e;
+    if (case_only && !case_only->is_dir)
+        cckit_fail(err, CCKIT_E_NOTFOUND, "%s:%u: %s '%s' is not in the folder; did you mean "
+                   "'%s'? (it differs in case only)", o->file, n->line, what, path,
+                   case_only->name);
+    else
+        cckit_fail(err, CCKIT_E_NOTFOUND, "%s:%u: %s '%s' is not a file in the folder", o->file,
+                   n->line, what, path);
+    return NULL;
+}
+
 static cckit_status read_text_file(pack *p, const cckit_outline *o, const cckit_ol_node *n,
                                    cckit_strbuf *out, cckit_error *err)
 {
-    const cckit_entry *e = cckit_source_find(p->src, n->text_file);
-    if (!e || e->is_dir)
-        return cckit_fail(err, CCKIT_E_NOTFOUND, "%s:%u: text_file '%s' is not in the folder",
-                          o->file, n->line, n->text_file);
+    const cckit_entry *e = outline_file(p, o, n, n->text_file, "text_file", err);
+    if (!e)
+        return err->status;
+    p->pf[cckit_pack_ent_index(p, e)].used = true;
     if (e->size > 1024 * 1024)
         return cckit_fail(err, CCKIT_E_LIMIT, "%s:%u: text_file '%s' is larger than 1 MiB",
                           o->file, n->line, n->text_file);
@@ -474,10 +495,10 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
     }
     case CCKIT_OL_PAGE:
     case CCKIT_OL_FILE: {
-        const cckit_entry *e = cckit_source_find(p->src, n->path);
-        if (!e || e->is_dir)
-            return cckit_fail(err, CCKIT_E_NOTFOUND, "%s:%u: '%s' is not a file in the folder",
-                              o->file, n->line, n->path);
+        const cckit_entry *e = outline_file(p, o, n, n->path,
+                                            n->kind == CCKIT_OL_PAGE ? "page" : "file", err);
+        if (!e)
+            return err->status;
         size_t idx = cckit_pack_ent_index(p, e);
         page *pg = NULL;
         for (size_t k = 0; k < p->n_pages; k++)
@@ -504,7 +525,7 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
     case CCKIT_OL_WEBLINK:
         if (!(r = lao(p, CCKIT_KIND_WEBLINK, n, key, "weblink.xml", name, sizeof name, err)))
             return err->status;
-        if (!(g = add_gen(p, name)))
+        if (!(g = add_gen(p, name, n)))
             return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         st = cckit_weblink_write(p->v, n->title, n->url, n->target, &g->data, err);
         break;
@@ -520,7 +541,7 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
         } else {
             cckit_strbuf_adds(&t, n->text ? n->text : "");
         }
-        if (st == CCKIT_OK && !(g = add_gen(p, name)))
+        if (st == CCKIT_OK && !(g = add_gen(p, name, n)))
             st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         if (st == CCKIT_OK)
             st = cckit_discussion_write(p->v, n->title, t.s ? t.s : "", html, &g->data, err);
@@ -533,7 +554,7 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
         cckit_lti_desc d = { n->title, n->description, n->launch_url, n->secure_launch_url,
                              n->vendor_code, n->vendor_name,
                              (const char *const *)n->custom, n->n_custom };
-        if (!(g = add_gen(p, name)))
+        if (!(g = add_gen(p, name, n)))
             return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         st = cckit_lti_write(p->v, &d, &g->data, err);
         break;
@@ -546,7 +567,7 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
                                  cckit_rule_in(cckit_rules_export, "pack.assignment-points"),
                                  o->file, n->line, "'points' has no place in the official assignment schema "
                             "(gradable is a plain boolean): written as <gradable>true</gradable>");
-        if (!(g = add_gen(p, name)))
+        if (!(g = add_gen(p, name, n)))
             return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         st = cckit_assignment_write(p->v, r->identifier, n->title, n->text, true, n->points,
                                     &g->data, err);
@@ -554,10 +575,9 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
     }
     case CCKIT_OL_QUIZ:
     case CCKIT_OL_BANK: {
-        const cckit_entry *e = cckit_source_find(p->src, n->path);
-        if (!e || e->is_dir)
-            return cckit_fail(err, CCKIT_E_NOTFOUND, "%s:%u: QTI file '%s' is not in the folder",
-                              o->file, n->line, n->path);
+        const cckit_entry *e = outline_file(p, o, n, n->path, "QTI file", err);
+        if (!e)
+            return err->status;
         bool quiz = n->kind == CCKIT_OL_QUIZ;
         if (!(r = lao(p, quiz ? CCKIT_KIND_ASSESSMENT : CCKIT_KIND_QUESTION_BANK, n, key,
                       quiz ? "assessment.xml" : "questionbank.xml", name, sizeof name, err)))
@@ -566,6 +586,7 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
             !(p->copies[p->n_copies].name = strdup(name)))
             return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         p->copies[p->n_copies++].ent = cckit_pack_ent_index(p, e);
+        p->pf[cckit_pack_ent_index(p, e)].used = true;
         if (!quiz)
             return CCKIT_OK;     /* question banks are not in the organization (R19) */
         break;
@@ -583,15 +604,16 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
 
 static cckit_status build_from_outline(pack *p, const cckit_outline *o, cckit_error *err)
 {
-    cckit_status st;
+    cckit_status st = cckit_pack_check_outline_kinds(p, o, err);
+    if (st != CCKIT_OK)
+        return st;
     /* pages first: their dependencies decide what is shared */
     for (const cckit_ol_node *n = o->first; n; n = cckit_ol_next(n)) {
         if (n->kind != CCKIT_OL_PAGE)
             continue;
-        const cckit_entry *e = cckit_source_find(p->src, n->path);
-        if (!e || e->is_dir)
-            return cckit_fail(err, CCKIT_E_NOTFOUND, "%s:%u: page '%s' is not a file in the folder",
-                              o->file, n->line, n->path);
+        const cckit_entry *e = outline_file(p, o, n, n->path, "page", err);
+        if (!e)
+            return err->status;
         size_t idx = cckit_pack_ent_index(p, e);
         if (p->pf[idx].kind != PF_PAGE) {
             p->pf[idx].kind = PF_PAGE;
@@ -640,18 +662,23 @@ static void free_pack(pack *p)
     for (size_t i = 0; i < p->n_copies; i++)
         free(p->copies[i].name);
     free(p->copies);
+    cckit_idmap_free(p->nfc);
+    free(p->formrefs);
     cckit_manifest_free(p->m);
 }
 
-/* Copy the findings of a validation into diags; returns the errors. */
-static size_t take_findings(const cckit_validation *v, cckit_diags *diags, bool infos)
+/* Copy the findings of a validation (but infos, and those on the file
+ * skip) into diags; returns the errors. */
+static size_t take_findings(const cckit_validation *v, cckit_diags *diags, const char *skip)
 {
     size_t errors = 0;
     for (size_t i = 0; i < v->diags.n; i++) {
         const cckit_diag *g = &v->diags.v[i];
+        if (skip && g->file && !strcmp(g->file, skip))
+            continue;
         if (g->severity == CCKIT_SEV_ERROR)
             errors++;
-        if (g->severity == CCKIT_SEV_INFO && !infos)
+        if (g->severity == CCKIT_SEV_INFO)
             continue;
         if (diags)
             cckit_diags_add_copy(diags, g, g->severity, g->rule, g->hint);
@@ -674,7 +701,13 @@ static cckit_status check_generated(pack *p, const char *path, const char *targe
     cckit_status st = cckit_validate(path, &vo, &v, err);
     if (st != CCKIT_OK)
         return st;
-    size_t errors = take_findings(v, p->diags, false);
+    size_t errors = 0;
+    for (size_t i = 0; i < v->diags.n; i++) {
+        const cckit_diag *g = &v->diags.v[i];
+        errors += g->severity == CCKIT_SEV_ERROR;
+        if (g->severity != CCKIT_SEV_INFO)
+            cckit_pack_add_own_finding(p, g);
+    }
     cckit_validation_free(v);
     if (errors)
         return cckit_fail(err, CCKIT_E_XML,
@@ -740,6 +773,15 @@ static cckit_status write_generated(pack *p, const char *target, cckit_error *er
     if (st == CCKIT_OK)
         st = cckit_zip_writer_commit(w, err);
     cckit_zip_writer_abort(w);
+    if (st == CCKIT_OK && p->opt->summary) {
+        cckit_pack_summary *sum = p->opt->summary;
+        sum->items = 0;
+        for (const cckit_item *it = p->org->first_item; it; it = cckit_item_next(it))
+            sum->items += it->identifierref != NULL;
+        sum->files = 1 + p->n_gen + p->n_copies;
+        for (size_t i = 0; i < p->n; i++)
+            sum->files += p->pf[i].packaged;
+    }
     return st;
 }
 
@@ -753,24 +795,44 @@ static cckit_status repack(pack *p, const char *input, const char *target, cckit
     cckit_status st = cckit_validate(input, &vo, &v, err);
     if (st != CCKIT_OK)
         return st;
-    size_t errors = take_findings(v, p->diags, false);
+    /* findings on an earlier output inside the folder: said once, as
+     * pack.output-inside (it is left out) */
+    const char *own = p->output_ent ? cckit_source_entry(p->src, p->output_ent - 1)->name : NULL;
+    size_t errors = take_findings(v, p->diags, own);
     cckit_validation_free(v);
     if (errors && !p->opt->allow_invalid)
         return cckit_fail_fix(err, CCKIT_FIX_ALLOW_INVALID,
                               cckit_fail(err, CCKIT_E_XML,
                                          "the cartridge in the folder has %zu error%s (listed above); "
                                          "fix them", errors, errors == 1 ? "" : "s"));
+    cckit_pack_check_target_name(p, target);
     cckit_zip_writer *w = NULL;
+    size_t files = 0;
     st = cckit_zip_writer_open(target, p->opt->force, &w, err);
     cckit_zip_writer_set_cancel(w, &p->cancel);
     for (size_t i = 0; st == CCKIT_OK && i < p->n; i++) {
         const cckit_entry *e = cckit_source_entry(p->src, i);
-        if (!e->is_dir)
+        if (!e->is_dir && p->pf[i].kind != PF_SKIP) {
             st = cckit_zip_writer_add_entry(w, e->name, p->src, e, err);
+            files++;
+        }
     }
     if (st == CCKIT_OK)
         st = cckit_zip_writer_commit(w, err);
     cckit_zip_writer_abort(w);
+    if (st == CCKIT_OK && p->opt->summary) {
+        /* the items of the folder's own manifest (validated above) */
+        cckit_manifest *m = NULL;
+        cckit_error merr;
+        p->opt->summary->files = files;
+        p->opt->summary->items = 0;
+        if (cckit_manifest_read(p->src, &p->opt->limits, &m, &merr) == CCKIT_OK &&
+            m->organization)
+            for (const cckit_item *it = m->organization->first_item; it;
+                 it = cckit_item_next(it))
+                p->opt->summary->items += it->identifierref != NULL;
+        cckit_manifest_free(m);
+    }
     return st;
 }
 
@@ -801,12 +863,14 @@ static cckit_status pack_run(const char *input, const char *target, const cckit_
         goto out;
     }
     if (opt->outline) {
-        st = cckit_outline_read(opt->outline, p.diags, &o, err);
+        st = cckit_outline_read(opt->outline, &opt->limits, p.diags, &o, err);
         if (st != CCKIT_OK)
             goto out;
+        p.ol = o;
     }
+    /* --cc (version and thin together) wins over the outline's cc: */
     p.v = opt->version ? opt->version : (o && o->version ? o->version : CCKIT_CC_1_3);
-    bool thin = opt->thin || (o && o->thin);
+    bool thin = opt->thin || (!opt->version && o && o->thin);
     if (p.v != CCKIT_CC_1_1 && p.v != CCKIT_CC_1_2 && p.v != CCKIT_CC_1_3) {
         st = cckit_fail(err, CCKIT_E_USAGE, "pack writes CC 1.1, 1.2 and 1.3, not %s",
                         cckit_cc_version_string(p.v));
@@ -834,6 +898,7 @@ static cckit_status pack_run(const char *input, const char *target, const cckit_
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         goto out;
     }
+    cckit_pack_mark_own_files(&p, input, target, opt->outline);
     if (!o && cckit_source_find(p.src, "imsmanifest.xml")) {
         st = repack(&p, input, target, err);
         goto out;
@@ -862,16 +927,6 @@ static cckit_status pack_run(const char *input, const char *target, const cckit_
                         "nothing was written", p.ref_errors, p.ref_errors == 1 ? "" : "s");
     if (st != CCKIT_OK)
         goto out;
-    if (thin)
-        for (size_t i = 0; i < p.m->n_resources; i++) {
-            cckit_kind k = p.m->resources[i]->kind;
-            if (k != CCKIT_KIND_WEBLINK && k != CCKIT_KIND_LTI_LINK) {
-                st = cckit_fail(err, CCKIT_E_USAGE, "a Thin cartridge carries web links and LTI "
-                                "links only, and the outline has %s items",
-                                cckit_kind_name(k));
-                goto out;
-            }
-        }
     {
         /* the manifest identifier: a hash of every resource identifier */
         cckit_hash128 h;
@@ -886,6 +941,9 @@ static cckit_status pack_run(const char *input, const char *target, const cckit_
         snprintf(id, sizeof id, "m%s", hex);
         p.m->identifier = adup(&p, id);
     }
+    cckit_pack_check_has_page(&p);
+    cckit_pack_report_left_out(&p);
+    cckit_pack_check_target_name(&p, target);
     if (p.diags->oom && !diags_were_incomplete)   /* findings lost: write nothing */
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory packing %s", input);
     else

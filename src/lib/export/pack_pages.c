@@ -40,6 +40,76 @@ bool cckit_pack_is_html(const char *name)
     return !strcasecmp(x, "html") || !strcasecmp(x, "htm") || !strcasecmp(x, "xhtml");
 }
 
+/* -------------------------------------------------- finding files */
+
+static bool is_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return false;
+    return true;
+}
+
+/* The file a reference or an outline path names: the exact name, else
+ * the same name in another Unicode normalisation form (a folder from a
+ * Mac has NFD names, text typed in an editor is NFC), which resolves as
+ * it does on the user's Mac: *other_form is set then.  On a miss,
+ * *case_only gets a file whose name differs in ASCII case only (a "did
+ * you mean": not a match, web servers tell case apart). */
+const cckit_entry *cckit_pack_find_file(pack *p, const char *name, bool *other_form,
+                                        const cckit_entry **case_only)
+{
+    *other_form = false;
+    *case_only = NULL;
+    const cckit_entry *e = cckit_source_find(p->src, name);
+    if (e)
+        return e;
+    if (!is_ascii(name)) {
+        if (!p->nfc_built) {
+            p->nfc_built = true;
+            p->nfc = cckit_idmap_new();
+            for (size_t i = 0; p->nfc && i < p->n; i++) {
+                const cckit_entry *x = cckit_source_entry(p->src, i);
+                if (is_ascii(x->name))
+                    continue;
+                char *k = cckit_utf8_nfc(x->name);
+                char *ka = k ? cckit_arena_strdup(p->m->arena, k) : NULL;
+                free(k);
+                bool oom = false;
+                if (ka)
+                    (void)cckit_idmap_put(p->nfc, ka, (void *)x, &oom);
+            }
+        }
+        char *k = cckit_utf8_nfc(name);
+        e = k && p->nfc ? cckit_idmap_get(p->nfc, k) : NULL;
+        free(k);
+        if (e) {
+            *other_form = true;
+            return e;
+        }
+    }
+    *case_only = cckit_source_find_nocase(p->src, name);
+    return NULL;
+}
+
+/* The file named in another Unicode form than the page's: packed, and
+ * said once per file (a server compares bytes, not letters). */
+static void warn_other_form(pack *p, const cckit_entry *e, const char *from, unsigned line,
+                            const char *raw)
+{
+    pfile *f = &p->pf[cckit_pack_ent_index(p, e)];
+    if (cckit_pack_grow((void **)&p->formrefs, &p->cap_formrefs, p->n_formrefs, sizeof *p->formrefs))
+        p->formrefs[p->n_formrefs++] = (struct formref){ from, line };
+    if (f->form_warned)
+        return;
+    f->form_warned = true;
+    cckit_diags_add_rule(p->diags, CCKIT_SEV_WARNING,
+                         cckit_rule_in(cckit_rules_export, "pack.name-unicode-form"), from, line,
+                         "'%s' names the file '%s' with the same letters in another Unicode "
+                    "form (composed vs decomposed accents): packed, but a web server may not "
+                    "find it", raw, e->name);
+}
+
 /* -------------------------------------------------- references */
 
 typedef struct scan_ctx {
@@ -57,10 +127,15 @@ static bool on_ref(void *ctx, const char *target, const char *raw, unsigned line
     pack *p = sc->p;
     const char *from = cckit_source_entry(p->src, sc->from)->name;
     CCKIT_UNUSED(is_link);
-    const cckit_entry *e = target ? cckit_source_find(p->src, target) : NULL;
+    bool other_form = false;
+    const cckit_entry *case_only = NULL;
+    const cckit_entry *e = target ? cckit_pack_find_file(p, target, &other_form, &case_only)
+                                  : NULL;
     if (!e && !target && cckit_href_is_local_file(raw))
         return true; /* a file on the author's computer: the validation of
                         what pack wrote names it (links.local-file) */
+    if (e && other_form && !e->is_dir)
+        warn_other_form(p, e, from, line, raw);
     if (!e) {
         /* maybe a folder ("sub" for "sub/"): not a file, not an error */
         if (target) {
@@ -76,7 +151,13 @@ static bool on_ref(void *ctx, const char *target, const char *raw, unsigned line
             }
         }
         p->ref_errors++;
-        if (p->ref_errors <= MAX_REF_ERRORS)
+        if (p->ref_errors <= MAX_REF_ERRORS && case_only)
+            cckit_diags_add_rule(p->diags, CCKIT_SEV_ERROR,
+                                 cckit_rule_in(cckit_rules_export, "pack.case-mismatch"), from,
+                                 line, "%s refers to '%s', which is not in the folder; did you "
+                                 "mean '%s'? (it differs in case only)", what, raw,
+                                 case_only->name);
+        else if (p->ref_errors <= MAX_REF_ERRORS)
             cckit_diags_add_rule(p->diags, CCKIT_SEV_ERROR,
                                  cckit_rule_in(cckit_rules_export, target ? "pack.missing-dependency"
                                                                           : "pack.dependency-outside"),

@@ -526,11 +526,11 @@ cckit_status cckit_unpack(const char *archive, const char *dest,
             goto out;
         }
         char prefix[NAME_MAX + 1];
-        if ((size_t)snprintf(prefix, sizeof prefix, ".%s" CCKIT_TMP_TAG, base) + 7 >
-            NAME_MAX) {
+        if (strlen(base) > NAME_MAX) {
             st = cckit_fail(err, CCKIT_E_USAGE, "%s: folder name too long", dest);
             goto out;
         }
+        cckit_tmp_prefix(base, prefix);
         (void)cckit_tmp_clean_stale(pfd, prefix);
         tfd = cckit_tmp_create_dir(pfd, prefix, tname, sizeof tname);
         if (tfd < 0) {

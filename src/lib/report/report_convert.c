@@ -12,6 +12,7 @@ void cckit_loss_report_free(cckit_loss_report *r)
     for (size_t i = 0; i < r->n_changes; i++) {
         cckit_change *c = &r->changes[i];
         free(c->code), free(c->resource), free(c->item), free(c->file), free(c->detail);
+        free(c->title);
     }
     free(r->changes);
     free(r->input);
@@ -45,6 +46,7 @@ int cckit_loss_report_write(const cckit_loss_report *r, cckit_report_format fmt,
             cckit_json_string(&j, "item", c->item);
             cckit_json_string(&j, "file", c->file);
             cckit_json_string(&j, "detail", c->detail);
+            cckit_json_string(&j, "title", c->title);
             cckit_json_end_object(&j);
         }
         cckit_json_end_array(&j);
@@ -74,6 +76,8 @@ int cckit_loss_report_write(const cckit_loss_report *r, cckit_report_format fmt,
                 fprintf(out, " item=%s", c->item);
             if (c->file)
                 fprintf(out, " file=%s", c->file);
+            if (c->title)
+                fprintf(out, ": \"%s\"", c->title);
             if (c->detail)
                 fprintf(out, ": %s", c->detail);
             fputc('\n', out);

@@ -1,0 +1,40 @@
+/*
+ * html_charset.h - the character encoding of an HTML file, decided as
+ * HTML5 does for a file without transport information (no HTTP header):
+ * a byte order mark, then a charset declared in the first 1024 bytes,
+ * then UTF-8 when the whole file is valid UTF-8, else windows-1252.
+ * libxml2 alone falls back on ISO-8859-1, which turns an undeclared
+ * UTF-8 page's "café.png" into "cafÃ©.png".
+ */
+#ifndef CCKIT_HTML_CHARSET_H
+#define CCKIT_HTML_CHARSET_H
+
+#include "base/internal.h"
+#include <libxml/HTMLparser.h>
+
+typedef enum cckit_html_charset {
+    CCKIT_HTML_DECLARED = 0,  /* declared in the markup: libxml2 honours it */
+    CCKIT_HTML_UTF8,          /* UTF-8 BOM, or undeclared and valid UTF-8 */
+    CCKIT_HTML_WINDOWS_1252,  /* undeclared, not UTF-8 */
+    CCKIT_HTML_UTF16LE,       /* by its BOM */
+    CCKIT_HTML_UTF16BE
+} cckit_html_charset;
+
+/* The prescan of the first bytes of a file (at most 1024 are looked at):
+ * the encoding of its BOM; DECLARED when they hold a <meta ... charset>;
+ * else UTF8 (to be confirmed by the whole file; an XML declaration's
+ * encoding is not looked at, as in HTML5). */
+cckit_html_charset cckit_html_prescan(const char *head, size_t n);
+
+/* Read entry e of src once and decide its encoding. */
+cckit_status cckit_html_charset_of(cckit_source *src, const cckit_entry *e,
+                                   cckit_html_charset *out, cckit_error *err);
+
+/* Create an HTML push parser for entry e with the encoding decided by
+ * cckit_html_charset_of (sax and user data as htmlCreatePushParserCtxt).
+ * NULL with err filled on failure. */
+htmlParserCtxtPtr cckit_html_push_parser(cckit_source *src, const cckit_entry *e,
+                                         htmlSAXHandlerPtr sax, void *user,
+                                         cckit_error *err);
+
+#endif /* CCKIT_HTML_CHARSET_H */
