@@ -787,7 +787,9 @@ static void detect_version_fallbacks(reader *r)
 {
     cckit_manifest *m = r->m;
     cckit_cc_version sv = cckit_cc_version_parse(m->metadata.schemaversion);
-    if (m->metadata.schema && strcmp(m->metadata.schema, "IMS Thin Common Cartridge") == 0)
+    /* CC 1.4 adds a K-12 flavour of the Thin CC (spec R66). */
+    if (m->metadata.schema && (strcmp(m->metadata.schema, "IMS Thin Common Cartridge") == 0
+                               || strcmp(m->metadata.schema, "IMS K-12 Thin Common Cartridge") == 0))
         m->thin = true;
     if (m->metadata.schemaversion && !sv)
         oddity(r, CCKIT_SEV_WARNING, "manifest.bad-schemaversion",

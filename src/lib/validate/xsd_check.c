@@ -40,7 +40,7 @@ const cckit_rule cckit_rules_xml[] = {
      "fix the element or attribute named in the message (order, cardinality, value)"},
     {"xsd.no-schema", NULL, WSEV, WSEV, "CC manifest XSD of the version",
      "the manifest namespace names a CC version cckit has a schema for",
-     "use the manifest namespace of a CC version (1.0-1.3); CC 1.4 is not schema-checked yet"},
+     "use the manifest namespace of a CC version (1.0-1.4)"},
     {"xsd.resource-type", "R5", ESEV, WSEV, "CC Implementation Guide table 2.1; manifest XSD",
      "resource types are the type strings of the manifest's version",
      "use the type string of the cartridge's version (e.g. imsdt_xmlv1p3 in CC 1.3)"},
