@@ -1,5 +1,5 @@
 /* convert.c - `cckit convert`: rewrite a cartridge for another CC version
- * (1.1, 1.2, 1.3, Thin 1.2/1.3) with the XSLT stylesheets of xsl/.
+ * (1.0 - 1.4, Thin 1.2 - 1.4) with the XSLT stylesheets of xsl/.
  *
  * The input is opened with the import front end (cckit_cartridge_open:
  * every safety rule and cap).  imsmanifest.xml and every descriptor in a
@@ -570,8 +570,8 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
 }
 
 /* ------------------------------------------------------------------ */
-/* Embedded (inline) descriptors of CC 1.3: below 1.3 they move into a */
-/* file of their own, so that the descriptor stylesheets handle them.  */
+/* Embedded (inline) descriptors of CC 1.3/1.4: for another target they */
+/* move into a file of their own, so the descriptor stylesheets run.    */
 
 static cckit_status extract_embedded(conv *c, xmlDocPtr mdoc, cckit_error *err)
 {
@@ -630,7 +630,8 @@ static cckit_status extract_embedded(conv *c, xmlDocPtr mdoc, cckit_error *err)
                 xmlReplaceNode(k, f);
                 xmlFreeNode(k);
                 report_add(c->rep, false, "embedded-descriptor-extracted", (const char *)id, NULL, name,
-                           "CC 1.3 inline descriptor moved into a file of its own (below 1.3 descriptors are files)");
+                           "inline descriptor moved into a file of its own (the target's manifest "
+                           "holds descriptors as files)");
                 xmlFree(id);
             }
         }
@@ -784,11 +785,11 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     *report = NULL;
     if (!in || !out || !*out)
         return cckit_fail(err, CCKIT_E_USAGE, "convert needs an input and an output");
-    if (opt->to != CCKIT_CC_1_1 && opt->to != CCKIT_CC_1_2 && opt->to != CCKIT_CC_1_3)
-        return cckit_fail(err, CCKIT_E_USAGE, "cannot convert to CC %s: the targets are 1.1, 1.2, 1.3 and thin",
+    if (opt->to < CCKIT_CC_1_0 || opt->to > CCKIT_CC_1_4)
+        return cckit_fail(err, CCKIT_E_USAGE, "cannot convert to CC %s: the targets are 1.0 to 1.4 and thin",
                           cckit_cc_version_string(opt->to));
     if (opt->thin && opt->to < CCKIT_CC_1_2)
-        return cckit_fail(err, CCKIT_E_USAGE, "Thin CC exists for CC 1.2 and 1.3 only");
+        return cckit_fail(err, CCKIT_E_USAGE, "Thin CC exists for CC 1.2, 1.3 and 1.4 only");
     if (same_file(in, out))
         return cckit_fail(err, CCKIT_E_USAGE, "%s: the output is the input: convert never overwrites its input", out);
     struct stat ost;
@@ -828,10 +829,6 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     const cckit_manifest *m = c.cart->manifest;
     rep->from = m->version;
     rep->from_thin = m->thin;
-    if (m->version == CCKIT_CC_1_4) {
-        st = cckit_fail(err, CCKIT_E_USAGE, "%s: CC 1.4 input is not supported by convert", in);
-        goto done;
-    }
 
     /* The manifest, through the hardened parser (manifest-size cap). */
     const cckit_entry *me = cckit_source_find(c.cart->source, "imsmanifest.xml");
@@ -846,7 +843,10 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
         goto done;
     if (opt->validate && (st = check_input(&c, in, &vin, err)) != CCKIT_OK)
         goto done;
-    if (opt->to < CCKIT_CC_1_3 && (st = extract_embedded(&c, mdoc, err)) != CCKIT_OK)
+    /* Inline descriptors stay inline only from 1.3 to 1.3: every other
+     * target's manifest schema knows none (or other versions') there. */
+    if ((opt->to != CCKIT_CC_1_3 || m->version != CCKIT_CC_1_3)
+        && (st = extract_embedded(&c, mdoc, err)) != CCKIT_OK)
         goto done;
     mres = xsl_run(XSL_MANIFEST, mdoc, c.to, opt->thin, "imsmanifest.xml", err);
     if (!mres) {
