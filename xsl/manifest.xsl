@@ -298,6 +298,9 @@
       <xsl:when test="$res-meta and ($ln = 'schema' or $ln = 'schemaversion')"><xsl:call-template name="resource-schema"/></xsl:when>
       <xsl:when test="$res-meta and contains(namespace-uri(), '/imscsmd_v1p0')"><xsl:call-template name="resource-csm"/></xsl:when>
       <xsl:when test="$res-meta and $ln = 'lom' and (contains(namespace-uri(), '/LOM/resource') or namespace-uri() = 'http://ltsc.ieee.org/xsd/LOM')"><xsl:call-template name="resource-lom"/></xsl:when>
+      <xsl:when test="$n = 0 and $ln = 'lom' and $pn = 'metadata' and not($top-meta) and (namespace-uri() = 'http://ltsc.ieee.org/xsd/imscc/LOM' or (starts-with(namespace-uri(), 'http://ltsc.ieee.org/xsd/imscc') and contains(namespace-uri(), '/LOM/manifest')))">
+        <xsl:call-template name="lom-to-plain"/>
+      </xsl:when>
       <xsl:when test="$ln = 'item' and @identifierref"><xsl:call-template name="item-with-ref"/></xsl:when>
       <xsl:when test="$ln = 'resource'"><xsl:call-template name="resource"/></xsl:when>
       <xsl:when test="$ln = 'metadata' and $pn = 'resource'"><xsl:call-template name="resource-metadata"/></xsl:when>
@@ -739,6 +742,27 @@
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- A manifest-profile LOM below the cartridge metadata (on an
+       organization or item, as D2L writes): CC 1.0 takes only the plain
+       IEEE LOM there, whose loose model holds the same elements. -->
+  <xsl:template name="lom-to-plain">
+    <xsl:call-template name="loss">
+      <xsl:with-param name="code" select="'lom-namespace-changed'"/>
+      <xsl:with-param name="item" select="ancestor::*[local-name() = 'item'][1]/@identifier"/>
+      <xsl:with-param name="detail" select="concat('LOM in the metadata of &lt;', local-name(../..), '&gt; moves to the plain LOM namespace (CC 1.0 has no manifest LOM there)')"/>
+    </xsl:call-template>
+    <xsl:apply-templates select="." mode="plain-lom"/>
+  </xsl:template>
+  <xsl:template match="*" mode="plain-lom">
+    <xsl:element name="{local-name()}" namespace="http://ltsc.ieee.org/xsd/LOM">
+      <xsl:copy-of select="@*[namespace-uri() = '']"/>
+      <xsl:apply-templates select="node()" mode="plain-lom"/>
+    </xsl:element>
+  </xsl:template>
+  <xsl:template match="text()|comment()" mode="plain-lom">
+    <xsl:copy/>
   </xsl:template>
 
   <!-- Resource metadata: below 1.3 an element holding only what the

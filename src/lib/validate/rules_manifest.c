@@ -141,7 +141,7 @@ const cckit_rule cckit_rules_manifest[] = {
      "remove the other resources, or declare <schema>IMS Common Cartridge</schema>"},
     {"manifest.thin-intent", "R70", I, I, "Thin CC profile; Pressbooks exports",
      "a cartridge with only web links and LTI links is probably meant as a Thin cartridge",
-     "declare <schema>IMS Thin Common Cartridge</schema> (CC 1.2/1.3) if the cartridge is meant to be thin"},
+     "declare <schema>IMS Thin Common Cartridge</schema> (CC 1.2-1.4) if the cartridge is meant to be thin"},
     {NULL, NULL, 0, 0, NULL, NULL, NULL},
 };
 
@@ -967,7 +967,7 @@ static void check_r70_thin_intent(cckit_vctx *v)
     }
     cckit_vreport(v, "manifest.thin-intent", MANIFEST, m->metadata.pos.line,
                   "all %zu resources are web links or LTI links, but <schema> is \"%s\": if this is "
-                  "meant as a Thin cartridge, declare it (CC 1.2/1.3)",
+                  "meant as a Thin cartridge, declare it (CC 1.2-1.4)",
                   links, id_or_q(m->metadata.schema));
 }
 
