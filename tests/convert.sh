@@ -121,7 +121,7 @@ fi
 # page in a web content fallback whose variant names the assignment):
 # below 1.3 each becomes web content whose href is an HTML page
 (cd "$CCKIT_SRCDIR/tests/convert/canvas-assign-cc1.3" && zip -X -q -r "$T/canvas.imscc" .)
-for to in 1.1 1.2; do
+for to in 1.0 1.1 1.2; do
     expect_rc 0 "canvas assignments --to $to" "$CCKIT" convert "$T/canvas.imscc" -o "$T/canvas-$to.imscc" --to "$to"
     strict_ok "$T/canvas-$to.imscc" "canvas assignments --to $to"
     has "$T/out" "assignment-to-webcontent resource=r_a1 file=a1/assignment.html" "$to: a1's page is the exporter's own"
