@@ -148,6 +148,8 @@
       <xsl:when test="$type = 'idpfepub_epubv3p0'">epub</xsl:when>
       <xsl:when test="$type = 'imsapip_zipv1p0'">apip</xsl:when>
       <xsl:when test="$type = 'imsiwb_iwbv1p0'">iwb</xsl:when>
+      <xsl:when test="$type = 'imsov_xmlv1p0' or $type = 'imsov_zipv1p0'">openvideo</xsl:when>
+      <xsl:when test="$type = 'imsqti_zipv3p0'">qti3</xsl:when>
       <xsl:otherwise>unknown</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -177,7 +179,7 @@
       <xsl:when test="$thin = '1' and $kind != 'weblink' and $kind != 'ltilink'">thin-not-a-link</xsl:when>
       <xsl:when test="$n &lt; 3 and ($kind = 'epub' or $kind = 'apip' or $kind = 'iwb')">type-not-in-version</xsl:when>
       <xsl:when test="$n = 0 and $kind = 'ltilink'">type-not-in-version</xsl:when>
-      <xsl:when test="$n != 4 and $kind = 'unknown' and ($r/@type = 'imsov_xmlv1p0' or $r/@type = 'imsov_zipv1p0' or $r/@type = 'imsqti_zipv3p0')">type-not-in-version</xsl:when>
+      <xsl:when test="$n != 4 and ($kind = 'openvideo' or $kind = 'qti3')">type-not-in-version</xsl:when>
       <xsl:when test="$n &lt; 3 and $kind = 'questionbank' and generate-id($r) != generate-id($first-qb)">extra-question-bank</xsl:when>
     </xsl:choose>
   </xsl:template>

@@ -831,6 +831,9 @@ static void detect_version_fallbacks(reader *r)
             const char *want = cckit_type_for(res->kind, m->version);
             if (want && strcmp(want, res->type) == 0)
                 continue;
+            /* CC 1.4 open video has two spellings (descriptor, zip) */
+            if (res->kind == CCKIT_KIND_OPEN_VIDEO && m->version == CCKIT_CC_1_4)
+                continue;
             if (!cckit_diags_add_rule(&m->diags, CCKIT_SEV_WARNING,
                                       cckit_rule_in(cckit_rules_reader, "manifest.type-version"),
                                       m->file, res->pos.line,

@@ -197,6 +197,8 @@ static const char *kind_label(cckit_kind k)
     case CCKIT_KIND_EPUB: return "EPUB";
     case CCKIT_KIND_APIP: return "APIP";
     case CCKIT_KIND_IWB: return "IWB";
+    case CCKIT_KIND_OPEN_VIDEO: return "open video";
+    case CCKIT_KIND_QTI3: return "QTI 3";
     default: return "unknown";
     }
 }
