@@ -129,6 +129,24 @@ bool cckit_xsd_is_foreign(const xcheck *x, const xmlChar *ns)
     return true;
 }
 
+/* The code for an error inside a descriptor written inline in the
+ * manifest (Thin CC 1.4), when the manifest's schema knows that
+ * descriptor: a broken web link is a broken web link, not an unknown
+ * extension.  NULL for other namespaces. */
+static const char *embedded_code(const xmlChar *ns)
+{
+    const char *s = (const char *)ns;
+    if (!s || strncmp(s, "http://www.imsglobal.org/xsd/", 29) != 0)
+        return NULL;
+    if (strstr(s, "/imswl_v1p"))
+        return "xsd.weblink-invalid";
+    if (strstr(s, "/imsdt_v1p"))
+        return "xsd.discussion-invalid";
+    if (strstr(s, "imslticc_v1p"))
+        return "xsd.lti-invalid";
+    return NULL;
+}
+
 static const char *classify(const xcheck *x, const xmlError *e, const subject *sj)
 {
     int code = e->code;
@@ -169,6 +187,10 @@ static const char *classify(const xcheck *x, const xmlError *e, const subject *s
     }
     if (code == XML_SCHEMAV_ELEMENT_CONTENT || code == XML_SCHEMAV_CVC_ELT_1
         || code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3 || code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_4) {
+        /* cvc-elt.1: the schema has no declaration for it (an unknown
+         * extension); any other content error is one of a known model */
+        if (x->is_manifest && code != XML_SCHEMAV_CVC_ELT_1 && embedded_code(sj->ns))
+            return embedded_code(sj->ns);
         if (cckit_xsd_is_foreign(x, sj->ns) || sj->foreign_before || sj->foreign_child)
             return "xsd.foreign-element";
         if (!x->is_manifest && sj->dom && sj->local) {
