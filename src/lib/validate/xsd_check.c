@@ -88,7 +88,7 @@ const cckit_rule cckit_rules_xml[] = {
      "a descriptor's root namespace and element name a schema cckit has",
      "use the descriptor namespace of the cartridge's CC version"},
     {"xsd.embedded-descriptor", "R38", ISEV, ISEV, "CC 1.3 manifest XSD history note",
-     "CC 1.3 may embed a descriptor in <resource>",
+     "CC 1.3 and 1.4 may embed a descriptor in <resource>",
      "nothing to fix: embedded descriptors are not schema-checked separately yet"},
     {"xsd.schema-unavailable", NULL, ESEV, ESEV, "cckit installation",
      "cckit's own schema compiles",
