@@ -77,6 +77,11 @@ expect_rc 0 "K-12 thin 1.4 -> thin1.3" "$CCKIT" convert "$CCKIT_SRCDIR/samples/t
 strict_ok "$T/k12-13.imscc" "K-12 thin 1.4 -> thin 1.3"
 has "$T/out" "k12-dropped" "thin1.3 names the lost K-12 flavour"
 has "$T/out" "embedded-descriptor-extracted resource=res_atlas" "inline link moved to a file"
+# CC 1.4 has no authorizations: dropped, and the protected resource named
+expect_rc 0 "authorizations -> 1.4" "$CCKIT" convert "$CCKIT_SRCDIR/tests/rules/cases/R57-protected-without-resource-access/cartridge" -o "$T/auth14.imscc" --to 1.4
+strict_ok "$T/auth14.imscc" "authorizations -> 1.4"
+has "$T/out" "auth-not-in-version resource=res_welcome" "1.4 names the resource that loses its protection"
+unzip -p "$T/auth14.imscc" imsmanifest.xml | grep -q 'authorizations' && fail "1.4 output still has authorizations"
 # CC 1.4's own types (open video, QTI 3 package) have no place in 1.3
 expect_rc 0 "1.4 packages -> 1.3" "$CCKIT" convert "$CCKIT_SRCDIR/tests/rules/cases/R55-cc1.4-packages/cartridge" -o "$T/p13.imscc" --to 1.3
 strict_ok "$T/p13.imscc" "1.4 packages -> 1.3"
