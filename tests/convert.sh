@@ -73,6 +73,14 @@ expect_rc 0 "K-12 thin 1.4 -> thin1.4" "$CCKIT" convert "$CCKIT_SRCDIR/samples/t
 strict_ok "$T/k12.imscc" "K-12 thin 1.4 -> thin1.4"
 unzip -p "$T/k12.imscc" imsmanifest.xml >"$T/mk12"
 has "$T/mk12" "<schema>IMS K-12 Thin Common Cartridge</schema>" "thin1.4 keeps the K-12 schema"
+# Thin 1.4 writes the links inline (spec R68): the descriptor files go
+expect_rc 0 "intro --to thin1.4 again" "$CCKIT" convert "$T/intro.imscc" -o "$T/intro-thin1.4.imscc" --to thin1.4 --force
+has "$T/out" "descriptor-inlined resource=res_syllabus_link file=links/wl_syllabus/weblink.xml" "thin1.4 inlines the web link"
+has "$T/out" "descriptor-inlined resource=res_lab file=lti/lti_lab/lti.xml" "thin1.4 inlines the LTI link"
+unzip -l "$T/intro-thin1.4.imscc" >"$T/list"
+grep -q 'weblink.xml\|lti.xml' "$T/list" && fail "thin1.4 output still holds a link descriptor file"
+unzip -p "$T/intro-thin1.4.imscc" imsmanifest.xml >"$T/mthin14"
+has "$T/mthin14" '<webLink xmlns="http://www.imsglobal.org/xsd/imsccv1p4/imswl_v1p4"' "thin1.4 manifest holds the web link"
 expect_rc 0 "K-12 thin 1.4 -> thin1.3" "$CCKIT" convert "$CCKIT_SRCDIR/samples/thin-k12-cc1.4" -o "$T/k12-13.imscc" --to thin
 strict_ok "$T/k12-13.imscc" "K-12 thin 1.4 -> thin 1.3"
 has "$T/out" "k12-dropped" "thin1.3 names the lost K-12 flavour"

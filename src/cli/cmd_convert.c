@@ -54,7 +54,7 @@ void cmd_convert_help(FILE *out)
           "CC 1.0 also has no LTI links (dropped with their items), no intendeduse and\n"
           "no curriculum standards.  CC 1.4 has no authorizations and no variants;\n"
           "LTI links there use 1.3's descriptor.  Inline descriptors are written as\n"
-          "files for every target but 1.3.\n"
+          "files for every target but 1.3 and Thin 1.4, which holds its links inline.\n"
           "A Thin CC keeps only web links and LTI links.  Elements of foreign\n"
           "(non-CC) namespaces are kept as they are.  Each change is one line (or one\n"
           "JSON object) naming the resource, item and file.\n"

@@ -173,6 +173,15 @@ def main():
             tree = ET.fromstring(manifest)
         except ET.ParseError:
             continue
+        # descriptors written inline in a resource (Thin CC 1.4): each is
+        # also a document of its own, so its official schema judges it
+        for res in tree.iter("{%s}resource" % ns):
+            for k in res:
+                kns, _ = root_of(ET.tostring(k))
+                if isinstance(k.tag, str) and kns and kns != ns and any(
+                        t in kns for t in ("/imswl_v1p", "/imsdt_v1p", "imslticc_v1p")):
+                    emit("%s:imsmanifest.xml#inline-%s" % (name, res.get("identifier", "?")),
+                         ET.tostring(k, encoding="utf-8"), version)
         seen = set()
         mutated = set()
         for res in tree.iter("{%s}resource" % ns):

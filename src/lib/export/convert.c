@@ -1,5 +1,6 @@
 /* convert.c - `cckit convert`: rewrite a cartridge for another CC version
- * (1.0 - 1.4, Thin 1.2 - 1.4) with the XSLT stylesheets of xsl/.
+ * (1.0 - 1.4, Thin 1.2 - 1.4) with the XSLT stylesheets of xsl/.  A
+ * Thin 1.4 output holds its link descriptors inline (inline_links()).
  *
  * The input is opened with the import front end (cckit_cartridge_open:
  * every safety rule and cap).  imsmanifest.xml and every descriptor in a
@@ -384,6 +385,7 @@ typedef struct outbuf {
     char *name;
     char *data;
     size_t len;
+    bool inlined;       /* moved into the manifest: not written */
 } outbuf;
 
 typedef struct outbufs {
@@ -404,6 +406,7 @@ static bool ob_add(outbufs *o, const char *name, char *data, size_t len)
     o->v[o->n].name = strdup(name);
     o->v[o->n].data = data;
     o->v[o->n].len = len;
+    o->v[o->n].inlined = false;
     if (!o->v[o->n].name)
         return false;
     o->n++;
@@ -635,6 +638,71 @@ static cckit_status extract_embedded(conv *c, xmlDocPtr mdoc, cckit_error *err)
                 xmlFree(id);
             }
         }
+    }
+    return CCKIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Thin CC 1.4 holds its link descriptors inline in <resource> (spec   */
+/* R68): each converted web link / LTI link replaces its <file>.       */
+
+static cckit_status inline_links(conv *c, xmlDocPtr mres, cckit_error *err)
+{
+    xmlNodePtr root = xmlDocGetRootElement(mres);
+    for (xmlNodePtr sec = root ? root->children : NULL; sec; sec = sec->next) {
+        if (sec->type != XML_ELEMENT_NODE || strcmp((const char *)sec->name, "resources"))
+            continue;
+        xmlChar *sbase = xmlGetNsProp(sec, (const xmlChar *)"base", XML_XML_NAMESPACE);
+        for (xmlNodePtr r = sec->children; r; r = r->next) {
+            if (r->type != XML_ELEMENT_NODE || strcmp((const char *)r->name, "resource"))
+                continue;
+            xmlChar *type = xmlGetProp(r, (const xmlChar *)"type");
+            bool link = type && (strcmp((const char *)type, "imswl_xmlv1p4") == 0
+                                 || strcmp((const char *)type, "imsbasiclti_xmlv1p4") == 0);
+            xmlFree(type);
+            xmlNodePtr file = NULL;
+            size_t n_files = 0;
+            for (xmlNodePtr k = link ? r->children : NULL; k; k = k->next)
+                if (k->type == XML_ELEMENT_NODE && strcmp((const char *)k->name, "file") == 0) {
+                    file = k;
+                    n_files++;
+                }
+            if (n_files != 1)
+                continue;       /* no descriptor file, or not only one */
+            xmlChar *href = xmlGetProp(file, (const xmlChar *)"href");
+            xmlChar *rbase = xmlGetNsProp(r, (const xmlChar *)"base", XML_XML_NAMESPACE);
+            char base[4096];
+            snprintf(base, sizeof base, "%s%s", sbase ? (const char *)sbase : "",
+                     rbase ? (const char *)rbase : "");
+            char *path = href ? cckit_href_resolve(base, (const char *)href) : NULL;
+            xmlFree(href);
+            xmlFree(rbase);
+            outbuf *b = path ? ob_find(&c->out, path) : NULL;
+            xmlDocPtr d = NULL;
+            if (!b || cckit_xml_read_memory(b->data, b->len, b->name, &c->opt->limits, &d, err) != CCKIT_OK) {
+                free(path);
+                xmlFreeDoc(d);
+                continue;       /* not converted here: stays a file */
+            }
+            xmlNodePtr copy = xmlDocGetRootElement(d) ? xmlDocCopyNode(xmlDocGetRootElement(d), mres, 1) : NULL;
+            xmlFreeDoc(d);
+            if (!copy) {
+                free(path);
+                xmlFree(sbase);
+                return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+            }
+            xmlReplaceNode(file, copy);
+            xmlFreeNode(file);
+            xmlReconciliateNs(mres, copy);
+            b->inlined = true;
+            xmlChar *id = xmlGetProp(r, (const xmlChar *)"identifier");
+            report_add(c->rep, false, "descriptor-inlined", (const char *)id, NULL, path,
+                       "Thin CC 1.4 holds its link descriptors inline in <resource>: the file's "
+                       "content moved into the manifest");
+            xmlFree(id);
+            free(path);
+        }
+        xmlFree(sbase);
     }
     return CCKIT_OK;
 }
@@ -925,6 +993,9 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     if (st != CCKIT_OK)
         goto done;
 
+    if (opt->thin && opt->to == CCKIT_CC_1_4 && (st = inline_links(&c, mres, err)) != CCKIT_OK)
+        goto done;
+
     /* The converted manifest. */
     char *mbuf = NULL;
     size_t mlen = 0;
@@ -946,7 +1017,8 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     if (opt->validate)
         cckit_zip_writer_set_check(w, out_check, &oc);
     for (size_t i = 0; i < c.out.n && st == CCKIT_OK; i++)
-        st = cckit_zip_writer_add_buffer(w, c.out.v[i].name, c.out.v[i].data, c.out.v[i].len, err);
+        if (!c.out.v[i].inlined)
+            st = cckit_zip_writer_add_buffer(w, c.out.v[i].name, c.out.v[i].data, c.out.v[i].len, err);
     size_t ne = cckit_source_count(c.cart->source);
     for (size_t i = 0; i < ne && st == CCKIT_OK; i++) {
         const cckit_entry *e = cckit_source_entry(c.cart->source, i);
