@@ -1,6 +1,6 @@
 /* convert.c - `cckit convert`: rewrite a cartridge for another CC version
  * (1.0 - 1.4, Thin 1.2 - 1.4) with the XSLT stylesheets of xsl/.  A
- * Thin 1.4 output holds its link descriptors inline (inline_links()).
+ * Thin 1.4 output holds its link descriptors inline (inline_links.c).
  *
  * The input is opened with the import front end (cckit_cartridge_open:
  * every safety rule and cap).  imsmanifest.xml and every descriptor in a
@@ -27,6 +27,7 @@
 #include "base/internal.h"
 #include "validate/validate.h"
 #include "export/archive_writer.h"
+#include "export/inline_links.h"
 #include "base/tempfile.h"
 #include "base/cancel.h"
 
@@ -642,69 +643,25 @@ static cckit_status extract_embedded(conv *c, xmlDocPtr mdoc, cckit_error *err)
     return CCKIT_OK;
 }
 
-/* ------------------------------------------------------------------ */
-/* Thin CC 1.4 holds its link descriptors inline in <resource> (spec   */
-/* R68): each converted web link / LTI link replaces its <file>.       */
-
-static cckit_status inline_links(conv *c, xmlDocPtr mres, cckit_error *err)
+/* Thin CC 1.4: descriptors inline (inline_links.c), from our buffers. */
+static const char *inline_find(void *ctx, const char *path, size_t *len)
 {
-    xmlNodePtr root = xmlDocGetRootElement(mres);
-    for (xmlNodePtr sec = root ? root->children : NULL; sec; sec = sec->next) {
-        if (sec->type != XML_ELEMENT_NODE || strcmp((const char *)sec->name, "resources"))
-            continue;
-        xmlChar *sbase = xmlGetNsProp(sec, (const xmlChar *)"base", XML_XML_NAMESPACE);
-        for (xmlNodePtr r = sec->children; r; r = r->next) {
-            if (r->type != XML_ELEMENT_NODE || strcmp((const char *)r->name, "resource"))
-                continue;
-            xmlChar *type = xmlGetProp(r, (const xmlChar *)"type");
-            bool link = type && (strcmp((const char *)type, "imswl_xmlv1p4") == 0
-                                 || strcmp((const char *)type, "imsbasiclti_xmlv1p4") == 0);
-            xmlFree(type);
-            xmlNodePtr file = NULL;
-            size_t n_files = 0;
-            for (xmlNodePtr k = link ? r->children : NULL; k; k = k->next)
-                if (k->type == XML_ELEMENT_NODE && strcmp((const char *)k->name, "file") == 0) {
-                    file = k;
-                    n_files++;
-                }
-            if (n_files != 1)
-                continue;       /* no descriptor file, or not only one */
-            xmlChar *href = xmlGetProp(file, (const xmlChar *)"href");
-            xmlChar *rbase = xmlGetNsProp(r, (const xmlChar *)"base", XML_XML_NAMESPACE);
-            char base[4096];
-            snprintf(base, sizeof base, "%s%s", sbase ? (const char *)sbase : "",
-                     rbase ? (const char *)rbase : "");
-            char *path = href ? cckit_href_resolve(base, (const char *)href) : NULL;
-            xmlFree(href);
-            xmlFree(rbase);
-            outbuf *b = path ? ob_find(&c->out, path) : NULL;
-            xmlDocPtr d = NULL;
-            if (!b || cckit_xml_read_memory(b->data, b->len, b->name, &c->opt->limits, &d, err) != CCKIT_OK) {
-                free(path);
-                xmlFreeDoc(d);
-                continue;       /* not converted here: stays a file */
-            }
-            xmlNodePtr copy = xmlDocGetRootElement(d) ? xmlDocCopyNode(xmlDocGetRootElement(d), mres, 1) : NULL;
-            xmlFreeDoc(d);
-            if (!copy) {
-                free(path);
-                xmlFree(sbase);
-                return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
-            }
-            xmlReplaceNode(file, copy);
-            xmlFreeNode(file);
-            xmlReconciliateNs(mres, copy);
-            b->inlined = true;
-            xmlChar *id = xmlGetProp(r, (const xmlChar *)"identifier");
-            report_add(c->rep, false, "descriptor-inlined", (const char *)id, NULL, path,
-                       "Thin CC 1.4 holds its link descriptors inline in <resource>: the file's "
-                       "content moved into the manifest");
-            xmlFree(id);
-            free(path);
-        }
-        xmlFree(sbase);
-    }
-    return CCKIT_OK;
+    outbuf *b = ob_find(&((conv *)ctx)->out, path);
+    if (!b)
+        return NULL;
+    *len = b->len;
+    return b->data;
+}
+
+static void inline_done(void *ctx, const char *path, const char *id)
+{
+    conv *c = ctx;
+    outbuf *b = ob_find(&c->out, path);
+    if (b)
+        b->inlined = true;
+    report_add(c->rep, false, "descriptor-inlined", id, NULL, path,
+               "Thin CC 1.4 holds its link descriptors inline in <resource>: the file's "
+               "content moved into the manifest");
 }
 
 /* ------------------------------------------------------------------ */
@@ -993,7 +950,8 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     if (st != CCKIT_OK)
         goto done;
 
-    if (opt->thin && opt->to == CCKIT_CC_1_4 && (st = inline_links(&c, mres, err)) != CCKIT_OK)
+    if (opt->thin && opt->to == CCKIT_CC_1_4
+        && (st = cckit_inline_links(mres, &opt->limits, inline_find, inline_done, &c, err)) != CCKIT_OK)
         goto done;
 
     /* The converted manifest. */
