@@ -647,21 +647,16 @@ static cckit_status extract_embedded(conv *c, xmlDocPtr mdoc, cckit_error *err)
 static const char *inline_find(void *ctx, const char *path, size_t *len)
 {
     outbuf *b = ob_find(&((conv *)ctx)->out, path);
-    if (!b)
-        return NULL;
-    *len = b->len;
-    return b->data;
+    *len = b ? b->len : 0;
+    return b ? b->data : NULL;
 }
-
 static void inline_done(void *ctx, const char *path, const char *id)
 {
-    conv *c = ctx;
-    outbuf *b = ob_find(&c->out, path);
+    outbuf *b = ob_find(&((conv *)ctx)->out, path);
     if (b)
         b->inlined = true;
-    report_add(c->rep, false, "descriptor-inlined", id, NULL, path,
-               "Thin CC 1.4 holds its link descriptors inline in <resource>: the file's "
-               "content moved into the manifest");
+    report_add(((conv *)ctx)->rep, false, "descriptor-inlined", id, NULL, path,
+               "Thin CC 1.4 holds its link descriptors inline in <resource>");
 }
 
 /* ------------------------------------------------------------------ */
