@@ -28,6 +28,7 @@
 #include "validate/validate.h"
 #include "export/archive_writer.h"
 #include "export/inline_links.h"
+#include "export/pathset.h"
 #include "base/tempfile.h"
 #include "base/cancel.h"
 
@@ -304,82 +305,6 @@ static bool collect_losses(xmlDocPtr doc, cckit_loss_report *r,
 }
 
 /* ------------------------------------------------------------------ */
-/* Sets of package paths (sorted arrays).                              */
-
-typedef struct pathset {
-    char **v;
-    size_t n, cap;
-    bool sorted, oom;
-} pathset;
-
-static void ps_add(pathset *s, char *owned)
-{
-    if (!owned) {
-        return;
-    }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        char **v = realloc(s->v, cap * sizeof *v);
-        if (!v) {
-            free(owned);
-            s->oom = true;
-            return;
-        }
-        s->v = v;
-        s->cap = cap;
-    }
-    s->v[s->n++] = owned;
-    s->sorted = false;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool ps_has(pathset *s, const char *p)
-{
-    if (s->n == 0)
-        return false;
-    if (!s->sorted) {
-        qsort(s->v, s->n, sizeof *s->v, cmp_str);
-        s->sorted = true;
-    }
-    return bsearch(&p, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
-}
-
-static void ps_free(pathset *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->v[i]);
-    free(s->v);
-}
-
-/* Files of the output manifest (a DOM), resolved against xml:base. */
-static void ps_from_dom(pathset *s, xmlDocPtr doc)
-{
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    for (xmlNodePtr sec = root ? root->children : NULL; sec; sec = sec->next) {
-        if (sec->type != XML_ELEMENT_NODE || strcmp((const char *)sec->name, "resources"))
-            continue;
-        for (xmlNodePtr r = sec->children; r; r = r->next) {
-            if (r->type != XML_ELEMENT_NODE || strcmp((const char *)r->name, "resource"))
-                continue;
-            xmlChar *base = xmlGetNsProp(r, (const xmlChar *)"base", XML_XML_NAMESPACE);
-            for (xmlNodePtr f = r->children; f; f = f->next) {
-                if (f->type != XML_ELEMENT_NODE || strcmp((const char *)f->name, "file"))
-                    continue;
-                xmlChar *href = xmlGetProp(f, (const xmlChar *)"href");
-                if (href)
-                    ps_add(s, cckit_href_resolve(base ? (const char *)base : "", (const char *)href));
-                xmlFree(href);
-            }
-            xmlFree(base);
-        }
-    }
-}
-
-/* ------------------------------------------------------------------ */
 /* Converted entries (buffers that replace or join source entries).    */
 
 typedef struct outbuf {
@@ -463,8 +388,8 @@ typedef struct conv {
     cckit_cartridge *cart;
     cckit_loss_report *rep;
     outbufs out;
-    pathset done;       /* descriptors already converted */
-    pathset *in_files;  /* files the input manifest lists */
+    cckit_pathset done;       /* descriptors already converted */
+    cckit_pathset *in_files;  /* files the input manifest lists */
     cckit_idmap *out_res; /* identifier -> <resource> of the output manifest */
     cckit_cancel_ctx cancel;
     char to[16];
@@ -511,9 +436,9 @@ static char *assignment_page(const conv *c, const cckit_resource *r)
 static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const char *path,
                                        cckit_error *err)
 {
-    if (ps_has(&c->done, path))
+    if (cckit_ps_has(&c->done, path))
         return CCKIT_OK;
-    ps_add(&c->done, strdup(path));
+    cckit_ps_add(&c->done, strdup(path));
     const cckit_entry *e = cckit_source_find(c->cart->source, path);
     if (!e || e->is_dir)
         return CCKIT_OK;            /* dangling href: the validator says so */
@@ -542,7 +467,7 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
          * cartridge lists (its own href, a Canvas fallback's HTML) is
          * kept; otherwise this descriptor becomes that page. */
         name = assignment_page(c, r);
-        bool keep = !name || (c->in_files && ps_has(c->in_files, name));
+        bool keep = !name || (c->in_files && cckit_ps_has(c->in_files, name));
         if (!keep && cckit_source_find(c->cart->source, name)) {
             report_add(c->rep, false, "assignment-page-exists", r->identifier, NULL, name,
                        "a file of that name already exists: it is kept as the assignment's page");
@@ -834,7 +759,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     cckit_cancel_begin(&c.cancel, opt->cancel);
     snprintf(c.to, sizeof c.to, "1.%d", (int)opt->to - 10);
     xmlDocPtr mdoc = NULL, mres = NULL;
-    pathset in_files = { 0 }, out_files = { 0 };
+    cckit_pathset in_files = { 0 }, out_files = { 0 };
     cckit_zip_writer *w = NULL;
     cckit_validation *vin = NULL, *vout = NULL;
 
@@ -882,9 +807,9 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     for (size_t i = 0; i < m->n_resources; i++) {
         const cckit_resource *r = m->resources[i];
         for (size_t k = 0; k < r->n_files; k++)
-            ps_add(&in_files, cckit_href_resolve(r->xml_base ? r->xml_base : "", r->files[k].href));
+            cckit_ps_add(&in_files, cckit_href_resolve(r->xml_base ? r->xml_base : "", r->files[k].href));
     }
-    ps_from_dom(&out_files, mres);
+    cckit_ps_from_dom(&out_files, mres);
     c.in_files = &in_files;
     if (opt->to < CCKIT_CC_1_3 && (!(c.out_res = cckit_idmap_new()) || !index_resources(mres, c.out_res))) {
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
@@ -903,7 +828,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
         }
         for (size_t k = 0; k < r->n_files && st == CCKIT_OK; k++) {
             char *p = cckit_href_resolve(r->xml_base ? r->xml_base : "", r->files[k].href);
-            if (p && ends_with_xml(p) && ps_has(&out_files, p))
+            if (p && ends_with_xml(p) && cckit_ps_has(&out_files, p))
                 st = convert_descriptor(&c, r, p, err);
             free(p);
             if (cckit_cancelled(&c.cancel))
@@ -913,9 +838,9 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     /* Extracted inline descriptors: run through their stylesheet too. */
     for (size_t i = 0; i < c.out.n && st == CCKIT_OK; i++) {
         outbuf *b = &c.out.v[i];
-        if (ps_has(&c.done, b->name) || !ends_with_xml(b->name))
+        if (cckit_ps_has(&c.done, b->name) || !ends_with_xml(b->name))
             continue;
-        ps_add(&c.done, strdup(b->name));
+        cckit_ps_add(&c.done, strdup(b->name));
         xmlDocPtr d = NULL;
         if (cckit_xml_read_memory(b->data, b->len, b->name, &opt->limits, &d, err) != CCKIT_OK) {
             st = err->status;
@@ -977,8 +902,8 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
         const cckit_entry *e = cckit_source_entry(c.cart->source, i);
         if (e->is_dir || ob_find(&c.out, e->name))
             continue;
-        bool referenced_out = ps_has(&out_files, e->name);
-        if (opt->thin ? !referenced_out : (!referenced_out && ps_has(&in_files, e->name)))
+        bool referenced_out = cckit_ps_has(&out_files, e->name);
+        if (opt->thin ? !referenced_out : (!referenced_out && cckit_ps_has(&in_files, e->name)))
             continue;               /* a file of a dropped resource */
         st = cckit_zip_writer_add_entry(w, e->name, c.cart->source, e, err);
     }
@@ -993,9 +918,9 @@ done:
     cckit_zip_writer_abort(w);
     cckit_validation_free(vin);
     cckit_validation_free(vout);
-    ps_free(&in_files);
-    ps_free(&out_files);
-    ps_free(&c.done);
+    cckit_ps_free(&in_files);
+    cckit_ps_free(&out_files);
+    cckit_ps_free(&c.done);
     cckit_idmap_free(c.out_res);
     ob_free(&c.out);
     xmlFreeDoc(mres);
