@@ -458,7 +458,7 @@ self_checks = [
     ("rules", lambda d: True, lambda d: d["rules"][0].update(rule=5), "a rule number as an integer"),
     ("rules", lambda d: True, lambda d: d["rules"][0].pop("code"), "a rule without \"code\""),
     ("convert", lambda d: d["changes"], lambda d: d["changes"][0].update(kind="lost"), "kind \"lost\""),
-    ("convert", lambda d: True, put("1.0.0", "to"), "to \"1.0.0\""),
+    ("convert", lambda d: True, put("2.0.0", "to"), "to \"2.0.0\""),
     ("convert", lambda d: True, drop("validation", "new_errors"), "no validation.new_errors"),
     ("convert", lambda d: d["written"], put(False, "written"), "written false and no new error"),
     # the invariants

@@ -3,10 +3,12 @@
 
      Only the outer cartridge_basiclti_link namespace is versioned:
      imslticc_v1p0 for CC 1.1 and 1.2 (spec 2.3: also what Pressbooks
-     writes for 1.2; v1p2 is accepted on read), imslticc_v1p3 for 1.3.
+     writes for 1.2; v1p2 is accepted on read), imslticc_v1p3 for 1.3 and
+     1.4 (1.4 changes the resource type to imsbasiclti_xmlv1p4 only; CC
+     1.0 has no LTI links: the manifest drops them).
      The blti/lticm/lticp children keep their v1p0 namespaces in every
-     version and are copied.  The LTI-link LOM <metadata> exists in 1.3
-     only: dropped below with a <?cckit-loss?> record.  Foreign
+     version and are copied.  The LTI-link LOM <metadata> exists from 1.3
+     on: dropped below with a <?cckit-loss?> record.  Foreign
      schemaLocation pairs (blti, lticm, lticp) are kept. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -15,13 +17,13 @@
   <xsl:variable name="n" select="substring($to, 3, 1)"/>
   <xsl:variable name="ns">
     <xsl:choose>
-      <xsl:when test="$n = 3">http://www.imsglobal.org/xsd/imslticc_v1p3</xsl:when>
+      <xsl:when test="$n &gt;= 3">http://www.imsglobal.org/xsd/imslticc_v1p3</xsl:when>
       <xsl:otherwise>http://www.imsglobal.org/xsd/imslticc_v1p0</xsl:otherwise>
     </xsl:choose>
   </xsl:variable>
   <xsl:variable name="loc">
     <xsl:choose>
-      <xsl:when test="$n = 3">http://www.imsglobal.org/xsd/lti/ltiv1p3/imslticc_v1p3.xsd</xsl:when>
+      <xsl:when test="$n &gt;= 3">http://www.imsglobal.org/xsd/lti/ltiv1p3/imslticc_v1p3.xsd</xsl:when>
       <xsl:otherwise>http://www.imsglobal.org/xsd/lti/ltiv1p0/imslticc_v1p0p1.xsd</xsl:otherwise>
     </xsl:choose>
   </xsl:variable>
@@ -60,8 +62,8 @@
   <!-- Children in the link's own namespace: cartridge_bundle, cartridge_icon, metadata. -->
   <xsl:template match="/*/*[starts-with(namespace-uri(), 'http://www.imsglobal.org/xsd/imslticc_')][true()]">
     <xsl:choose>
-      <xsl:when test="local-name() = 'metadata' and $n != 3">
-        <xsl:processing-instruction name="cckit-loss">kind="dropped" code="lti-metadata-dropped" detail="LTI-link LOM metadata exists in CC 1.3 only"</xsl:processing-instruction>
+      <xsl:when test="local-name() = 'metadata' and $n &lt; 3">
+        <xsl:processing-instruction name="cckit-loss">kind="dropped" code="lti-metadata-dropped" detail="LTI-link LOM metadata exists from CC 1.3 on"</xsl:processing-instruction>
       </xsl:when>
       <xsl:otherwise>
         <xsl:element name="{local-name()}" namespace="{$ns}">

@@ -1,7 +1,12 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- manifest.xsl - rewrite imsmanifest.xml for another CC version.
 
-     Parameters: to = "1.1" | "1.2" | "1.3"; thin = "1" for a Thin CC.
+     Parameters: to = "1.0" | "1.1" | "1.2" | "1.3" | "1.4"; thin = "1"
+     for a Thin CC (1.2 - 1.4).  CC 1.0 spells its namespaces without the
+     version path (imscc/imscp_v1p1, imscc/LOM, the plain IEEE LOM for
+     resources, imsccauth_v1p0) and has no LTI links, intendeduse, CSM or
+     resource schema/schemaversion; CC 1.4 has no authorizations and
+     moves CSM to imscsmd_v1p1.
      Every CC namespace (CP, manifest/resource LOM, auth, CSM, CP
      extension, LTI LOM) is recognised by its URI whatever version the
      input declares (real exports mix them) and re-emitted in the
@@ -24,8 +29,25 @@
 
   <!-- "1.3" -> "3": namespaces and type strings spell versions v1pN -->
   <xsl:variable name="n" select="substring($to, 3, 1)"/>
-  <xsl:variable name="cp" select="concat('http://www.imsglobal.org/xsd/imsccv1p', $n, '/imscp_v1p1')"/>
+  <xsl:variable name="cp">
+    <xsl:choose>
+      <xsl:when test="$n = 0">http://www.imsglobal.org/xsd/imscc/imscp_v1p1</xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat('http://www.imsglobal.org/xsd/imsccv1p', $n, '/imscp_v1p1')"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
   <xsl:variable name="prof" select="concat('http://www.imsglobal.org/profile/cc/ccv1p', $n, '/')"/>
+  <!-- CC 1.0's schemas sit in the derived_schema folder of its package -->
+  <xsl:variable name="prof10" select="'http://www.imsglobal.org/profile/cc/ccv1p0/derived_schema/'"/>
+  <!-- the CSM namespace's own version: 1.0 until CC 1.3, 1.1 in CC 1.4 -->
+  <xsl:variable name="csmv">
+    <xsl:choose>
+      <xsl:when test="$n = 4">v1p1</xsl:when>
+      <xsl:otherwise>v1p0</xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="lomr"><xsl:call-template name="target-ns"><xsl:with-param name="role" select="'lomr'"/></xsl:call-template></xsl:variable>
+  <!-- the input's schema string, kept for a K-12 cartridge going to 1.4 -->
+  <xsl:variable name="in-schema" select="normalize-space(/*/*[local-name() = 'metadata']/*[local-name() = 'schema'])"/>
 
   <xsl:variable name="XSI" select="'http://www.w3.org/2001/XMLSchema-instance'"/>
 
@@ -62,7 +84,7 @@
       <xsl:when test="$ns = 'http://ltsc.ieee.org/xsd/LOM' or (starts-with($ns, 'http://ltsc.ieee.org/xsd/imscc') and contains($ns, '/LOM/resource'))">lomr</xsl:when>
       <xsl:when test="starts-with($ns, 'http://ltsc.ieee.org/xsd/imscc') and contains($ns, '/LOM/imscclti')">ltilom</xsl:when>
       <xsl:when test="starts-with($ns, 'http://www.imsglobal.org/xsd/') and contains($ns, 'imsccauth_v1p')">auth</xsl:when>
-      <xsl:when test="starts-with($ns, 'http://www.imsglobal.org/xsd/') and contains($ns, '/imscsmd_v1p0')">csm</xsl:when>
+      <xsl:when test="starts-with($ns, 'http://www.imsglobal.org/xsd/') and contains($ns, '/imscsmd_v1p')">csm</xsl:when>
       <xsl:when test="starts-with($ns, 'http://www.imsglobal.org/xsd/') and contains($ns, 'imscp_extensionv1p2')">cpx</xsl:when>
     </xsl:choose>
   </xsl:template>
@@ -72,10 +94,17 @@
     <xsl:param name="role"/>
     <xsl:choose>
       <xsl:when test="$role = 'cp'"><xsl:value-of select="$cp"/></xsl:when>
+      <xsl:when test="$n = 0">
+        <xsl:choose>
+          <xsl:when test="$role = 'lomm'">http://ltsc.ieee.org/xsd/imscc/LOM</xsl:when>
+          <xsl:when test="$role = 'lomr'">http://ltsc.ieee.org/xsd/LOM</xsl:when>
+          <xsl:when test="$role = 'auth'">http://www.imsglobal.org/xsd/imsccauth_v1p0</xsl:when>
+        </xsl:choose>
+      </xsl:when>
       <xsl:when test="$role = 'lomm'">http://ltsc.ieee.org/xsd/imsccv1p<xsl:value-of select="$n"/>/LOM/manifest</xsl:when>
       <xsl:when test="$role = 'lomr'">http://ltsc.ieee.org/xsd/imsccv1p<xsl:value-of select="$n"/>/LOM/resource</xsl:when>
-      <xsl:when test="$role = 'auth'">http://www.imsglobal.org/xsd/imsccv1p<xsl:value-of select="$n"/>/imsccauth_v1p<xsl:value-of select="$n"/></xsl:when>
-      <xsl:when test="$role = 'csm' and $n &gt;= 2">http://www.imsglobal.org/xsd/imsccv1p<xsl:value-of select="$n"/>/imscsmd_v1p0</xsl:when>
+      <xsl:when test="$role = 'auth' and $n &lt;= 3">http://www.imsglobal.org/xsd/imsccv1p<xsl:value-of select="$n"/>/imsccauth_v1p<xsl:value-of select="$n"/></xsl:when>
+      <xsl:when test="$role = 'csm' and $n &gt;= 2">http://www.imsglobal.org/xsd/imsccv1p<xsl:value-of select="$n"/>/imscsmd_<xsl:value-of select="$csmv"/></xsl:when>
       <xsl:when test="$role = 'cpx' and $n = 3">http://www.imsglobal.org/xsd/imsccv1p3/imscp_extensionv1p2</xsl:when>
       <xsl:when test="$role = 'ltilom' and $n = 3">http://ltsc.ieee.org/xsd/imsccv1p3/LOM/imscclti</xsl:when>
     </xsl:choose>
@@ -86,11 +115,19 @@
     <xsl:param name="role"/>
     <xsl:variable name="v" select="concat('ccv1p', $n)"/>
     <xsl:choose>
+      <xsl:when test="$n = 0">
+        <xsl:choose>
+          <xsl:when test="$role = 'cp'"><xsl:value-of select="concat($prof10, 'imscp_v1p2_localised.xsd')"/></xsl:when>
+          <xsl:when test="$role = 'lomm'"><xsl:value-of select="concat($prof10, 'domainProfile_1/lomLoose_localised.xsd')"/></xsl:when>
+          <xsl:when test="$role = 'lomr'"><xsl:value-of select="concat($prof10, 'domainProfile_2/lomLoose_localised.xsd')"/></xsl:when>
+          <xsl:when test="$role = 'auth'"><xsl:value-of select="concat($prof10, 'domainProfile_0/imsccauth_v1p0_localised.xsd')"/></xsl:when>
+        </xsl:choose>
+      </xsl:when>
       <xsl:when test="$role = 'cp'"><xsl:value-of select="concat($prof, $v, '_imscp_v1p2_v1p0.xsd')"/></xsl:when>
       <xsl:when test="$role = 'lomm'"><xsl:value-of select="concat($prof, 'LOM/', $v, '_lommanifest_v1p0.xsd')"/></xsl:when>
       <xsl:when test="$role = 'lomr'"><xsl:value-of select="concat($prof, 'LOM/', $v, '_lomresource_v1p0.xsd')"/></xsl:when>
       <xsl:when test="$role = 'auth'"><xsl:value-of select="concat($prof, $v, '_imsccauth_v1p', $n, '.xsd')"/></xsl:when>
-      <xsl:when test="$role = 'csm'"><xsl:value-of select="concat($prof, $v, '_imscsmd_v1p0.xsd')"/></xsl:when>
+      <xsl:when test="$role = 'csm'"><xsl:value-of select="concat($prof, $v, '_imscsmd_', $csmv, '.xsd')"/></xsl:when>
       <xsl:when test="$role = 'cpx'"><xsl:value-of select="concat($prof, $v, '_cpextensionv1p2_v1p0.xsd')"/></xsl:when>
       <xsl:when test="$role = 'ltilom'"><xsl:value-of select="concat($prof, 'LOM/', $v, '_lomccltilink_v1p0.xsd')"/></xsl:when>
     </xsl:choose>
@@ -111,6 +148,8 @@
       <xsl:when test="$type = 'idpfepub_epubv3p0'">epub</xsl:when>
       <xsl:when test="$type = 'imsapip_zipv1p0'">apip</xsl:when>
       <xsl:when test="$type = 'imsiwb_iwbv1p0'">iwb</xsl:when>
+      <xsl:when test="$type = 'imsov_xmlv1p0' or $type = 'imsov_zipv1p0'">openvideo</xsl:when>
+      <xsl:when test="$type = 'imsqti_zipv3p0'">qti3</xsl:when>
       <xsl:otherwise>unknown</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -127,7 +166,7 @@
       <xsl:when test="$kind = 'assessment'">imsqti_xmlv1p2/imscc_<xsl:value-of select="$x"/>/assessment</xsl:when>
       <xsl:when test="$kind = 'questionbank'">imsqti_xmlv1p2/imscc_<xsl:value-of select="$x"/>/question-bank</xsl:when>
       <!-- BLTI keeps xmlv1p0 until 1.3 (spec 6: 1.1 -> 1.2) -->
-      <xsl:when test="$kind = 'ltilink' and $n = 3">imsbasiclti_xmlv1p3</xsl:when>
+      <xsl:when test="$kind = 'ltilink' and $n &gt;= 3">imsbasiclti_<xsl:value-of select="$x"/></xsl:when>
       <xsl:when test="$kind = 'ltilink'">imsbasiclti_xmlv1p0</xsl:when>
     </xsl:choose>
   </xsl:template>
@@ -139,6 +178,8 @@
     <xsl:choose>
       <xsl:when test="$thin = '1' and $kind != 'weblink' and $kind != 'ltilink'">thin-not-a-link</xsl:when>
       <xsl:when test="$n &lt; 3 and ($kind = 'epub' or $kind = 'apip' or $kind = 'iwb')">type-not-in-version</xsl:when>
+      <xsl:when test="$n = 0 and $kind = 'ltilink'">type-not-in-version</xsl:when>
+      <xsl:when test="$n != 4 and ($kind = 'openvideo' or $kind = 'qti3')">type-not-in-version</xsl:when>
       <xsl:when test="$n &lt; 3 and $kind = 'questionbank' and generate-id($r) != generate-id($first-qb)">extra-question-bank</xsl:when>
     </xsl:choose>
   </xsl:template>
@@ -179,11 +220,11 @@
     <xsl:element name="{local-name()}" namespace="{$cp}">
       <!-- manifest/@version is CC 1.0 only (prohibited from 1.1 on) -->
       <xsl:apply-templates select="@*[(local-name() != 'schemaLocation' or namespace-uri() != $XSI)
-                                      and not(local-name() = 'version' and namespace-uri() = '')]"/>
+                                      and not(local-name() = 'version' and namespace-uri() = '' and $n != 0)]"/>
       <xsl:attribute name="xsi:schemaLocation">
         <xsl:call-template name="schema-location"/>
       </xsl:attribute>
-      <xsl:if test="@version">
+      <xsl:if test="@version and $n != 0">
         <xsl:call-template name="loss">
           <xsl:with-param name="kind" select="'dropped'"/>
           <xsl:with-param name="code" select="'manifest-version-dropped'"/>
@@ -199,27 +240,32 @@
   <xsl:template name="schema-location">
     <xsl:value-of select="concat($cp, ' ')"/>
     <xsl:call-template name="target-location"><xsl:with-param name="role" select="'cp'"/></xsl:call-template>
-    <xsl:text> http://ltsc.ieee.org/xsd/imsccv1p</xsl:text><xsl:value-of select="$n"/><xsl:text>/LOM/manifest </xsl:text>
-    <xsl:call-template name="target-location"><xsl:with-param name="role" select="'lomm'"/></xsl:call-template>
+    <xsl:call-template name="location-pair"><xsl:with-param name="role" select="'lomm'"/></xsl:call-template>
     <xsl:if test="//*[local-name() = 'resource']/*[local-name() = 'metadata']">
-      <xsl:text> http://ltsc.ieee.org/xsd/imsccv1p</xsl:text><xsl:value-of select="$n"/><xsl:text>/LOM/resource </xsl:text>
-      <xsl:call-template name="target-location"><xsl:with-param name="role" select="'lomr'"/></xsl:call-template>
+      <xsl:call-template name="location-pair"><xsl:with-param name="role" select="'lomr'"/></xsl:call-template>
     </xsl:if>
     <xsl:if test="//@*[contains(namespace-uri(), 'imsccauth_v1p')] or //*[contains(namespace-uri(), 'imsccauth_v1p')]">
-      <xsl:text> http://www.imsglobal.org/xsd/imsccv1p</xsl:text><xsl:value-of select="$n"/><xsl:text>/imsccauth_v1p</xsl:text><xsl:value-of select="$n"/><xsl:text> </xsl:text>
-      <xsl:call-template name="target-location"><xsl:with-param name="role" select="'auth'"/></xsl:call-template>
+      <xsl:call-template name="location-pair"><xsl:with-param name="role" select="'auth'"/></xsl:call-template>
     </xsl:if>
-    <xsl:if test="$n &gt;= 2 and //*[contains(namespace-uri(), '/imscsmd_v1p0')]">
-      <xsl:text> http://www.imsglobal.org/xsd/imsccv1p</xsl:text><xsl:value-of select="$n"/><xsl:text>/imscsmd_v1p0 </xsl:text>
-      <xsl:call-template name="target-location"><xsl:with-param name="role" select="'csm'"/></xsl:call-template>
+    <xsl:if test="//*[contains(namespace-uri(), '/imscsmd_v1p')]">
+      <xsl:call-template name="location-pair"><xsl:with-param name="role" select="'csm'"/></xsl:call-template>
     </xsl:if>
-    <xsl:if test="$n = 3 and //*[contains(namespace-uri(), 'imscp_extensionv1p2')]">
-      <xsl:text> http://www.imsglobal.org/xsd/imsccv1p3/imscp_extensionv1p2 </xsl:text>
-      <xsl:call-template name="target-location"><xsl:with-param name="role" select="'cpx'"/></xsl:call-template>
+    <xsl:if test="//*[contains(namespace-uri(), 'imscp_extensionv1p2')]">
+      <xsl:call-template name="location-pair"><xsl:with-param name="role" select="'cpx'"/></xsl:call-template>
     </xsl:if>
     <xsl:call-template name="foreign-pairs">
       <xsl:with-param name="s" select="normalize-space(/*/@xsi:schemaLocation)"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- " namespace location" of a role, nothing when the target lacks it -->
+  <xsl:template name="location-pair">
+    <xsl:param name="role"/>
+    <xsl:variable name="ns"><xsl:call-template name="target-ns"><xsl:with-param name="role" select="$role"/></xsl:call-template></xsl:variable>
+    <xsl:if test="$ns != ''">
+      <xsl:value-of select="concat(' ', $ns, ' ')"/>
+      <xsl:call-template name="target-location"><xsl:with-param name="role" select="$role"/></xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="foreign-pairs">
@@ -254,6 +300,9 @@
       <xsl:when test="$res-meta and ($ln = 'schema' or $ln = 'schemaversion')"><xsl:call-template name="resource-schema"/></xsl:when>
       <xsl:when test="$res-meta and contains(namespace-uri(), '/imscsmd_v1p0')"><xsl:call-template name="resource-csm"/></xsl:when>
       <xsl:when test="$res-meta and $ln = 'lom' and (contains(namespace-uri(), '/LOM/resource') or namespace-uri() = 'http://ltsc.ieee.org/xsd/LOM')"><xsl:call-template name="resource-lom"/></xsl:when>
+      <xsl:when test="$n = 0 and $ln = 'lom' and $pn = 'metadata' and not($top-meta) and (namespace-uri() = 'http://ltsc.ieee.org/xsd/imscc/LOM' or (starts-with(namespace-uri(), 'http://ltsc.ieee.org/xsd/imscc') and contains(namespace-uri(), '/LOM/manifest')))">
+        <xsl:call-template name="lom-to-plain"/>
+      </xsl:when>
       <xsl:when test="$ln = 'item' and @identifierref"><xsl:call-template name="item-with-ref"/></xsl:when>
       <xsl:when test="$ln = 'resource'"><xsl:call-template name="resource"/></xsl:when>
       <xsl:when test="$ln = 'metadata' and $pn = 'resource'"><xsl:call-template name="resource-metadata"/></xsl:when>
@@ -315,12 +364,22 @@
   <!-- ============================================================ -->
   <!-- Cartridge metadata: schema and version of the target.          -->
   <xsl:template name="manifest-schema">
-    <xsl:element name="{name()}" namespace="{$cp}">
+    <xsl:variable name="out">
       <xsl:choose>
+        <!-- K-12 flavours exist in CC 1.4 only -->
+        <xsl:when test="$n = 4 and $thin = '1' and $in-schema = 'IMS K-12 Thin Common Cartridge'">IMS K-12 Thin Common Cartridge</xsl:when>
+        <xsl:when test="$n = 4 and $thin != '1' and $in-schema = 'IMS K-12 Common Cartridge'">IMS K-12 Common Cartridge</xsl:when>
         <xsl:when test="$thin = '1'">IMS Thin Common Cartridge</xsl:when>
         <xsl:otherwise>IMS Common Cartridge</xsl:otherwise>
       </xsl:choose>
-    </xsl:element>
+    </xsl:variable>
+    <xsl:if test="starts-with($in-schema, 'IMS K-12') and $n != 4">
+      <xsl:call-template name="loss">
+        <xsl:with-param name="code" select="'k12-dropped'"/>
+        <xsl:with-param name="detail" select="concat('schema &quot;', $in-schema, '&quot; -> &quot;', $out, '&quot;: the K-12 flavour exists in CC 1.4 only')"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:element name="{name()}" namespace="{$cp}"><xsl:value-of select="$out"/></xsl:element>
   </xsl:template>
 
   <xsl:template name="manifest-schemaversion">
@@ -330,7 +389,7 @@
   <!-- CSM in the manifest metadata: 1.3 only. -->
   <xsl:template name="manifest-csm">
     <xsl:choose>
-      <xsl:when test="$n = 3"><xsl:call-template name="csm"/></xsl:when>
+      <xsl:when test="$n &gt;= 3"><xsl:call-template name="csm"/></xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="loss">
           <xsl:with-param name="kind" select="'dropped'"/>
@@ -350,22 +409,23 @@
           <xsl:with-param name="kind" select="'dropped'"/>
           <xsl:with-param name="code" select="'csm-dropped'"/>
           <xsl:with-param name="resource" select="../../@identifier"/>
-          <xsl:with-param name="detail" select="'curriculum standards metadata: CC 1.1 has none'"/>
+          <xsl:with-param name="detail" select="concat('curriculum standards metadata: CC ', $to, ' has none')"/>
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="csm">
-    <xsl:element name="{name()}" namespace="{concat('http://www.imsglobal.org/xsd/imsccv1p', $n, '/imscsmd_v1p0')}">
+    <xsl:element name="{name()}" namespace="{concat('http://www.imsglobal.org/xsd/imsccv1p', $n, '/imscsmd_', $csmv)}">
       <xsl:apply-templates select="@*|node()"/>
     </xsl:element>
   </xsl:template>
 
-  <!-- schema/schemaversion inside resource metadata: 1.3 only. -->
+  <!-- schema/schemaversion inside resource metadata: 1.3 and later; CC
+       1.0's generic metadata also has them. -->
   <xsl:template name="resource-schema">
     <xsl:choose>
-      <xsl:when test="$n = 3">
+      <xsl:when test="$n &gt;= 3 or $n = 0">
         <xsl:element name="{name()}" namespace="{$cp}"><xsl:apply-templates select="@*|node()"/></xsl:element>
       </xsl:when>
       <xsl:otherwise>
@@ -373,16 +433,16 @@
           <xsl:with-param name="kind" select="'dropped'"/>
           <xsl:with-param name="code" select="'resource-schema-dropped'"/>
           <xsl:with-param name="resource" select="../../@identifier"/>
-          <xsl:with-param name="detail" select="concat('&lt;', local-name(), '&gt; ', normalize-space(.), ' in resource metadata: 1.3 only')"/>
+          <xsl:with-param name="detail" select="concat('&lt;', local-name(), '&gt; ', normalize-space(.), ' in resource metadata: CC 1.0 and 1.3 or later only')"/>
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
-  <!-- LOM role vocabulary is versioned in 1.1 and 1.2. -->
+  <!-- LOM role vocabulary is versioned in 1.0 - 1.2. -->
   <xsl:template name="role-text">
     <xsl:choose>
-      <xsl:when test="$n = 1 or $n = 2">
+      <xsl:when test="$n &lt;= 2">
         <xsl:value-of select="concat('IMSGLC_CC_Rolesv1p', $n)"/>
       </xsl:when>
       <xsl:otherwise><xsl:copy/></xsl:otherwise>
@@ -468,13 +528,21 @@
           <xsl:apply-templates select="@*[local-name() != 'type' and local-name() != 'intendeduse' and local-name() != 'href']"/>
           <xsl:attribute name="type">
             <xsl:choose>
-              <xsl:when test="$type != '' and $n = 3 and $kind = 'assignment'">assignment_xmlv1p0</xsl:when>
+              <xsl:when test="$type != '' and $n &gt;= 3 and $kind = 'assignment'">assignment_xmlv1p0</xsl:when>
               <xsl:when test="$type != ''"><xsl:value-of select="$type"/></xsl:when>
               <xsl:otherwise><xsl:value-of select="@type"/></xsl:otherwise>
             </xsl:choose>
           </xsl:attribute>
           <xsl:call-template name="resource-href"><xsl:with-param name="kind" select="$kind"/></xsl:call-template>
           <xsl:call-template name="intendeduse"/>
+          <xsl:if test="$n = 4 and @*[contains(namespace-uri(), 'imsccauth_v1p')]">
+            <xsl:call-template name="loss">
+              <xsl:with-param name="kind" select="'dropped'"/>
+              <xsl:with-param name="code" select="'auth-not-in-version'"/>
+              <xsl:with-param name="resource" select="@identifier"/>
+              <xsl:with-param name="detail" select="'protected: CC 1.4 has no authorization: the resource is no longer protected'"/>
+            </xsl:call-template>
+          </xsl:if>
           <xsl:if test="$assoc-of-assignment">
             <xsl:call-template name="loss">
               <xsl:with-param name="code" select="'associatedcontent-to-webcontent'"/>
@@ -550,6 +618,14 @@
   <xsl:template name="intendeduse">
     <xsl:choose>
       <xsl:when test="not(@intendeduse)"/>
+      <xsl:when test="$n = 0">
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="'intendeduse-dropped'"/>
+          <xsl:with-param name="resource" select="@identifier"/>
+          <xsl:with-param name="detail" select="concat('intendeduse=&quot;', @intendeduse, '&quot;: CC 1.0 has no intendeduse: removed')"/>
+        </xsl:call-template>
+      </xsl:when>
       <xsl:when test="@intendeduse = 'assignment' and $n = 1">
         <xsl:call-template name="loss">
           <xsl:with-param name="kind" select="'dropped'"/>
@@ -635,14 +711,14 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- Resource-level LOM below 1.3 is a closed profile holding only
+  <!-- Resource-level LOM of 1.1 and 1.2 is a closed profile holding only
        <educational> (context, intendedEndUserRole): 1.3's loose LOM
        elements (general, rights, ...) are dropped one by one, and a LOM
        left without <educational> is dropped whole. -->
   <xsl:template name="resource-lom">
     <xsl:choose>
-      <xsl:when test="$n = 3">
-        <xsl:element name="{name()}" namespace="{concat('http://ltsc.ieee.org/xsd/imsccv1p', $n, '/LOM/resource')}">
+      <xsl:when test="$n &gt;= 3 or $n = 0">
+        <xsl:element name="{name()}" namespace="{$lomr}">
           <xsl:apply-templates select="@*|node()"/>
         </xsl:element>
       </xsl:when>
@@ -670,15 +746,36 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- A manifest-profile LOM below the cartridge metadata (on an
+       organization or item, as D2L writes): CC 1.0 takes only the plain
+       IEEE LOM there, whose loose model holds the same elements. -->
+  <xsl:template name="lom-to-plain">
+    <xsl:call-template name="loss">
+      <xsl:with-param name="code" select="'lom-namespace-changed'"/>
+      <xsl:with-param name="item" select="ancestor::*[local-name() = 'item'][1]/@identifier"/>
+      <xsl:with-param name="detail" select="concat('LOM in the metadata of &lt;', local-name(../..), '&gt; moves to the plain LOM namespace (CC 1.0 has no manifest LOM there)')"/>
+    </xsl:call-template>
+    <xsl:apply-templates select="." mode="plain-lom"/>
+  </xsl:template>
+  <xsl:template match="*" mode="plain-lom">
+    <xsl:element name="{local-name()}" namespace="http://ltsc.ieee.org/xsd/LOM">
+      <xsl:copy-of select="@*[namespace-uri() = '']"/>
+      <xsl:apply-templates select="node()" mode="plain-lom"/>
+    </xsl:element>
+  </xsl:template>
+  <xsl:template match="text()|comment()" mode="plain-lom">
+    <xsl:copy/>
+  </xsl:template>
+
   <!-- Resource metadata: below 1.3 an element holding only what the
        target lacks (LTI-link LOM, schema/schemaversion, CSM in 1.1) is
        left out rather than kept empty. -->
   <xsl:template name="resource-metadata">
-    <xsl:variable name="kept" select="*[not(contains(namespace-uri(), '/LOM/imscclti') or local-name() = 'schema' or local-name() = 'schemaversion' or contains(namespace-uri(), '/imscsmd_v1p0')
+    <xsl:variable name="kept" select="*[not(contains(namespace-uri(), '/LOM/imscclti') or local-name() = 'schema' or local-name() = 'schemaversion' or contains(namespace-uri(), '/imscsmd_v1p')
                                               or (local-name() = 'lom' and not(*[local-name() = 'educational'])))]
-                                      | *[contains(namespace-uri(), '/imscsmd_v1p0')][$n &gt;= 2]"/>
+                                      | *[contains(namespace-uri(), '/imscsmd_v1p')][$n &gt;= 2]"/>
     <xsl:choose>
-      <xsl:when test="$n &lt; 3 and not($kept)">
+      <xsl:when test="($n = 1 or $n = 2) and not($kept)">
         <xsl:apply-templates select="*"/>
       </xsl:when>
       <xsl:otherwise>

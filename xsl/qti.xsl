@@ -11,7 +11,12 @@
   <xsl:param name="to" select="'1.3'"/>
   <xsl:variable name="n" select="substring($to, 3, 1)"/>
   <xsl:variable name="QTI" select="'http://www.imsglobal.org/xsd/ims_qtiasiv1p2'"/>
-  <xsl:variable name="loc" select="concat('http://www.imsglobal.org/profile/cc/ccv1p', $n, '/ccv1p', $n, '_qtiasiv1p2p1_v1p0.xsd')"/>
+  <xsl:variable name="loc">
+    <xsl:choose>
+      <xsl:when test="$n = 0">http://www.imsglobal.org/profile/cc/ccv1p0/derived_schema/domainProfile_4/ims_qtiasiv1p2_localised.xsd</xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat('http://www.imsglobal.org/profile/cc/ccv1p', $n, '/ccv1p', $n, '_qtiasiv1p2p1_v1p0.xsd')"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
 
   <xsl:template match="/*/@xsi:schemaLocation">
     <xsl:attribute name="xsi:schemaLocation">

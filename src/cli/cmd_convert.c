@@ -1,5 +1,5 @@
 /*
- * cmd_convert.c - `cckit convert IN -o OUT --to 1.1|1.2|1.3|thin`:
+ * cmd_convert.c - `cckit convert IN -o OUT --to 1.0|..|1.4|thin|thin1.4`:
  * rewrite a cartridge for another CC version and say what was lost.
  *
  * The library does the work (cckit_convert, XSLT in xsl/); this file
@@ -25,13 +25,14 @@ void cmd_convert_help(FILE *out)
 {
     fputs("Usage: cckit convert [OPTIONS] CARTRIDGE -o OUT --to VERSION\n"
           "\n"
-          "Convert a Common Cartridge (a .imscc file or an unpacked folder, CC 1.0-1.3)\n"
+          "Convert a Common Cartridge (a .imscc file or an unpacked folder, CC 1.0-1.4)\n"
           "into a .imscc for another CC version, and report everything that was\n"
           "dropped or changed on the way (the loss report, on standard output).\n"
           "\n"
           "Options:\n"
           "  -o, --output OUT              the .imscc to write (never the input)\n"
-          "  -t, --to VERSION              1.1, 1.2, 1.3, thin (Thin CC 1.3) or thin1.2\n"
+          "  -t, --to VERSION              1.0, 1.1, 1.2, 1.3, 1.4, thin (Thin CC 1.3),\n"
+          "                                thin1.2 or thin1.4\n"
           "  -f, --force                   replace OUT if it exists\n"
           "      --allow-invalid           convert an input that fails validation, and\n"
           "                                write OUT even if it has errors that the\n"
@@ -50,6 +51,10 @@ void cmd_convert_help(FILE *out)
           "formats and instructor text are lost), only the first question bank is\n"
           "kept, variants, EPUB/APIP/IWB resources and LTI-link metadata are dropped;\n"
           "in 1.1 also curriculum standards metadata and intendeduse=\"assignment\".\n"
+          "CC 1.0 also has no LTI links (dropped with their items), no intendeduse and\n"
+          "no curriculum standards.  CC 1.4 has no authorizations and no variants;\n"
+          "LTI links there use 1.3's descriptor.  Inline descriptors are written as\n"
+          "files for every target but 1.3 and Thin 1.4, which holds its links inline.\n"
           "A Thin CC keeps only web links and LTI links.  Elements of foreign\n"
           "(non-CC) namespaces are kept as they are.  Each change is one line (or one\n"
           "JSON object) naming the resource, item and file.\n"
@@ -116,20 +121,21 @@ int cmd_convert(int argc, char **argv)
     if (!ctx.output)
         return cli_usage_error(&self, "missing -o OUT (the .imscc to write)");
     if (!ctx.to)
-        return cli_usage_error(&self, "missing --to VERSION (1.1, 1.2, 1.3, thin or thin1.2)");
+        return cli_usage_error(&self, "missing --to VERSION (1.0 to 1.4, thin, thin1.2 or thin1.4)");
 
     cckit_convert_options co;
     cckit_convert_options_default(&co);
     if (strcmp(ctx.to, "thin") == 0 || strcmp(ctx.to, "thin1.3") == 0) {
         co.to = CCKIT_CC_1_3;
         co.thin = true;
-    } else if (strcmp(ctx.to, "thin1.2") == 0) {
-        co.to = CCKIT_CC_1_2;
+    } else if (strcmp(ctx.to, "thin1.2") == 0 || strcmp(ctx.to, "thin1.4") == 0) {
+        co.to = ctx.to[6] == '2' ? CCKIT_CC_1_2 : CCKIT_CC_1_4;
         co.thin = true;
     } else {
         co.to = cckit_cc_version_parse(ctx.to);
-        if (co.to != CCKIT_CC_1_1 && co.to != CCKIT_CC_1_2 && co.to != CCKIT_CC_1_3)
-            return cli_usage_error(&self, "--to '%s': use 1.1, 1.2, 1.3, thin or thin1.2", ctx.to);
+        if (co.to == CCKIT_CC_UNKNOWN)
+            return cli_usage_error(&self, "--to '%s': use 1.0, 1.1, 1.2, 1.3, 1.4, thin, thin1.2 or thin1.4",
+                                   ctx.to);
     }
     co.force = ctx.force;
     co.allow_invalid = ctx.allow_invalid;

@@ -330,13 +330,15 @@ typedef enum cckit_kind {
     CCKIT_KIND_EPUB,
     CCKIT_KIND_APIP,
     CCKIT_KIND_IWB,
+    CCKIT_KIND_OPEN_VIDEO,     /**< CC 1.4 imsov_xmlv1p0 / imsov_zipv1p0 */
+    CCKIT_KIND_QTI3,           /**< CC 1.4 imsqti_zipv3p0 (QTI 3 package) */
     CCKIT_KIND_UNKNOWN,
     CCKIT_KIND_COUNT
 } cckit_kind;
 
 /** Stable lower-case name: "webcontent", "associatedcontent",
  *  "discussion", "weblink", "assessment", "questionbank", "ltilink",
- *  "assignment", "epub", "apip", "iwb", "unknown". */
+ *  "assignment", "epub", "apip", "iwb", "openvideo", "qti3", "unknown". */
 const char *cckit_kind_name(cckit_kind k);
 
 /** Classify a resource type string.  Lenient: accepts every version's

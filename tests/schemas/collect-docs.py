@@ -72,13 +72,13 @@ def root_of(data):
     return "", tag
 
 
-V = {"1.0": "", "1.1": "v1p1", "1.2": "v1p2", "1.3": "v1p3"}
+V = {"1.0": "", "1.1": "v1p1", "1.2": "v1p2", "1.3": "v1p3", "1.4": "v1p4"}
 
 
 def manifest_mutants(version):
     """(name, pattern, replacement) applied once to a generated manifest."""
     v = V.get(version, "")
-    csm = "http://www.imsglobal.org/xsd/imscc%s/imscsmd_v1p0" % v
+    csm = "http://www.imsglobal.org/xsd/imscc%s/imscsmd_%s" % (v, "v1p1" if version == "1.4" else "v1p0")
     auth = "http://www.imsglobal.org/xsd/imscc%s/imsccauth_%s" % (v, v)
     cpx = "http://www.imsglobal.org/xsd/imscc%s/imscp_extensionv1p2" % v
     first_res = r'(<resource identifier="([^"]+)" type="webcontent"[^>]*>)'
@@ -86,6 +86,7 @@ def manifest_mutants(version):
         ("no-schemaversion", r"<schemaversion>[^<]*</schemaversion>", ""),
         ("bad-schemaversion", r"<schemaversion>[^<]*<", "<schemaversion>9.9.9<"),
         ("thin-schema", r"<schema>IMS Common Cartridge<", "<schema>IMS Thin Common Cartridge<"),
+        ("k12-thin-schema", r"<schema>IMS Common Cartridge<", "<schema>IMS K-12 Thin Common Cartridge<"),
         ("root-item-title", r'(<organization [^>]*>\s*<item [^>]*>)', r"\1<title>root</title>"),
         ("item-isvisible", r'(<item [^>]*identifierref="[^"]*")', r'\1 isvisible="true"'),
         ("bad-type", r'type="webcontent"', 'type="webcontent2"'),
@@ -172,6 +173,15 @@ def main():
             tree = ET.fromstring(manifest)
         except ET.ParseError:
             continue
+        # descriptors written inline in a resource (Thin CC 1.4): each is
+        # also a document of its own, so its official schema judges it
+        for res in tree.iter("{%s}resource" % ns):
+            for k in res:
+                kns, _ = root_of(ET.tostring(k))
+                if isinstance(k.tag, str) and kns and kns != ns and any(
+                        t in kns for t in ("/imswl_v1p", "/imsdt_v1p", "imslticc_v1p")):
+                    emit("%s:imsmanifest.xml#inline-%s" % (name, res.get("identifier", "?")),
+                         ET.tostring(k, encoding="utf-8"), version)
         seen = set()
         mutated = set()
         for res in tree.iter("{%s}resource" % ns):

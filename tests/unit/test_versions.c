@@ -60,6 +60,10 @@ static void test_kinds(void)
         {"idpfepub_epubv3p0", CCKIT_KIND_EPUB, CCKIT_CC_1_3},
         {"imsapip_zipv1p0", CCKIT_KIND_APIP, CCKIT_CC_1_3},
         {"imsiwb_iwbv1p0", CCKIT_KIND_IWB, CCKIT_CC_1_3},
+        {"imsov_xmlv1p0", CCKIT_KIND_OPEN_VIDEO, CCKIT_CC_1_4},
+        {"imsov_zipv1p0", CCKIT_KIND_OPEN_VIDEO, CCKIT_CC_1_4},
+        {"imsqti_zipv3p0", CCKIT_KIND_QTI3, CCKIT_CC_1_4},
+        {"imsqti_zipv3p1", CCKIT_KIND_UNKNOWN, CCKIT_CC_UNKNOWN},
         {"imsunknwn_xmlv1p3", CCKIT_KIND_UNKNOWN, CCKIT_CC_UNKNOWN},
         {"imsdt_xmlv1p3x", CCKIT_KIND_UNKNOWN, CCKIT_CC_UNKNOWN},
         {"imsdt_xmlv2p0", CCKIT_KIND_UNKNOWN, CCKIT_CC_UNKNOWN},
@@ -82,6 +86,8 @@ static void test_type_table(void)
     CU_ASSERT_STRING_EQUAL(cckit_type_for(CCKIT_KIND_LTI_LINK, CCKIT_CC_1_3), "imsbasiclti_xmlv1p3");
     CU_ASSERT_PTR_NULL(cckit_type_for(CCKIT_KIND_LTI_LINK, CCKIT_CC_1_0));
     CU_ASSERT_PTR_NULL(cckit_type_for(CCKIT_KIND_ASSIGNMENT, CCKIT_CC_1_1));
+    CU_ASSERT_PTR_NULL(cckit_type_for(CCKIT_KIND_QTI3, CCKIT_CC_1_3));
+    CU_ASSERT_STRING_EQUAL(cckit_type_for(CCKIT_KIND_QTI3, CCKIT_CC_1_4), "imsqti_zipv3p0");
     CU_ASSERT_PTR_NULL(cckit_type_for(CCKIT_KIND_UNKNOWN, CCKIT_CC_1_3));
     CU_ASSERT_PTR_NULL(cckit_type_for(CCKIT_KIND_WEBCONTENT, CCKIT_CC_UNKNOWN));
     /* Every canonical string classifies back to its kind and version. */

@@ -17,6 +17,8 @@ static const char *const kind_names[CCKIT_KIND_COUNT] = {
     [CCKIT_KIND_EPUB] = "epub",
     [CCKIT_KIND_APIP] = "apip",
     [CCKIT_KIND_IWB] = "iwb",
+    [CCKIT_KIND_OPEN_VIDEO] = "openvideo",
+    [CCKIT_KIND_QTI3] = "qti3",
     [CCKIT_KIND_UNKNOWN] = "unknown",
 };
 
@@ -127,6 +129,15 @@ cckit_kind cckit_kind_of_type(const char *type, cckit_cc_version *type_version)
         }
         return CCKIT_KIND_UNKNOWN;
     }
+    /* CC 1.4 packages: open video (descriptor or zip), QTI 3 */
+    if (strcmp(type, "imsov_xmlv1p0") == 0 || strcmp(type, "imsov_zipv1p0") == 0) {
+        *tv = CCKIT_CC_1_4;
+        return CCKIT_KIND_OPEN_VIDEO;
+    }
+    if (strcmp(type, "imsqti_zipv3p0") == 0) {
+        *tv = CCKIT_CC_1_4;
+        return CCKIT_KIND_QTI3;
+    }
     if (strncmp(type, "imsqti_", 7) == 0) {
         /* imsqti_xmlv1p2/imscc_xmlv1pN/{assessment,question-bank}; Chamilo
          * writes imsqti_xmlv1p3/... : accepted here, named by the validator. */
@@ -205,6 +216,8 @@ static const char *const type_table[CCKIT_KIND_COUNT][5] = {
     [CCKIT_KIND_EPUB] = {NULL, NULL, NULL, "idpfepub_epubv3p0", "idpfepub_epubv3p0"},
     [CCKIT_KIND_APIP] = {NULL, NULL, NULL, "imsapip_zipv1p0", "imsapip_zipv1p0"},
     [CCKIT_KIND_IWB] = {NULL, NULL, NULL, "imsiwb_iwbv1p0", "imsiwb_iwbv1p0"},
+    [CCKIT_KIND_OPEN_VIDEO] = {NULL, NULL, NULL, NULL, "imsov_zipv1p0"},
+    [CCKIT_KIND_QTI3] = {NULL, NULL, NULL, NULL, "imsqti_zipv3p0"},
     [CCKIT_KIND_UNKNOWN] = {NULL, NULL, NULL, NULL, NULL},
 };
 

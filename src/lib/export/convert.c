@@ -1,5 +1,6 @@
 /* convert.c - `cckit convert`: rewrite a cartridge for another CC version
- * (1.1, 1.2, 1.3, Thin 1.2/1.3) with the XSLT stylesheets of xsl/.
+ * (1.0 - 1.4, Thin 1.2 - 1.4) with the XSLT stylesheets of xsl/.  A
+ * Thin 1.4 output holds its link descriptors inline (inline_links.c).
  *
  * The input is opened with the import front end (cckit_cartridge_open:
  * every safety rule and cap).  imsmanifest.xml and every descriptor in a
@@ -27,6 +28,8 @@
 #include "validate/validate.h"
 #include "export/archive_writer.h"
 #include "export/export.h"
+#include "export/inline_links.h"
+#include "export/pathset.h"
 #include "base/tempfile.h"
 #include "base/cancel.h"
 
@@ -305,88 +308,13 @@ static bool collect_losses(xmlDocPtr doc, cckit_loss_report *r,
 }
 
 /* ------------------------------------------------------------------ */
-/* Sets of package paths (sorted arrays).                              */
-
-typedef struct pathset {
-    char **v;
-    size_t n, cap;
-    bool sorted, oom;
-} pathset;
-
-static void ps_add(pathset *s, char *owned)
-{
-    if (!owned) {
-        return;
-    }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        char **v = realloc(s->v, cap * sizeof *v);
-        if (!v) {
-            free(owned);
-            s->oom = true;
-            return;
-        }
-        s->v = v;
-        s->cap = cap;
-    }
-    s->v[s->n++] = owned;
-    s->sorted = false;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool ps_has(pathset *s, const char *p)
-{
-    if (s->n == 0)
-        return false;
-    if (!s->sorted) {
-        qsort(s->v, s->n, sizeof *s->v, cmp_str);
-        s->sorted = true;
-    }
-    return bsearch(&p, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
-}
-
-static void ps_free(pathset *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->v[i]);
-    free(s->v);
-}
-
-/* Files of the output manifest (a DOM), resolved against xml:base. */
-static void ps_from_dom(pathset *s, xmlDocPtr doc)
-{
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    for (xmlNodePtr sec = root ? root->children : NULL; sec; sec = sec->next) {
-        if (sec->type != XML_ELEMENT_NODE || strcmp((const char *)sec->name, "resources"))
-            continue;
-        for (xmlNodePtr r = sec->children; r; r = r->next) {
-            if (r->type != XML_ELEMENT_NODE || strcmp((const char *)r->name, "resource"))
-                continue;
-            xmlChar *base = xmlGetNsProp(r, (const xmlChar *)"base", XML_XML_NAMESPACE);
-            for (xmlNodePtr f = r->children; f; f = f->next) {
-                if (f->type != XML_ELEMENT_NODE || strcmp((const char *)f->name, "file"))
-                    continue;
-                xmlChar *href = xmlGetProp(f, (const xmlChar *)"href");
-                if (href)
-                    ps_add(s, cckit_href_resolve(base ? (const char *)base : "", (const char *)href));
-                xmlFree(href);
-            }
-            xmlFree(base);
-        }
-    }
-}
-
-/* ------------------------------------------------------------------ */
 /* Converted entries (buffers that replace or join source entries).    */
 
 typedef struct outbuf {
     char *name;
     char *data;
     size_t len;
+    bool inlined;       /* moved into the manifest: not written */
 } outbuf;
 
 typedef struct outbufs {
@@ -407,6 +335,7 @@ static bool ob_add(outbufs *o, const char *name, char *data, size_t len)
     o->v[o->n].name = strdup(name);
     o->v[o->n].data = data;
     o->v[o->n].len = len;
+    o->v[o->n].inlined = false;
     if (!o->v[o->n].name)
         return false;
     o->n++;
@@ -462,8 +391,8 @@ typedef struct conv {
     cckit_cartridge *cart;
     cckit_loss_report *rep;
     outbufs out;
-    pathset done;       /* descriptors already converted */
-    pathset *in_files;  /* files the input manifest lists */
+    cckit_pathset done;       /* descriptors already converted */
+    cckit_pathset *in_files;  /* files the input manifest lists */
     cckit_idmap *out_res; /* identifier -> <resource> of the output manifest */
     cckit_cancel_ctx cancel;
     char to[16];
@@ -510,9 +439,9 @@ static char *assignment_page(const conv *c, const cckit_resource *r)
 static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const char *path,
                                        cckit_error *err)
 {
-    if (ps_has(&c->done, path))
+    if (cckit_ps_has(&c->done, path))
         return CCKIT_OK;
-    ps_add(&c->done, strdup(path));
+    cckit_ps_add(&c->done, strdup(path));
     const cckit_entry *e = cckit_source_find(c->cart->source, path);
     if (!e || e->is_dir)
         return CCKIT_OK;            /* dangling href: the validator says so */
@@ -541,7 +470,7 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
          * cartridge lists (its own href, a Canvas fallback's HTML) is
          * kept; otherwise this descriptor becomes that page. */
         name = assignment_page(c, r);
-        bool keep = !name || (c->in_files && ps_has(c->in_files, name));
+        bool keep = !name || (c->in_files && cckit_ps_has(c->in_files, name));
         if (!keep && cckit_source_find(c->cart->source, name)) {
             report_add(c->rep, false, "assignment-page-exists", r->identifier, NULL, name,
                        "a file of that name already exists: it is kept as the assignment's page");
@@ -573,8 +502,8 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
 }
 
 /* ------------------------------------------------------------------ */
-/* Embedded (inline) descriptors of CC 1.3: below 1.3 they move into a */
-/* file of their own, so that the descriptor stylesheets handle them.  */
+/* Embedded (inline) descriptors of CC 1.3/1.4: for another target they */
+/* move into a file of their own, so the descriptor stylesheets run.    */
 
 static cckit_status extract_embedded(conv *c, xmlDocPtr mdoc, cckit_error *err)
 {
@@ -633,12 +562,29 @@ static cckit_status extract_embedded(conv *c, xmlDocPtr mdoc, cckit_error *err)
                 xmlReplaceNode(k, f);
                 xmlFreeNode(k);
                 report_add(c->rep, false, "embedded-descriptor-extracted", (const char *)id, NULL, name,
-                           "CC 1.3 inline descriptor moved into a file of its own (below 1.3 descriptors are files)");
+                           "inline descriptor moved into a file of its own (the target's manifest "
+                           "holds descriptors as files)");
                 xmlFree(id);
             }
         }
     }
     return CCKIT_OK;
+}
+
+/* Thin CC 1.4: descriptors inline (inline_links.c), from our buffers. */
+static const char *inline_find(void *ctx, const char *path, size_t *len)
+{
+    outbuf *b = ob_find(&((conv *)ctx)->out, path);
+    *len = b ? b->len : 0;
+    return b ? b->data : NULL;
+}
+static void inline_done(void *ctx, const char *path, const char *id)
+{
+    outbuf *b = ob_find(&((conv *)ctx)->out, path);
+    if (b)
+        b->inlined = true;
+    report_add(((conv *)ctx)->rep, false, "descriptor-inlined", id, NULL, path,
+               "Thin CC 1.4 holds its link descriptors inline in <resource>");
 }
 
 /* ------------------------------------------------------------------ */
@@ -790,11 +736,11 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     *report = NULL;
     if (!in || !out || !*out)
         return cckit_fail(err, CCKIT_E_USAGE, "convert needs an input and an output");
-    if (opt->to != CCKIT_CC_1_1 && opt->to != CCKIT_CC_1_2 && opt->to != CCKIT_CC_1_3)
-        return cckit_fail(err, CCKIT_E_USAGE, "cannot convert to CC %s: the targets are 1.1, 1.2, 1.3 and thin",
+    if (opt->to < CCKIT_CC_1_0 || opt->to > CCKIT_CC_1_4)
+        return cckit_fail(err, CCKIT_E_USAGE, "cannot convert to CC %s: the targets are 1.0 to 1.4 and thin",
                           cckit_cc_version_string(opt->to));
     if (opt->thin && opt->to < CCKIT_CC_1_2)
-        return cckit_fail(err, CCKIT_E_USAGE, "Thin CC exists for CC 1.2 and 1.3 only");
+        return cckit_fail(err, CCKIT_E_USAGE, "Thin CC exists for CC 1.2, 1.3 and 1.4 only");
     if (same_file(in, out))
         return cckit_fail(err, CCKIT_E_USAGE, "%s: the output is the input: convert never overwrites its input", out);
     struct stat ost;
@@ -819,7 +765,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     cckit_cancel_begin(&c.cancel, opt->cancel);
     snprintf(c.to, sizeof c.to, "1.%d", (int)opt->to - 10);
     xmlDocPtr mdoc = NULL, mres = NULL;
-    pathset in_files = { 0 }, out_files = { 0 };
+    cckit_pathset in_files = { 0 }, out_files = { 0 };
     cckit_zip_writer *w = NULL;
     cckit_validation *vin = NULL, *vout = NULL;
 
@@ -834,10 +780,6 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     const cckit_manifest *m = c.cart->manifest;
     rep->from = m->version;
     rep->from_thin = m->thin;
-    if (m->version == CCKIT_CC_1_4) {
-        st = cckit_fail(err, CCKIT_E_USAGE, "%s: CC 1.4 input is not supported by convert", in);
-        goto done;
-    }
 
     /* The manifest, through the hardened parser (manifest-size cap). */
     const cckit_entry *me = cckit_source_find(c.cart->source, "imsmanifest.xml");
@@ -852,7 +794,10 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
         goto done;
     if (opt->validate && (st = check_input(&c, in, &vin, err)) != CCKIT_OK)
         goto done;
-    if (opt->to < CCKIT_CC_1_3 && (st = extract_embedded(&c, mdoc, err)) != CCKIT_OK)
+    /* Inline descriptors stay inline only from 1.3 to 1.3: every other
+     * target's manifest schema knows none (or other versions') there. */
+    if ((opt->to != CCKIT_CC_1_3 || m->version != CCKIT_CC_1_3)
+        && (st = extract_embedded(&c, mdoc, err)) != CCKIT_OK)
         goto done;
     mres = xsl_run(XSL_MANIFEST, mdoc, c.to, opt->thin, "imsmanifest.xml", err);
     if (!mres) {
@@ -868,9 +813,9 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     for (size_t i = 0; i < m->n_resources; i++) {
         const cckit_resource *r = m->resources[i];
         for (size_t k = 0; k < r->n_files; k++)
-            ps_add(&in_files, cckit_href_resolve(r->xml_base ? r->xml_base : "", r->files[k].href));
+            cckit_ps_add(&in_files, cckit_href_resolve(r->xml_base ? r->xml_base : "", r->files[k].href));
     }
-    ps_from_dom(&out_files, mres);
+    cckit_ps_from_dom(&out_files, mres);
     c.in_files = &in_files;
     if (opt->to < CCKIT_CC_1_3 && (!(c.out_res = cckit_idmap_new()) || !index_resources(mres, c.out_res))) {
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
@@ -889,7 +834,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
         }
         for (size_t k = 0; k < r->n_files && st == CCKIT_OK; k++) {
             char *p = cckit_href_resolve(r->xml_base ? r->xml_base : "", r->files[k].href);
-            if (p && ends_with_xml(p) && ps_has(&out_files, p))
+            if (p && ends_with_xml(p) && cckit_ps_has(&out_files, p))
                 st = convert_descriptor(&c, r, p, err);
             free(p);
             if (cckit_cancelled(&c.cancel))
@@ -899,9 +844,9 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     /* Extracted inline descriptors: run through their stylesheet too. */
     for (size_t i = 0; i < c.out.n && st == CCKIT_OK; i++) {
         outbuf *b = &c.out.v[i];
-        if (ps_has(&c.done, b->name) || !ends_with_xml(b->name))
+        if (cckit_ps_has(&c.done, b->name) || !ends_with_xml(b->name))
             continue;
-        ps_add(&c.done, strdup(b->name));
+        cckit_ps_add(&c.done, strdup(b->name));
         xmlDocPtr d = NULL;
         if (cckit_xml_read_memory(b->data, b->len, b->name, &opt->limits, &d, err) != CCKIT_OK) {
             st = err->status;
@@ -931,6 +876,10 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     if (st != CCKIT_OK)
         goto done;
 
+    if (opt->thin && opt->to == CCKIT_CC_1_4
+        && (st = cckit_inline_links(mres, &opt->limits, inline_find, inline_done, &c, err)) != CCKIT_OK)
+        goto done;
+
     /* The converted manifest. */
     char *mbuf = NULL;
     size_t mlen = 0;
@@ -952,14 +901,15 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     if (opt->validate)
         cckit_zip_writer_set_check(w, out_check, &oc);
     for (size_t i = 0; i < c.out.n && st == CCKIT_OK; i++)
-        st = cckit_zip_writer_add_buffer(w, c.out.v[i].name, c.out.v[i].data, c.out.v[i].len, err);
+        if (!c.out.v[i].inlined)
+            st = cckit_zip_writer_add_buffer(w, c.out.v[i].name, c.out.v[i].data, c.out.v[i].len, err);
     size_t ne = cckit_source_count(c.cart->source);
     for (size_t i = 0; i < ne && st == CCKIT_OK; i++) {
         const cckit_entry *e = cckit_source_entry(c.cart->source, i);
         if (e->is_dir || ob_find(&c.out, e->name))
             continue;
-        bool referenced_out = ps_has(&out_files, e->name);
-        if (opt->thin ? !referenced_out : (!referenced_out && ps_has(&in_files, e->name)))
+        bool referenced_out = cckit_ps_has(&out_files, e->name);
+        if (opt->thin ? !referenced_out : (!referenced_out && cckit_ps_has(&in_files, e->name)))
             continue;               /* a file of a dropped resource */
         st = cckit_zip_writer_add_entry(w, e->name, c.cart->source, e, err);
     }
@@ -976,9 +926,9 @@ done:
     cckit_zip_writer_abort(w);
     cckit_validation_free(vin);
     cckit_validation_free(vout);
-    ps_free(&in_files);
-    ps_free(&out_files);
-    ps_free(&c.done);
+    cckit_ps_free(&in_files);
+    cckit_ps_free(&out_files);
+    cckit_ps_free(&c.done);
     cckit_idmap_free(c.out_res);
     ob_free(&c.out);
     xmlFreeDoc(mres);

@@ -763,7 +763,9 @@ static void detect_version_fallbacks(reader *r)
 {
     cckit_manifest *m = r->m;
     cckit_cc_version sv = cckit_cc_version_parse(m->metadata.schemaversion);
-    if (m->metadata.schema && strcmp(m->metadata.schema, "IMS Thin Common Cartridge") == 0)
+    /* CC 1.4 adds a K-12 flavour of the Thin CC (spec R66). */
+    if (m->metadata.schema && (strcmp(m->metadata.schema, "IMS Thin Common Cartridge") == 0
+                               || strcmp(m->metadata.schema, "IMS K-12 Thin Common Cartridge") == 0))
         m->thin = true;
     if (m->metadata.schemaversion && !sv)
         oddity(r, CCKIT_SEV_WARNING, "manifest.bad-schemaversion",
@@ -804,6 +806,9 @@ static void detect_version_fallbacks(reader *r)
                 continue;
             const char *want = cckit_type_for(res->kind, m->version);
             if (want && strcmp(want, res->type) == 0)
+                continue;
+            /* CC 1.4 open video has two spellings (descriptor, zip) */
+            if (res->kind == CCKIT_KIND_OPEN_VIDEO && m->version == CCKIT_CC_1_4)
                 continue;
             if (!cckit_diags_add_rule(&m->diags, CCKIT_SEV_WARNING,
                                       cckit_rule_in(cckit_rules_reader, "manifest.type-version"),

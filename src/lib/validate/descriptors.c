@@ -63,7 +63,8 @@ void cckit_check_descriptors(cckit_vctx *v)
     }
     for (size_t i = 0; i < mf->n_resources; i++) {
         const cckit_resource *r = mf->resources[i];
-        if (r->kind == CCKIT_KIND_EPUB || r->kind == CCKIT_KIND_APIP || r->kind == CCKIT_KIND_IWB) {
+        if (r->kind == CCKIT_KIND_EPUB || r->kind == CCKIT_KIND_APIP || r->kind == CCKIT_KIND_IWB
+            || r->kind == CCKIT_KIND_OPEN_VIDEO || r->kind == CCKIT_KIND_QTI3) {
             /* packages not profiled further (R55): not parsed, but the
              * descriptor rules say so, on the package file when it exists */
             char *pkg = descriptor_path(v, r);

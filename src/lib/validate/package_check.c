@@ -675,11 +675,14 @@ void cckit_check_package(cckit_vctx *v)
 
 static const char *const dt_ns[] = {
     "http://www.imsglobal.org/xsd/imsdt_v1p0", "http://www.imsglobal.org/xsd/imsccv1p1/imsdt_v1p1",
-    "http://www.imsglobal.org/xsd/imsccv1p2/imsdt_v1p2", "http://www.imsglobal.org/xsd/imsccv1p3/imsdt_v1p3"};
+    "http://www.imsglobal.org/xsd/imsccv1p2/imsdt_v1p2", "http://www.imsglobal.org/xsd/imsccv1p3/imsdt_v1p3",
+    "http://www.imsglobal.org/xsd/imsccv1p4/imsdt_v1p4"};
 static const char *const wl_ns[] = {
     "http://www.imsglobal.org/xsd/imswl_v1p0", "http://www.imsglobal.org/xsd/imsccv1p1/imswl_v1p1",
-    "http://www.imsglobal.org/xsd/imsccv1p2/imswl_v1p2", "http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3"};
-static const cckit_cc_version ns_ver[] = {CCKIT_CC_1_0, CCKIT_CC_1_1, CCKIT_CC_1_2, CCKIT_CC_1_3};
+    "http://www.imsglobal.org/xsd/imsccv1p2/imswl_v1p2", "http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3",
+    "http://www.imsglobal.org/xsd/imsccv1p4/imswl_v1p4"};
+static const cckit_cc_version ns_ver[] = {CCKIT_CC_1_0, CCKIT_CC_1_1, CCKIT_CC_1_2, CCKIT_CC_1_3,
+                                          CCKIT_CC_1_4};
 #define LTI_NS "http://www.imsglobal.org/xsd/imslticc_v1p"
 #define QTI_NS "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 #define ASSIGN_NS "http://www.imsglobal.org/xsd/imscc_extensions/assignment"
@@ -713,7 +716,7 @@ void cckit_check_descriptor_root(cckit_vctx *v, const cckit_resource *r, const c
     default: return;
     }
     if (family)
-        for (size_t i = 0; i < 4; i++)
+        for (size_t i = 0; i < sizeof ns_ver / sizeof ns_ver[0]; i++)
             if (strcmp(ns, family[i]) == 0) {
                 ns_ok = true;
                 nsv = ns_ver[i];
@@ -735,9 +738,10 @@ void cckit_check_descriptor_root(cckit_vctx *v, const cckit_resource *r, const c
         return;
     cckit_cc_version mv = v->m->version;
     bool differs = nsv != mv;
-    /* LTI: 1.1 and 1.2 share imslticc_v1p0 (1.2 also seen as v1p2). */
+    /* LTI: 1.1 and 1.2 share imslticc_v1p0 (1.2 also seen as v1p2); 1.4
+     * keeps 1.3's imslticc_v1p3. */
     if (r->kind == CCKIT_KIND_LTI_LINK)
-        differs = mv == CCKIT_CC_1_3 ? nsv != CCKIT_CC_1_3
+        differs = mv >= CCKIT_CC_1_3 ? nsv != CCKIT_CC_1_3
                 : (mv == CCKIT_CC_1_1 || mv == CCKIT_CC_1_2) ? nsv == CCKIT_CC_1_3
                 : false;
     /* A descriptor in the version of its own (mismatched) type string is

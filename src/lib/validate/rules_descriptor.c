@@ -285,18 +285,24 @@ static void check_r54_assignment(cckit_vctx *v, const char *entry, xmlNodePtr ro
                       "it must be true, false, 1 or 0%s", who, buf, ln(v, "importers read it as not gradable"));
 }
 
-/* R55: EPUB 3, APIP and IWB packages are not profiled further. */
+/* R55: EPUB 3, APIP and IWB packages (1.3), open video and QTI 3
+ * packages (1.4) are not profiled further. */
 static void check_r55_not_profiled(cckit_vctx *v, const cckit_resource *r, const char *entry)
 {
+    const char *what = r->kind == CCKIT_KIND_EPUB ? "an EPUB"
+                     : r->kind == CCKIT_KIND_APIP ? "an APIP"
+                     : r->kind == CCKIT_KIND_IWB ? "an IWB"
+                     : r->kind == CCKIT_KIND_OPEN_VIDEO ? "an open video"
+                     : r->kind == CCKIT_KIND_QTI3 ? "a QTI 3" : "a";
     cckit_vreport(v, "descriptor.not-profiled", entry ? entry : (v->m ? v->m->file : NULL),
-                  entry ? 0 : r->pos.line, "resource %s (%s) is a %s package: not profiled further; Canvas skips "
-                  "it on import", r->identifier ? r->identifier : "?", r->type ? r->type : "?",
-                  cckit_kind_name(r->kind));
+                  entry ? 0 : r->pos.line, "resource %s (%s) is %s package: not profiled further; Canvas skips "
+                  "it on import", r->identifier ? r->identifier : "?", r->type ? r->type : "?", what);
 }
 
 void cckit_check_descriptor(cckit_vctx *v, const cckit_resource *r, const char *entry, xmlDocPtr doc)
 {
-    if (r && (r->kind == CCKIT_KIND_EPUB || r->kind == CCKIT_KIND_APIP || r->kind == CCKIT_KIND_IWB)) {
+    if (r && (r->kind == CCKIT_KIND_EPUB || r->kind == CCKIT_KIND_APIP || r->kind == CCKIT_KIND_IWB
+              || r->kind == CCKIT_KIND_OPEN_VIDEO || r->kind == CCKIT_KIND_QTI3)) {
         check_r55_not_profiled(v, r, entry);
         return;
     }

@@ -164,14 +164,14 @@ const cckit_rule cckit_rules_manifest[] = {
      "Instructor (1.1 and 1.2: their resource LOM schemas check it; 1.3 LOM-loose has no vocabulary)",
      "write <source>IMSGLC_CC_Rolesv1p0</source> and <value>Learner</value> or <value>Instructor</value>"},
     {"manifest.thin-version", "R66", E, W, "CC 1.3 XSD (schema enumeration); Thin CC guide",
-     "Thin Common Cartridge exists for CC 1.2 and 1.3 (1.4: K-12 Thin)",
-     "declare the Thin cartridge in the CC 1.2 or 1.3 namespace with the matching schemaversion"},
+     "Thin Common Cartridge exists for CC 1.2, 1.3 and 1.4 (K-12 Thin: 1.4 only)",
+     "declare the Thin cartridge in the CC 1.2, 1.3 or 1.4 namespace with the matching schemaversion"},
     {"manifest.thin-resource-kind", "R67", E, W, "Thin CC profile (links only)",
      "a Thin cartridge carries only web links and LTI links",
      "remove the other resources, or declare <schema>IMS Common Cartridge</schema>"},
     {"manifest.thin-intent", "R70", I, I, "Thin CC profile; Pressbooks exports",
      "a cartridge with only web links and LTI links is probably meant as a Thin cartridge",
-     "declare <schema>IMS Thin Common Cartridge</schema> (CC 1.2/1.3) if the cartridge is meant to be thin"},
+     "declare <schema>IMS Thin Common Cartridge</schema> (CC 1.2-1.4) if the cartridge is meant to be thin"},
     {NULL, NULL, 0, 0, NULL, NULL, NULL},
 };
 
@@ -227,6 +227,8 @@ static const char *kind_label(cckit_kind k)
     case CCKIT_KIND_EPUB: return "EPUB";
     case CCKIT_KIND_APIP: return "APIP";
     case CCKIT_KIND_IWB: return "IWB";
+    case CCKIT_KIND_OPEN_VIDEO: return "open video";
+    case CCKIT_KIND_QTI3: return "QTI 3";
     default: return "unknown";
     }
 }
@@ -326,7 +328,8 @@ static void check_r4_metadata(cckit_vctx *v)
                       "the manifest <metadata> has no <schema> (expected \"IMS Common Cartridge\")");
     else if (strcmp(md->schema, "IMS Common Cartridge") != 0
              && strcmp(md->schema, "IMS Thin Common Cartridge") != 0
-             && !(v->version == CCKIT_CC_1_4 && strcmp(md->schema, "IMS K-12 Thin Common Cartridge") == 0))
+             && !(v->version == CCKIT_CC_1_4 && (strcmp(md->schema, "IMS K-12 Thin Common Cartridge") == 0
+                                                  || strcmp(md->schema, "IMS K-12 Common Cartridge") == 0)))
         cckit_vreport(v, "manifest.schema", MANIFEST, md->pos.line,
                       "<schema> is \"%s\", not \"IMS Common Cartridge\"", md->schema);
     if (!md->schemaversion) {
@@ -1031,16 +1034,22 @@ static void check_r34_role_vocabulary(cckit_vctx *v)
 /* ------------------------------------------------------------------ */
 /* 4.9 Thin Common Cartridge                                           */
 
-/* R66: Thin CC exists for CC 1.2 and 1.3. */
+/* R66: Thin CC exists for CC 1.2, 1.3 and 1.4 (the 1.4 manifest XSD
+ * enumerates both "IMS Thin Common Cartridge" and the K-12 Thin); the
+ * K-12 spelling is 1.4 only. */
 static void check_r66_thin_version(cckit_vctx *v)
 {
     if (!v->m->thin || !v->m->version)
         return;
-    if (v->m->version == CCKIT_CC_1_2 || v->m->version == CCKIT_CC_1_3)
+    bool k12 = v->m->metadata.schema && strncmp(v->m->metadata.schema, "IMS K-12", 8) == 0;
+    if ((v->m->version == CCKIT_CC_1_2 || v->m->version == CCKIT_CC_1_3) && !k12)
+        return;
+    if (v->m->version == CCKIT_CC_1_4)
         return;
     cckit_vreport(v, "manifest.thin-version", MANIFEST, v->m->metadata.pos.line,
-                  "the manifest declares IMS Thin Common Cartridge in a CC %s manifest; Thin CC is "
-                  "defined for CC 1.2 and 1.3", cckit_cc_version_string(v->m->version));
+                  "the manifest declares %s in a CC %s manifest; Thin CC is defined for CC 1.2, "
+                  "1.3 and 1.4, its K-12 flavour for CC 1.4", v->m->metadata.schema,
+                  cckit_cc_version_string(v->m->version));
 }
 
 /* R67: Thin CC carries only web links and LTI links. */
@@ -1074,7 +1083,7 @@ static void check_r70_thin_intent(cckit_vctx *v)
     }
     cckit_vreport(v, "manifest.thin-intent", MANIFEST, m->metadata.pos.line,
                   "all %zu resources are web links or LTI links, but <schema> is \"%s\": if this is "
-                  "meant as a Thin cartridge, declare it (CC 1.2/1.3)",
+                  "meant as a Thin cartridge, declare it (CC 1.2-1.4)",
                   links, id_or_q(m->metadata.schema));
 }
 

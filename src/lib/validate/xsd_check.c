@@ -40,7 +40,7 @@ const cckit_rule cckit_rules_xml[] = {
      "fix the element or attribute named in the message (order, cardinality, value)"},
     {"xsd.no-schema", NULL, WSEV, WSEV, "CC manifest XSD of the version",
      "the manifest namespace names a CC version cckit has a schema for",
-     "use the manifest namespace of a CC version (1.0-1.3); CC 1.4 is not schema-checked yet"},
+     "use the manifest namespace of a CC version (1.0-1.4)"},
     {"xsd.resource-type", "R5", ESEV, WSEV, "CC Implementation Guide table 2.1; manifest XSD",
      "resource types are the type strings of the manifest's version",
      "use the type string of the cartridge's version (e.g. imsdt_xmlv1p3 in CC 1.3)"},
@@ -88,7 +88,7 @@ const cckit_rule cckit_rules_xml[] = {
      "a descriptor's root namespace and element name a schema cckit has",
      "use the descriptor namespace of the cartridge's CC version"},
     {"xsd.embedded-descriptor", "R38", ISEV, ISEV, "CC 1.3 manifest XSD history note",
-     "CC 1.3 may embed a descriptor in <resource>",
+     "CC 1.3 and 1.4 may embed a descriptor in <resource>",
      "nothing to fix: embedded descriptors are not schema-checked separately yet"},
     {"xsd.schema-unavailable", NULL, ESEV, ESEV, "cckit installation",
      "cckit's own schema compiles",
@@ -227,6 +227,24 @@ static const char *manifest_rule_of(const xcheck *x, const xmlError *e, const su
     return NULL;
 }
 
+/* The code for an error inside a descriptor written inline in the
+ * manifest (Thin CC 1.4), when the manifest's schema knows that
+ * descriptor: a broken web link is a broken web link, not an unknown
+ * extension.  NULL for other namespaces. */
+static const char *embedded_code(const xmlChar *ns)
+{
+    const char *s = (const char *)ns;
+    if (!s || strncmp(s, "http://www.imsglobal.org/xsd/", 29) != 0)
+        return NULL;
+    if (strstr(s, "/imswl_v1p"))
+        return "xsd.weblink-invalid";
+    if (strstr(s, "/imsdt_v1p"))
+        return "xsd.discussion-invalid";
+    if (strstr(s, "imslticc_v1p"))
+        return "xsd.lti-invalid";
+    return NULL;
+}
+
 static const char *classify(const xcheck *x, const xmlError *e, const subject *sj)
 {
     int code = e->code;
@@ -270,6 +288,10 @@ static const char *classify(const xcheck *x, const xmlError *e, const subject *s
     }
     if (code == XML_SCHEMAV_ELEMENT_CONTENT || code == XML_SCHEMAV_CVC_ELT_1
         || code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3 || code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_4) {
+        /* cvc-elt.1: the schema has no declaration for it (an unknown
+         * extension); any other content error is one of a known model */
+        if (x->is_manifest && code != XML_SCHEMAV_CVC_ELT_1 && embedded_code(sj->ns))
+            return embedded_code(sj->ns);
         if (cckit_xsd_is_foreign(x, sj->ns) || sj->foreign_before || sj->foreign_child)
             return "xsd.foreign-element";
         if (!x->is_manifest && sj->dom && sj->local) {
