@@ -599,3 +599,22 @@ cckit_status cckit_profile_characterize(cckit_profile *p, const char *path,
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory characterizing %s", path);
     return CCKIT_OK;
 }
+
+cckit_status cckit_profile_add(cckit_profile *p, const char *path,
+                               const cckit_limits *lim, cckit_error *err)
+{
+    /* Characterize into a profile of one, then merge: a cartridge that
+     * fails half-way leaves nothing behind but the count of unreadable. */
+    cckit_profile *one = cckit_profile_new();
+    if (one == NULL)
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    cckit_profile_begin(one);
+    cckit_status st = cckit_profile_characterize(one, path, lim, err);
+    if (st == CCKIT_OK) {
+        st = cckit_profile_merge(p, one, err);
+    } else if (st != CCKIT_E_NOMEM) {
+        p->unreadable++;
+    }
+    cckit_profile_free(one);
+    return st;
+}
