@@ -115,7 +115,8 @@ int cmd_compare(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     list l = { NULL, 0, 0, false };
-    size_t bad = cckit_profile_diff(cons, prov, "compare", true, collect, &l);
+    size_t bad = cckit_profile_diff(cons, prov, "compare",
+                                    CCKIT_DIFF_MATCHES | CCKIT_DIFF_UPPER_ONLY, collect, &l);
     uint64_t n = cckit_profile_count(prov);
     cckit_profile_free(prov);
     cckit_profile_free(cons);

@@ -137,7 +137,7 @@ int cmd_verify(int argc, char **argv)
                 /* Findings first, the verdict after: one pass. */
                 printf("%s:\n", path);
             }
-            cckit_profile_diff(ref, one, "verify", false, finding, &s);
+            cckit_profile_diff(ref, one, "verify", 0, finding, &s);
         } else if (json) {
             fputs("\n      {\"code\": \"verify.unreadable\", \"message\": ", stdout);
             cli_json_string(stdout, err.message);

@@ -946,12 +946,18 @@ typedef struct cckit_departure {
 } cckit_departure;
 typedef void (*cckit_departure_fn)(void *ctx, const cckit_departure *d);
 
+enum {
+    CCKIT_DIFF_MATCHES = 1u << 0,    /**< report what base knows too (match) */
+    CCKIT_DIFF_UPPER_ONLY = 1u << 1  /**< ranges: only values above base's max
+                                          depart (limits), not below its min */
+};
 /** Call fn for every feature of `other` that `base` never saw and every
- *  range of `other` that goes beyond base's (and, with matches, for the
- *  ones it knows too, match = true).  Producers are not compared.
- *  Returns the number of departures. */
+ *  range of `other` that goes beyond base's (and, with CCKIT_DIFF_MATCHES,
+ *  for the ones it knows too, match = true).  Producers are not compared.
+ *  A range's share is an upper bound from the histogram (exact for a
+ *  profile of one cartridge).  Returns the number of departures. */
 size_t cckit_profile_diff(const cckit_profile *base, const cckit_profile *other,
-                          const char *prefix, bool matches,
+                          const char *prefix, unsigned flags,
                           cckit_departure_fn fn, void *ctx);
 
 #ifdef __cplusplus

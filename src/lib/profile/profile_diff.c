@@ -32,20 +32,29 @@ static const char *what(cckit_pgroup g)
     }
 }
 
-/* Cartridges of r known to be above hi (buckets wholly above), below lo. */
-static uint64_t outside(const cckit_prange *r, uint64_t lo, uint64_t hi)
+/* Cartridges of r outside [lo, hi]: *sure in buckets wholly outside,
+ * the return value in buckets reaching outside (an upper bound). */
+static uint64_t outside(const cckit_prange *r, uint64_t lo, uint64_t hi,
+                        bool upper_only, uint64_t *sure)
 {
     uint64_t n = 0;
-    for (unsigned b = 0; b < CCKIT_PROFILE_BUCKETS; b++)
-        if (cckit_profile_bucket_low(b) > hi || cckit_profile_bucket_high(b) < lo)
+    *sure = 0;
+    for (unsigned b = 0; b < CCKIT_PROFILE_BUCKETS; b++) {
+        uint64_t bl = cckit_profile_bucket_low(b), bh = cckit_profile_bucket_high(b);
+        if (bl > hi || (!upper_only && bh < lo))
+            *sure += r->hist[b];
+        if (bh > hi || (!upper_only && bl < lo))
             n += r->hist[b];
+    }
     return n;
 }
 
 size_t cckit_profile_diff(const cckit_profile *base, const cckit_profile *other,
-                          const char *prefix, bool matches,
+                          const char *prefix, unsigned flags,
                           cckit_departure_fn fn, void *fctx)
 {
+    bool matches = (flags & CCKIT_DIFF_MATCHES) != 0;
+    bool upper_only = (flags & CCKIT_DIFF_UPPER_ONLY) != 0;
     size_t n, out = 0;
     const cckit_pfeature **v = cckit_profile_sorted(other, &n);
     if (v == NULL)
@@ -81,7 +90,7 @@ size_t cckit_profile_diff(const cckit_profile *base, const cckit_profile *other,
             snprintf(d.message, sizeof d.message, "%s \"%s\" is used, and the profile never saw it",
                      what(f->group), f->key);
         else
-            snprintf(d.message, sizeof d.message, "%s \"%s\" in %.0f%% of cartridges: never seen on the other side",
+            snprintf(d.message, sizeof d.message, "%s \"%s\" in %.0f%% of cartridges: the reference never shows it",
                      what(f->group), f->key, d.share * 100);
         if (!known)
             out++;
@@ -93,7 +102,7 @@ size_t cckit_profile_diff(const cckit_profile *base, const cckit_profile *other,
         const cckit_prange *b = &base->ranges[k];
         if (!r->seen)
             continue;
-        bool within = b->seen && r->min >= b->min && r->max <= b->max;
+        bool within = b->seen && (upper_only || r->min >= b->min) && r->max <= b->max;
         if (within && !matches)
             continue;
         cckit_departure d;
@@ -103,9 +112,10 @@ size_t cckit_profile_diff(const cckit_profile *base, const cckit_profile *other,
         d.group = "ranges";
         snprintf(d.feature, sizeof d.feature, "%s", cckit_pfact_name((cckit_pfact)k));
         uint64_t lo = b->seen ? b->min : 0, hi = b->seen ? b->max : 0;
-        uint64_t above = b->seen ? outside(r, lo, hi) : other->cartridges;
-        if (other->cartridges == 1)
-            above = within ? 0 : 1;
+        uint64_t sure = other->cartridges;
+        uint64_t above = b->seen ? outside(r, lo, hi, upper_only, &sure) : other->cartridges;
+        if (other->cartridges == 1 || within)
+            above = sure = within ? 0 : 1;
         d.share = (double)above / m;
         if (r->min == r->max)
             snprintf(d.seen, sizeof d.seen, "%llu", (unsigned long long)r->max);
@@ -119,9 +129,11 @@ size_t cckit_profile_diff(const cckit_profile *base, const cckit_profile *other,
             snprintf(d.allowed, sizeof d.allowed, "none seen");
         if (within)
             snprintf(d.message, sizeof d.message, "%s %s within %s", d.feature, d.seen, d.allowed);
+        else if (other->cartridges == 1)
+            snprintf(d.message, sizeof d.message, "%s %s outside %s", d.feature, d.seen, d.allowed);
         else
-            snprintf(d.message, sizeof d.message, "%s %s outside %s (at least %.0f%% of cartridges)",
-                     d.feature, d.seen, d.allowed, d.share * 100);
+            snprintf(d.message, sizeof d.message, "%s %s beyond %s in up to %.0f%% of cartridges (at least %.0f%%)",
+                     d.feature, d.seen, d.allowed, d.share * 100, (double)sure / m * 100);
         if (!within)
             out++;
         fn(fctx, &d);
