@@ -146,15 +146,35 @@ static bool spec_ns(const char *ns)
            strncmp(ns, "http://www.w3.org/", 18) == 0;
 }
 
-/* A namespace as a key: printable ASCII without spaces, else "other". */
+/* Namespaces of the specification and of the producers we know: a
+ * namespace is copied into a profile only under one of these (a URI
+ * names a host, and an unknown host may be the author's). */
+static const char *const known_ns[] = {
+    "http://www.imsglobal.org/", "http://purl.imsglobal.org/",
+    "http://ltsc.ieee.org/", "http://www.w3.org/",
+    "http://canvas.instructure.com/", "http://desire2learn.com/",
+    "http://www.desire2learn.com/", "http://www.blackboard.com/",
+    "http://moodle.org/", "http://www.moodle.org/", "http://sakaiproject.org/",
+    "http://www.sakaiproject.org/", "http://www.schoology.com/",
+    "http://schoology.com/", NULL
+};
+
+/* A namespace as a key: a known one in plain URI characters, else "other". */
 static const char *ns_key(const char *ns)
 {
     size_t n = strlen(ns);
-    if (n == 0 || n > 200)
+    bool known = false;
+    for (size_t i = 0; known_ns[i] != NULL; i++)
+        if (strncmp(ns, known_ns[i], strlen(known_ns[i])) == 0)
+            known = true;
+    if (!known || n > 200)
         return "other";
-    for (size_t i = 0; i < n; i++)
-        if (ns[i] <= ' ' || ns[i] > '~' || ns[i] == '"')
+    for (size_t i = 0; i < n; i++) {
+        char ch = ns[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '/' || ch == '.' || ch == ':' || ch == '_' || ch == '-'))
             return "other";
+    }
     return ns;
 }
 
