@@ -912,7 +912,11 @@ int cckit_loss_report_write(const cckit_loss_report *r, cckit_report_format fmt,
  *  fixed lists (others count as "other"), namespaces, extension elements,
  *  link forms, producers and package traits; ranges and log2 histograms
  *  of package facts.  Bounded in size whatever the number of cartridges.
- *  The JSON form is described by schemas/json/profile.schema.json. */
+ *  The JSON form is described by schemas/json/profile.schema.json.
+ *  Ownership: a profile belongs to its caller (cckit_profile_free); one
+ *  profile is used by one thread at a time, different profiles by any.
+ *  Errors: a cckit_status with err filled; NULL from cckit_profile_new
+ *  means out of memory. */
 typedef struct cckit_profile cckit_profile;
 
 cckit_profile *cckit_profile_new(void);

@@ -629,7 +629,10 @@ cckit_status cckit_profile_add(cckit_profile *p, const char *path,
     if (one == NULL)
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     cckit_profile_begin(one);
+    cckit_xml_scope xs;
+    cckit_xml_enter(&xs);
     cckit_status st = cckit_profile_characterize(one, path, lim, err);
+    cckit_xml_leave(&xs);
     if (st == CCKIT_OK) {
         st = cckit_profile_merge(p, one, err);
     } else if (st != CCKIT_E_NOMEM) {
