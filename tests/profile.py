@@ -223,6 +223,13 @@ with open(J("bad.json"), "w") as f:
 rc, out, err = run("profile", "--merge", J("g2.json"), J("bad.json"))
 check(rc == 1 and out == "" and "not a cckit profile" in err, "merge: an invalid profile is not refused (exit %d)" % rc)
 
+g2 = json.load(open(J("g2.json")))
+g2["features"]["fields"]["manifest:\u00e9l\u00e8ve"] = {"cartridges": 1, "count": 1, "share_permille": 1000}
+with open(J("badkey.json"), "w") as f:
+    json.dump(g2, f)
+rc, out, err = run("profile", "--merge", J("g2.json"), J("badkey.json"))
+check(rc == 1 and out == "", "merge: a key that cckit never writes (non-ASCII) is not refused (exit %d)" % rc)
+
 # ---- verify --------------------------------------------------------------
 cartridge(J("web.imscc"), "V", ("webcontent", "weblink"), target="_top", items=3)
 profile(J("web.json"), J("web.imscc"))

@@ -178,6 +178,23 @@ static const char *ns_key(const char *ns)
     return ns;
 }
 
+/* An element or attribute name as a key: XML allows any letter, the
+ * profile keeps ASCII names (what the specifications use), else "other". */
+static const char *name_key(const xmlChar *name)
+{
+    const char *s = (const char *)name;
+    size_t n = strlen(s);
+    if (n == 0 || n > 64)
+        return "other";
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '_' || ch == '-' || ch == '.'))
+            return "other";
+    }
+    return s;
+}
+
 static void note_producer_ns(ctx *c, const char *ns)
 {
     for (size_t i = 0; producer_signs[i].producer != NULL; i++)
@@ -332,7 +349,7 @@ static void walk(ctx *c, xmlNodePtr parent, const char *path, const char *parent
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *ns = n->ns != NULL && n->ns->href != NULL ? (const char *)n->ns->href : "";
-        const char *local = (const char *)n->name;
+        const char *local = name_key(n->name);
         if (!spec_ns(ns)) {
             note_producer_ns(c, ns);
             hitf(c, CCKIT_PG_EXTENSION, ns_key(ns), " ", local);
@@ -352,7 +369,7 @@ static void walk(ctx *c, xmlNodePtr parent, const char *path, const char *parent
         hitf(c, CCKIT_PG_FIELD, c->doc, ":", sub);
         for (xmlAttrPtr a = n->properties; a != NULL; a = a->next) {
             const char *ans = a->ns != NULL && a->ns->href != NULL ? (const char *)a->ns->href : "";
-            const char *aname = (const char *)a->name;
+            const char *aname = name_key(a->name);
             if (!spec_ns(ans)) {
                 note_producer_ns(c, ans);
                 hitf(c, CCKIT_PG_EXTENSION, ns_key(ans), " @", aname);

@@ -84,6 +84,18 @@ static bool get_uint(json_t *o, const char *key, uint64_t *out)
     return true;
 }
 
+/* Keys a profile writes are printable ASCII: anything else was not
+ * written by cckit and might carry content. */
+static bool key_ok(const char *key)
+{
+    if (*key == '\0' || strlen(key) > CCKIT_PROFILE_KEY_MAX)
+        return false;
+    for (; *key; key++)
+        if (*key < ' ' || *key > '~')
+            return false;
+    return true;
+}
+
 static cckit_status bad(cckit_error *err, const char *path, const char *what)
 {
     return cckit_fail(err, CCKIT_E_INVALID, "%s: not a cckit profile: %s", path, what);
@@ -118,7 +130,7 @@ static cckit_status read_doc(json_t *root, const char *path, cckit_profile *p,
             uint64_t n = 0, count = 0;
             if (!json_is_object(f) || !get_uint(f, "cartridges", &n) ||
                 !get_uint(f, "count", &count) || n > p->cartridges || n > count ||
-                strlen(key) > CCKIT_PROFILE_KEY_MAX)
+                !key_ok(key))
                 return bad(err, path, "a feature without consistent counts");
             if (!cckit_profile_add_counts(p, g, key, n, count))
                 return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
