@@ -14,7 +14,7 @@ case $mode in demo|check) ;; *) echo "usage: sh build-aux/quickstart.sh [check]"
 cd "$(dirname "$0")/.."
 
 pkgs="build-essential autoconf automake libtool pkg-config libzip-dev
-libxml2-dev libxslt1-dev zlib1g-dev libcunit1-dev libyaml-dev libicu-dev zip unzip
+libxml2-dev libxslt1-dev zlib1g-dev libcunit1-dev libyaml-dev libicu-dev libjansson-dev zip unzip
 python3 python3-jsonschema libxml2-utils time util-linux iproute2"
 missing=
 for p in $pkgs; do

@@ -2,7 +2,7 @@
 """json-schemas.py CCKIT SRCDIR SHARED - run by tests/json-schemas.sh.
 
 Runs every command that has a JSON output (info, ls, validate, rules,
-convert, pack) on the samples, on odd inputs made here in a scratch folder, on
+convert, pack, profile) on the samples, on odd inputs made here in a scratch folder, on
 the rule test cartridges and on the corpus of SHARED (when present), and
 validates each output against schemas/json/COMMAND.schema.json (pack's,
 and the document of info, ls or convert that failed, against
@@ -30,7 +30,7 @@ import jsonschema
 
 cckit, srcdir, shared = sys.argv[1:4]
 schema_dir = os.path.join(srcdir, "schemas", "json")
-COMMANDS = ["info", "ls", "validate", "rules", "convert"]
+COMMANDS = ["info", "ls", "validate", "rules", "convert", "profile"]
 # pack's document, and the one of info, ls and convert when they fail
 SCHEMAS = COMMANDS + ["result"]
 problems = []
@@ -151,6 +151,14 @@ def invariants(command, d):
         v = d["validation"]
         if len(v["new_errors"]) > v["errors_after"]:
             bad.append("more new_errors than errors_after")
+    elif command == "profile":
+        m = d["cartridges"]
+        if sum(v["cartridges"] for v in d["features"]["versions"].values()) != m:
+            bad.append("versions do not add up to the cartridges")
+        if any(v["cartridges"] > min(m, v["count"]) for g in d["features"].values() for v in g.values()):
+            bad.append("a feature in more cartridges than there are, or than it occurs")
+        if any(sum(b["cartridges"] for b in r["histogram"]) != m for r in d["ranges"].values()):
+            bad.append("a histogram does not count every cartridge")
     return bad
 
 
@@ -304,6 +312,7 @@ run(["validate", "--format", "json"] + inputs, "cckit validate (samples, odd inp
 run(["validate", "--format", "json", "--strict", "--quick", "--no-links"] + inputs,
     "cckit validate --strict --quick --no-links (the same at once)")
 run(["info", "--format", "json", "--max-entries", "3", intro])
+run(["profile"] + inputs, "cckit profile (samples, odd inputs, bare manifests at once)")
 run(["ls", "--format", "json", "--max-entries", "3", "intro-stored-dirs.imscc"])
 run(["validate", "--format", "json", "--max-entries", "3", intro])
 
@@ -355,6 +364,7 @@ if os.path.isdir(corpus):
         convert(c, "1.1", "--allow-invalid")
     run(["validate", "--format", "json"] + cc, "cckit validate (the corpus at once)")
     run(["validate", "--format", "json", "--strict"] + cc, "cckit validate --strict (the corpus)")
+    run(["profile"] + cc, "cckit profile (the corpus)")
 else:
     print("note: no corpus at %s (set CCKIT_SHARED): samples and odd inputs only" % corpus)
 
@@ -471,6 +481,9 @@ self_checks = [
     ("result", lambda d: d["diagnostics"], lambda d: d["diagnostics"][0].pop("rule"),
      "a diagnostic without \"rule\""),
     ("result", lambda d: "written" in d, lambda d: d.update(written=not d["ok"]), "written contradicting ok"),
+    ("profile", lambda d: True, lambda d: d["features"]["kinds"].update(video={"cartridges": 1, "count": 1, "share_permille": 1}), "a kind \"video\""),
+    ("profile", lambda d: d["features"]["links"], lambda d: d["features"]["links"].update({"https://example.org/": {"cartridges": 1, "count": 1, "share_permille": 1}}), "a URL as a link form"),
+    ("profile", lambda d: True, lambda d: d.update(cartridges=d["cartridges"] + 1), "cartridges + 1"),
 ]
 for command, pred, change, what in self_checks:
     mutant(command, pred, change, what)

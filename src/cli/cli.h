@@ -75,6 +75,12 @@ int cmd_rules(int argc, char **argv);
 void cmd_rules_help(FILE *out);
 int cmd_convert(int argc, char **argv);
 void cmd_convert_help(FILE *out);
+int cmd_profile(int argc, char **argv);
+void cmd_profile_help(FILE *out);
+int cmd_verify(int argc, char **argv);
+void cmd_verify_help(FILE *out);
+int cmd_compare(int argc, char **argv);
+void cmd_compare_help(FILE *out);
 
 /* ---- interrupt.c (commands that write files) ----------------------- */
 

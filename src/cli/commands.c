@@ -23,6 +23,12 @@ const cli_command cli_commands[] = {
       cmd_rules, cmd_rules_help },
     { "convert", "rewrite a cartridge for another CC version, with a loss report",
       cmd_convert, cmd_convert_help },
+    { "profile", "characterize cartridges (no content), or merge characterizations",
+      cmd_profile, cmd_profile_help },
+    { "verify", "check cartridges stay within a characterization",
+      cmd_verify, cmd_verify_help },
+    { "compare", "compare a provider's characterization with a consumer's",
+      cmd_compare, cmd_compare_help },
 };
 const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
 

@@ -930,6 +930,68 @@ void cckit_loss_report_free(cckit_loss_report *r);
 int cckit_loss_report_write(const cckit_loss_report *r, cckit_report_format fmt,
                             FILE *out);
 
+/* ------------------------------------------------------------------ */
+/* Profile: the characterization of a set of cartridges (1EdTech's     */
+/* Compatibility Check method), verification and comparison.          */
+
+/** What a set of cartridges uses, with none of their content: counts of
+ *  CC versions, flavours, resource kinds and type strings, populated
+ *  fields (paths of element and attribute names), enumerated tokens from
+ *  fixed lists (others count as "other"), namespaces, extension elements,
+ *  link forms, producers and package traits; ranges and log2 histograms
+ *  of package facts.  Bounded in size whatever the number of cartridges.
+ *  The JSON form is described by schemas/json/profile.schema.json.
+ *  Ownership: a profile belongs to its caller (cckit_profile_free); one
+ *  profile is used by one thread at a time, different profiles by any.
+ *  Errors: a cckit_status with err filled; NULL from cckit_profile_new
+ *  means out of memory. */
+typedef struct cckit_profile cckit_profile;
+
+cckit_profile *cckit_profile_new(void);
+void cckit_profile_free(cckit_profile *p);
+/** Characterize one cartridge (archive or folder) and add it to p.  On
+ *  failure p only counts it as unreadable. */
+cckit_status cckit_profile_add(cckit_profile *p, const char *path,
+                               const cckit_limits *lim, cckit_error *err);
+/** Add the counts and ranges of `from` to `into`: the merge of the
+ *  profiles of two sets is the profile of their union. */
+cckit_status cckit_profile_merge(cckit_profile *into, const cckit_profile *from,
+                                 cckit_error *err);
+/** Read a profile written by cckit_profile_write_json (checked; at most
+ *  64 MiB). */
+cckit_status cckit_profile_load(const char *path, cckit_profile **out,
+                                cckit_error *err);
+int cckit_profile_write_json(const cckit_profile *p, FILE *out);
+/** Cartridges characterized. */
+uint64_t cckit_profile_count(const cckit_profile *p);
+
+/** One feature or range of `other` set against `base`. */
+typedef struct cckit_departure {
+    char code[48];          /**< PREFIX.GROUP, e.g. "verify.kind", "compare.range" */
+    const char *group;      /**< feature group ("kinds", ...) or "ranges" */
+    char feature[300];      /**< the key, e.g. "ltilink", or the fact name */
+    char seen[360];         /**< what `other` has */
+    char allowed[120];      /**< what `base` has */
+    char message[1024];     /**< plain language */
+    double share;           /**< share of other's cartridges concerned */
+    bool match;             /**< known to base (only reported when asked) */
+} cckit_departure;
+typedef void (*cckit_departure_fn)(void *ctx, const cckit_departure *d);
+
+enum {
+    CCKIT_DIFF_MATCHES = 1u << 0,    /**< report what base knows too (match) */
+    CCKIT_DIFF_UPPER_ONLY = 1u << 1  /**< ranges: only values above base's max
+                                          depart (limits), not below its min */
+};
+/** Call fn for every feature of `other` that `base` never saw and every
+ *  range of `other` that goes beyond base's (and, with CCKIT_DIFF_MATCHES,
+ *  for the ones it knows too, match = true).  Producers are not compared.
+ *  A range's share is an upper bound from the histogram (exact for a
+ *  profile of one cartridge).  Returns the number of departures. */
+size_t cckit_profile_diff(const cckit_profile *base, const cckit_profile *other,
+                          const char *prefix, unsigned flags,
+                          cckit_departure_fn fn, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif
