@@ -582,6 +582,9 @@ typedef struct cckit_validate_options {
     const char *schema_dir; /**< our schemas/ folder; NULL = $CCKIT_SCHEMA_DIR
                                  or the installed one */
     cckit_limits limits;    /**< caps for reading the package */
+    const char *rules;      /**< site rules: a Schematron file applied to the
+                                 manifest and every descriptor (each failed
+                                 assert a finding "site.ID"), or NULL */
 } cckit_validate_options;
 
 /** Defaults: lenient, full CRC check, links on, default limits. */

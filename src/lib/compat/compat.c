@@ -3,6 +3,7 @@
  * that one scan against every model asked.  So ten targets cost about
  * one validation (bench/compat.sh measures it). */
 #include "compat/compat.h"
+#include "validate/validate.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,22 @@ static bool resource_titles(cckit_scan *s)
         if (it->resource && it->resource->index < m->n_resources && !s->res_title[it->resource->index])
             s->res_title[it->resource->index] = it->title;
     return true;
+}
+
+/* A model's own Schematron, applied for that target only. */
+static cckit_status site_rules(const cckit_cartridge *cart, const cckit_model *m,
+                               const cckit_limits *lim, cckit_compat_target *t, cckit_error *err)
+{
+    cckit_site_rules *r = NULL;
+    cckit_status st = cckit_site_rules_load(m->schematron, lim, &r, err);
+    if (st != CCKIT_OK)
+        return st;
+    cckit_diags d = { 0 };
+    cckit_site_rules_run(r, cart, lim, &d);
+    bool ok = cckit_compat_weigh_site(&d, m, t);
+    cckit_diags_free(&d);
+    cckit_site_rules_free(r);
+    return ok ? CCKIT_OK : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
 }
 
 cckit_status cckit_compat_check(const char *path, cckit_model *const *models, size_t n_models,
@@ -84,6 +101,8 @@ cckit_status cckit_compat_check(const char *path, cckit_model *const *models, si
         c->n_targets++;
         if (!ok)
             st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        if (st == CCKIT_OK && cart && models[i]->schematron)
+            st = site_rules(cart, models[i], &opt->limits, &c->targets[i], err);
     }
     free(hits);
     cckit_arena_free(s.arena);

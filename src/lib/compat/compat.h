@@ -64,4 +64,8 @@ bool cckit_qti_scan(cckit_scan *s, const cckit_limits *lim);
 /* weigh.c: one scan against one model. */
 bool cckit_compat_weigh(const cckit_scan *s, const cckit_hits *hits, const cckit_model *m,
                         cckit_compat_target *out);
+/* The model's own site rules (schematron:): each finding of d, by its
+ * severity, into the target's ledger. */
+bool cckit_compat_weigh_site(const cckit_diags *d, const cckit_model *m,
+                             cckit_compat_target *out);
 #endif /* CCKIT_COMPAT_H */

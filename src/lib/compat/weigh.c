@@ -293,3 +293,16 @@ bool cckit_compat_weigh(const cckit_scan *s, const cckit_hits *hits, const cckit
     validation(&w);
     return w.ok;
 }
+
+bool cckit_compat_weigh_site(const cckit_diags *d, const cckit_model *m, cckit_compat_target *out)
+{
+    wctx w = { NULL, m, out, true };
+    cckit_model_statement st = { 0 };
+    cckit_model_source src = { "schematron", m->schematron, "site rules" };
+    st.source = &src;
+    for (size_t i = 0; i < d->n && w.ok; i++) {
+        cckit_hit at = { NULL, NULL, d->v[i].file, d->v[i].line, NULL };
+        add(&w, d->v[i].severity, d->v[i].code, &at, &st, NULL, "%s", d->v[i].message);
+    }
+    return w.ok;
+}
