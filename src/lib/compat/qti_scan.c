@@ -6,6 +6,7 @@
  * runs beside reports it. */
 #include "compat/compat.h"
 #include "validate/validate.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,16 @@ static const char *text_of(cckit_scan *s, xmlNodePtr n)
     char *r = cckit_arena_strndup(s->arena, a, (size_t)(e - a));
     xmlFree(t);
     return r;
+}
+
+/* "PREFIX\"VALUE\"" in the arena (VALUE is the cartridge's own text). */
+static const char *quoted(cckit_scan *s, const char *prefix, const char *v)
+{
+    size_t n = strlen(prefix) + strlen(v) + 3;
+    char *r = cckit_arena_alloc(s->arena, n);
+    if (r)
+        snprintf(r, n, "%s\"%s\"", prefix, v);
+    return r ? r : prefix;
 }
 
 typedef struct qctx {
@@ -87,7 +98,8 @@ static void tf_idents(qctx *q, xmlNodePtr n, const char *title, bool *odd)
             if (!id || (strcmp(id, "true") && strcmp(id, "false"))) {
                 *odd = true;
                 add(q, QH_TF_IDENTS, title, c,
-                    id ? cckit_arena_strdup(q->s->arena, id) : "an answer without an ident");
+                    id ? quoted(q->s, "a true/false answer with ident ", id)
+                       : "a true/false answer without an ident");
                 return;
             }
         }
@@ -116,9 +128,9 @@ static size_t one_item(qctx *q, xmlNodePtr item)
     if (!t)
         add(q, QH_NO_TITLE, NULL, item, "a question without a title");
     if (!prof)
-        add(q, QH_NO_PROFILE, title, item, "no cc_profile");
+        add(q, QH_NO_PROFILE, title, item, "a question without cc_profile metadata");
     else if (!strcmp(prof, "cc.fib.v0p1"))
-        add(q, QH_FIB, title, item, prof);
+        add(q, QH_FIB, title, item, "a fill-in-the-blank question");
     else if (!strcmp(prof, "cc.true_false.v0p1")) {
         bool odd = false;
         tf_idents(q, item, title, &odd);
@@ -149,7 +161,7 @@ static size_t walk(qctx *q, xmlNodePtr n, unsigned depth, size_t *items)
                 const char *id = cckit_dom_attr(c, "ident");
                 if (!id || strcmp(id, "root_section"))
                     add(q, QH_SECTION, NULL, c,
-                        id ? cckit_arena_strdup(q->s->arena, id) : "a section without an ident");
+                        id ? quoted(q->s, "a section with ident ", id) : "a section without an ident");
             }
             known += walk(q, c, depth + 1, items);
         }
