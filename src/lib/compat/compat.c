@@ -48,9 +48,9 @@ static cckit_status site_rules(const cckit_cartridge *cart, const cckit_model *m
     return ok ? CCKIT_OK : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
 }
 
-cckit_status cckit_compat_check(const char *path, cckit_model *const *models, size_t n_models,
-                                const cckit_validate_options *opt, cckit_compat **out,
-                                cckit_error *err)
+static cckit_status compat_run(const char *path, cckit_model *const *models, size_t n_models,
+                               const cckit_validate_options *opt, cckit_compat **out,
+                               cckit_error *err)
 {
     *out = NULL;
     cckit_validate_options dflt;
@@ -141,4 +141,17 @@ void cckit_compat_free(cckit_compat *c)
     cckit_validation_free(c->validation);
     free(c->path);
     free(c);
+}
+
+cckit_status cckit_compat_check(const char *path, cckit_model *const *models, size_t n_models,
+                                const cckit_validate_options *opt, cckit_compat **out,
+                                cckit_error *err)
+{
+    /* libxml2's process-wide handlers are ours only during the call
+     * (site rules compile and run here). */
+    cckit_xml_scope xs;
+    cckit_xml_enter(&xs);
+    cckit_status st = compat_run(path, models, n_models, opt, out, err);
+    cckit_xml_leave(&xs);
+    return st;
 }

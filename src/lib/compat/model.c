@@ -332,7 +332,7 @@ static void check_pair(ld *c, void *ctx, const char *key, yaml_node_t *k, yaml_n
     if (!strcmp(key, "check")) {
         ch->check = scalar(c, v, key);
         if (ch->check && cckit_compat_check_find(ch->check) < 0)
-            bad(c, v, "unknown check '%s' (cckit compat --list-checks names them)%s", ch->check,
+            bad(c, v, "unknown check '%s' (doc/import-models.md lists the checks)%s", ch->check,
                 NULL);
     } else if (!strcmp(key, "effect")) {
         parse_effect(c, v, &ch->effect, true);
@@ -462,7 +462,7 @@ static void load_doc(ld *c, yaml_node_t *root)
     m->thin = -1;
     each_pair(c, root, "the model", top_pair, defer);
     if (!m->target)
-        bad(c, root, "the model has no 'target' (its name for --target)%s%s", NULL, NULL);
+        bad(c, root, "the model has no 'target' (the name that selects it)%s%s", NULL, NULL);
     if (!m->name)
         m->name = m->target;
     if (!defer[0])

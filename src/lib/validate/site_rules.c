@@ -179,10 +179,13 @@ cckit_status cckit_site_rules_load(const char *path, const cckit_limits *lim,
     collect(r, root, 0);
     xmlSchematronParserCtxtPtr pc = xmlSchematronNewDocParserCtxt(r->doc);
     if (pc) {
-        /* parse errors go to the thread's structured handler: silenced */
+        /* parse errors go to the thread's structured handler: silenced,
+         * then the caller's handler is put back */
+        xmlStructuredErrorFunc saved = xmlStructuredError;
+        void *saved_ctx = xmlStructuredErrorContext;
         xmlSetStructuredErrorFunc(NULL, quiet);
         r->schema = xmlSchematronParse(pc);
-        xmlSetStructuredErrorFunc(NULL, NULL);
+        xmlSetStructuredErrorFunc(saved_ctx, saved);
         xmlSchematronFreeParserCtxt(pc);
     }
     if (!r->schema) {
