@@ -35,11 +35,21 @@ static bool is_manifest_schema_code(const cckit_diag *d)
            && strncmp(d->code, "xsd.descriptor", 14);
 }
 
+/* The validator marks the manifest schema-invalid; an XSD error that a
+ * profile rule also reports is that rule's finding (one defect, one
+ * finding), so the XSD's own findings may be fewer than its errors. */
 static bool c_manifest_schema_error(const cckit_scan *s, cckit_hits *out)
 {
     const cckit_manifest *m = mf(s);
     if (!m || !s->val)
         return true;
+    bool invalid = false;
+    for (size_t i = 0; i < s->val->n_files; i++) {
+        const cckit_checked_file *f = &s->val->files[i];
+        if (f->role && !strcmp(f->role, "manifest") && f->schema && !f->schema_valid)
+            invalid = true;
+    }
+    size_t before = out->n;
     for (size_t i = 0; i < s->val->diags.n; i++) {
         const cckit_diag *d = &s->val->diags.v[i];
         if (d->file && !strcmp(d->file, m->file) && is_manifest_schema_code(d)) {
@@ -47,6 +57,12 @@ static bool c_manifest_schema_error(const cckit_scan *s, cckit_hits *out)
             if (!cckit_hit_add(s, out, &x))
                 return false;
         }
+    }
+    if (invalid && out->n == before) {
+        cckit_hit x = { NULL, NULL, m->file, 0,
+                        "the manifest fails its version's XML Schema (cckit validate names "
+                        "each error)" };
+        return cckit_hit_add(s, out, &x);
     }
     return true;
 }
