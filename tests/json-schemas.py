@@ -30,7 +30,7 @@ import jsonschema
 
 cckit, srcdir, shared = sys.argv[1:4]
 schema_dir = os.path.join(srcdir, "schemas", "json")
-COMMANDS = ["info", "ls", "validate", "rules", "convert", "profile"]
+COMMANDS = ["info", "ls", "validate", "rules", "convert", "profile", "compat"]
 # pack's document, and the one of info, ls and convert when they fail
 SCHEMAS = COMMANDS + ["result"]
 problems = []
@@ -131,9 +131,19 @@ def invariants(command, d):
             if c["errors"] + c["warnings"] + c["infos"] != len(c["diagnostics"]) + c["omitted"]:
                 bad.append("%s: errors/warnings/infos do not count the diagnostics" % c["path"])
             if registry:
-                unknown = sorted({g["code"] for g in c["diagnostics"]} - registry)
+                unknown = sorted(x for x in {g["code"] for g in c["diagnostics"]} - registry
+                                 if not x.startswith("site."))
                 if unknown:
                     bad.append("%s: codes not in `cckit rules`: %s" % (c["path"], ", ".join(unknown)))
+    elif command == "compat":
+        for c in d["cartridges"]:
+            for t in c["targets"]:
+                sev = {f["severity"] for f in t["findings"]}
+                want = ("fails" if "error" in sev else
+                        "imports-with-losses" if "warning" in sev else "imports")
+                if t["verdict"] != want:
+                    bad.append("%s: %s: verdict %s but the findings say %s"
+                               % (c["path"], t["target"], t["verdict"], want))
     elif command == "rules":
         codes = [r["code"] for r in d["rules"]]
         if len(set(codes)) != len(codes):
@@ -210,6 +220,11 @@ def run(args, label=None):
         want = 1 if any(not c.get("valid") for c in doc.get("cartridges", [])) else 0
         if rc != want:
             fail("%s: exit %d but the report says exit %d" % (label, rc, want))
+    if command == "compat":
+        want = 1 if any(t["verdict"] == "fails" for c in doc.get("cartridges", [])
+                        for t in c.get("targets", [])) else 0
+        if rc != want:
+            fail("%s: exit %d but the verdicts say exit %d" % (label, rc, want))
     if command == "convert" and doc.get("written") is not (rc == 0):
         fail("%s: exit %d but \"written\": %s" % (label, rc, json.dumps(doc.get("written"))))
     docs[kind].append((label, doc))
@@ -311,6 +326,7 @@ for i in inputs:
 run(["validate", "--format", "json"] + inputs, "cckit validate (samples, odd inputs, bare manifests at once)")
 run(["validate", "--format", "json", "--strict", "--quick", "--no-links"] + inputs,
     "cckit validate --strict --quick --no-links (the same at once)")
+run(["compat", "--format", "json"] + inputs, "cckit compat (samples, odd inputs, bare manifests at once)")
 run(["info", "--format", "json", "--max-entries", "3", intro])
 run(["profile"] + inputs, "cckit profile (samples, odd inputs, bare manifests at once)")
 run(["ls", "--format", "json", "--max-entries", "3", "intro-stored-dirs.imscc"])
@@ -363,6 +379,7 @@ if os.path.isdir(corpus):
         run(["ls", "--format", "json", c])
         convert(c, "1.1", "--allow-invalid")
     run(["validate", "--format", "json"] + cc, "cckit validate (the corpus at once)")
+    run(["compat", "--format", "json", "--quick"] + cc, "cckit compat (the corpus at once)")
     run(["validate", "--format", "json", "--strict"] + cc, "cckit validate --strict (the corpus)")
     run(["profile"] + cc, "cckit profile (the corpus)")
 else:
@@ -471,7 +488,15 @@ self_checks = [
     ("convert", lambda d: True, put("2.0.0", "to"), "to \"2.0.0\""),
     ("convert", lambda d: True, drop("validation", "new_errors"), "no validation.new_errors"),
     ("convert", lambda d: d["written"], put(False, "written"), "written false and no new error"),
+    ("compat", lambda d: True, put("3", "tool"), "tool \"3\""),
+    ("compat", lambda d: d["cartridges"], lambda d: d["cartridges"][0]["targets"][0].update(verdict="maybe"),
+     "verdict \"maybe\""),
     # the invariants
+    ("compat", lambda d: any(t["findings"] for c in d["cartridges"] for t in c["targets"]),
+     lambda d: next(t for c in d["cartridges"] for t in c["targets"] if t["findings"]).update(
+         findings=[dict(f, severity="error") for f in next(t for c in d["cartridges"] for t in c["targets"]
+                                                           if t["findings"])["findings"]], verdict="imports"),
+     "a verdict contradicting its findings"),
     ("info", lambda d: True, lambda d: d["counts"].update(files=d["counts"]["files"] + 1), "counts.files + 1"),
     ("ls", lambda d: True, lambda d: d["total"].update(size=d["total"]["size"] + 1), "total.size + 1"),
     ("validate", has_diag, lambda d: diag_at(d)[0].update(code="manifest.no-such-code"), "an unregistered code"),

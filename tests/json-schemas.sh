@@ -1,7 +1,7 @@
 #!/bin/sh
 # json-schemas.sh - every JSON output of cckit against its JSON Schema
-# (schemas/json/*.schema.json): real outputs of info, ls, validate, rules
-# and convert on the samples, on odd inputs made on the spot, on the rule
+# (schemas/json/*.schema.json): real outputs of info, ls, validate, rules,
+# convert and compat on the samples, on odd inputs made on the spot, on the rule
 # test cartridges and, when $CCKIT_SHARED is there, on the corpus.  Also
 # checks the schemas are valid draft 2020-12 schemas, that the counts in
 # each document add up, and that mutated real outputs are rejected (so

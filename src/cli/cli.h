@@ -81,6 +81,8 @@ int cmd_verify(int argc, char **argv);
 void cmd_verify_help(FILE *out);
 int cmd_compare(int argc, char **argv);
 void cmd_compare_help(FILE *out);
+int cmd_compat(int argc, char **argv);
+void cmd_compat_help(FILE *out);
 
 /* ---- interrupt.c (commands that write files) ----------------------- */
 
@@ -100,6 +102,8 @@ int cli_interrupt_exit(int rc);
  * cckit runs from its build folder, else the installed path. */
 const char *cli_schema_dir(const char *given);
 const char *cli_xsl_dir(const char *given);
+/* The import models' folder: --models, $CCKIT_MODEL_DIR, installed, source tree. */
+const char *cli_model_dir(const char *given);
 
 /* ---- config.c ----------------------------------------------------- */
 

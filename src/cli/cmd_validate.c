@@ -37,7 +37,8 @@ enum {
     OPT_SELECT,
     OPT_MIN_SEVERITY,
     OPT_CONFIG,
-    OPT_NO_CONFIG
+    OPT_NO_CONFIG,
+    OPT_RULES
 };
 
 #define MAX_LISTS 32
@@ -69,6 +70,9 @@ void cmd_validate_help(FILE *out)
           "                                real exporters make and LMSes import are warnings\n"
           "      --quick                   skip the CRC check of every archive entry\n"
           "      --no-links                do not check links inside HTML and descriptors\n"
+          "      --rules FILE.sch          site rules: a Schematron file applied to the\n"
+          "                                manifest and every descriptor; each failed\n"
+          "                                assert is a finding site.ID (its id)\n"
           "      --format text|json|junit|sarif\n"
           "                                report format (default text)\n"
           "  -v, --verbose                 text: every occurrence of a warning, and infos\n"
@@ -127,6 +131,7 @@ static int extra(void *ctx, int opt, const char *arg)
     }
     case OPT_CONFIG: o->config = arg; return 0;
     case OPT_NO_CONFIG: o->no_config = true; return 0;
+    case OPT_RULES: o->vo.rules = arg; return 0;
     case OPT_VFORMAT:
         if (strcmp(arg, "text") == 0) o->fmt = CCKIT_REPORT_TEXT;
         else if (strcmp(arg, "json") == 0) o->fmt = CCKIT_REPORT_JSON;
@@ -227,6 +232,7 @@ int cmd_validate(int argc, char **argv)
         { "min-severity", required_argument, NULL, OPT_MIN_SEVERITY },
         { "config", required_argument, NULL, OPT_CONFIG },
         { "no-config", no_argument, NULL, OPT_NO_CONFIG },
+        { "rules", required_argument, NULL, OPT_RULES },
         { NULL, 0, NULL, 0 }
     };
     cli_opts o;

@@ -23,6 +23,8 @@ const cli_command cli_commands[] = {
       cmd_rules, cmd_rules_help },
     { "convert", "rewrite a cartridge for another CC version, with a loss report",
       cmd_convert, cmd_convert_help },
+    { "compat", "will it import? a verdict and a ledger per LMS (import models)",
+      cmd_compat, cmd_compat_help },
     { "profile", "characterize cartridges (no content), or merge characterizations",
       cmd_profile, cmd_profile_help },
     { "verify", "check cartridges stay within a characterization",

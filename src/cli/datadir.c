@@ -1,5 +1,5 @@
 /*
- * datadir.c - which schemas/ and xsl/ folders the tool hands the library.
+ * datadir.c - which schemas/, xsl/ and models/ folders the tool hands the library.
  *
  * Order: the --schemas / --xsl option, then $CCKIT_SCHEMA_DIR /
  * $CCKIT_XSL_DIR, then the installed folder ($(pkgdatadir)/...) if it
@@ -27,6 +27,9 @@
 
 #ifndef CCKIT_SCHEMADIR
 #define CCKIT_SCHEMADIR "/usr/local/share/cckit/schemas"
+#endif
+#ifndef CCKIT_MODELDIR
+#define CCKIT_MODELDIR "/usr/local/share/cckit/models"
 #endif
 #ifndef CCKIT_XSLDIR
 #define CCKIT_XSLDIR "/usr/local/share/cckit/xsl"
@@ -92,5 +95,14 @@ const char *cli_xsl_dir(const char *given)
     return resolve(given, "CCKIT_XSL_DIR", CCKIT_XSLDIR, CCKIT_SRCDIR "/xsl");
 #else
     return resolve(given, "CCKIT_XSL_DIR", CCKIT_XSLDIR, NULL);
+#endif
+}
+
+const char *cli_model_dir(const char *given)
+{
+#ifdef CCKIT_SRCDIR
+    return resolve(given, "CCKIT_MODEL_DIR", CCKIT_MODELDIR, CCKIT_SRCDIR "/models");
+#else
+    return resolve(given, "CCKIT_MODEL_DIR", CCKIT_MODELDIR, NULL);
 #endif
 }

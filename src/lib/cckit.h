@@ -582,6 +582,9 @@ typedef struct cckit_validate_options {
     const char *schema_dir; /**< our schemas/ folder; NULL = $CCKIT_SCHEMA_DIR
                                  or the installed one */
     cckit_limits limits;    /**< caps for reading the package */
+    const char *rules;      /**< site rules: a Schematron file applied to the
+                                 manifest and every descriptor (each failed
+                                 assert a finding "site.ID"), or NULL */
 } cckit_validate_options;
 
 /** Defaults: lenient, full CRC check, links on, default limits. */
@@ -991,6 +994,163 @@ enum {
 size_t cckit_profile_diff(const cckit_profile *base, const cckit_profile *other,
                           const char *prefix, unsigned flags,
                           cckit_departure_fn fn, void *ctx);
+/* Import models and compatibility (compat/)                           */
+
+/** What a target does with a cartridge where a statement applies. */
+typedef enum cckit_effect {
+    CCKIT_EFFECT_FAILS = 0,      /**< the import is refused */
+    CCKIT_EFFECT_LOSS,           /**< the import goes on, something is lost */
+    CCKIT_EFFECT_NEEDS_SETUP     /**< works once an administrator sets it up */
+} cckit_effect;
+
+/** What a target does with a resource kind. */
+typedef enum cckit_support {
+    CCKIT_SUPPORT_UNKNOWN = 0,   /**< the model does not say */
+    CCKIT_SUPPORT_IMPORTED,
+    CCKIT_SUPPORT_WITH_LOSS,     /**< imported with loss (statement's loss) */
+    CCKIT_SUPPORT_IGNORED        /**< the resource and its items are dropped */
+} cckit_support;
+
+/** A public source of a model: its key in the file, where it is (URL or
+ *  "owner/repo:path") and how it is known ("doc", "code", "users",
+ *  "observed"). */
+typedef struct cckit_model_source {
+    const char *key, *ref, *how;
+} cckit_model_source;
+
+/** What every statement of a model carries. */
+typedef struct cckit_model_statement {
+    const cckit_model_source *source; /**< never NULL in a loaded model */
+    const char *says;       /**< what the source says, or NULL */
+    const char *fix;        /**< what makes a cartridge pass, or NULL */
+    const char *note;       /**< a remark for people, or NULL */
+    const char *loss;       /**< what is lost (effect loss), or NULL */
+    unsigned line;          /**< line of the statement in the model file */
+} cckit_model_statement;
+
+typedef struct cckit_model_limit {
+    const char *name;       /**< "package_bytes", "path_length", ... */
+    uint64_t max;
+    cckit_effect effect;    /**< fails or loss */
+    cckit_model_statement st;
+} cckit_model_limit;
+
+typedef struct cckit_model_kind {
+    cckit_support support;
+    cckit_model_statement st; /**< source NULL when support is unknown */
+} cckit_model_kind;
+
+typedef struct cckit_model_check {
+    const char *check;      /**< a name of the check vocabulary */
+    cckit_effect effect;
+    cckit_model_statement st;
+} cckit_model_check;
+
+/** One import model (doc/import-models.md), as loaded from its file. */
+typedef struct cckit_model {
+    const char *file;       /**< the path it was loaded from */
+    const char *target;     /**< name used by --target */
+    const char *name;       /**< for people */
+    cckit_model_source *sources;
+    size_t n_sources;
+    unsigned accept;        /**< versions accepted: bit (1u << (v - 10)) per
+                                 cckit_cc_version v */
+    unsigned unknown;       /**< versions nobody has a source for */
+    int thin;               /**< Thin CC: 1 accepted, 0 refused, -1 unknown */
+    cckit_model_statement versions;
+    cckit_model_limit *limits;
+    size_t n_limits;
+    cckit_model_kind kinds[CCKIT_KIND_COUNT];
+    cckit_model_check *checks;
+    size_t n_checks;
+    const char **qti_keeps; /**< cc_profile values kept (has_qti) */
+    size_t n_qti_keeps;
+    bool has_qti;
+    cckit_model_statement qti;
+    const char *schematron; /**< site rules (resolved against the model's
+                                 folder), or NULL */
+    struct cckit_arena *arena; /**< private: owns every string */
+} cckit_model;
+
+/** Load a model file (YAML, at most 256 KiB).  Strict: an unknown key,
+ *  an unknown check, a statement without a source or naming an unknown
+ *  one, a bad value are each an error diagnostic (code "model.invalid",
+ *  file and line) in *problems (may be NULL); then CCKIT_E_INVALID is
+ *  returned and err's message names the first as FILE:LINE. */
+cckit_status cckit_model_load(const char *path, cckit_model **out, cckit_diags *problems,
+                              cckit_error *err);
+void cckit_model_free(cckit_model *m);
+/** A target by name (DIR/NAME.yaml in models_dir) or, when what contains
+ *  a '/' or ends in ".yaml"/".yml", by path.  Same errors as load;
+ *  CCKIT_E_NOTFOUND for a name with no model. */
+cckit_status cckit_model_find(const char *models_dir, const char *what, cckit_model **out,
+                              cckit_diags *problems, cckit_error *err);
+/** The target names of models_dir (its *.yaml files), sorted.  Free with
+ *  cckit_model_names_free. */
+cckit_status cckit_model_names(const char *models_dir, char ***names, size_t *n,
+                               cckit_error *err);
+void cckit_model_names_free(char **names, size_t n);
+/** Check i of the vocabulary (0-based): its name and a one-line summary;
+ *  NULL past the end. */
+const char *cckit_compat_check_name(size_t i, const char **summary);
+
+typedef struct cckit_compat_target cckit_compat_target;
+
+typedef enum cckit_verdict {
+    CCKIT_VERDICT_IMPORTS = 0,
+    CCKIT_VERDICT_LOSSES,        /**< imports with losses */
+    CCKIT_VERDICT_FAILS
+} cckit_verdict;
+/** "imports", "imports-with-losses", "fails". */
+const char *cckit_verdict_name(cckit_verdict v);
+
+/** One line of a target's ledger. */
+typedef struct cckit_compat_finding {
+    cckit_severity severity;  /**< error: fails; warning: a loss or a setup;
+                                   info: unknown for this target */
+    char *code;               /**< "compat.CHECK", "compat.version", ... */
+    char *message;            /**< what happens and why */
+    char *item;               /**< item title, or NULL */
+    char *resource;           /**< resource identifier, or NULL */
+    char *file;               /**< package file, or NULL */
+    unsigned line;
+    char *source;             /**< the model statement's source (ref), or NULL */
+    char *how;                /**< how the source knows, or NULL */
+    char *fix;                /**< what would fix it, or NULL */
+} cckit_compat_finding;
+
+/** A cartridge against one target. */
+struct cckit_compat_target {
+    char *target, *name, *model_file;
+    cckit_verdict verdict;
+    cckit_compat_finding *findings;
+    size_t n_findings, cap_findings;
+};
+
+/** A cartridge against every target asked. */
+typedef struct cckit_compat {
+    char *path;
+    cckit_cc_version version;
+    bool thin;
+    bool readable;
+    cckit_compat_target *targets;
+    size_t n_targets;
+    cckit_validation *validation; /**< the one validation every target weighs */
+} cckit_compat;
+
+/** Open path once, validate it once (opt; NULL = defaults), run the check
+ *  vocabulary once, then weigh the result against each model.  Problems
+ *  of the cartridge are findings (an unreadable package fails every
+ *  target); a non-OK status means the run itself failed (no schemas, no
+ *  memory). */
+cckit_status cckit_compat_check(const char *path, cckit_model *const *models, size_t n_models,
+                                const cckit_validate_options *opt, cckit_compat **out,
+                                cckit_error *err);
+void cckit_compat_free(cckit_compat *c);
+/** The verdicts on n cartridges as one document: text (a line per target,
+ *  then its ledger), JSON (the documented contract) or SARIF. */
+int cckit_compat_report(cckit_compat *const *c, size_t n, cckit_report_format fmt, bool color,
+                        FILE *out);
 
 #ifdef __cplusplus
 }

@@ -130,6 +130,8 @@ static cckit_status run_begin(const char *path, const cckit_validate_options *op
     v->strict = opt->strict;
     v->rules = cckit_rule_tables;
     cckit_status sst = cckit_schema_set_open(opt->schema_dir, &v->schemas, err);
+    if (sst == CCKIT_OK && opt->rules)
+        sst = cckit_site_rules_load(opt->rules, &opt->limits, &v->site, err);
     if (sst != CCKIT_OK) {
         cckit_validation_free(res);
         v->out = NULL;
@@ -173,6 +175,8 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
         cckit_check_content_links(v);
     if (!opt->quick)
         cckit_check_integrity(v);
+    if (v->site)
+        cckit_site_rules_run(v->site, cart, &opt->limits, &res->diags);
     cckit_findings_finish(v);
 }
 
@@ -215,6 +219,7 @@ static cckit_status validate_cartridge_run(const cckit_cartridge *cart,
     cckit_source *src = cart->source;
     uint64_t streamed = src ? src->streamed : 0;
     run_checks(&v, (cckit_cartridge *)cart);
+    cckit_site_rules_free(v.site);
     if (src)
         src->streamed = streamed;
     return run_end(&v, cart->path, out, err);
@@ -252,6 +257,7 @@ static cckit_status validate_run(const char *path, const cckit_validate_options 
     st = cckit_cartridge_open(path, &opt->limits, &cart, &oerr);
     if (st == CCKIT_E_NOMEM) {
         cckit_validation_free(v.out);
+        cckit_site_rules_free(v.site);
         return cckit_fail(err, st, "%s", oerr.message);
     }
     if (st != CCKIT_OK) {
@@ -262,9 +268,11 @@ static cckit_status validate_run(const char *path, const cckit_validate_options 
                          : st == CCKIT_E_NOTFOUND ? "package.not-found"
                          : "package.unreadable";
         cckit_vreport_limit(&v, code, NULL, 0, oerr.limit, "%s", oerr.message);
+        cckit_site_rules_free(v.site);
         return run_end(&v, path, out, err);
     }
     run_checks(&v, cart);
+    cckit_site_rules_free(v.site);
     cckit_cartridge_free(cart);
     return run_end(&v, path, out, err);
 }

@@ -18,6 +18,7 @@ typedef struct cckit_vctx {
     bool strict;
     struct cckit_schema_set *schemas; /* compiled XSDs, shared per process */
     const cckit_rule *const *rules; /* the registry (cckit_rule_tables) */
+    struct cckit_site_rules *site;  /* opt->rules compiled, or NULL */
 } cckit_vctx;
 
 /* ---- findings.c: the report sink ---------------------------------- */
@@ -181,5 +182,19 @@ cckit_href_status cckit_vresolve(cckit_vctx *v, const char *base_dir, const char
  * and the manifest's version (package.descriptor-version). */
 void cckit_check_descriptor_root(cckit_vctx *v, const cckit_resource *r,
                                  const char *entry, xmlDocPtr doc);
+
+/* ---- site_rules.c: Schematron site rules (validate --rules) ------- */
+typedef struct cckit_site_rules cckit_site_rules;
+/* Parse (hardened loader) and compile a Schematron file. */
+cckit_status cckit_site_rules_load(const char *path, const cckit_limits *lim,
+                                   cckit_site_rules **out, cckit_error *err);
+void cckit_site_rules_free(cckit_site_rules *r);
+/* Apply to one document: each failed assert a diagnostic "site.ID" on
+ * file; returns how many. */
+size_t cckit_site_rules_apply(const cckit_site_rules *r, xmlDocPtr doc, const char *file,
+                              cckit_diags *d);
+/* Apply to the manifest and every descriptor of a cartridge. */
+void cckit_site_rules_run(const cckit_site_rules *r, const cckit_cartridge *c,
+                          const cckit_limits *lim, cckit_diags *d);
 
 #endif /* CCKIT_VALIDATE_H */
