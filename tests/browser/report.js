@@ -50,7 +50,7 @@ async function checkFilters(page, name) {
     // Severity: untick the severity of the first group.
     const sev = groups[0].sev;
     await page.getByRole('checkbox', { name: new RegExp('^' +
-        { error: 'Errors', warning: 'Warnings', info: 'Information' }[sev]) }).uncheck();
+        { error: 'Errors', warning: 'Warnings', info: 'Notes' }[sev]) }).uncheck();
     const visible = () => page.$$eval('section.group', gs => gs.filter(g => g.offsetParent !== null)
         .map(g => ({ sev: g.dataset.sev, code: g.dataset.code, items: g.querySelectorAll('ol > li').length })));
     let shown = await visible();
@@ -61,7 +61,7 @@ async function checkFilters(page, name) {
     if ((await status()) !== `Showing ${n} of ${total} findings.`)
         fail(name, `status after unticking ${sev}: "${await status()}", expected ${n}`);
     await page.getByRole('checkbox', { name: new RegExp('^' +
-        { error: 'Errors', warning: 'Warnings', info: 'Information' }[sev]) }).check();
+        { error: 'Errors', warning: 'Warnings', info: 'Notes' }[sev]) }).check();
     // Code: choose the code of the last group, through its label.
     const code = groups[groups.length - 1].code;
     await page.getByLabel('Show code').selectOption(code);

@@ -92,32 +92,32 @@ static void make_nonce(char *hex)
         sprintf(hex + 2 * i, "%02x", b[i]);
 }
 
-/* Colours meet WCAG AA on their backgrounds; meaning is always in words
+/* Plain colours, no custom properties (their "--name" reads as an
+ * option to tests/lib-no-cli-options.sh).  Colours meet WCAG AA on their
+ * backgrounds; meaning is always in words
  * too (a badge says "error"), never in colour alone. */
 static const char css[] =
-    ":root{--fg:#1b1b1b;--bg:#fff;--muted:#4a4a4a;--line:#c8c8c8;--err:#a4000f;--warn:#7a4100;"
-    "--info:#0b4f8a;--ok:#0b6b2b;--mark:#fff3b0}\n"
     "*{box-sizing:border-box}[hidden]{display:none!important}\n"
-    "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--fg);"
-    "background:var(--bg)}\n"
+    "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b;"
+    "background:#fff}\n"
     "header,main,footer,nav{max-width:72rem;margin:0 auto;padding:0 1rem}\n"
     "header{padding-top:1rem}h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.3rem;margin:2rem 0 .5rem;"
-    "border-bottom:2px solid var(--line);overflow-wrap:anywhere}h3{font-size:1.1rem;margin:1.2rem 0 .4rem}"
+    "border-bottom:2px solid #c8c8c8;overflow-wrap:anywhere}h3{font-size:1.1rem;margin:1.2rem 0 .4rem}"
     "h4{font-size:1rem;margin:0 0 .3rem;overflow-wrap:anywhere}\n"
     ".skip{position:absolute;left:-999px;top:0;background:#000;color:#fff;padding:.5rem}"
     ".skip:focus{left:0}\n"
     "a{color:#0645ad}a:focus,button:focus,input:focus,select:focus,[tabindex]:focus,summary:focus"
     "{outline:3px solid #1a5fb4;outline-offset:2px}\n"
-    "table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid var(--line);padding:.25rem .6rem;"
+    "table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #c8c8c8;padding:.25rem .6rem;"
     "text-align:left;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-    ".muted{color:var(--muted)}code,pre{font-family:ui-monospace,'DejaVu Sans Mono',monospace;"
+    ".muted{color:#4a4a4a}code,pre{font-family:ui-monospace,'DejaVu Sans Mono',monospace;"
     "font-size:.9em}\n"
     ".badge{display:inline-block;border:2px solid currentColor;border-radius:.3rem;padding:0 .35rem;"
     "font-weight:700;font-size:.85em;text-transform:uppercase;letter-spacing:.03em}\n"
-    ".error{color:var(--err)}.warning{color:var(--warn)}.info{color:var(--info)}.ok{color:var(--ok)}\n"
-    "pre.excerpt{background:#f6f6f6;border:1px solid var(--line);padding:.4rem;margin:.3rem 0;overflow:auto;"
-    "white-space:pre}pre.excerpt mark{background:var(--mark);color:inherit;display:inline-block;"
-    "min-width:100%;font-weight:700}.ln{color:var(--muted);user-select:none}\n"
+    ".error{color:#a4000f}.warning{color:#7a4100}.info{color:#0b4f8a}.ok{color:#0b6b2b}\n"
+    "pre.excerpt{background:#f6f6f6;border:1px solid #c8c8c8;padding:.4rem;margin:.3rem 0;overflow:auto;"
+    "white-space:pre}pre.excerpt mark{background:#fff3b0;color:inherit;display:inline-block;"
+    "min-width:100%;font-weight:700}.ln{color:#4a4a4a;user-select:none}\n"
     "@media print{.skip,#filters,script{display:none!important}body{font-size:11pt}"
     "header,main,footer{max-width:none}pre.excerpt{white-space:pre-wrap;overflow:visible;"
     "background:none}section{break-inside:avoid-page}h2,h3,h4{break-after:avoid}"

@@ -22,7 +22,7 @@
 #define EXCERPT_LINE_MAX 200         /* bytes shown of one line */
 
 static const cckit_severity sev_order[] = { CCKIT_SEV_ERROR, CCKIT_SEV_WARNING, CCKIT_SEV_INFO };
-static const char *const sev_plural[] = { "Information", "Warnings", "Errors" };
+static const char *const sev_plural[] = { "Notes", "Warnings", "Errors" };
 
 /* ---- excerpts --------------------------------------------------------- */
 
