@@ -52,11 +52,12 @@ typedef struct vopts {
     const char *min_severity;
     const char *config;
     bool no_config;
+    const char *output;   /* -o FILE, else stdout */
 } vopts;
 
 void cmd_validate_help(FILE *out)
 {
-    fputs("Usage: cckit validate [OPTIONS] COURSE...\n"
+    fputs("Usage: cckit validate [OPTIONS] [-o FILE] COURSE...\n"
           "\n"
           "Check Common Cartridges against the specification of their version:\n"
           "package safety, the manifest and every descriptor against cckit's XML\n"
@@ -73,8 +74,12 @@ void cmd_validate_help(FILE *out)
           "      --rules FILE.sch          site rules: a Schematron file applied to the\n"
           "                                manifest and every descriptor; each failed\n"
           "                                assert is a finding site.ID (its id)\n"
-          "      --format text|json|junit|sarif\n"
-          "                                report format (default text)\n"
+          "      --format text|json|junit|sarif|html\n"
+          "                                report format (default text); html is one\n"
+          "                                self-contained page (no URL loaded) with the\n"
+          "                                findings grouped, excerpts and filters\n"
+          "  -o, --output FILE             write the report to FILE (atomically: a\n"
+          "                                temporary renamed over FILE when complete)\n"
           "  -v, --verbose                 text: every occurrence of a warning, and infos\n"
           "                                (default: warnings grouped by code, no infos)\n", out);
     cli_help_color(out);
@@ -137,10 +142,12 @@ static int extra(void *ctx, int opt, const char *arg)
         else if (strcmp(arg, "json") == 0) o->fmt = CCKIT_REPORT_JSON;
         else if (strcmp(arg, "junit") == 0) o->fmt = CCKIT_REPORT_JUNIT;
         else if (strcmp(arg, "sarif") == 0) o->fmt = CCKIT_REPORT_SARIF;
+        else if (strcmp(arg, "html") == 0) o->fmt = CCKIT_REPORT_HTML;
         else
             return cli_usage_error(&self, "invalid value '%s' for --format: expected "
-                                   "'text', 'json', 'junit' or 'sarif'", arg);
+                                   "'text', 'json', 'junit', 'sarif' or 'html'", arg);
         return 0;
+    case 'o': o->output = arg; return 0;
     default:
         return cli_usage_error(&self, "unknown option");
     }
@@ -233,6 +240,7 @@ int cmd_validate(int argc, char **argv)
         { "config", required_argument, NULL, OPT_CONFIG },
         { "no-config", no_argument, NULL, OPT_NO_CONFIG },
         { "rules", required_argument, NULL, OPT_RULES },
+        { "output", required_argument, NULL, 'o' },
         { NULL, 0, NULL, 0 }
     };
     cli_opts o;
@@ -242,7 +250,7 @@ int cmd_validate(int argc, char **argv)
     memset(&vo, 0, sizeof vo);
     cckit_validate_options_default(&vo.vo);
     vo.fmt = CCKIT_REPORT_TEXT;
-    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_COLOR, "v", longs, extra,
+    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_COLOR, "vo:", longs, extra,
                        &vo, &o, &first);
     if (rc >= 0)
         return rc;
@@ -293,7 +301,16 @@ int cmd_validate(int argc, char **argv)
             cli_error("out of memory");
             exit_code = CLI_EXIT_USAGE;
         }
-    if (exit_code != CLI_EXIT_USAGE || done > 0 || vo.fmt != CCKIT_REPORT_TEXT) {
+    if (vo.output && (exit_code != CLI_EXIT_USAGE || done > 0 || vo.fmt != CCKIT_REPORT_TEXT)) {
+        cckit_error werr;
+        memset(&werr, 0, sizeof werr);
+        volatile sig_atomic_t *cancel = cli_trap_interrupts();
+        if (cckit_validation_report_file(res, done, &ro, vo.output, cancel, &werr) != CCKIT_OK) {
+            cli_error("%s", werr.message);
+            exit_code = CLI_EXIT_USAGE;
+        }
+        exit_code = cli_interrupt_exit(exit_code);
+    } else if (exit_code != CLI_EXIT_USAGE || done > 0 || vo.fmt != CCKIT_REPORT_TEXT) {
         ro.color = vo.fmt == CCKIT_REPORT_TEXT && cli_use_color(&o, stdout);
         if (cckit_validation_report_opts(res, done, &ro, stdout) != 0
             || cli_stdout_errno() != 0)

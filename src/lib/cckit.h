@@ -649,12 +649,16 @@ typedef enum cckit_report_format {
     CCKIT_REPORT_TEXT = 0,
     CCKIT_REPORT_JSON,
     CCKIT_REPORT_JUNIT,
-    CCKIT_REPORT_SARIF
+    CCKIT_REPORT_SARIF,
+    CCKIT_REPORT_HTML     /**< one self-contained page: inline CSS, no URL
+                               loaded, cartridge text escaped, excerpts of
+                               the files around each finding's line */
 } cckit_report_format;
 
 /** Write the verdicts on n cartridges in one document of the format
  *  (cckit_validation_report_opts with the defaults, format and color);
- *  0, or -1 for an unknown format or a failed write. */
+ *  0, or -1 for an unknown format or a failed write.
+ *  HTML reads excerpts from the cartridges again (each v->path). */
 int cckit_validation_report(cckit_validation *const *v, size_t n,
                             cckit_report_format fmt, bool color, FILE *out);
 
@@ -679,6 +683,15 @@ void cckit_report_options_default(cckit_report_options *o);
  *  Returns 0, or -1 when out has a write error or memory ran out. */
 int cckit_validation_report_opts(cckit_validation *const *v, size_t n,
                                  const cckit_report_options *o, FILE *out);
+/** The same into the file path, atomically: written to a temporary
+ *  beside it and renamed over it only once complete (an existing file is
+ *  replaced; a failed or cancelled run leaves it untouched).  cancel is
+ *  this call's cancel token or NULL (see cckit_cancel).  CCKIT_OK, or
+ *  CCKIT_E_IO (CCKIT_E_USAGE for an unusable name, CCKIT_E_NOMEM) with
+ *  err filled. */
+cckit_status cckit_validation_report_file(cckit_validation *const *v, size_t n,
+                                          const cckit_report_options *o, const char *path,
+                                          volatile sig_atomic_t *cancel, cckit_error *err);
 
 /** One row of the rule registry: every diagnostic code is listed. */
 typedef struct cckit_rule {

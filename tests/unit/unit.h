@@ -16,6 +16,7 @@ void register_source_tests(void);
 void register_archive_writer_tests(void);
 void register_pack_tests(void);
 void register_href_tests(void);
+void register_html_tests(void);
 void register_libversion_tests(void);
 void register_links_tests(void);
 void register_cancel_tests(void);

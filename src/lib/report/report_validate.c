@@ -14,10 +14,12 @@
  *         warnings go to <system-out>.  Written with xmlTextWriter.
  *  sarif  SARIF 2.1.0, one run; rules from the registry.  Locations: for a
  *         folder "FOLDER/member", for an archive "ARCHIVE!/member" (the
- *         jar-URL convention), for a bare manifest the manifest's path. */
+ *         jar-URL convention), for a bare manifest the manifest's path.
+ *  html   one self-contained page for people (report_html.c). */
 #include "config.h"
 #include "validate/validate.h"
 #include "import/source.h"
+#include "report/report_html.h"
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
@@ -740,6 +742,8 @@ int cckit_validation_report_opts(cckit_validation *const *v, size_t n,
         return write_junit(v, n, o, out);
     case CCKIT_REPORT_SARIF:
         return write_sarif(v, n, o, out);
+    case CCKIT_REPORT_HTML:
+        return cckit_report_validation_html(v, n, out);
     }
     return -1;
 }

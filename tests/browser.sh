@@ -1,0 +1,127 @@
+#!/bin/sh
+# browser.sh - cckit's HTML reports in a real headless browser.
+#
+# Writes `cckit validate --format html -o` pages for each sample, for one
+# corpus cartridge of each CC version and a thin one (from
+# $CCKIT_SHARED/corpus, skipped without it) and for a hostile cartridge
+# generated here (its titles, hrefs, file text, comments and even its
+# folder name carry <script>, onerror= and javascript: text that would set
+# window.__cckitPwned), then has tests/browser/report.js open each page
+# from disk in Debian's chromium through playwright-core and check it (no
+# console error, no request but file:, no script from the cartridge,
+# axe-core, the filters, the page without scripts).  Screenshots go to
+# $CCKIT_BUILDDIR/tests/browser/out/.  More pages (cckit preview) are
+# added as more arguments to report.js, or a script of their own beside it.
+#
+# Needs chromium, node and tests/browser/node_modules (`npm ci` in
+# tests/browser; or $CCKIT_BROWSER_MODULES).  Without them the test is
+# skipped with a message, unless CCKIT_REQUIRE_BROWSER=1 (CI): then it
+# fails.
+set -u
+: "${CCKIT:?}" "${CCKIT_SRCDIR:?}"
+here="$CCKIT_SRCDIR/tests/browser"
+out="${CCKIT_BUILDDIR:-.}/tests/browser/out"
+modules="${CCKIT_BROWSER_MODULES:-$here/node_modules}"
+chromium="${CCKIT_CHROMIUM:-/usr/bin/chromium}"
+
+skip() {
+    if [ "${CCKIT_REQUIRE_BROWSER:-}" = 1 ]; then
+        echo "FAIL: $1 (CCKIT_REQUIRE_BROWSER=1: the browser tests must run)"
+        exit 1
+    fi
+    echo "SKIP: $1"
+    exit 77
+}
+[ -x "$chromium" ] || skip "no chromium at $chromium (apt-get install chromium)"
+command -v node >/dev/null 2>&1 || skip "no node (apt-get install nodejs)"
+[ -f "$modules/playwright-core/package.json" ] && [ -f "$modules/axe-core/axe.min.js" ] ||
+    skip "no playwright-core and axe-core in $modules (run 'npm ci' in tests/browser)"
+
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+mkdir -p "$out" || exit 1
+fail=0
+pages=
+
+# report NAME COURSE... : the page $tmp/NAME.html; validate exits 0 or 1.
+report() {
+    name=$1
+    shift
+    "$CCKIT" validate --format html -o "$tmp/$name.html" "$@" >"$tmp/$name.out" 2>&1
+    rc=$?
+    if [ $rc -gt 1 ] || [ ! -s "$tmp/$name.html" ]; then
+        echo "FAIL: cckit validate --format html $*: exit $rc, no page"
+        cat "$tmp/$name.out"
+        fail=1
+        return
+    fi
+    # -o writes a temporary and renames it: none is left behind.
+    if ls -A "$tmp" | grep -q 'cckit-tmp'; then
+        echo "FAIL: a temporary is left beside $name.html"
+        fail=1
+    fi
+    pages="$pages $tmp/$name.html$suffix"
+}
+
+suffix=
+for s in "$CCKIT_SRCDIR"/samples/*/; do
+    [ -f "$s/imsmanifest.xml" ] || continue
+    report "sample-$(basename "$s")" "$s"
+done
+
+if [ -d "${CCKIT_SHARED:-}/corpus" ]; then
+    for v in 1.0 1.1 1.2 1.3 thin; do
+        case $v in
+        thin) c=$(ls "$CCKIT_SHARED"/corpus/*thin*.imscc 2>/dev/null | head -n 1) ;;
+        *) c=$(ls "$CCKIT_SHARED"/corpus/*-cc$v.imscc 2>/dev/null | grep -v thin | head -n 1) ;;
+        esac
+        [ -n "$c" ] || { echo "note: no corpus cartridge of CC $v"; continue; }
+        report "corpus-cc$v" "$c"
+    done
+else
+    echo "note: no \$CCKIT_SHARED/corpus: corpus pages skipped"
+fi
+
+# The hostile cartridge: every piece of text that reaches the page tries
+# to run a script.  Its folder name does too.
+h="$tmp/hostile\"><img src=x onerror=window.__cckitPwned=11>"
+mkdir -p "$h/web" || exit 1
+cat >"$h/imsmanifest.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="M1" xmlns="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1">
+  <metadata><schema>IMS Common Cartridge</schema><schemaversion>1.1.0</schemaversion></metadata>
+  <organizations><organization identifier="O1" structure="rooted-hierarchy"><item identifier="root">
+    <item identifier="I1" identifierref="R1"><title>&lt;script&gt;window.__cckitPwned=1&lt;/script&gt;</title></item>
+  </item></organization></organizations>
+  <resources>
+    <!-- <script>window.__cckitPwned=2</script> <img src=x onerror="window.__cckitPwned=3"> -->
+    <resource identifier="R1" type="webcontent" href="web/&quot;&gt;&lt;img src=x onerror=window.__cckitPwned=4&gt;.html">
+      <file href="web/&quot;&gt;&lt;img src=x onerror=window.__cckitPwned=4&gt;.html"/>
+      <file href="web/page.html"/>
+    </resource>
+    <resource identifier="R2" type="imswl_xmlv1p1" href="javascript:window.__cckitPwned=5">
+      <file href="javascript:window.__cckitPwned=5"/>
+    </resource>
+  </resources>
+</manifest>
+XML
+cat >"$h/web/page.html" <<'HTML'
+<html><body>
+<!-- <script>window.__cckitPwned=6</script> -->
+<a href="javascript:window.__cckitPwned=7">x</a>
+<img src="missing.png&quot; onerror=&quot;window.__cckitPwned=8" onerror="window.__cckitPwned=9">
+<a href="gone<script>window.__cckitPwned=10</script>.html">y</a>
+<svg><script>window.__cckitPwned=12</script></svg>
+</body></html>
+HTML
+suffix=:hostile
+report hostile "$h"
+grep -q 'package.missing-file' "$tmp/hostile.html" && grep -q 'links.broken' "$tmp/hostile.html" || {
+    echo "FAIL: the hostile cartridge no longer has the findings that carry its text"
+    fail=1
+}
+
+# shellcheck disable=SC2086
+node "$here/report.js" "$out" $pages || fail=1
+[ $fail = 0 ] && echo "PASS: $(echo $pages | wc -w) pages; screenshots in $out"
+exit $fail
