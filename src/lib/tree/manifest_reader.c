@@ -190,6 +190,10 @@ static char *adup(reader *r, const char *s)
 static char *attr(reader *r, int n, const xmlChar **attrs, const char *local,
                   const char *ns)
 {
+    /* Once stopped, libxml2 (xmlHaltParser) has freed the input buffer
+     * the attribute values point into: read nothing more. */
+    if (r->status != CCKIT_OK)
+        return NULL;
     for (int i = 0; i < n; i++) {
         const xmlChar **a = attrs + 5 * i;
         if (strcmp((const char *)a[0], local) != 0)

@@ -71,6 +71,18 @@ static void m_refuse_dtd(xmlParserCtxtPtr ctxt, const char *what)
 /* Keep a copy of an ID value for the uniqueness check; true if new. */
 static bool m_id_new(mstream *m, const char *val, size_t len)
 {
+    /* Room in id_chunks (which owns the copies) first, so that a copy in
+     * the map is always one we free. */
+    if (m->n_id_chunks == m->cap_id_chunks) {
+        size_t nc = m->cap_id_chunks ? m->cap_id_chunks * 2 : 256;
+        void **np = realloc(m->id_chunks, nc * sizeof *np);
+        if (!np) {
+            cckit_vnomem(m->x.v);
+            return true;
+        }
+        m->id_chunks = np;
+        m->cap_id_chunks = nc;
+    }
     char *copy = malloc(len + 1);
     if (!copy) {
         cckit_vnomem(m->x.v);
@@ -84,16 +96,6 @@ static bool m_id_new(mstream *m, const char *val, size_t len)
         if (oom)
             cckit_vnomem(m->x.v);
         return oom;
-    }
-    if (m->n_id_chunks == m->cap_id_chunks) {
-        size_t nc = m->cap_id_chunks ? m->cap_id_chunks * 2 : 256;
-        void **np = realloc(m->id_chunks, nc * sizeof *np);
-        if (!np) {
-            cckit_vnomem(m->x.v);
-            return true; /* the map keeps the pointer */
-        }
-        m->id_chunks = np;
-        m->cap_id_chunks = nc;
     }
     m->id_chunks[m->n_id_chunks++] = copy;
     return true;
