@@ -51,7 +51,7 @@
 # (CCKIT_ADV_CASES=DIR uses an already generated set instead, to iterate.)
 : "${CCKIT:?hostile.sh: set CCKIT to the cckit binary}"
 # The canary's port is fixed by the generator, so two runs on one machine
-# (parallel builds, several checkouts) would see each other's listener:
+# (builds side by side, several checkouts) would see each other's listener:
 # where the kernel lets us, run in a network namespace of our own, with
 # only its loopback up.
 if [ -z "${CCKIT_ADV_NETNS:-}" ] && command -v unshare >/dev/null 2>&1 &&
