@@ -138,7 +138,8 @@ static int add_input(cckit_profile *p, const char *path, const cli_opts *o)
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n > 1)   /* names is NULL in a folder without cartridges */
+        qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         bad |= add_one(p, names[i], o);
         free(names[i]);
