@@ -26,7 +26,7 @@ import glob, os, subprocess, sys
 
 # The folders of src/lib, lowest first, then the tool (src/cli): a file
 # may call files of its own folder and of folders before it, never after.
-ORDER = ["base", "xml", "tree", "import", "content", "validate", "compat", "profile", "export", "report", "cli"]
+ORDER = ["base", "xml", "tree", "import", "content", "validate", "compat", "profile", "export", "repair", "diff", "minimise", "report", "preview", "batch", "cli"]
 MAX_LINES = 1000
 EXEMPT = lambda f: os.path.basename(f).startswith("rules_")
 
