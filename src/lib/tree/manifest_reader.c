@@ -256,7 +256,7 @@ static void note_identifier(reader *r, const char *id, const char *what, void *n
     bool oom = false;
     if (cckit_idmap_put(r->all_ids, id, node, &oom))
         oddity(r, CCKIT_SEV_ERROR, "manifest.duplicate-id",
-               "identifier \"%s\" is used more than once (here on a %s)", id, what);
+               "identifier \"%s\" of this %s is already used earlier in the manifest", id, what);
     else if (oom)
         stop(r, CCKIT_E_NOMEM, "out of memory");
 }
