@@ -43,7 +43,7 @@ int cckit_ref_resolve(const char *base, const char *ref, char **out)
     *out = NULL;
     char *dir = cckit_href_dirname(base);
     if (!dir)
-        return -1;
+        return -2;
     char *p = NULL;
     cckit_href_status st = cckit_link_resolve(dir, ref, &p);
     free(dir);
@@ -51,7 +51,7 @@ int cckit_ref_resolve(const char *base, const char *ref, char **out)
     case CCKIT_HREF_OK:
     case CCKIT_HREF_BAD_ESCAPE:
         if (!p)
-            return -1;
+            return -2;
         if (p[strlen(p) - 1] == '/') {
             free(p);        /* a folder, not a file */
             return 0;
@@ -62,9 +62,11 @@ int cckit_ref_resolve(const char *base, const char *ref, char **out)
     case CCKIT_HREF_URL:
     case CCKIT_HREF_ABSOLUTE:
         return 0;
+    case CCKIT_HREF_NOMEM:
+        free(p);
+        return -2;
     case CCKIT_HREF_ESCAPES:
     case CCKIT_HREF_BACKSLASH:
-    case CCKIT_HREF_NOMEM:
         break;
     }
     free(p);
@@ -145,6 +147,7 @@ typedef struct css_scan {
     void *ctx;
     const char *what;
     bool stop;
+    bool oom;          /* a reference was lost for lack of memory (stops) */
     cckit_status st_err;
 } css_scan;
 
@@ -161,11 +164,13 @@ static void css_init(css_scan *c, const char *base, cckit_dep_fn fn, void *ctx,
 }
 
 static void emit(const char *base, const char *ref, unsigned line, const char *what,
-                 bool is_link, cckit_dep_fn fn, void *ctx, bool *stop)
+                 bool is_link, cckit_dep_fn fn, void *ctx, bool *stop, bool *oom)
 {
     char *target = NULL;
     int r = cckit_ref_resolve(base, ref, &target);
-    if (r == 0)
+    if (r == -2)
+        *oom = *stop = true;
+    if (r == 0 || r == -2)
         return;
     if (!fn(ctx, r > 0 ? target : NULL, ref, line, what, is_link))
         *stop = true;
@@ -174,14 +179,24 @@ static void emit(const char *base, const char *ref, unsigned line, const char *w
 
 static void css_value_done(css_scan *c)
 {
+    if (c->val.oom)
+        c->oom = c->stop = true;
     if (c->val.len > 0 && !c->val.oom && !c->stop) {
         if (c->raw_fn)
             c->stop = !c->raw_fn(c->ctx, c->val.s, c->val_line);
         else
-            emit(c->base, c->val.s, c->val_line, c->what, false, c->fn, c->ctx, &c->stop);
+            emit(c->base, c->val.s, c->val_line, c->what, false, c->fn, c->ctx, &c->stop,
+                 &c->oom);
     }
     cckit_strbuf_reset(&c->val);
     c->st = 0;
+}
+
+/* A value whose copy ran out of memory before its end was seen. */
+static void css_value_done_if_oom(css_scan *c)
+{
+    if (c->val.oom)
+        c->oom = c->stop = true;
 }
 
 static void css_feed(css_scan *c, const char *s, size_t n)
@@ -266,14 +281,16 @@ static void css_end(css_scan *c)
     cckit_strbuf_free(&c->val);
 }
 
-void cckit_css_refs(const char *text, size_t n, unsigned first_line,
+bool cckit_css_refs(const char *text, size_t n, unsigned first_line,
                     cckit_css_ref_fn fn, void *ctx)
 {
     css_scan c;
     css_init(&c, "", NULL, ctx, NULL, first_line);
     c.raw_fn = fn;
     css_feed(&c, text, n);
+    css_value_done_if_oom(&c);
     css_end(&c);
+    return !c.oom;
 }
 
 cckit_status cckit_css_scan(cckit_source *src, const cckit_entry *e,
@@ -293,6 +310,8 @@ cckit_status cckit_css_scan(cckit_source *src, const cckit_entry *e,
         st = err->status ? err->status : CCKIT_E_IO;
     cckit_stream_close(s);
     css_end(&c);
+    if (c.oom && st == CCKIT_OK)
+        st = cckit_fail_at(err, CCKIT_E_NOMEM, e->name, 0, "out of memory");
     return st;
 }
 
@@ -304,6 +323,7 @@ typedef struct html_scan {
     cckit_dep_fn fn;
     void *ctx;
     bool stop;
+    bool oom;          /* a reference or the title was lost (stops) */
     int in_title, in_style;
     bool title_done;
     cckit_strbuf title;
@@ -336,7 +356,9 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
             css_scan c;
             css_init(&c, h->base, h->fn, h->ctx, "url() in a style attribute", line);
             css_feed(&c, av, strlen(av));
+            css_value_done_if_oom(&c);
             h->stop = c.stop;
+            h->oom |= c.oom;
             css_end(&c);
             continue;
         }
@@ -345,7 +367,7 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
                 char what[48];
                 snprintf(what, sizeof what, "<%s %s>", el, an);
                 bool link = !cckit_strcasecmp_ascii(el, "a") || !cckit_strcasecmp_ascii(el, "area");
-                emit(h->base, av, line, what, link, h->fn, h->ctx, &h->stop);
+                emit(h->base, av, line, what, link, h->fn, h->ctx, &h->stop, &h->oom);
                 break;
             }
     }
@@ -361,8 +383,10 @@ static void on_end(void *ud, const xmlChar *name)
     }
     if (strcmp(el, "style") == 0 && h->in_style) {
         h->in_style = 0;
+        css_value_done_if_oom(&h->style);
         if (h->style.stop)
             h->stop = true;
+        h->oom |= h->style.oom;
         css_end(&h->style);
     }
 }
@@ -370,23 +394,32 @@ static void on_end(void *ud, const xmlChar *name)
 static void on_text(void *ud, const xmlChar *s, int len)
 {
     html_scan *h = ud;
-    if (h->in_title && h->title.len < 4096)
+    if (h->in_title && h->title.len < 4096) {
         cckit_strbuf_add(&h->title, (const char *)s, (size_t)len);
+        if (h->title.oom)
+            h->oom = h->stop = true;
+    }
     if (h->in_style && !h->stop) {
         css_feed(&h->style, (const char *)s, (size_t)len);
         if (h->style.stop)
             h->stop = true;
+        h->oom |= h->style.oom;
     }
 }
 
-/* Collapse runs of white space; NULL for an empty title. */
-static char *clean_title(const cckit_strbuf *b)
+/* Collapse runs of white space; NULL for an empty title (and *oom set
+ * when memory ran out). */
+static char *clean_title(const cckit_strbuf *b, bool *oom)
 {
+    if (b->oom)
+        *oom = true;
     if (b->oom || b->len == 0)
         return NULL;
     char *o = malloc(b->len + 1);
-    if (!o)
+    if (!o) {
+        *oom = true;
         return NULL;
+    }
     size_t k = 0;
     for (size_t i = 0; i < b->len; i++) {
         char c = b->s[i];
@@ -449,12 +482,16 @@ cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
         st = err->status ? err->status : CCKIT_E_IO;
     if (!h.stop && st == CCKIT_OK)
         htmlParseChunk(h.ctxt, NULL, 0, 1);
-    if (h.in_style)
+    if (h.in_style) {
+        h.oom |= h.style.oom;
         css_end(&h.style);
+    }
     htmlFreeParserCtxt(h.ctxt);
     cckit_stream_close(s);
-    if (title && st == CCKIT_OK)
-        *title = clean_title(&h.title);
+    if (title && st == CCKIT_OK && !h.oom)
+        *title = clean_title(&h.title, &h.oom);
     cckit_strbuf_free(&h.title);
+    if (h.oom && st == CCKIT_OK)
+        st = cckit_fail_at(err, CCKIT_E_NOMEM, e->name, 0, "out of memory");
     return st;
 }

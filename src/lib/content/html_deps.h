@@ -20,8 +20,9 @@ extern const cckit_link_attr cckit_html_link_attrs[];
  * as written (quotes removed) and its line; return false to stop. */
 typedef bool (*cckit_css_ref_fn)(void *ctx, const char *value, unsigned line);
 /* Scan CSS text (a <style> element's text, a style attribute) that starts
- * on line first_line; comments are skipped. */
-void cckit_css_refs(const char *text, size_t n, unsigned first_line,
+ * on line first_line; comments are skipped.  false when a value was lost
+ * for lack of memory. */
+bool cckit_css_refs(const char *text, size_t n, unsigned first_line,
                     cckit_css_ref_fn fn, void *ctx);
 
 /* A link value written in a file of folder base_dir resolved to a
@@ -54,7 +55,7 @@ cckit_status cckit_css_scan(cckit_source *src, const cckit_entry *e,
  * Returns 1 and a malloc'd *out for a local file, 0 for something that
  * is not a local file (absolute URL, scheme, "//", "/abs", "#frag",
  * empty, a folder "sub/"), -1 when it climbs out of the package or has a
- * backslash. */
+ * backslash, -2 when memory runs out. */
 int cckit_ref_resolve(const char *base, const char *ref, char **out);
 
 /* Percent-encode a package path for an href (RFC 3986 path characters

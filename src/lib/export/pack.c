@@ -944,7 +944,8 @@ static cckit_status pack_run(const char *input, const char *target, const cckit_
     cckit_pack_check_has_page(&p);
     cckit_pack_report_left_out(&p);
     cckit_pack_check_target_name(&p, target);
-    if (p.diags->oom && !diags_were_incomplete)   /* findings lost: write nothing */
+    if ((p.diags->oom && !diags_were_incomplete) || p.oom || !p.m->identifier)
+        /* findings or facts lost: write nothing */
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory packing %s", input);
     else
         st = write_generated(&p, target, err);

@@ -68,16 +68,20 @@ const cckit_entry *cckit_pack_find_file(pack *p, const char *name, bool *other_f
         if (!p->nfc_built) {
             p->nfc_built = true;
             p->nfc = cckit_idmap_new();
+            p->oom |= !p->nfc;
             for (size_t i = 0; p->nfc && i < p->n; i++) {
                 const cckit_entry *x = cckit_source_entry(p->src, i);
                 if (is_ascii(x->name))
                     continue;
+                /* NULL from cckit_utf8_nfc is also "not UTF-8": the
+                 * source checked the names, so it is memory here */
                 char *k = cckit_utf8_nfc(x->name);
                 char *ka = k ? cckit_arena_strdup(p->m->arena, k) : NULL;
                 free(k);
-                bool oom = false;
+                bool oom = !ka;
                 if (ka)
                     (void)cckit_idmap_put(p->nfc, ka, (void *)x, &oom);
+                p->oom |= oom;
             }
         }
         char *k = cckit_utf8_nfc(name);
@@ -100,6 +104,8 @@ static void warn_other_form(pack *p, const cckit_entry *e, const char *from, uns
     pfile *f = &p->pf[cckit_pack_ent_index(p, e)];
     if (cckit_pack_grow((void **)&p->formrefs, &p->cap_formrefs, p->n_formrefs, sizeof *p->formrefs))
         p->formrefs[p->n_formrefs++] = (struct formref){ from, line };
+    else
+        p->oom = true;   /* the self-check would report it a second time */
     if (f->form_warned)
         return;
     f->form_warned = true;
@@ -118,6 +124,7 @@ typedef struct scan_ctx {
     size_t from;             /* entry index of the file being scanned */
     size_t *list;            /* collected entry indexes (for cached deps) */
     size_t n, cap;
+    bool oom;                /* a reference was lost: the scan fails */
 } scan_ctx;
 
 static bool on_ref(void *ctx, const char *target, const char *raw, unsigned line,
@@ -141,7 +148,11 @@ static bool on_ref(void *ctx, const char *target, const char *raw, unsigned line
         if (target) {
             size_t tl = strlen(target);
             char *d = malloc(tl + 2);
-            if (d) {
+            if (!d) {
+                sc->oom = true;
+                return false;
+            }
+            {
                 memcpy(d, target, tl);
                 memcpy(d + tl, "/", 2);
                 const cckit_entry *de = cckit_source_find(p->src, d);
@@ -171,8 +182,10 @@ static bool on_ref(void *ctx, const char *target, const char *raw, unsigned line
     for (size_t i = 0; i < sc->n; i++)
         if (sc->list[i] == idx)
             return true;
-    if (!cckit_pack_grow((void **)&sc->list, &sc->cap, sc->n, sizeof *sc->list))
+    if (!cckit_pack_grow((void **)&sc->list, &sc->cap, sc->n, sizeof *sc->list)) {
+        sc->oom = true;
         return false;
+    }
     sc->list[sc->n++] = idx;
     return true;
 }
@@ -183,10 +196,12 @@ static cckit_status scan_file(pack *p, size_t idx, bool html, char **title, ccki
     pfile *f = &p->pf[idx];
     if (f->scanned && !title)
         return CCKIT_OK;
-    scan_ctx sc = { p, 0, idx, NULL, 0, 0 };
+    scan_ctx sc = { p, 0, idx, NULL, 0, 0, false };
     const cckit_entry *e = cckit_source_entry(p->src, idx);
     cckit_status st = html ? cckit_html_scan(p->src, e, on_ref, &sc, title, err)
                            : cckit_css_scan(p->src, e, on_ref, &sc, err);
+    if (st == CCKIT_OK && sc.oom)
+        st = cckit_fail_at(err, CCKIT_E_NOMEM, e->name, 0, "out of memory");
     if (st != CCKIT_OK) {
         free(sc.list);
         return st;

@@ -53,6 +53,8 @@ typedef struct pack {
     size_t output_ent;        /* entry index + 1 of an earlier output in the folder, or 0 */
     cckit_idmap *nfc;         /* NFC of non-ASCII names -> entry, on the first miss */
     bool nfc_built;
+    bool oom;                 /* memory ran out in a step without a status:
+                                 pack_run fails with NOMEM, writes nothing */
     /* where a reference names a file in another Unicode form: pack said
      * so, the self-check's broken-link finding there is the same fact */
     struct formref { const char *file; unsigned line; } *formrefs;

@@ -445,13 +445,15 @@ static void element_links(lctx *c, xmlNodePtr n)
     }
     xmlChar *style = xmlGetProp(n, (const xmlChar *)"style");
     if (style) {
-        cckit_css_refs((const char *)style, strlen((const char *)style), line, css_ref, c);
+        if (!cckit_css_refs((const char *)style, strlen((const char *)style), line, css_ref, c))
+            cckit_vnomem(c->v);
         xmlFree(style);
     }
     if (cckit_strcasecmp_ascii((const char *)n->name, "style") == 0) {
         xmlChar *text = xmlNodeGetContent(n);
         if (text) {
-            cckit_css_refs((const char *)text, strlen((const char *)text), line, css_ref, c);
+            if (!cckit_css_refs((const char *)text, strlen((const char *)text), line, css_ref, c))
+                cckit_vnomem(c->v);
             xmlFree(text);
         }
     }
@@ -546,7 +548,8 @@ static void check_css_entry(cckit_vctx *v, const cckit_entry *e)
     if (base) {
         lctx c;
         lctx_init(&c, v, e->name, base);
-        cckit_css_refs(text, len, 1, css_ref, &c);
+        if (!cckit_css_refs(text, len, 1, css_ref, &c))
+            cckit_vnomem(v);
         lfinish(&c);
         free(base);
     }
