@@ -256,7 +256,8 @@ static bool report_add(cckit_loss_report *r, bool dropped, const char *code,
         r->dropped++;
     else
         r->changed++;
-    return c->code != NULL;
+    return c->code && (c->resource || !resource || !*resource) && (c->item || !item || !*item)
+           && (c->file || !file || !*file) && (c->detail || !detail || !*detail);
 }
 
 
@@ -441,7 +442,7 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
 {
     if (cckit_ps_has(&c->done, path))
         return CCKIT_OK;
-    cckit_ps_add(&c->done, strdup(path));
+    cckit_ps_add_copy(&c->done, path);
     const cckit_entry *e = cckit_source_find(c->cart->source, path);
     if (!e || e->is_dir)
         return CCKIT_OK;            /* dangling href: the validator says so */
@@ -472,8 +473,9 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
         name = assignment_page(c, r);
         bool keep = !name || (c->in_files && cckit_ps_has(c->in_files, name));
         if (!keep && cckit_source_find(c->cart->source, name)) {
-            report_add(c->rep, false, "assignment-page-exists", r->identifier, NULL, name,
-                       "a file of that name already exists: it is kept as the assignment's page");
+            if (!report_add(c->rep, false, "assignment-page-exists", r->identifier, NULL, name,
+                            "a file of that name already exists: it is kept as the assignment's page"))
+                st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
             c->rep->changed--;
             keep = true;
         }
@@ -716,8 +718,8 @@ static cckit_status out_check(const char *tmp_path, void *ctx, cckit_error *err)
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory comparing the validations");
     /* The temporary's name in messages would confuse: say OUT. */
     for (size_t i = 0; i < rep->new_errors.n; i++)
-        if (!rep->new_errors.v[i].file)
-            rep->new_errors.v[i].file = strdup("imsmanifest.xml");
+        if (!rep->new_errors.v[i].file && !(rep->new_errors.v[i].file = strdup("imsmanifest.xml")))
+            return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     if (rep->new_errors.n && !opt->allow_invalid) {
         oc->refused = true;
         return cckit_fail(err, CCKIT_E_IO, "the converted cartridge has new errors"); /* not shown: refused */
@@ -760,6 +762,8 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     rep->to = opt->to;
     rep->thin = opt->thin;
     *report = rep;
+    if (!rep->input || !rep->output)
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
 
     conv c = { .opt = opt, .rep = rep };
     cckit_cancel_begin(&c.cancel, opt->cancel);
@@ -813,9 +817,13 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     for (size_t i = 0; i < m->n_resources; i++) {
         const cckit_resource *r = m->resources[i];
         for (size_t k = 0; k < r->n_files; k++)
-            cckit_ps_add(&in_files, cckit_href_resolve(r->xml_base ? r->xml_base : "", r->files[k].href));
+            cckit_ps_add_resolved(&in_files, r->xml_base ? r->xml_base : "", r->files[k].href);
     }
     cckit_ps_from_dom(&out_files, mres);
+    if (in_files.oom || out_files.oom) {
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        goto done;
+    }
     c.in_files = &in_files;
     if (opt->to < CCKIT_CC_1_3 && (!(c.out_res = cckit_idmap_new()) || !index_resources(mres, c.out_res))) {
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
@@ -846,7 +854,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
         outbuf *b = &c.out.v[i];
         if (cckit_ps_has(&c.done, b->name) || !ends_with_xml(b->name))
             continue;
-        cckit_ps_add(&c.done, strdup(b->name));
+        cckit_ps_add_copy(&c.done, b->name);
         xmlDocPtr d = NULL;
         if (cckit_xml_read_memory(b->data, b->len, b->name, &opt->limits, &d, err) != CCKIT_OK) {
             st = err->status;
@@ -859,10 +867,11 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
             if (!res) {
                 st = err->status;
             } else {
-                collect_losses(res, rep, NULL, b->name);
                 char *buf = NULL;
                 size_t len = 0;
-                st = xsl_serialize(sheet, res, &buf, &len, b->name, err);
+                st = collect_losses(res, rep, NULL, b->name)
+                         ? xsl_serialize(sheet, res, &buf, &len, b->name, err)
+                         : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
                 xmlFreeDoc(res);
                 if (st == CCKIT_OK) {
                     xmlFree(b->data);
@@ -894,6 +903,10 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     /* Write OUT through the archive writer: a locked temporary beside OUT
      * (removed on failure, on a signal, or by the next run after a kill),
      * validated by out_check() before it is renamed into place. */
+    if (c.done.oom) {   /* a descriptor may have been converted twice */
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        goto done;
+    }
     struct out_check_ctx oc = { .opt = opt, .rep = rep, .vin = &vin, .vout = &vout };
     if ((st = cckit_zip_writer_open(out, opt->force, &w, err)) != CCKIT_OK)
         goto done;

@@ -26,6 +26,22 @@ void cckit_ps_add(cckit_pathset *s, char *owned)
     s->sorted = false;
 }
 
+void cckit_ps_add_copy(cckit_pathset *s, const char *p)
+{
+    char *c = strdup(p);
+    if (!c)
+        s->oom = true;
+    cckit_ps_add(s, c);
+}
+
+void cckit_ps_add_resolved(cckit_pathset *s, const char *base, const char *href)
+{
+    char *r = NULL;
+    if (cckit_href_resolve_ex(base, href, 0, &r) == CCKIT_HREF_NOMEM)
+        s->oom = true;
+    cckit_ps_add(s, r);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -65,7 +81,7 @@ void cckit_ps_from_dom(cckit_pathset *s, xmlDocPtr doc)
                     continue;
                 xmlChar *href = xmlGetProp(f, (const xmlChar *)"href");
                 if (href)
-                    cckit_ps_add(s, cckit_href_resolve(base ? (const char *)base : "", (const char *)href));
+                    cckit_ps_add_resolved(s, base ? (const char *)base : "", (const char *)href);
                 xmlFree(href);
             }
             xmlFree(base);
