@@ -42,7 +42,7 @@ static cckit_status site_rules(const cckit_cartridge *cart, const cckit_model *m
         return st;
     cckit_diags d = { 0 };
     cckit_site_rules_run(r, cart, lim, &d);
-    bool ok = cckit_compat_weigh_site(&d, m, t);
+    bool ok = !d.oom && cckit_compat_weigh_site(&d, m, t);
     cckit_diags_free(&d);
     cckit_site_rules_free(r);
     return ok ? CCKIT_OK : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
@@ -79,7 +79,9 @@ static cckit_status compat_run(const char *path, cckit_model *const *models, siz
     cckit_status st = cckit_cartridge_open(path, &opt->limits, &cart, &oerr);
     s.open_status = st;
     s.open_error = cckit_arena_strdup(s.arena, oerr.message);
-    if (st == CCKIT_OK) {
+    if (!s.open_error)   /* the verdict would lose its reason */
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    else if (st == CCKIT_OK) {
         s.cart = cart;
         c->readable = true;
         c->version = cart->manifest->version;

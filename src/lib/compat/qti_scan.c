@@ -45,21 +45,26 @@ static const char *text_of(cckit_scan *s, xmlNodePtr n)
 }
 
 /* "PREFIX\"VALUE\"" in the arena (VALUE is the cartridge's own text). */
-static const char *quoted(cckit_scan *s, const char *prefix, const char *v)
-{
-    size_t n = strlen(prefix) + strlen(v) + 3;
-    char *r = cckit_arena_alloc(s->arena, n);
-    if (r)
-        snprintf(r, n, "%s\"%s\"", prefix, v);
-    return r ? r : prefix;
-}
-
 typedef struct qctx {
     cckit_scan *s;
     const cckit_resource *r;
     const char *file;
     bool ok;
 } qctx;
+
+/* prefix"v" in the arena; on OOM the scan fails (q->ok) and prefix is
+ * returned, never shown. */
+static const char *quoted(struct qctx *q, const char *prefix, const char *v)
+{
+    size_t n = strlen(prefix) + strlen(v) + 3;
+    char *r = cckit_arena_alloc(q->s->arena, n);
+    if (r)
+        snprintf(r, n, "%s\"%s\"", prefix, v);
+    else
+        q->ok = false;
+    return r ? r : prefix;
+}
+
 
 static void add(qctx *q, int slot, const char *title, xmlNodePtr n, const char *detail)
 {
@@ -98,7 +103,7 @@ static void tf_idents(qctx *q, xmlNodePtr n, const char *title, bool *odd)
             if (!id || (strcmp(id, "true") && strcmp(id, "false"))) {
                 *odd = true;
                 add(q, QH_TF_IDENTS, title, c,
-                    id ? quoted(q->s, "a true/false answer with ident ", id)
+                    id ? quoted(q, "a true/false answer with ident ", id)
                        : "a true/false answer without an ident");
                 return;
             }
@@ -112,6 +117,10 @@ static size_t one_item(qctx *q, xmlNodePtr item)
     cckit_scan *s = q->s;
     const char *t = cckit_dom_attr(item, "title");
     const char *title = t && *t ? cckit_arena_strdup(s->arena, t) : NULL;
+    if (t && *t && !title) {
+        q->ok = false;
+        return 0;
+    }
     const char *prof = profile_of(q, item);
     cckit_qti_item *nv = cckit_arena_grow(s->arena, s->qti, s->n_qti, s->n_qti + 1, sizeof *nv);
     if (!nv) {
@@ -161,7 +170,7 @@ static size_t walk(qctx *q, xmlNodePtr n, unsigned depth, size_t *items)
                 const char *id = cckit_dom_attr(c, "ident");
                 if (!id || strcmp(id, "root_section"))
                     add(q, QH_SECTION, NULL, c,
-                        id ? quoted(q->s, "a section with ident ", id) : "a section without an ident");
+                        id ? quoted(q, "a section with ident ", id) : "a section without an ident");
             }
             known += walk(q, c, depth + 1, items);
         }
@@ -169,16 +178,18 @@ static size_t walk(qctx *q, xmlNodePtr n, unsigned depth, size_t *items)
     return known;
 }
 
-static char *qti_path(const cckit_scan *s, const cckit_resource *r)
+static char *qti_path(const cckit_scan *s, const cckit_resource *r, bool *oom)
 {
     if (!r->n_files || !r->files[0].href)
         return NULL;
     const char *base = r->xml_base ? r->xml_base : "";
     for (int mode = 0; mode < 2; mode++) {
         char *path = NULL;
-        if (cckit_href_resolve_ex(base, r->files[0].href, mode ? CCKIT_HREF_LITERAL : 0, &path)
-                == CCKIT_HREF_OK
-            && path && cckit_source_find(s->cart->source, path))
+        cckit_href_status hs = cckit_href_resolve_ex(base, r->files[0].href,
+                                                     mode ? CCKIT_HREF_LITERAL : 0, &path);
+        if (hs == CCKIT_HREF_NOMEM)
+            *oom = true;
+        if (hs == CCKIT_HREF_OK && path && cckit_source_find(s->cart->source, path))
             return path;
         free(path);
     }
@@ -194,7 +205,10 @@ bool cckit_qti_scan(cckit_scan *s, const cckit_limits *lim)
         const cckit_resource *r = m->resources[i];
         if (r->kind != CCKIT_KIND_ASSESSMENT && r->kind != CCKIT_KIND_QUESTION_BANK)
             continue;
-        char *path = qti_path(s, r);
+        bool oom = false;
+        char *path = qti_path(s, r, &oom);
+        if (oom)
+            return false;
         if (!path)
             continue;
         xmlDocPtr doc = NULL;
@@ -202,7 +216,13 @@ bool cckit_qti_scan(cckit_scan *s, const cckit_limits *lim)
         const cckit_entry *e = cckit_source_find(s->cart->source, path);
         qctx q = { s, r, cckit_arena_strdup(s->arena, path), true };
         free(path);
-        if (cckit_xml_read_entry(s->cart->source, e, lim, &doc, &err) != CCKIT_OK)
+        if (!q.file)
+            return false;
+        /* a document that cannot be read is the validator's finding */
+        cckit_status rst = cckit_xml_read_entry(s->cart->source, e, lim, &doc, &err);
+        if (rst == CCKIT_E_NOMEM)
+            return false;
+        if (rst != CCKIT_OK)
             continue;
         xmlNodePtr root = xmlDocGetRootElement(doc);
         for (xmlNodePtr c = root ? root->children : NULL; c && q.ok; c = c->next) {

@@ -60,7 +60,10 @@ static void add(wctx *w, cckit_severity sev, const char *code, const cckit_hit *
     f->source = st && st->source ? dup0(st->source->ref) : NULL;
     f->how = st && st->source ? dup0(st->source->how) : NULL;
     f->fix = dup0(fix ? fix : st ? st->fix : NULL);
-    if (!f->code || !f->message)
+    if (!f->code || !f->message || (at && ((at->item && !f->item) || (at->resource && !f->resource)
+                                           || (at->file && !f->file)))
+        || (st && st->source && ((st->source->ref && !f->source) || (st->source->how && !f->how)))
+        || ((fix || (st && st->fix)) && !f->fix))
         w->ok = false;
     t->n_findings++;
     if (sev == CCKIT_SEV_ERROR)
@@ -276,6 +279,8 @@ bool cckit_compat_weigh(const cckit_scan *s, const cckit_hits *hits, const cckit
     out->name = dup0(m->name);
     out->model_file = dup0(m->file);
     out->verdict = CCKIT_VERDICT_IMPORTS;
+    if ((m->target && !out->target) || (m->name && !out->name) || (m->file && !out->model_file))
+        return false;
     if (!s->cart) {
         /* Nothing can be read: no target can import it.  A target that
          * states this case (manifest-not-at-root) gives its own reason. */
