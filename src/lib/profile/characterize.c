@@ -553,7 +553,12 @@ static void descriptors(ctx *c, const cckit_manifest *m)
         const cckit_entry *e = cckit_source_find(c->src, r->files[0].href);
         xmlDocPtr d = NULL;
         cckit_error err;
-        if (e == NULL || cckit_xml_read_entry(c->src, e, c->lim, &d, &err) != CCKIT_OK) {
+        cckit_status rst = e ? cckit_xml_read_entry(c->src, e, c->lim, &d, &err) : CCKIT_E_NOTFOUND;
+        if (rst == CCKIT_E_NOMEM) {
+            c->oom = true;   /* not a fact of the cartridge */
+            break;
+        }
+        if (rst != CCKIT_OK) {
             hitf(c, CCKIT_PG_FIELD, doc, ":", "(unreadable)");
             continue;
         }
@@ -577,12 +582,15 @@ static void pages(ctx *c)
         }
         cckit_stream *s = NULL;
         cckit_error err;
-        if (cckit_stream_open(c->src, e, &s, &err) != CCKIT_OK)
+        cckit_status ost = cckit_stream_open(c->src, e, &s, &err);
+        c->oom |= ost == CCKIT_E_NOMEM;
+        if (ost != CCKIT_OK)
             continue;
         size_t len = 0;
-        long got;
+        long got = 0;
         while (len < SCAN_MAX && (got = cckit_stream_read(s, buf + len, SCAN_MAX - len, &err)) > 0)
             len += (size_t)got;
+        c->oom |= got < 0 && err.status == CCKIT_E_NOMEM;
         cckit_stream_close(s);
         scan_links(c, buf, len);
     }
@@ -611,7 +619,9 @@ cckit_status cckit_profile_characterize(cckit_profile *p, const char *path,
     const cckit_entry *me = cckit_source_find(cart->source, "imsmanifest.xml");
     xmlDocPtr md = NULL;
     cckit_error merr;
-    if (me != NULL && cckit_xml_read_entry(cart->source, me, lim, &md, &merr) == CCKIT_OK) {
+    cckit_status mst = me ? cckit_xml_read_entry(cart->source, me, lim, &md, &merr) : CCKIT_E_NOTFOUND;
+    c.oom |= mst == CCKIT_E_NOMEM;
+    if (mst == CCKIT_OK) {
         walk_doc(&c, md, "manifest");
         xmlFreeDoc(md);
     }
