@@ -4,6 +4,7 @@
  */
 #include <CUnit/Basic.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "unit.h"
 
@@ -27,6 +28,7 @@ int main(void)
     register_cancel_tests();
     register_xml_state_tests();
     register_oom_tests();
+    register_oom_ops_tests();
     register_xml_harden_tests();
     register_tuning_tests();
     register_markup_tests();
@@ -36,7 +38,18 @@ int main(void)
         return 2;
     }
     CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
+    /* CCKIT_UNIT_SUITE=NAME runs that suite alone (while working on it). */
+    const char *only = getenv("CCKIT_UNIT_SUITE");
+    CU_pSuite suite = only && *only ? CU_get_suite(only) : NULL;
+    if (only && *only && !suite) {
+        fprintf(stderr, "unit-tests: no suite %s\n", only);
+        CU_cleanup_registry();
+        return 2;
+    }
+    if (suite)
+        CU_basic_run_suite(suite);
+    else
+        CU_basic_run_tests();
     unsigned failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
     CU_cleanup_registry();
     return failed ? 1 : 0;

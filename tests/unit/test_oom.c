@@ -11,6 +11,7 @@
 #define _GNU_SOURCE 1
 #include "unit.h"
 
+#include <execinfo.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 
 #include "base/internal.h"
 #include "base/tempfile.h"
+#include "oom.h"
 
 /* 0: pass everything; otherwise fail the allocation numbered fail_at. */
 static atomic_ulong counted, fail_at;
@@ -39,6 +41,13 @@ static bool fail_now(void)
     unsigned long k = atomic_fetch_add(&counted, 1) + 1;
     if (k == atomic_load(&fail_at)) {
         atomic_store(&failed, true);
+        /* CCKIT_OOM_TRACE=N: where failure N is injected (debugging). */
+        const char *t = getenv("CCKIT_OOM_TRACE");
+        if (t && strtoul(t, NULL, 10) == k) {
+            void *frames[24];
+            fputs("oom trace:\n", stderr);
+            backtrace_symbols_fd(frames, backtrace(frames, 24), 2);
+        }
         return true;
     }
     return false;
@@ -54,6 +63,24 @@ char *__wrap_strdup(const char *s);
 char *__wrap_strdup(const char *s) { return fail_now() ? NULL : __real_strdup(s); }
 char *__wrap_strndup(const char *s, size_t n);
 char *__wrap_strndup(const char *s, size_t n) { return fail_now() ? NULL : __real_strndup(s, n); }
+
+void oom_arm(unsigned long n)
+{
+    atomic_store(&counted, 0);
+    atomic_store(&fail_at, n);
+    atomic_store(&failed, false);
+    atomic_store(&armed, true);
+}
+
+unsigned long oom_disarm(void)
+{
+    atomic_store(&armed, false);
+    return atomic_load(&counted);
+}
+
+bool oom_failed(void) { return atomic_load(&failed); }
+void *oom_real_malloc(size_t n) { return __real_malloc(n); }
+char *oom_real_strdup(const char *s) { return __real_strdup(s); }
 
 static char dir[256];
 

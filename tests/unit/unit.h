@@ -22,6 +22,7 @@ void register_links_tests(void);
 void register_cancel_tests(void);
 void register_xml_state_tests(void);
 void register_oom_tests(void);
+void register_oom_ops_tests(void);
 void register_xml_harden_tests(void);
 void register_tuning_tests(void);
 void register_markup_tests(void);
