@@ -200,10 +200,14 @@ static void test_refusals(void)
     CU_ASSERT_EQUAL(cckit_zip_writer_add_buffer(w, "a.txt", "x", 1, &err), CCKIT_OK);
     CU_ASSERT_EQUAL(cckit_zip_writer_add_buffer(w, "a.txt", "y", 1, &err), CCKIT_E_USAGE);
     CU_ASSERT(strstr(err.message, "a.txt") != NULL);
+    CU_ASSERT_STRING_EQUAL(err.file, "a.txt");   /* the entry the user knows */
     CU_ASSERT_EQUAL(cckit_zip_writer_add_buffer(w, "../evil", "y", 1, &err), CCKIT_E_UNSAFE);
+    CU_ASSERT_STRING_EQUAL(err.file, "../evil");
     CU_ASSERT_EQUAL(cckit_zip_writer_add_buffer(w, "/abs", "y", 1, &err), CCKIT_E_UNSAFE);
     CU_ASSERT_EQUAL(cckit_zip_writer_add_path(w, "l", p("link.imscc"), &err), CCKIT_E_UNSAFE);
+    CU_ASSERT_STRING_EQUAL(err.file, "l");
     CU_ASSERT_EQUAL(cckit_zip_writer_add_path(w, "d", dir, &err), CCKIT_E_UNSAFE);
+    CU_ASSERT_STRING_EQUAL(err.file, "d");
     /* abort leaves nothing */
     cckit_zip_writer_abort(w);
     CU_ASSERT_EQUAL(count_temps(), 0);
@@ -225,6 +229,7 @@ static void test_force_and_failure(void)
     write_file(p("grow.txt"), "abcdef", 1);
     CU_ASSERT_NOT_EQUAL(cckit_zip_writer_commit(w, &err), CCKIT_OK);
     CU_ASSERT(strstr(err.message, "grow.txt") != NULL);
+    CU_ASSERT_STRING_EQUAL(err.file, "grow.txt");
     cckit_zip_writer_abort(w);
     CU_ASSERT_EQUAL(count_temps(), 0);
     char *after = slurp(p("one.imscc"), &l1);

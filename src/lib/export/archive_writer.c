@@ -384,8 +384,8 @@ static int open_regular(const char *path, struct stat *st, const char *name,
     return fd;
 }
 
-cckit_status cckit_zip_writer_add_path(cckit_zip_writer *w, const char *name,
-                                       const char *path, cckit_error *err)
+static cckit_status add_path_run(cckit_zip_writer *w, const char *name,
+                                 const char *path, cckit_error *err)
 {
     struct wentry *e;
     cckit_status st = new_entry(w, name, &e, err);
@@ -409,9 +409,8 @@ cckit_status cckit_zip_writer_add_path(cckit_zip_writer *w, const char *name,
     return push_entry(w, e, err);
 }
 
-cckit_status cckit_zip_writer_add_buffer(cckit_zip_writer *w, const char *name,
-                                         const void *buf, size_t len,
-                                         cckit_error *err)
+static cckit_status add_buffer_run(cckit_zip_writer *w, const char *name,
+                                   const void *buf, size_t len, cckit_error *err)
 {
     struct wentry *e;
     cckit_status st = new_entry(w, name, &e, err);
@@ -429,9 +428,8 @@ cckit_status cckit_zip_writer_add_buffer(cckit_zip_writer *w, const char *name,
     return push_entry(w, e, err);
 }
 
-cckit_status cckit_zip_writer_add_entry(cckit_zip_writer *w, const char *name,
-                                        cckit_source *src, const cckit_entry *ce,
-                                        cckit_error *err)
+static cckit_status add_entry_run(cckit_zip_writer *w, const char *name,
+                                  cckit_source *src, const cckit_entry *ce, cckit_error *err)
 {
     if (!src || !ce)
         return cckit_fail(err, CCKIT_E_USAGE, "no source entry given for '%s'",
@@ -449,14 +447,37 @@ cckit_status cckit_zip_writer_add_entry(cckit_zip_writer *w, const char *name,
     return push_entry(w, e, err);
 }
 
+/* The public add calls: every failure names the entry (err->file). */
+cckit_status cckit_zip_writer_add_path(cckit_zip_writer *w, const char *name,
+                                       const char *path, cckit_error *err)
+{
+    return cckit_fail_file(err, name, add_path_run(w, name, path, err));
+}
+
+cckit_status cckit_zip_writer_add_buffer(cckit_zip_writer *w, const char *name,
+                                         const void *buf, size_t len, cckit_error *err)
+{
+    return cckit_fail_file(err, name, add_buffer_run(w, name, buf, len, err));
+}
+
+cckit_status cckit_zip_writer_add_entry(cckit_zip_writer *w, const char *name,
+                                        cckit_source *src, const cckit_entry *ce,
+                                        cckit_error *err)
+{
+    return cckit_fail_file(err, name, add_entry_run(w, name, src, ce, err));
+}
+
 /* ------------------------------------------------------------------ */
 /* Entry data sources (read by libzip during zip_close)                  */
 
-static void cb_fail(cckit_zip_writer *w, const cckit_error *e)
+/* The first failure of an entry's callback, about that entry (its name
+ * is the one the user knows). */
+static void cb_fail(cckit_zip_writer *w, const struct wentry *we, const cckit_error *e)
 {
     if (!w->have_cb_err) {
         w->cb_err = *e;
         w->have_cb_err = true;
+        cckit_fail_file(&w->cb_err, we->name, e->status);
     }
 }
 
@@ -483,7 +504,7 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
         e->off = 0;
         if (cckit_cancelled(w->cancel)) {
             cckit_fail(&ce, CCKIT_E_IO, "interrupted");
-            cb_fail(w, &ce);
+            cb_fail(w, e, &ce);
             zip_error_set(&e->zerr, ZIP_ER_CANCELLED, 0);
             return -1;
         }
@@ -491,7 +512,7 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
             struct stat sb;
             e->fd = open_regular(e->path, &sb, e->name, &ce);
             if (e->fd < 0) {
-                cb_fail(w, &ce);
+                cb_fail(w, e, &ce);
                 zip_error_set(&e->zerr, ZIP_ER_OPEN, 0);
                 return -1;
             }
@@ -500,14 +521,14 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
                 cckit_fail(&ce, CCKIT_E_IO,
                            "%s (for entry '%s') was replaced or changed size while "
                            "packing; run again", e->path, e->name);
-                cb_fail(w, &ce);
+                cb_fail(w, e, &ce);
                 zip_error_set(&e->zerr, ZIP_ER_CHANGED, 0);
                 return -1;
             }
             (void)posix_fadvise(e->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
         } else if (e->kind == K_ENTRY) {
             if (cckit_stream_open(e->src, e->e, &e->stream, &ce) != CCKIT_OK) {
-                cb_fail(w, &ce);
+                cb_fail(w, e, &ce);
                 zip_error_set(&e->zerr, ZIP_ER_OPEN, 0);
                 return -1;
             }
@@ -516,7 +537,7 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
     case ZIP_SOURCE_READ: {
         if (cckit_cancelled(w->cancel)) {
             cckit_fail(&ce, CCKIT_E_IO, "interrupted");
-            cb_fail(w, &ce);
+            cb_fail(w, e, &ce);
             zip_error_set(&e->zerr, ZIP_ER_CANCELLED, 0);
             return -1;
         }
@@ -536,7 +557,7 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
             if (r < 0) {
                 cckit_fail(&ce, CCKIT_E_IO, "%s (for entry '%s'): %s", e->path,
                            e->name, strerror(errno));
-                cb_fail(w, &ce);
+                cb_fail(w, e, &ce);
                 zip_error_set(&e->zerr, ZIP_ER_READ, errno);
                 return -1;
             }
@@ -545,7 +566,7 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
             size_t want = len > (1u << 30) ? (1u << 30) : (size_t)len;
             long r = cckit_stream_read(e->stream, data, want, &ce);
             if (r < 0) {
-                cb_fail(w, &ce);
+                cb_fail(w, e, &ce);
                 zip_error_set(&e->zerr, ZIP_ER_READ, 0);
                 return -1;
             }
@@ -562,7 +583,7 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
                            "entry '%s' gave %llu bytes, not the %llu it declares",
                            e->name, (unsigned long long)e->done,
                            (unsigned long long)e->size);
-            cb_fail(w, &ce);
+            cb_fail(w, e, &ce);
             zip_error_set(&e->zerr, ZIP_ER_INCONS, 0);
             return -1;
         }
@@ -793,8 +814,8 @@ static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
         zip_int64_t idx = zip_file_add(za, e->name, s, ZIP_FL_ENC_UTF_8);
         if (idx < 0) {
             zip_source_free(s);
-            cckit_fail(err, CCKIT_E_IO, "cannot add '%s' to %s: %s", e->name,
-                       w->target, zip_strerror(za));
+            cckit_fail_file(err, e->name, cckit_fail(err, CCKIT_E_IO, "cannot add '%s' to %s: %s",
+                                                     e->name, w->target, zip_strerror(za)));
             zip_discard(za);
             goto fail;
         }
@@ -805,8 +826,8 @@ static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
             zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) != 0 ||
             zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
                                              (zip_uint32_t)0100644 << 16) != 0) {
-            cckit_fail(err, CCKIT_E_IO, "cannot set up '%s' in %s: %s", e->name,
-                       w->target, zip_strerror(za));
+            cckit_fail_file(err, e->name, cckit_fail(err, CCKIT_E_IO, "cannot set up '%s' in %s: %s",
+                                                     e->name, w->target, zip_strerror(za)));
             zip_discard(za);
             goto fail;
         }
