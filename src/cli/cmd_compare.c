@@ -125,7 +125,8 @@ int cmd_compare(int argc, char **argv)
         cli_error("out of memory");
         return CLI_EXIT_FAIL;
     }
-    qsort(l.v, l.n, sizeof *l.v, cmp_share);
+    if (l.n > 1)   /* l.v is NULL when nothing was reported (empty profiles) */
+        qsort(l.v, l.n, sizeof *l.v, cmp_share);
     bool ok = bad == 0;
     if (o.format == CLI_FORMAT_JSON) {
         fputs("{\"tool\": \"cckit\", \"provider\": ", stdout);

@@ -245,7 +245,8 @@ static cckit_status check_case(const plan *p, cckit_error *err)
             if (s[j] == '/')
                 k[m++] = (ckey){ s, j, true };
     }
-    qsort(k, m, sizeof *k, ckey_qcmp);
+    if (m > 1)
+        qsort(k, m, sizeof *k, ckey_qcmp);
     cckit_status st = CCKIT_OK;
     for (size_t i = 1; i < m; i++) {
         if (ckey_cmp_nocase(&k[i - 1], &k[i]) != 0)
@@ -495,7 +496,8 @@ cckit_status cckit_unpack(const char *archive, const char *dest,
         }
         p.v[p.n++] = e;
     }
-    qsort(p.v, p.n, sizeof *p.v, cmp_entry);
+    if (p.n > 1)
+        qsort(p.v, p.n, sizeof *p.v, cmp_entry);
     if ((st = check_case(&p, err)) != CCKIT_OK)
         goto out;
 

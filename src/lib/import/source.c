@@ -255,7 +255,8 @@ static bool build_index(cckit_source *src, int (*cmp)(const void *, const void *
     }
     for (size_t i = 0; i < n; i++)
         tmp[i] = &src->entries[i];
-    qsort(tmp, n, sizeof *tmp, cmp);
+    if (n > 1)
+        qsort(tmp, n, sizeof *tmp, cmp);
     for (size_t i = 0; i < n; i++)
         idx[i] = (uint32_t)(tmp[i] - src->entries);
     free(tmp);

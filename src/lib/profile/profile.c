@@ -210,7 +210,8 @@ const cckit_pfeature **cckit_profile_sorted(const cckit_profile *p, size_t *n)
     for (size_t i = 0; i < p->cap; i++)
         if (p->features[i].key != NULL)
             v[(*n)++] = &p->features[i];
-    qsort(v, *n, sizeof *v, cmp_feature);
+    if (*n > 1)
+        qsort(v, *n, sizeof *v, cmp_feature);
     return v;
 }
 

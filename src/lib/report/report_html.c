@@ -312,7 +312,8 @@ static void write_filters(FILE *out, cckit_validation *const *vs, size_t n)
     if (sorted) {
         for (size_t i = 0; i < cs.n; i++)
             sorted[i] = cs.code[i];
-        qsort(sorted, cs.n, sizeof *sorted, cmp_str);
+        if (cs.n > 1)
+            qsort(sorted, cs.n, sizeof *sorted, cmp_str);
         for (size_t i = 0; i < cs.n; i++) {
             size_t cnt = 0;
             for (size_t j = 0; j < cs.n; j++)

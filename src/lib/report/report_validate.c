@@ -65,7 +65,8 @@ static const cckit_diag **sorted_diags(const cckit_validation *v)
         return NULL;
     for (size_t i = 0; i < v->diags.n; i++)
         s[i] = &v->diags.v[i];
-    qsort(s, v->diags.n, sizeof *s, cmp_diag);
+    if (v->diags.n > 1)
+        qsort(s, v->diags.n, sizeof *s, cmp_diag);
     return s;
 }
 
