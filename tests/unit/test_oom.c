@@ -147,6 +147,7 @@ static void show_diff(const char *path, unsigned long n, unsigned long total, co
 }
 
 static void oom_loop(const char *path, size_t min_findings);
+static const char *site_rules;   /* --rules of the next oom_loop, or NULL */
 
 static void test_validate_oom(void)
 {
@@ -175,6 +176,11 @@ static void test_validate_oom(void)
     /* Descriptors, QTI, web links, LTI, dependencies: no findings, so any
      * finding an allocation failure makes up is caught too. */
     oom_loop(CCKIT_TEST_SRCDIR "/samples/intro-course-cc1.3", 0);
+    /* Site rules (Schematron) over the manifest and every descriptor:
+     * two findings, a title and an LTI link. */
+    site_rules = CCKIT_TEST_SRCDIR "/schemas/site-rules/example.sch";
+    oom_loop(CCKIT_TEST_SRCDIR "/samples/intro-course-cc1.3", 1);
+    site_rules = NULL;
 }
 
 /* Validate path with each allocation failing in turn. */
@@ -183,6 +189,7 @@ static void oom_loop(const char *path, size_t min_findings)
     cckit_validate_options vo;
     cckit_validate_options_default(&vo);
     vo.schema_dir = CCKIT_TEST_SRCDIR "/schemas";
+    vo.rules = site_rules;
     cckit_error err;
     cckit_validation *v = NULL;
     /* The first run compiles the schemas (kept for the process). */

@@ -156,6 +156,10 @@ static void check_text(cckit_vctx *v, const char *entry, xmlNodePtr t, const cha
 static void check_attachments(cckit_vctx *v, const char *entry, xmlNodePtr root, const char *what)
 {
     char *dir = cckit_href_dirname(entry);
+    if (!dir) {   /* resolved against the root instead, hrefs would mislead */
+        cckit_vnomem(v);
+        return;
+    }
     for (xmlNodePtr a = child(child(root, "attachments"), "attachment"); a; a = a->next) {
         if (!named(a, "attachment"))
             continue;
@@ -163,7 +167,7 @@ static void check_attachments(cckit_vctx *v, const char *entry, xmlNodePtr root,
         if (!href)
             continue;
         char *out = NULL;
-        cckit_href_status st = cckit_vresolve(v, dir ? dir : "", href, 0, &out);
+        cckit_href_status st = cckit_vresolve(v, dir, href, 0, &out);
         free(out);
         if (st == CCKIT_HREF_URL || st == CCKIT_HREF_ABSOLUTE || st == CCKIT_HREF_ESCAPES || st == CCKIT_HREF_EMPTY
             || st == CCKIT_HREF_BACKSLASH)

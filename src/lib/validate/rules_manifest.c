@@ -235,13 +235,14 @@ static const char *kind_label(cckit_kind k)
 
 /* Small duplicate finder over n strings: pairwise for short lists, a
  * hash map for long ones, so a resource with 10,000 files stays linear.
- * Calls found(ctx, i, j) for each string i equal to an earlier j. */
+ * Calls found(ctx, i, j) for each string i equal to an earlier j.
+ * false when memory ran out (some duplicates may be unreported). */
 typedef const char *(*str_at_fn)(const void *base, size_t i);
-static void find_duplicates(const void *base, size_t n, str_at_fn at,
+static bool find_duplicates(const void *base, size_t n, str_at_fn at,
                             void (*found)(void *ctx, size_t i, size_t j), void *ctx)
 {
     if (n < 2)
-        return;
+        return true;
     if (n <= 16) {
         for (size_t i = 1; i < n; i++) {
             const char *s = at(base, i);
@@ -255,24 +256,23 @@ static void find_duplicates(const void *base, size_t n, str_at_fn at,
                 }
             }
         }
-        return;
+        return true;
     }
     cckit_idmap *seen = cckit_idmap_new();
     if (!seen)
-        return;
-    for (size_t i = 0; i < n; i++) {
+        return false;
+    bool oom = false;
+    for (size_t i = 0; i < n && !oom; i++) {
         const char *s = at(base, i);
         if (!s)
             continue;
-        bool oom = false;
         /* values are index + 1 so that index 0 is not NULL */
         void *prev = cckit_idmap_put(seen, s, (void *)(uintptr_t)(i + 1), &oom);
         if (prev)
             found(ctx, i, (size_t)(uintptr_t)prev - 1);
-        if (oom)
-            break;
     }
     cckit_idmap_free(seen);
+    return !oom;
 }
 
 static const char *file_href_at(const void *base, size_t i)
@@ -454,11 +454,16 @@ static void check_r18_item_refs_resolve(cckit_vctx *v)
     for (const cckit_item *it = root; it; it = cckit_item_next(it)) {
         if (!it->identifierref || it->resource || it->depth == 0)
             continue;
-        if (!items && (items = cckit_idmap_new()) != NULL) {
-            bool oom = false;
+        if (!items) {
+            /* without the map the message could name the wrong reason */
+            bool oom = !(items = cckit_idmap_new());
             for (const cckit_item *j = root; j && !oom; j = cckit_item_next(j))
                 if (j->identifier)
                     cckit_idmap_put(items, j->identifier, (void *)j, &oom);
+            if (oom) {
+                cckit_vnomem(v);
+                break;
+            }
         }
         bool names_item = items && cckit_idmap_get(items, it->identifierref);
         cckit_vreport(v, "manifest.item-dangling-ref", MANIFEST, it->pos.line,
@@ -545,7 +550,8 @@ static void check_r26_unique_files(cckit_vctx *v)
     struct dup_ctx c = {v, NULL, sev_weaker_in_1_0(v, "manifest.duplicate-file")};
     for (size_t i = 0; i < v->m->n_resources; i++) {
         c.r = v->m->resources[i];
-        find_duplicates(c.r->files, c.r->n_files, file_href_at, report_dup_file, &c);
+        if (!find_duplicates(c.r->files, c.r->n_files, file_href_at, report_dup_file, &c))
+            cckit_vnomem(v);
     }
 }
 
@@ -569,7 +575,8 @@ static void check_r27_dependencies_unique(cckit_vctx *v)
                 cckit_vreport(v, "manifest.self-dependency", MANIFEST, r->deps[d].pos.line,
                               "resource \"%s\" depends on itself", r->identifier);
         c.r = r;
-        find_duplicates(r->deps, r->n_deps, dep_ref_at, report_dup_dep, &c);
+        if (!find_duplicates(r->deps, r->n_deps, dep_ref_at, report_dup_dep, &c))
+            cckit_vnomem(v);
     }
 }
 
@@ -666,8 +673,10 @@ static void check_dependency_cycles(cckit_vctx *v)
     size_t *stackpos = malloc(n * sizeof *stackpos);          /* position on the path */
     const cckit_resource **rstack = malloc(n * sizeof *rstack); /* the DFS path */
     size_t *next_dep = malloc(n * sizeof *next_dep);
-    if (!colour || !stackpos || !rstack || !next_dep)
+    if (!colour || !stackpos || !rstack || !next_dep) {
+        cckit_vnomem(v);
         goto out;
+    }
     unsigned reported = 0, more = 0;
     for (size_t s = 0; s < n; s++) {
         if (colour[s] != WHITE)
@@ -864,8 +873,10 @@ static void check_r43_unused_associated_content(cckit_vctx *v)
         if (!slash)
             continue;
         char *dir = strndup(d, (size_t)(slash - d) + 1);
-        if (!dir)
+        if (!dir) {
+            oom = true;
             break;
+        }
         owned[n_owned++] = dir;
         cckit_idmap_put(dirs, dir, dir, &oom);
     }

@@ -34,10 +34,12 @@ struct cckit_site_rules {
     site_assert *asserts;
     size_t n_asserts;
     char *file;
+    bool oom;          /* an assert was lost while collecting: load fails */
 };
 
 /* Codes must outlive every validation (cckit_diag.code is not owned):
- * interned once per process, capped. */
+ * interned once per process, capped ("site.rule" past the cap; NULL
+ * when memory runs out). */
 static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *interned[SITE_MAX_ASSERTS];
 static size_t n_interned;
@@ -51,8 +53,10 @@ static const char *intern(const char *code)
             r = interned[i];
             goto out;
         }
-    if (n_interned < SITE_MAX_ASSERTS && (interned[n_interned] = strdup(code)))
-        r = interned[n_interned++];
+    if (n_interned < SITE_MAX_ASSERTS)
+        r = interned[n_interned] = strdup(code);
+    if (r && n_interned < SITE_MAX_ASSERTS)
+        n_interned++;
 out:
     pthread_mutex_unlock(&intern_lock);
     return r;
@@ -107,8 +111,10 @@ static void collect(cckit_site_rules *r, xmlNodePtr n, unsigned depth)
             a->sev = role && (!strcmp(role, "warning") || !strcmp(role, "warn")) ? CCKIT_SEV_WARNING
                      : role && !strcmp(role, "info") ? CCKIT_SEV_INFO : CCKIT_SEV_ERROR;
             xmlFree(t);
-            if (a->text)
+            if (a->text && a->id)
                 r->n_asserts++;
+            else
+                r->oom = true;
         } else {
             collect(r, c, depth + 1);
         }
@@ -177,6 +183,10 @@ cckit_status cckit_site_rules_load(const char *path, const cckit_limits *lim,
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
     collect(r, root, 0);
+    if (r->oom) {
+        cckit_site_rules_free(r);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
     xmlSchematronParserCtxtPtr pc = xmlSchematronNewDocParserCtxt(r->doc);
     if (pc) {
         /* parse errors go to the thread's structured handler: silenced,
@@ -214,6 +224,10 @@ static void on_error(void *ctx, xmlErrorPtr e)
     c->n++;
     const char *report = e->str3 ? e->str3 : e->message ? e->message : "";
     char *norm = normalise(report);
+    if (!norm) {   /* no assert could be matched: the finding would be wrong */
+        c->d->oom = true;
+        return;
+    }
     const site_assert *a = NULL;
     for (size_t i = 0; norm && i < c->r->n_asserts && !a; i++)
         if (!strcmp(c->r->asserts[i].text, norm))
@@ -230,8 +244,10 @@ size_t cckit_site_rules_apply(const cckit_site_rules *r, xmlDocPtr doc, const ch
     run_ctx c = { r, file, d, 0 };
     xmlSchematronValidCtxtPtr vc =
         xmlSchematronNewValidCtxt(r->schema, XML_SCHEMATRON_OUT_QUIET | XML_SCHEMATRON_OUT_ERROR);
-    if (!vc)
+    if (!vc) {
+        d->oom = true;
         return 0;
+    }
     xmlSchematronSetValidStructuredErrors(vc, on_error, &c);
     xmlSchematronValidateDoc(vc, doc);
     xmlSchematronFreeValidCtxt(vc);
@@ -251,7 +267,11 @@ static void apply_entry(const cckit_site_rules *r, cckit_source *src, const char
     const cckit_entry *e = cckit_source_find(src, path);
     xmlDocPtr doc = NULL;
     cckit_error err;
-    if (e && cckit_xml_read_entry(src, e, lim, &doc, &err) == CCKIT_OK) {
+    /* a document that cannot be read is the validator's own finding */
+    cckit_status st = e ? cckit_xml_read_entry(src, e, lim, &doc, &err) : CCKIT_E_NOTFOUND;
+    if (st == CCKIT_E_NOMEM)
+        d->oom = true;
+    if (st == CCKIT_OK) {
         cckit_site_rules_apply(r, doc, path, d);
         xmlFreeDoc(doc);
     }
@@ -270,8 +290,11 @@ void cckit_site_rules_run(const cckit_site_rules *r, const cckit_cartridge *c,
         fclose(f);
         xmlDocPtr doc = NULL;
         cckit_error err;
-        if (buf && n <= lim->max_manifest_size
-            && cckit_xml_read_memory(buf, n, "imsmanifest.xml", lim, &doc, &err) == CCKIT_OK) {
+        cckit_status st = !buf ? CCKIT_E_NOMEM : n > lim->max_manifest_size ? CCKIT_E_LIMIT
+                          : cckit_xml_read_memory(buf, n, "imsmanifest.xml", lim, &doc, &err);
+        if (st == CCKIT_E_NOMEM)
+            d->oom = true;
+        if (st == CCKIT_OK) {
             cckit_site_rules_apply(r, doc, "imsmanifest.xml", d);
             xmlFreeDoc(doc);
         }
@@ -281,19 +304,30 @@ void cckit_site_rules_run(const cckit_site_rules *r, const cckit_cartridge *c,
     apply_entry(r, c->source, "imsmanifest.xml", lim, d);
     const cckit_manifest *m = c->manifest;
     cckit_idmap *seen = cckit_idmap_new();   /* a descriptor shared by resources: once */
-    for (size_t i = 0; seen && i < m->n_resources; i++) {
+    /* the map does not copy its keys: the paths live until it is freed */
+    char **owned = calloc(m->n_resources + 1, sizeof *owned);
+    size_t n_owned = 0;
+    bool oom = !seen || !owned;
+    for (size_t i = 0; !oom && i < m->n_resources; i++) {
         const cckit_resource *res = m->resources[i];
         if (!has_descriptor(res->kind) || !res->n_files || !res->files[0].href)
             continue;
         char *path = NULL;
         const char *base = res->xml_base ? res->xml_base : "";
-        bool oom = false;
-        if (cckit_href_resolve_ex(base, res->files[0].href, 0, &path) == CCKIT_HREF_OK && path
-            && !cckit_idmap_get(seen, path)) {
+        cckit_href_status hs = cckit_href_resolve_ex(base, res->files[0].href, 0, &path);
+        oom = hs == CCKIT_HREF_NOMEM;
+        if (hs == CCKIT_HREF_OK && path && !cckit_idmap_get(seen, path)) {
             apply_entry(r, c->source, path, lim, d);
+            owned[n_owned++] = path;
             cckit_idmap_put(seen, path, (void *)res, &oom);
+        } else {
+            free(path);
         }
-        free(path);
     }
+    if (oom)
+        d->oom = true;
+    for (size_t i = 0; i < n_owned; i++)
+        free(owned[i]);
+    free(owned);
     cckit_idmap_free(seen);
 }
