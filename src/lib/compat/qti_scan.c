@@ -187,8 +187,11 @@ static char *qti_path(const cckit_scan *s, const cckit_resource *r, bool *oom)
         char *path = NULL;
         cckit_href_status hs = cckit_href_resolve_ex(base, r->files[0].href,
                                                      mode ? CCKIT_HREF_LITERAL : 0, &path);
-        if (hs == CCKIT_HREF_NOMEM)
+        if (hs == CCKIT_HREF_NOMEM) {
             *oom = true;
+            free(path);
+            return NULL;
+        }
         if (hs == CCKIT_HREF_OK && path && cckit_source_find(s->cart->source, path))
             return path;
         free(path);
