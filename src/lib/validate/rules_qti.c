@@ -873,11 +873,16 @@ static void check_answer_refs(qctx *q, qitem *it, bool choice)
     cckit_idmap *labels = NULL;
     if (choice && it->choice) {
         labels = cckit_idmap_new();
-        for (xmlNodePtr l = it->choice->children; labels && l; l = l->next) {
+        bool oom = !labels;
+        for (xmlNodePtr l = it->choice->children; labels && l && !oom; l = l->next) {
             const char *li = is_el(q, l, "response_label") ? cckit_dom_attr(l, "ident") : NULL;
-            bool oom = false;
             if (li)
                 cckit_idmap_put(labels, li, l, &oom);
+        }
+        if (oom) {   /* a label missing from the map would be reported unknown */
+            cckit_vnomem(q->v);
+            cckit_idmap_free(labels);
+            return;
         }
     }
     xmlXPathObjectPtr o = qx(q, it->resp, "q:respcondition/q:conditionvar//q:varequal");
@@ -1178,6 +1183,7 @@ static void check_r89_feedback(qctx *q, qitem *it)
     if (!fb || !used) {
         cckit_idmap_free(fb);
         cckit_idmap_free(used);
+        cckit_vnomem(q->v);
         return;
     }
     bool hints = false, oom = false;
@@ -1235,6 +1241,8 @@ static void check_r89_feedback(qctx *q, qitem *it)
     }
     if (hints)
         qrep(q, "qti.hint", it->node, "item %s has hints, which the CC profile does not define", it->ident);
+    if (oom)   /* an ident missing from a map: findings above may be wrong */
+        cckit_vnomem(q->v);
     cckit_idmap_free(fb);
     cckit_idmap_free(used);
 }
@@ -1298,6 +1306,8 @@ static void check_r91_unique_ident(qctx *q, qitem *it)
     if (!id || !q->items)
         return;
     xmlNodePtr prev = cckit_idmap_put(q->items, id, it->node, &oom);
+    if (oom)
+        cckit_vnomem(q->v);
     if (prev)
         qrep(q, "qti.duplicate-item-ident", it->node, "item ident \"%.80s\" is used again (first at line %u)%s", id,
              cckit_dom_line(prev), ln(q, "Canvas reuses one ident for questions made outside a bank"));
@@ -1345,10 +1355,11 @@ void cckit_check_qti(cckit_vctx *v, const cckit_resource *r, const char *entry, 
     }
     q.xp = xmlXPathNewContext(doc);
     q.items = cckit_idmap_new();
-    if (!q.xp || !q.items)
+    /* registering a namespace fails only for lack of memory */
+    if (!q.xp || !q.items || (q.ns && xmlXPathRegisterNs(q.xp, (const xmlChar *)"q", q.ns) != 0)) {
+        cckit_vnomem(v);
         goto out;
-    if (q.ns && xmlXPathRegisterNs(q.xp, (const xmlChar *)"q", q.ns) != 0)
-        goto out;
+    }
     xmlNodePtr body = check_r71_root(&q, r, root);
     if (!body)
         goto out;
