@@ -122,7 +122,7 @@ static cckit_resource *new_resource(pack *p, cckit_kind k, const char *key)
     r->kind = k;
     r->identifier = make_id(p, "r", "res", key);
     r->type = adup(p, cckit_type_for(k, p->v));
-    if (!r->identifier)
+    if (!r->identifier || !r->type)
         return NULL;
     bool oom = false;
     if (cckit_idmap_put(p->m->ids, r->identifier, r, &oom) != NULL || oom)
@@ -179,7 +179,7 @@ static cckit_item *new_item(pack *p, cckit_item *parent, const char *kind, const
         return NULL;
     it->identifier = adup(p, id);
     it->title = adup(p, title);
-    return it->identifier ? it : NULL;
+    return it->identifier && (it->title || !title) ? it : NULL;
 }
 
 static bool start_tree(pack *p, const char *title)
@@ -191,14 +191,14 @@ static bool start_tree(pack *p, const char *title)
     p->m->thin = p->opt->thin;
     p->m->metadata.title = adup(p, title);
     p->org = cckit_arena_alloc(p->m->arena, sizeof *p->org);
-    if (!p->org)
+    if (!p->org || (title && !p->m->metadata.title))
         return false;
     p->m->organization = p->org;
     p->m->n_organizations = 1;
     p->org->identifier = make_id(p, "o", "org", "organization");
     p->org->structure = adup(p, "rooted-hierarchy");
     p->root = cckit_tree_add_item(p->m, p->org, NULL);
-    if (!p->root)
+    if (!p->root || !p->org->identifier || !p->org->structure)
         return false;
     p->root->identifier = make_id(p, "i", "root", "root");
     return p->root->identifier != NULL;
@@ -305,6 +305,8 @@ static cckit_item *folder_item(pack *p, const char *name)
         it->identifier = adup(p, id);
         it->title = adup(p, title);
         free(title);
+        if (!it->identifier || !it->title)
+            return NULL;
         parent = it;
     }
     return parent;
@@ -336,7 +338,7 @@ static cckit_status build_from_folder(pack *p, cckit_error *err)
         cckit_resource *r = webcontent_for(p, i, pg);
         char *pretty = NULL;
         const char *title = pg && pg->title ? pg->title : (pretty = cckit_prettify_name(name));
-        cckit_item *it = r ? new_item(p, parent, "item", name, title) : NULL;
+        cckit_item *it = r && title ? new_item(p, parent, "item", name, title) : NULL;
         free(pretty);
         if (!it)
             return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
@@ -514,7 +516,7 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
         if (!title)
             title = pg && pg->title ? pg->title : NULL;
         char *pretty = title ? NULL : cckit_prettify_name(e->name);
-        cckit_item *it = new_item(p, parent, "item", key, title ? title : pretty);
+        cckit_item *it = title || pretty ? new_item(p, parent, "item", key, title ? title : pretty) : NULL;
         free(pretty);
         if (!it)
             return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
@@ -630,6 +632,9 @@ static cckit_status build_from_outline(pack *p, const cckit_outline *o, cckit_er
     md->description = adup(p, o->description);
     md->language = adup(p, o->language);
     md->rights = adup(p, o->rights);
+    if ((o->description && !md->description) || (o->language && !md->language)
+        || (o->rights && !md->rights))
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     for (size_t i = 0; i < o->n_keywords; i++)
         if (!cckit_tree_add_keyword(p->m, o->keywords[i]))
             return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");

@@ -6,6 +6,7 @@
  * temporary to the user's files, outline lines and item titles. */
 #include "export/pack_state.h"
 #include "validate/validate.h"
+#include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,17 +74,24 @@ cckit_status cckit_pack_check_outline_kinds(pack *p, const cckit_outline *o, cck
 /* ------------------------------------------------ the folder's own files */
 
 /* The name of path (which need not exist) relative to the folder whose
- * real path is dir_real when it lies inside it; malloc'd, else NULL. */
-static char *inside(const char *dir_real, const char *path)
+ * real path is dir_real when it lies inside it; malloc'd, else NULL (and
+ * p->oom set when memory ran out: the answer is unknown then). */
+static char *inside(pack *p, const char *dir_real, const char *path)
 {
     char *c1 = strdup(path), *c2 = strdup(path), *d = NULL, *res = NULL;
-    if (c1 && c2 && (d = realpath(dirname(c1), NULL)) != NULL) {
+    if (!c1 || !c2 || (!(d = realpath(dirname(c1), NULL)) && errno == ENOMEM))
+        p->oom = true;
+    if (c1 && c2 && d) {
         const char *b = basename(c2);
         size_t dl = strlen(dir_real);
         const char *sub = !strcmp(d, dir_real) ? ""
                           : !strncmp(d, dir_real, dl) && d[dl] == '/' ? d + dl + 1 : NULL;
-        if (sub && strcmp(b, ".") && strcmp(b, "..") && (res = malloc(strlen(sub) + strlen(b) + 2)))
-            sprintf(res, "%s%s%s", sub, *sub ? "/" : "", b);
+        if (sub && strcmp(b, ".") && strcmp(b, "..")) {
+            if ((res = malloc(strlen(sub) + strlen(b) + 2)))
+                sprintf(res, "%s%s%s", sub, *sub ? "/" : "", b);
+            else
+                p->oom = true;
+        }
     }
     free(d);
     free(c1);
@@ -97,9 +105,11 @@ static char *inside(const char *dir_real, const char *path)
 void cckit_pack_mark_own_files(pack *p, const char *input, const char *target, const char *outline)
 {
     char *dir_real = realpath(input, NULL);
-    if (!dir_real)
+    if (!dir_real) {
+        p->oom |= errno == ENOMEM;
         return;
-    char *out = inside(dir_real, target);
+    }
+    char *out = inside(p, dir_real, target);
     const cckit_entry *e = out ? cckit_source_find(p->src, out) : NULL;
     if (e && !e->is_dir) {
         p->pf[cckit_pack_ent_index(p, e)].kind = PF_SKIP;
@@ -109,7 +119,7 @@ void cckit_pack_mark_own_files(pack *p, const char *input, const char *target, c
                              "the output %s is inside the folder being packed: left out of the "
                         "cartridge (a cartridge never contains itself)", target);
     }
-    char *ol = outline ? inside(dir_real, outline) : NULL;
+    char *ol = outline ? inside(p, dir_real, outline) : NULL;
     e = ol ? cckit_source_find(p->src, ol) : NULL;
     if (e)
         p->outline_ent = cckit_pack_ent_index(p, e) + 1;
@@ -143,6 +153,7 @@ void cckit_pack_report_left_out(pack *p)
                              p->ol ? p->ol->file : NULL, 0, "%zu file%s of the folder %s not in the cartridge (neither "
                         "listed in the outline nor used by a listed page): %s", n,
                         n == 1 ? "" : "s", n == 1 ? "is" : "are", names.s ? names.s : "");
+    p->oom |= names.oom;   /* the finding would lack the names */
     cckit_strbuf_free(&names);
 }
 
