@@ -202,6 +202,24 @@ static cckit_status op_pack(char **text)
     return st;
 }
 
+/* The outline sample: a weblink, a discussion, a quiz, an LTI link are
+ * generated descriptors; the pages come from the folder. */
+static cckit_status op_pack_outline(char **text)
+{
+    cckit_pack_options po;
+    cckit_pack_options_default(&po);
+    po.schema_dir = CCKIT_TEST_SRCDIR "/schemas";
+    po.outline = CCKIT_TEST_SRCDIR "/samples/outline/course.yml";
+    cckit_diags d = {0};
+    cckit_status st = cckit_pack(CCKIT_TEST_SRCDIR "/samples/outline", target, &po, &d, &err);
+    cckit_strbuf b;
+    cckit_strbuf_init(&b);
+    add_diags(&b, &d);
+    cckit_diags_free(&d);
+    *text = b.s ? b.s : oom_real_strdup("");
+    return st;
+}
+
 static char packed[400];   /* op_pack's output, kept for unpack */
 
 static cckit_status op_unpack(char **text)
@@ -306,6 +324,7 @@ static void test_pack_unpack_oom(void)
 
     snprintf(target, sizeof target, "%s/course.imscc", out);
     oom_ops_loop("pack", op_pack);
+    oom_ops_loop("pack-outline", op_pack_outline);
 
     /* The archive pack wrote is unpack's input. */
     char in[300];
@@ -339,7 +358,8 @@ void register_oom_ops_tests(void)
     CU_pSuite s = CU_add_suite("oom-ops", suite_init, suite_clean);
     if (!s)
         return;
-    CU_add_test(s, "pack, unpack: every failed allocation is NOMEM or harmless", test_pack_unpack_oom);
+    CU_add_test(s, "pack (folder, outline), unpack: every failed allocation is NOMEM or harmless",
+                test_pack_unpack_oom);
     CU_add_test(s, "convert: every failed allocation is NOMEM or harmless", test_convert_oom);
     CU_add_test(s, "compat, profile: every failed allocation is NOMEM or harmless",
                 test_compat_profile_oom);

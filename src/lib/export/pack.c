@@ -542,6 +542,8 @@ static cckit_status outline_node(pack *p, const cckit_outline *o, const cckit_ol
             html = cckit_pack_is_html(n->text_file);
         } else {
             cckit_strbuf_adds(&t, n->text ? n->text : "");
+            if (t.oom)   /* the topic would be written empty */
+                st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         }
         if (st == CCKIT_OK && !(g = add_gen(p, name, n)))
             st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
