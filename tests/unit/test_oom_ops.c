@@ -220,6 +220,22 @@ static cckit_status op_pack_outline(char **text)
     return st;
 }
 
+/* A folder with a manifest: validated and zipped as it is. */
+static cckit_status op_repack(char **text)
+{
+    cckit_pack_options po;
+    cckit_pack_options_default(&po);
+    po.schema_dir = CCKIT_TEST_SRCDIR "/schemas";
+    cckit_diags d = {0};
+    cckit_status st = cckit_pack(CCKIT_TEST_SRCDIR "/samples/minimal-cc1.1", target, &po, &d, &err);
+    cckit_strbuf b;
+    cckit_strbuf_init(&b);
+    add_diags(&b, &d);
+    cckit_diags_free(&d);
+    *text = b.s ? b.s : oom_real_strdup("");
+    return st;
+}
+
 static char packed[400];   /* op_pack's output, kept for unpack */
 
 static cckit_status op_unpack(char **text)
@@ -238,15 +254,18 @@ static cckit_status op_unpack(char **text)
     return st;
 }
 
+static const char *convert_in;     /* op_convert's input */
+static cckit_cc_version convert_to; /* and target */
+
 static cckit_status op_convert(char **text)
 {
     cckit_convert_options co;
     cckit_convert_options_default(&co);
-    co.to = CCKIT_CC_1_3;
+    co.to = convert_to;
     co.xsl_dir = CCKIT_TEST_SRCDIR "/xsl";
     co.schema_dir = CCKIT_TEST_SRCDIR "/schemas";
     cckit_loss_report *r = NULL;
-    cckit_status st = cckit_convert(CCKIT_TEST_SRCDIR "/samples/minimal-cc1.1", target, &co, &r, &err);
+    cckit_status st = cckit_convert(convert_in, target, &co, &r, &err);
     char *s = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&s, &n);
@@ -325,6 +344,7 @@ static void test_pack_unpack_oom(void)
     snprintf(target, sizeof target, "%s/course.imscc", out);
     oom_ops_loop("pack", op_pack);
     oom_ops_loop("pack-outline", op_pack_outline);
+    oom_ops_loop("repack", op_repack);
 
     /* The archive pack wrote is unpack's input. */
     char in[300];
@@ -339,8 +359,15 @@ static void test_pack_unpack_oom(void)
 
 static void test_convert_oom(void)
 {
-    snprintf(target, sizeof target, "%s/course13.imscc", out);
+    snprintf(target, sizeof target, "%s/course.imscc", out);
+    convert_in = CCKIT_TEST_SRCDIR "/samples/minimal-cc1.1";
+    convert_to = CCKIT_CC_1_3;
     oom_ops_loop("convert", op_convert);
+    /* down to 1.1: an assignment becomes a page, LTI and QTI rewritten,
+     * a loss report with changes */
+    convert_in = CCKIT_TEST_SRCDIR "/samples/intro-course-cc1.3";
+    convert_to = CCKIT_CC_1_1;
+    oom_ops_loop("convert-down", op_convert);
 }
 
 static void test_compat_profile_oom(void)

@@ -261,8 +261,9 @@ static bool report_add(cckit_loss_report *r, bool dropped, const char *code,
 }
 
 
-/* Value of pseudo-attribute key="..." in a PI's content, malloc'ed. */
-static char *pi_attr(const char *s, const char *key)
+/* Value of pseudo-attribute key="..." in a PI's content, malloc'ed;
+ * NULL when absent (or, with *oom set, when memory ran out). */
+static char *pi_attr(const char *s, const char *key, bool *oom)
 {
     size_t kl = strlen(key);
     for (const char *p = s; (p = strstr(p, key)) != NULL; p += kl) {
@@ -270,7 +271,9 @@ static char *pi_attr(const char *s, const char *key)
             const char *v = p + kl + 2, *e = strchr(v, '"');
             if (!e)
                 return NULL;
-            return strndup(v, (size_t)(e - v));
+            char *r = strndup(v, (size_t)(e - v));
+            *oom |= !r;
+            return r;
         }
     }
     return NULL;
@@ -295,10 +298,12 @@ static bool collect_losses(xmlDocPtr doc, cckit_loss_report *r,
         }
         if (n->type == XML_PI_NODE && n->name && strcmp((const char *)n->name, "cckit-loss") == 0) {
             const char *c = n->content ? (const char *)n->content : "";
-            char *kind = pi_attr(c, "kind"), *code = pi_attr(c, "code"), *res = pi_attr(c, "resource"),
-                 *item = pi_attr(c, "item"), *f = pi_attr(c, "file"), *detail = pi_attr(c, "detail");
+            bool oom = false;
+            char *kind = pi_attr(c, "kind", &oom), *code = pi_attr(c, "code", &oom),
+                 *res = pi_attr(c, "resource", &oom), *item = pi_attr(c, "item", &oom),
+                 *f = pi_attr(c, "file", &oom), *detail = pi_attr(c, "detail", &oom);
             ok = report_add(r, kind && strcmp(kind, "dropped") == 0, code,
-                            res && *res ? res : resource, item, f && *f ? f : file, detail) && ok;
+                            res && *res ? res : resource, item, f && *f ? f : file, detail) && !oom && ok;
             free(kind), free(code), free(res), free(item), free(f), free(detail);
             xmlUnlinkNode(n);
             xmlFreeNode(n);
@@ -424,13 +429,16 @@ static bool index_resources(xmlDocPtr doc, cckit_idmap *map)
 
 /* The package path of the page an assignment became below 1.3: the href
  * manifest.xsl gave its output resource (the stylesheet decides); NULL
- * when it has none.  malloc'd. */
-static char *assignment_page(const conv *c, const cckit_resource *r)
+ * when it has none (*oom set when memory ran out).  malloc'd. */
+static char *assignment_page(const conv *c, const cckit_resource *r, bool *oom)
 {
     xmlNodePtr n = c->out_res ? cckit_idmap_get(c->out_res, r->identifier) : NULL;
     xmlChar *href = n ? xmlGetProp(n, (const xmlChar *)"href") : NULL;
     xmlChar *base = n ? xmlGetNsProp(n, (const xmlChar *)"base", XML_XML_NAMESPACE) : NULL;
-    char *page = href ? cckit_href_resolve(base ? (const char *)base : "", (const char *)href) : NULL;
+    char *page = NULL;
+    if (href && cckit_href_resolve_ex(base ? (const char *)base : "", (const char *)href, 0, &page)
+                    == CCKIT_HREF_NOMEM)
+        *oom = true;
     xmlFree(href);
     xmlFree(base);
     return page;
@@ -448,11 +456,15 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
         return CCKIT_OK;            /* dangling href: the validator says so */
     xmlDocPtr doc = NULL;
     cckit_error perr;
-    if (cckit_xml_read_entry(c->cart->source, e, &c->opt->limits, &doc, &perr) != CCKIT_OK) {
+    cckit_status rst = cckit_xml_read_entry(c->cart->source, e, &c->opt->limits, &doc, &perr);
+    if (rst == CCKIT_E_NOMEM)
+        return cckit_fail(err, CCKIT_E_NOMEM, "%s: out of memory", path);
+    if (rst != CCKIT_OK) {
         /* Not our business to repair: copied unchanged, and noted. */
-        report_add(c->rep, false, "descriptor-unreadable", r->identifier, NULL, path, perr.message);
+        bool ok = report_add(c->rep, false, "descriptor-unreadable", r->identifier, NULL, path,
+                             perr.message);
         c->rep->changed--;
-        return CCKIT_OK;
+        return ok ? CCKIT_OK : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
     xmlNodePtr root = xmlDocGetRootElement(doc);
     int sheet = sheet_for(root && root->ns ? (const char *)root->ns->href : NULL, c->opt->to);
@@ -470,7 +482,12 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
         /* The assignment's web page, as manifest.xsl chose it: a page the
          * cartridge lists (its own href, a Canvas fallback's HTML) is
          * kept; otherwise this descriptor becomes that page. */
-        name = assignment_page(c, r);
+        bool oom = false;
+        name = assignment_page(c, r, &oom);
+        if (oom) {
+            xmlFreeDoc(res);
+            return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        }
         bool keep = !name || (c->in_files && cckit_ps_has(c->in_files, name));
         if (!keep && cckit_source_find(c->cart->source, name)) {
             if (!report_add(c->rep, false, "assignment-page-exists", r->identifier, NULL, name,
@@ -841,8 +858,11 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
             continue;
         }
         for (size_t k = 0; k < r->n_files && st == CCKIT_OK; k++) {
-            char *p = cckit_href_resolve(r->xml_base ? r->xml_base : "", r->files[k].href);
-            if (p && ends_with_xml(p) && cckit_ps_has(&out_files, p))
+            char *p = NULL;
+            if (cckit_href_resolve_ex(r->xml_base ? r->xml_base : "", r->files[k].href, 0, &p)
+                    == CCKIT_HREF_NOMEM)
+                st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+            else if (p && ends_with_xml(p) && cckit_ps_has(&out_files, p))
                 st = convert_descriptor(&c, r, p, err);
             free(p);
             if (cckit_cancelled(&c.cancel))

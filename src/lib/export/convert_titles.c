@@ -10,20 +10,25 @@
 #include <strings.h>
 /* The title a resource's descriptor gives it (<title> under the root:
  * assignment, discussion, web link, LTI link; the title attribute of a
- * QTI assessment), malloc'd, or NULL. */
+ * QTI assessment), malloc'd, or NULL (with *oom set when memory ran out). */
 static char *descriptor_title(cckit_source *src, const cckit_resource *res,
-                              const cckit_limits *lim)
+                              const cckit_limits *lim, bool *oom)
 {
     if (!src || !res->href)
         return NULL;
-    char *path = cckit_href_resolve(res->xml_base ? res->xml_base : "", res->href);
+    char *path = NULL;
+    if (cckit_href_resolve_ex(res->xml_base ? res->xml_base : "", res->href, 0, &path)
+            == CCKIT_HREF_NOMEM)
+        *oom = true;
     size_t pl = path ? strlen(path) : 0;
     const cckit_entry *e = pl > 4 && !strcasecmp(path + pl - 4, ".xml")
                                ? cckit_source_find(src, path) : NULL;
     free(path);
     xmlDocPtr d = NULL;
     cckit_error err;
-    if (!e || cckit_xml_read_entry(src, e, lim, &d, &err) != CCKIT_OK)
+    cckit_status st = e ? cckit_xml_read_entry(src, e, lim, &d, &err) : CCKIT_E_NOTFOUND;
+    *oom |= st == CCKIT_E_NOMEM;
+    if (st != CCKIT_OK)
         return NULL;
     char *title = NULL;
     xmlNodePtr root = xmlDocGetRootElement(d);
@@ -35,8 +40,8 @@ static char *descriptor_title(cckit_source *src, const cckit_resource *res,
             t = xmlNodeGetContent(n);
         else if (!strcmp((const char *)n->name, "assessment"))
             t = xmlGetProp(n, (const xmlChar *)"title");
-        if (t && *t)
-            title = strdup((const char *)t);
+        if (t && *t && !(title = strdup((const char *)t)))
+            *oom = true;
         xmlFree(t);
     }
     xmlFreeDoc(d);
@@ -61,7 +66,8 @@ bool cckit_convert_name_changes(cckit_loss_report *r, const cckit_manifest *m, c
             (void)cckit_idmap_put(items, it->identifier, (void *)it, &oom);
         if (it->identifierref && it->title)
             (void)cckit_idmap_put(shown, it->identifierref, (void *)it, &oom);
-        ok = !oom;
+        if (oom)
+            ok = false;
     }
     for (size_t i = 0; ok && i < r->n_changes; i++) {
         cckit_change *c = &r->changes[i];
@@ -72,8 +78,11 @@ bool cckit_convert_name_changes(cckit_loss_report *r, const cckit_manifest *m, c
             ok = false;
         const cckit_resource *res = !it && c->resource ? cckit_manifest_find_resource(m, c->resource)
                                                        : NULL;
+        bool oom = false;
         if (res)
-            c->title = descriptor_title(src, res, lim);
+            c->title = descriptor_title(src, res, lim, &oom);
+        if (oom)
+            ok = false;
     }
     cckit_idmap_free(items);
     cckit_idmap_free(shown);

@@ -33,8 +33,9 @@ static xmlNodePtr only_file(xmlNodePtr r)
 }
 
 /* The package path of file/@href under the xml:base of resources and
- * resource; malloc'd, NULL if it does not resolve. */
-static char *file_path(xmlNodePtr resources, xmlNodePtr r, xmlNodePtr file)
+ * resource; malloc'd, NULL if it does not resolve (*oom set when memory
+ * ran out). */
+static char *file_path(xmlNodePtr resources, xmlNodePtr r, xmlNodePtr file, bool *oom)
 {
     xmlChar *sbase = xmlGetNsProp(resources, (const xmlChar *)"base", XML_XML_NAMESPACE);
     xmlChar *rbase = xmlGetNsProp(r, (const xmlChar *)"base", XML_XML_NAMESPACE);
@@ -42,7 +43,9 @@ static char *file_path(xmlNodePtr resources, xmlNodePtr r, xmlNodePtr file)
     char base[4096];
     snprintf(base, sizeof base, "%s%s", sbase ? (const char *)sbase : "",
              rbase ? (const char *)rbase : "");
-    char *path = href ? cckit_href_resolve(base, (const char *)href) : NULL;
+    char *path = NULL;
+    if (href && cckit_href_resolve_ex(base, (const char *)href, 0, &path) == CCKIT_HREF_NOMEM)
+        *oom = true;
     xmlFree(sbase);
     xmlFree(rbase);
     xmlFree(href);
@@ -62,12 +65,19 @@ cckit_status cckit_inline_links(xmlDocPtr mres, const cckit_limits *lim,
                 || !is_link_type(r))
                 continue;
             xmlNodePtr file = only_file(r);
-            char *path = file ? file_path(sec, r, file) : NULL;
+            bool oom = false;
+            char *path = file ? file_path(sec, r, file, &oom) : NULL;
             size_t len = 0;
             const char *data = path ? find(ctx, path, &len) : NULL;
             xmlDocPtr d = NULL;
             cckit_error perr;
-            if (!data || cckit_xml_read_memory(data, len, path, lim, &d, &perr) != CCKIT_OK) {
+            cckit_status rst = data ? cckit_xml_read_memory(data, len, path, lim, &d, &perr)
+                                    : CCKIT_E_NOTFOUND;
+            if (oom || rst == CCKIT_E_NOMEM) {
+                free(path);
+                return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+            }
+            if (rst != CCKIT_OK) {
                 free(path);     /* not converted here: stays a file */
                 continue;
             }
