@@ -39,6 +39,7 @@ typedef struct ol {
     unsigned errors;
     size_t visited;
     unsigned max_depth;      /* modules nested (limit --max-outline-depth) */
+    bool oom;                /* a value was lost for lack of memory: NOMEM */
 } ol;
 
 static unsigned line_of(const yaml_node_t *n)
@@ -74,7 +75,9 @@ static char *scalar(ol *c, yaml_node_t *n, const char *key)
         bad(c, n, "outline.not-utf8", "'%s' is not valid UTF-8 text%s", key, NULL);
         return NULL;
     }
-    return cckit_arena_strdup(c->o->arena, v);
+    char *r = cckit_arena_strdup(c->o->arena, v);
+    c->oom |= !r;
+    return r;
 }
 
 static const char *kind_names[] = {
@@ -126,7 +129,7 @@ static void one_item(ol *c, yaml_node_t *n, cckit_ol_node *parent, unsigned dept
     }
     cckit_ol_node *x = cckit_arena_alloc(c->o->arena, sizeof *x);
     if (!x) {
-        c->errors++;
+        c->oom = true;
         return;
     }
     x->line = line_of(n);
@@ -208,6 +211,7 @@ static void one_item(ol *c, yaml_node_t *n, cckit_ol_node *parent, unsigned dept
         if (!x->title && (x->kind == CCKIT_OL_QUIZ)) {
             char *pt = cckit_prettify_name(x->path ? x->path : "quiz");
             x->title = pt ? cckit_arena_strdup(c->o->arena, pt) : NULL;
+            c->oom |= !x->title;
             free(pt);
         }
         break;
@@ -239,6 +243,7 @@ static void one_item(ol *c, yaml_node_t *n, cckit_ol_node *parent, unsigned dept
         } else {
             size_t np = (size_t)(custom->data.mapping.pairs.top - custom->data.mapping.pairs.start);
             x->custom = cckit_arena_alloc(c->o->arena, (2 * np + 1) * sizeof *x->custom);
+            c->oom |= !x->custom;
             for (size_t i = 0; x->custom && i < np; i++) {
                 yaml_node_pair_t *q = &custom->data.mapping.pairs.start[i];
                 char *cn = scalar(c, node(c, q->key), "custom name");
@@ -333,11 +338,13 @@ static void top(ol *c, yaml_node_t *root)
         } else if (!strcmp(key, "keywords")) {
             if (v && v->type == YAML_SCALAR_NODE) {
                 o->keywords = cckit_arena_alloc(o->arena, sizeof *o->keywords);
+                c->oom |= !o->keywords;
                 if (o->keywords && (o->keywords[0] = scalar(c, v, key)))
                     o->n_keywords = 1;
             } else if (v && v->type == YAML_SEQUENCE_NODE) {
                 size_t nk = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
                 o->keywords = cckit_arena_alloc(o->arena, (nk + 1) * sizeof *o->keywords);
+                c->oom |= !o->keywords;
                 for (size_t i = 0; o->keywords && i < nk; i++) {
                     char *s = scalar(c, node(c, v->data.sequence.items.start[i]), key);
                     if (s)
@@ -452,7 +459,9 @@ cckit_status cckit_outline_read(const char *path, const cckit_limits *lim, cckit
     if (!yaml_parser_load(&parser, &doc)) {
         /* one finding: in diags when there are, else in err */
         cckit_status s;
-        if (diags && cckit_diags_add_rule(diags, CCKIT_SEV_ERROR,
+        if (parser.error == YAML_MEMORY_ERROR)
+            s = cckit_fail(err, CCKIT_E_NOMEM, "out of memory reading %s", path);
+        else if (diags && cckit_diags_add_rule(diags, CCKIT_SEV_ERROR,
                                           cckit_rule_in(cckit_rules_export, "outline.yaml"), path,
                                           (unsigned)parser.problem_mark.line + 1, "%s%s%s",
                                           parser.problem ? parser.problem : "YAML error",
@@ -470,12 +479,17 @@ cckit_status cckit_outline_read(const char *path, const cckit_limits *lim, cckit
         return s;
     }
     cckit_diags local = { 0 };
-    ol c = { o, &doc, diags ? diags : &local, 0, 0, max_depth };
+    ol c = { o, &doc, diags ? diags : &local, 0, 0, max_depth, false };
     top(&c, yaml_document_get_root_node(&doc));
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
     fclose(f);
+    bool lost = c.oom || local.oom;
     cckit_diags_free(&local);
+    if (lost) {
+        cckit_outline_free(o);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory reading %s", path);
+    }
     if (c.errors) {
         cckit_outline_free(o);
         return cckit_fail(err, CCKIT_E_USAGE, "%s: %u mistake%s in the outline (listed above)",
