@@ -108,7 +108,9 @@ static void add_diags(cckit_strbuf *b, const cckit_diags *d)
 }
 
 /* One operation: its status, and in *text what it produced beside the
- * output folder (findings, a report), malloc'd. */
+ * output folder (findings, a report), malloc'd.  An operation calls
+ * oom_disarm() once the library call under test returned, so that its
+ * own formatting is never failed. */
 typedef cckit_status (*oom_op)(char **text);
 
 /* Every N of the first few hundred, then a stride: the runs stay few
@@ -138,7 +140,7 @@ static unsigned long oom_ops_loop(const char *name, oom_op op)
     CU_ASSERT_EQUAL_FATAL(st, CCKIT_OK);
     char *want_out = take_out();
     char *want = text;
-    CU_ASSERT(total > 10);
+    CU_ASSERT(total > 0);
 
     unsigned long stride = total > OOM_EVERY ? (total - OOM_EVERY) / (OOM_RUNS - OOM_EVERY) + 1 : 1;
     unsigned long runs = 0, nomem = 0, bad = 0;
@@ -194,6 +196,7 @@ static cckit_status op_pack(char **text)
     po.title = "Small course";
     cckit_diags d = {0};
     cckit_status st = cckit_pack(in, target, &po, &d, &err);
+    oom_disarm();   /* what follows is the test's own work */
     cckit_strbuf b;
     cckit_strbuf_init(&b);
     add_diags(&b, &d);
@@ -212,6 +215,7 @@ static cckit_status op_pack_outline(char **text)
     po.outline = CCKIT_TEST_SRCDIR "/samples/outline/course.yml";
     cckit_diags d = {0};
     cckit_status st = cckit_pack(CCKIT_TEST_SRCDIR "/samples/outline", target, &po, &d, &err);
+    oom_disarm();   /* what follows is the test's own work */
     cckit_strbuf b;
     cckit_strbuf_init(&b);
     add_diags(&b, &d);
@@ -228,6 +232,7 @@ static cckit_status op_repack(char **text)
     po.schema_dir = CCKIT_TEST_SRCDIR "/schemas";
     cckit_diags d = {0};
     cckit_status st = cckit_pack(CCKIT_TEST_SRCDIR "/samples/minimal-cc1.1", target, &po, &d, &err);
+    oom_disarm();   /* what follows is the test's own work */
     cckit_strbuf b;
     cckit_strbuf_init(&b);
     add_diags(&b, &d);
@@ -246,6 +251,7 @@ static cckit_status op_unpack(char **text)
     cckit_unpack_options_default(&uo);
     cckit_diags d = {0};
     cckit_status st = cckit_unpack(packed, dest, &uo, &d, &err);
+    oom_disarm();   /* what follows is the test's own work */
     cckit_strbuf b;
     cckit_strbuf_init(&b);
     add_diags(&b, &d);
@@ -266,6 +272,7 @@ static cckit_status op_convert(char **text)
     co.schema_dir = CCKIT_TEST_SRCDIR "/schemas";
     cckit_loss_report *r = NULL;
     cckit_status st = cckit_convert(convert_in, target, &co, &r, &err);
+    oom_disarm();   /* what follows is the test's own work */
     char *s = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&s, &n);
@@ -280,6 +287,52 @@ static cckit_status op_convert(char **text)
 
 static cckit_model *model;
 
+static void add_statement(cckit_strbuf *b, const cckit_model_statement *st)
+{
+    cckit_strbuf_printf(b, " [%s|%s|%s|%s]", st->source ? st->source->key : "-",
+                        st->says ? st->says : "-", st->fix ? st->fix : "-",
+                        st->loss ? st->loss : "-");
+}
+
+/* A model file read: every value it holds, as text. */
+static cckit_status op_model(char **text)
+{
+    cckit_model *m = NULL;
+    cckit_diags d = {0};
+    cckit_status st = cckit_model_load(CCKIT_TEST_SRCDIR "/models/moodle.yaml", &m, &d, &err);
+    oom_disarm();   /* what follows is the test's own work */
+    cckit_strbuf b;
+    cckit_strbuf_init(&b);
+    add_diags(&b, &d);
+    cckit_diags_free(&d);
+    if (st == CCKIT_OK) {
+        cckit_strbuf_printf(&b, "%s %s %u %u %d %s\n", m->target, m->name, m->accept, m->unknown,
+                            m->thin, m->schematron ? m->schematron : "-");
+        for (size_t i = 0; i < m->n_sources; i++)
+            cckit_strbuf_printf(&b, "source %s %s %s\n", m->sources[i].key, m->sources[i].ref,
+                                m->sources[i].how);
+        for (size_t i = 0; i < m->n_limits; i++) {
+            cckit_strbuf_printf(&b, "limit %s %d", m->limits[i].name, (int)m->limits[i].effect);
+            add_statement(&b, &m->limits[i].st);
+        }
+        for (size_t i = 0; i < CCKIT_KIND_COUNT; i++) {
+            cckit_strbuf_printf(&b, "\nkind %zu %d", i, (int)m->kinds[i].support);
+            add_statement(&b, &m->kinds[i].st);
+        }
+        for (size_t i = 0; i < m->n_checks; i++) {
+            cckit_strbuf_printf(&b, "\ncheck %s %d", m->checks[i].check, (int)m->checks[i].effect);
+            add_statement(&b, &m->checks[i].st);
+        }
+        for (size_t i = 0; i < m->n_qti_keeps; i++)
+            cckit_strbuf_printf(&b, "\nqti keeps %s", m->qti_keeps[i]);
+        add_statement(&b, &m->versions);
+        add_statement(&b, &m->qti);
+    }
+    cckit_model_free(m);
+    *text = b.s ? b.s : oom_real_strdup("");
+    return st;
+}
+
 static cckit_status op_compat(char **text)
 {
     cckit_validate_options vo;
@@ -288,6 +341,7 @@ static cckit_status op_compat(char **text)
     cckit_compat *c = NULL;
     cckit_status st = cckit_compat_check(CCKIT_TEST_SRCDIR "/samples/intro-course-cc1.3",
                                          &model, 1, &vo, &c, &err);
+    oom_disarm();   /* the report writer is not under test here */
     char *s = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&s, &n);
@@ -374,6 +428,7 @@ static void test_compat_profile_oom(void)
 {
     CU_ASSERT_EQUAL_FATAL(cckit_model_load(CCKIT_TEST_SRCDIR "/models/canvas.yaml", &model,
                                            NULL, &err), CCKIT_OK);
+    oom_ops_loop("model", op_model);
     oom_ops_loop("compat", op_compat);
     cckit_model_free(model);
     model = NULL;

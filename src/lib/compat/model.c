@@ -28,6 +28,7 @@ typedef struct ld {
     unsigned first_line;
     char first[512];
     size_t visited;
+    bool oom;               /* a value was lost for lack of memory: NOMEM */
 } ld;
 
 static unsigned line_of(const yaml_node_t *n)
@@ -64,7 +65,9 @@ static const char *scalar(ld *c, yaml_node_t *n, const char *key)
         bad(c, n, "'%s' is not valid UTF-8 text%s", key, NULL);
         return NULL;
     }
-    return cckit_arena_strdup(c->m->arena, v);
+    const char *r = cckit_arena_strdup(c->m->arena, v);
+    c->oom |= !r;
+    return r;
 }
 
 /* Iterate the pairs of a mapping, calling fn(key, value) for each. */
@@ -174,12 +177,13 @@ static void sources_pair(ld *c, void *ctx, const char *key, yaml_node_t *k, yaml
     m->sources = cckit_arena_grow(m->arena, m->sources, m->n_sources, m->n_sources + 1,
                                   sizeof *m->sources);
     if (!m->sources) {
-        bad(c, k, "out of memory%s%s", NULL, NULL);
+        c->oom = true;
         return;
     }
     cckit_model_source *s = &m->sources[m->n_sources];
     memset(s, 0, sizeof *s);
     s->key = cckit_arena_strdup(m->arena, key);
+    c->oom |= !s->key;
     each_pair(c, v, key, source_pair, s);
     if (!s->ref || !s->how)
         bad(c, k, "source '%s' needs both ref and how%s", key, NULL);
@@ -266,12 +270,13 @@ static void limits_pair(ld *c, void *ctx, const char *key, yaml_node_t *k, yaml_
     m->limits = cckit_arena_grow(m->arena, m->limits, m->n_limits, m->n_limits + 1,
                                  sizeof *m->limits);
     if (!m->limits) {
-        bad(c, k, "out of memory%s%s", NULL, NULL);
+        c->oom = true;
         return;
     }
     cckit_model_limit *l = &m->limits[m->n_limits++];
     memset(l, 0, sizeof *l);
     l->name = cckit_arena_strdup(m->arena, key);
+    c->oom |= !l->name;
     l->st.line = line_of(k);
     l->effect = CCKIT_EFFECT_FAILS;
     each_pair(c, v, key, limit_pair, l);
@@ -351,7 +356,11 @@ static void checks_list(ld *c, yaml_node_t *v)
         yaml_node_t *e = node(c, *i);
         m->checks = cckit_arena_grow(m->arena, m->checks, m->n_checks, m->n_checks + 1,
                                      sizeof *m->checks);
-        if (!e || !m->checks) {
+        if (!m->checks) {
+            c->oom = true;
+            return;
+        }
+        if (!e) {
             bad(c, v, "the model is too large%s%s", NULL, NULL);
             return;
         }
@@ -391,7 +400,7 @@ static void qti_pair(ld *c, void *ctx, const char *key, yaml_node_t *k, yaml_nod
             m->qti_keeps = cckit_arena_grow(m->arena, m->qti_keeps, m->n_qti_keeps,
                                             m->n_qti_keeps + 1, sizeof *m->qti_keeps);
             if (!m->qti_keeps) {
-                bad(c, v, "out of memory%s%s", NULL, NULL);
+                c->oom = true;
                 return;
             }
             m->qti_keeps[m->n_qti_keeps++] = s;
@@ -435,6 +444,7 @@ static void top_pair(ld *c, void *ctx, const char *key, yaml_node_t *k, yaml_nod
                 memcpy(p, m->file, dl);
                 strcpy(p + dl, s);
             }
+            c->oom |= !p;
             s = p;
         }
         m->schematron = s;
@@ -526,9 +536,20 @@ cckit_status cckit_model_load(const char *path, cckit_model **out, cckit_diags *
     yaml_parser_t parser;
     yaml_document_t doc;
     cckit_status st = CCKIT_OK;
-    yaml_parser_initialize(&parser);
+    if (!m->file || !yaml_parser_initialize(&parser)) {
+        free(buf);
+        cckit_model_free(m);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, n);
-    if (!yaml_parser_load(&parser, &doc)) {
+    bool loaded = yaml_parser_load(&parser, &doc);
+    if (!loaded && parser.error == YAML_MEMORY_ERROR) {
+        yaml_parser_delete(&parser);
+        free(buf);
+        cckit_model_free(m);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory reading %s", path);
+    }
+    if (!loaded) {
         st = cckit_fail(err, CCKIT_E_INVALID, "%s:%u: not YAML: %s", path,
                         (unsigned)parser.problem_mark.line + 1,
                         parser.problem ? parser.problem : "parse error");
@@ -551,6 +572,10 @@ cckit_status cckit_model_load(const char *path, cckit_model **out, cckit_diags *
     yaml_parser_delete(&parser);
     free(buf);
     cckit_diags_free(&c.own);
+    if (c.oom) {   /* a value is missing: the model is not the file */
+        cckit_model_free(m);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory reading %s", path);
+    }
     if (c.errors) {
         st = cckit_fail(err, CCKIT_E_INVALID, "%s:%u: %s%s", path, c.first_line, c.first,
                         c.errors > 1 ? " (and more mistakes)" : "");
