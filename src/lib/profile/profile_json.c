@@ -185,6 +185,10 @@ cckit_status cckit_profile_load(const char *path, cckit_profile **out, cckit_err
     json_error_t jerr;
     json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
     free(buf);
+#if JANSSON_VERSION_HEX >= 0x020b00   /* json_error_code: jansson 2.11 */
+    if (root == NULL && json_error_code(&jerr) == json_error_out_of_memory)
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory reading %s", path);
+#endif
     if (root == NULL)
         return cckit_fail(err, CCKIT_E_INVALID, "%s:%d: not JSON: %s", path, jerr.line, jerr.text);
     cckit_profile *p = cckit_profile_new();
