@@ -658,6 +658,8 @@ static void report_cycle(cckit_vctx *v, const cckit_resource *const *rstack, siz
         cckit_strbuf_printf(&b, "%s -> ", id_or_q(rstack[k]->identifier));
     }
     cckit_strbuf_adds(&b, id_or_q(rstack[from]->identifier));
+    if (b.oom)   /* the finding would not name the cycle */
+        cckit_vnomem(v);
     cckit_vreport(v, "manifest.dependency-cycle", MANIFEST, dep->pos.line,
                   "resources depend on each other in a cycle of %zu: %s", len,
                   b.s && !b.oom ? b.s : "?");
