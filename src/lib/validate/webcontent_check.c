@@ -43,14 +43,21 @@ void cckit_check_webcontent_hrefs(cckit_vctx *v)
         if (n < 4 || strcasecmp(r->href + n - 4, ".xml") != 0)
             continue;
         char *path = NULL;
-        if (cckit_href_resolve_ex(r->xml_base ? r->xml_base : "", r->href, 0, &path) != CCKIT_HREF_OK) {
+        cckit_href_status hs = cckit_href_resolve_ex(r->xml_base ? r->xml_base : "", r->href, 0, &path);
+        if (hs != CCKIT_HREF_OK) {
+            if (hs == CCKIT_HREF_NOMEM)
+                cckit_vnomem(v);
             free(path);
             continue;
         }
         const cckit_entry *e = cckit_source_find(v->src, path);
         xmlDocPtr doc = NULL;
         cckit_error err;
-        if (e && cckit_xml_read_entry(v->src, e, &v->opt->limits, &doc, &err) == CCKIT_OK) {
+        /* a file that cannot be read is the reading checks' finding */
+        cckit_status st = e ? cckit_xml_read_entry(v->src, e, &v->opt->limits, &doc, &err)
+                            : CCKIT_E_NOTFOUND;
+        cckit_vnomem_if(v, st);
+        if (st == CCKIT_OK) {
             const char *kind = descriptor_kind(xmlDocGetRootElement(doc));
             if (kind)
                 cckit_vreport(v, "descriptor.as-webcontent", NULL, r->pos.line,
