@@ -765,6 +765,8 @@ static cckit_status write_failed(cckit_zip_writer *w, zip_t *za, cckit_error *er
     if (cckit_cancelled(w->cancel))
         return cckit_fail(err, CCKIT_E_IO, "%s: interrupted; nothing was written",
                           w->target);
+    if (zip_error_code_zip(za ? zip_get_error(za) : &w->zerr) == ZIP_ER_MEMORY)
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory writing %s", w->target);
     return cckit_fail(err, CCKIT_E_IO, "cannot write %s: %s", w->target,
                       za ? zip_strerror(za) : zip_error_strerror(&w->zerr));
 }
