@@ -236,6 +236,9 @@ static void oom_loop(const char *path, size_t min_findings)
     }
     CU_ASSERT_EQUAL(bad, 0);
     CU_ASSERT(nomem > 0);   /* the injection did reach the library */
+    if (getenv("CCKIT_OOM_VERBOSE"))
+        fprintf(stderr, "\nvalidate %s%s: %lu allocations, %lu injected-failure runs (%lu NOMEM)\n",
+                path, site_rules ? " with site rules" : "", total, total, nomem);
     free(want);
 }
 
