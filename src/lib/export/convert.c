@@ -573,17 +573,19 @@ static cckit_status extract_embedded(conv *c, xmlDocPtr mdoc, cckit_error *err)
                 }
                 /* Replace the inline element with <file href="name"/>. */
                 xmlNodePtr f = xmlNewNode(r->ns, (const xmlChar *)"file");
-                if (!f) {
+                if (!f || !xmlNewProp(f, (const xmlChar *)"href", (const xmlChar *)name)) {
+                    xmlFreeNode(f);
                     xmlFree(id);
                     return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
                 }
-                xmlNewProp(f, (const xmlChar *)"href", (const xmlChar *)name);
                 xmlReplaceNode(k, f);
                 xmlFreeNode(k);
-                report_add(c->rep, false, "embedded-descriptor-extracted", (const char *)id, NULL, name,
-                           "inline descriptor moved into a file of its own (the target's manifest "
-                           "holds descriptors as files)");
+                bool ok = report_add(c->rep, false, "embedded-descriptor-extracted", (const char *)id,
+                                     NULL, name, "inline descriptor moved into a file of its own (the "
+                                     "target's manifest holds descriptors as files)");
                 xmlFree(id);
+                if (!ok)
+                    return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
             }
         }
     }
