@@ -1,6 +1,6 @@
 /*
- * test_oom_ops.c - out of memory in pack, convert, unpack, compat and
- * profile is an error the caller sees (test_oom.c's injection: the
+ * test_oom_ops.c - out of memory in pack, unpack, convert, a model load,
+ * compat and profile is an error the caller sees (test_oom.c's injection: the
  * library's Nth allocation fails).  Each run must end either in OK with
  * the output of the run without failures, byte for byte, or in
  * CCKIT_E_NOMEM with no output file and no temporary left in the output
@@ -113,9 +113,11 @@ static void add_diags(cckit_strbuf *b, const cckit_diags *d)
  * own formatting is never failed. */
 typedef cckit_status (*oom_op)(char **text);
 
-/* Every N of the first few hundred, then a stride: the runs stay few
- * (the whole suite under ASan in CI is meant to stay under two
- * minutes) while every part of a long operation still gets failures. */
+/* Every N up to OOM_EVERY, then a stride that keeps the runs of one
+ * operation near OOM_RUNS: the suite under ASan in CI is meant to stay
+ * under two minutes (about one today) while every part of a long
+ * operation still gets failures.  Today's operations make at most ~830
+ * allocations, so every N is failed; the stride is for inputs to come. */
 #define OOM_EVERY 2000
 #define OOM_RUNS 3000
 
