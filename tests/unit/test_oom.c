@@ -11,6 +11,7 @@
 #define _GNU_SOURCE 1
 #include "unit.h"
 
+#include <errno.h>
 #include <execinfo.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -41,6 +42,7 @@ static bool fail_now(void)
     unsigned long k = atomic_fetch_add(&counted, 1) + 1;
     if (k == atomic_load(&fail_at)) {
         atomic_store(&failed, true);
+        errno = ENOMEM;   /* as the C library's allocators say */
         /* CCKIT_OOM_TRACE=N: where failure N is injected (debugging). */
         const char *t = getenv("CCKIT_OOM_TRACE");
         if (t && strtoul(t, NULL, 10) == k) {

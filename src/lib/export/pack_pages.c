@@ -4,6 +4,7 @@
  * to a file not in the folder is a finding (pack.missing-dependency). */
 #include "export/pack_state.h"
 #include "content/href.h"
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -73,12 +74,14 @@ const cckit_entry *cckit_pack_find_file(pack *p, const char *name, bool *other_f
                 const cckit_entry *x = cckit_source_entry(p->src, i);
                 if (is_ascii(x->name))
                     continue;
-                /* NULL from cckit_utf8_nfc is also "not UTF-8": the
-                 * source checked the names, so it is memory here */
+                /* NULL from cckit_utf8_nfc is also "too long" or an ICU
+                 * failure: memory only when malloc said so */
+                errno = 0;
                 char *k = cckit_utf8_nfc(x->name);
+                bool oom = !k && errno == ENOMEM;
                 char *ka = k ? cckit_arena_strdup(p->m->arena, k) : NULL;
+                oom |= k && !ka;
                 free(k);
-                bool oom = !ka;
                 if (ka)
                     (void)cckit_idmap_put(p->nfc, ka, (void *)x, &oom);
                 p->oom |= oom;
