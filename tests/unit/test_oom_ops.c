@@ -264,12 +264,14 @@ static cckit_status op_unpack(char **text)
 
 static const char *convert_in;     /* op_convert's input */
 static cckit_cc_version convert_to; /* and target */
+static bool convert_thin;
 
 static cckit_status op_convert(char **text)
 {
     cckit_convert_options co;
     cckit_convert_options_default(&co);
     co.to = convert_to;
+    co.thin = convert_thin;
     co.xsl_dir = CCKIT_TEST_SRCDIR "/xsl";
     co.schema_dir = CCKIT_TEST_SRCDIR "/schemas";
     cckit_loss_report *r = NULL;
@@ -424,6 +426,12 @@ static void test_convert_oom(void)
     convert_in = CCKIT_TEST_SRCDIR "/samples/intro-course-cc1.3";
     convert_to = CCKIT_CC_1_1;
     oom_ops_loop("convert-down", op_convert);
+    /* Thin CC 1.4: the link descriptors go inline into the manifest */
+    convert_in = CCKIT_TEST_SRCDIR "/samples/thin-cc1.3";
+    convert_to = CCKIT_CC_1_4;
+    convert_thin = true;
+    oom_ops_loop("convert-thin", op_convert);
+    convert_thin = false;
 }
 
 static void test_compat_profile_oom(void)

@@ -599,13 +599,13 @@ static const char *inline_find(void *ctx, const char *path, size_t *len)
     *len = b ? b->len : 0;
     return b ? b->data : NULL;
 }
-static void inline_done(void *ctx, const char *path, const char *id)
+static bool inline_done(void *ctx, const char *path, const char *id)
 {
     outbuf *b = ob_find(&((conv *)ctx)->out, path);
     if (b)
         b->inlined = true;
-    report_add(((conv *)ctx)->rep, false, "descriptor-inlined", id, NULL, path,
-               "Thin CC 1.4 holds its link descriptors inline in <resource>");
+    return report_add(((conv *)ctx)->rep, false, "descriptor-inlined", id, NULL, path,
+                      "Thin CC 1.4 holds its link descriptors inline in <resource>");
 }
 
 /* ------------------------------------------------------------------ */

@@ -92,9 +92,11 @@ cckit_status cckit_inline_links(xmlDocPtr mres, const cckit_limits *lim,
             xmlFreeNode(file);
             xmlReconciliateNs(mres, copy);
             xmlChar *id = xmlGetProp(r, (const xmlChar *)"identifier");
-            done(ctx, path, (const char *)id);
+            bool ok = done(ctx, path, (const char *)id);
             xmlFree(id);
             free(path);
+            if (!ok)
+                return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         }
     }
     return CCKIT_OK;

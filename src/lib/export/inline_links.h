@@ -11,7 +11,8 @@
 typedef const char *(*cckit_inline_find_fn)(void *ctx, const char *path, size_t *len);
 /* The descriptor at path now sits inline in resource id: it must not be
  * written as a file. */
-typedef void (*cckit_inline_done_fn)(void *ctx, const char *path, const char *id);
+/* false when memory ran out (the call then fails with CCKIT_E_NOMEM) */
+typedef bool (*cckit_inline_done_fn)(void *ctx, const char *path, const char *id);
 
 /* In the converted manifest mres, replace the single <file> of every web
  * link and LTI link resource (1.4 type strings) by the content of its
