@@ -31,6 +31,8 @@ const cli_command cli_commands[] = {
       cmd_verify, cmd_verify_help },
     { "compare", "compare a provider's characterization with a consumer's",
       cmd_compare, cmd_compare_help },
+    { "repair", "write a cartridge with the safe fixes, each listed",
+      cmd_repair, cmd_repair_help },
 };
 const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
 

@@ -1165,6 +1165,64 @@ void cckit_compat_free(cckit_compat *c);
 int cckit_compat_report(cckit_compat *const *c, size_t n, cckit_report_format fmt, bool color,
                         FILE *out);
 
+/* ------------------------------------------------------------------ */
+/* Repair: the safe fixes, each listed (cckit repair)                  */
+
+/** Options of cckit_repair(). */
+typedef struct cckit_repair_options {
+    bool dry_run;           /**< decide and list the fixes, write nothing
+                                 (the would-be output is built in a private
+                                 temporary folder, validated, and removed) */
+    bool force;             /**< replace an existing output file */
+    bool strict;            /**< count errors as `validate --strict` does */
+    const char *only;       /**< comma-separated fix codes ("repair.type-version"
+                                 or "type-version"): only these; NULL = all */
+    const char *schema_dir; /**< for the validations; NULL = as cckit_validate */
+    cckit_limits limits;    /**< caps for reading the input */
+    volatile sig_atomic_t *cancel; /**< this call's cancel token, or NULL */
+} cckit_repair_options;
+
+/** Defaults: every fix, lenient counting, no force, default limits. */
+void cckit_repair_options_default(cckit_repair_options *opt);
+
+/** What a repair did. */
+typedef struct cckit_repair_report {
+    char *input, *output;
+    bool dry_run, strict;
+    cckit_diags fixes;      /**< one per change, code repair.*: info, or
+                                 warning for a loss (content left out) */
+    size_t losses;          /**< fixes that are losses */
+    cckit_diags declined;   /**< repair.not-repaired: what a fix would have
+                                 had to guess, and why it did not */
+    size_t errors_before;   /**< errors of the input (strict or lenient) */
+    size_t errors_after;    /**< errors of the output, when validated_after */
+    bool validated_after;
+    cckit_diags remaining;  /**< the output's errors (validator codes) */
+    bool written;           /**< the output file was written */
+} cckit_repair_report;
+
+/** Repair the cartridge `in` (archive or folder) into the archive `out`:
+ *  the fixes of the fix table (`cckit rules`, codes repair.*) in table
+ *  order, on the manifest as a DOM (what they do not touch stays as it
+ *  was); every other entry's bytes copied unchanged, junk left out; a
+ *  deterministic archive (byte order of names, manifest first, fixed
+ *  timestamps), so that repairing the output again gives the same bytes.
+ *  The output is validated before it is renamed into place (atomically;
+ *  `in` is never written).  CCKIT_E_USAGE for an unknown fix code in
+ *  opt->only or out naming the input; CCKIT_E_IO when out exists and
+ *  !opt->force; the import's errors for an unsafe or unreadable input
+ *  (nothing is written).  *report is set (cckit_repair_report_free)
+ *  whenever the repair got started.  Threads: as cckit_validate. */
+cckit_status cckit_repair(const char *in, const char *out, const cckit_repair_options *opt,
+                          cckit_repair_report **report, cckit_error *err);
+/** Free a repair report (NULL is accepted). */
+void cckit_repair_report_free(cckit_repair_report *r);
+/** The report as text (a line per fix, per declined fix, per remaining
+ *  error, then a summary) or JSON (schemas/json/repair.schema.json);
+ *  0, or -1 on a failed write or an unknown format. */
+int cckit_repair_report_write(const cckit_repair_report *r, cckit_report_format fmt,
+                              FILE *out);
+
 #ifdef __cplusplus
 }
 #endif

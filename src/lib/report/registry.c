@@ -5,9 +5,11 @@
  * validate/ and export/; a check looks up only its own layer's tables. */
 #include "validate/validate.h"
 #include "export/export.h"
+#include "repair/repair.h"
 
 static const cckit_rule *const upper[] = {
     cckit_rules_export,     /* export/export_rules.c */
+    cckit_rules_repair,     /* repair/repair_rules.c */
     cckit_rules_internal,   /* base/diag.c */
     NULL
 };

@@ -1,0 +1,151 @@
+/*
+ * cmd_repair.c - `cckit repair IN -o OUT [--dry-run] [--only FIX,...]`:
+ * write a cartridge with the safe fixes, each listed.
+ *
+ * The library does the work (cckit_repair, src/lib/repair/); this file
+ * parses the options, traps interrupts and prints the report (text or
+ * --format json) on standard output.  Exit status: 0 written (or, with
+ * --dry-run, would be) without errors, 1 errors remain (listed, with why
+ * they were not repaired), 2 trouble: a usage error, an input that is
+ * unreadable or unsafe, an output that cannot be written.
+ */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command self = { "repair", NULL, cmd_repair, cmd_repair_help };
+
+void cmd_repair_help(FILE *out)
+{
+    fputs("Usage: cckit repair [OPTIONS] CARTRIDGE -o OUT.imscc\n"
+          "       cckit repair --dry-run [OPTIONS] CARTRIDGE\n"
+          "\n"
+          "Write a copy of a Common Cartridge (a .imscc file or an unpacked folder)\n"
+          "with the safe fixes made, and list each fix (code, what, where) on\n"
+          "standard output.  A fix that would need a guess is not made: the report\n"
+          "says why.  No content is lost: every file's bytes are in OUT, except\n"
+          "operating-system litter, which is named.  Repairing OUT again changes\n"
+          "nothing, byte for byte.  The fixes ('cckit rules --select repair.'):\n"
+          "  junk-dropped         __MACOSX/, .DS_Store, Thumbs.db and folder entries left out\n"
+          "  id-renamed           duplicate identifiers renamed (references keep their target)\n"
+          "  type-version         type strings of another CC version spelled for this one\n"
+          "  href-encoding        hrefs fixed where exactly one file matches them once\n"
+          "                       percent-encoding, NFC/NFD and letter case are set aside\n"
+          "  file-listed          a resource's href added to its <file> list\n"
+          "  dangling-ref-removed references to no resource removed (a loss, listed)\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output OUT              the .imscc to write (never the input)\n"
+          "  -n, --dry-run                 list the fixes, write nothing\n"
+          "      --only FIX,...            make only these fixes\n"
+          "  -f, --force                   replace OUT if it exists\n"
+          "      --strict                  count errors as 'validate --strict' does\n"
+          "      --schemas DIR             the schemas for the validations\n", out);
+    cli_help_format(out);
+    fputs("  -h, --help                    show this help\n\n", out);
+    cli_help_limits(out);
+    fputs("\n"
+          "OUT is always a ZIP archive, written atomically and deterministically (names\n"
+          "in byte order, the manifest first, fixed timestamps, media stored); it is\n"
+          "validated before it is renamed into place, and the errors left are listed.\n"
+          "Exit status: 0 written with no errors left, 1 written but errors remain\n"
+          "(listed), 2 nothing written: usage error, unreadable or unsafe input,\n"
+          "an output that cannot be written, interrupted.\n", out);
+}
+
+typedef struct repair_ctx {
+    const char *output;
+    const char *only;
+    const char *schemas;
+    bool force, dry_run, strict;
+} repair_ctx;
+
+/* above the shared options (0x1000..) */
+enum { OPT_ONLY = 0x2000, OPT_STRICT, OPT_SCHEMAS };
+
+static int extra(void *vctx, int opt, const char *arg)
+{
+    repair_ctx *c = vctx;
+    switch (opt) {
+    case 'o': c->output = arg; return 0;
+    case 'n': c->dry_run = true; return 0;
+    case 'f': c->force = true; return 0;
+    case OPT_ONLY: c->only = arg; return 0;
+    case OPT_STRICT: c->strict = true; return 0;
+    case OPT_SCHEMAS: c->schemas = arg; return 0;
+    }
+    return cli_usage_error(&self, "unknown option");
+}
+
+int cmd_repair(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "dry-run", no_argument, NULL, 'n' },
+        { "force", no_argument, NULL, 'f' },
+        { "only", required_argument, NULL, OPT_ONLY },
+        { "strict", no_argument, NULL, OPT_STRICT },
+        { "schemas", required_argument, NULL, OPT_SCHEMAS },
+        { NULL, 0, NULL, 0 }
+    };
+    cli_opts o;
+    int first;
+    repair_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+
+    cli_opts_init(&o);
+    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_FORMAT, "o:nf", longs,
+                       extra, &ctx, &o, &first);
+    if (rc >= 0)
+        return rc;
+    if (argc - first < 1)
+        return cli_usage_error(&self, "missing CARTRIDGE (a .imscc file or a folder)");
+    if (argc - first > 1)
+        return cli_usage_error(&self, "too many arguments: one CARTRIDGE at a time");
+    if (!ctx.output && !ctx.dry_run)
+        return cli_usage_error(&self, "missing -o OUT (the .imscc to write), or --dry-run");
+    if (ctx.output && ctx.dry_run)
+        return cli_usage_error(&self, "--dry-run writes nothing: give -o OUT or --dry-run, "
+                               "not both");
+
+    cckit_repair_options ro;
+    cckit_repair_options_default(&ro);
+    ro.dry_run = ctx.dry_run;
+    ro.force = ctx.force;
+    ro.strict = ctx.strict;
+    ro.only = ctx.only;
+    ro.schema_dir = cli_schema_dir(ctx.schemas);
+    ro.limits = o.limits;
+
+    const char *path = argv[first];
+    cckit_error err;
+    memset(&err, 0, sizeof err);
+    cckit_repair_report *rep = NULL;
+
+    ro.cancel = cli_trap_interrupts();
+    cckit_status st = cckit_repair(path, ctx.output, &ro, &rep, &err);
+    if (st != CCKIT_OK) {
+        if (o.format == CLI_FORMAT_JSON)
+            cckit_result_write_json("repair", path, ctx.output, &err, NULL, stdout);
+        cli_report_error(path, &err);
+        cckit_repair_report_free(rep);
+        return cli_interrupt_exit(CLI_EXIT_USAGE);
+    }
+    rc = rep->errors_after ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+    if (!cli_name_limits(&rep->remaining))
+        cli_error("out of memory");
+    if (cckit_repair_report_write(rep, o.format == CLI_FORMAT_JSON ? CCKIT_REPORT_JSON
+                                                                   : CCKIT_REPORT_TEXT,
+                                  stdout) != 0)
+        rc = cli_write_failed(CLI_EXIT_USAGE, errno);
+    cckit_repair_report_free(rep);
+    return cli_interrupt_exit(cli_finish_stdout(rc));
+}

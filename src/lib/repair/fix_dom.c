@@ -1,0 +1,97 @@
+/* fix_dom.c - the DOM helpers the fixes share: walking the manifest's
+ * elements, attributes, removing a node with its indentation, and the
+ * two kinds of finding a fix adds (a change, or a change declined). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "repair/repair.h"
+
+bool cckit_rp_is(const cckit_rp *r, xmlNodePtr n, const char *name)
+{
+    xmlNodePtr root = xmlDocGetRootElement(r->doc);
+    if (!n || n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, name) != 0)
+        return false;
+    const xmlChar *want = root && root->ns ? root->ns->href : NULL;
+    const xmlChar *have = n->ns ? n->ns->href : NULL;
+    return want == have || (want && have && xmlStrEqual(want, have));
+}
+
+xmlNodePtr cckit_rp_next(xmlNodePtr n)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            return c;
+    return cckit_rp_skip(n);
+}
+
+xmlNodePtr cckit_rp_skip(xmlNodePtr n)
+{
+    for (; n; n = n->parent) {
+        for (xmlNodePtr s = n->next; s; s = s->next)
+            if (s->type == XML_ELEMENT_NODE)
+                return s;
+        if (n->parent && n->parent->type != XML_ELEMENT_NODE)
+            return NULL;
+    }
+    return NULL;
+}
+
+char *cckit_rp_attr(xmlNodePtr n, const char *name)
+{
+    return (char *)xmlGetNoNsProp(n, (const xmlChar *)name);
+}
+
+const char *cckit_rp_res_id(const cckit_rp *r, xmlNodePtr n)
+{
+    for (; n; n = n->parent)
+        if (cckit_rp_is(r, n, "resource")) {
+            xmlAttrPtr a = xmlHasNsProp(n, (const xmlChar *)"identifier", NULL);
+            return a && a->children && a->children->content ? (const char *)a->children->content
+                                                            : NULL;
+        }
+    return NULL;
+}
+
+void cckit_rp_unlink(xmlNodePtr n)
+{
+    xmlNodePtr prev = n->prev;
+    if (prev && prev->type == XML_TEXT_NODE && xmlIsBlankNode(prev)) {
+        xmlUnlinkNode(prev);
+        xmlFreeNode(prev);
+    }
+    xmlUnlinkNode(n);
+    xmlFreeNode(n);
+}
+
+static bool add(cckit_diags *d, cckit_severity sev, const cckit_rule *row, const char *file,
+                unsigned line, const char *fmt, va_list ap)
+{
+    char msg[2048];     /* a message names a few identifiers and hrefs */
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    return cckit_diags_add_rule(d, sev, row, file, line, "%s", msg);
+}
+
+bool cckit_rp_fix(cckit_rp *r, const cckit_rule *row, bool loss, const char *file,
+                  unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bool ok = add(&r->rep->fixes, loss ? CCKIT_SEV_WARNING : CCKIT_SEV_INFO, row, file, line,
+                  fmt, ap);
+    va_end(ap);
+    if (loss)
+        r->rep->losses++;
+    return ok;
+}
+
+bool cckit_rp_decline(cckit_rp *r, const char *file, unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bool ok = add(&r->rep->declined, CCKIT_SEV_WARNING,
+                  cckit_rule_in(cckit_rules_repair, "repair.not-repaired"), file, line, fmt, ap);
+    va_end(ap);
+    return ok;
+}

@@ -1,0 +1,74 @@
+/*
+ * repair.h - `cckit repair`'s library side (src/lib/repair/); not
+ * installed.
+ *
+ * One run: open the cartridge, validate it once, load the manifest as a
+ * DOM through the hardened loader, let each fix of the fix table (in
+ * table order) edit the DOM and the entry plan, then write every kept
+ * entry through the archive writer (deterministic order and timestamps)
+ * and validate what was written before it is renamed into place.
+ *
+ * The fixes work on the DOM, never on a manifest regenerated from the
+ * tree, so that what the tree does not model (extensions, metadata)
+ * stays as it was.  A fix that would need a guess is not made: it adds a
+ * repair.not-repaired finding saying why.
+ */
+#ifndef CCKIT_REPAIR_H
+#define CCKIT_REPAIR_H
+
+#include "base/internal.h"
+#include <libxml/tree.h>
+
+/* The run's state, shared by the fixes. */
+typedef struct cckit_rp {
+    const cckit_repair_options *opt;
+    cckit_cartridge *cart;
+    cckit_source *src;
+    cckit_cc_version version;   /* the manifest's */
+    xmlDocPtr doc;              /* imsmanifest.xml, edited in place */
+    bool doc_changed;           /* then it is serialised, else copied */
+    unsigned char *drop;        /* per source entry: 1 = left out (junk) */
+    cckit_repair_report *rep;
+} cckit_rp;
+
+/* A fix: edits r->doc (setting doc_changed) or r->drop, and lists each
+ * change in r->rep->fixes with its row.  Returns CCKIT_OK or a failure
+ * of the run (out of memory); a change it declines is a finding, not a
+ * failure. */
+typedef cckit_status (*cckit_fix_fn)(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+
+/* repair_rules.c: the fix table's registry rows (code, what, which
+ * validator codes it answers in the clause) and repair.not-repaired. */
+extern const cckit_rule cckit_rules_repair[];
+
+/* fix_files.c */
+cckit_status cckit_fix_junk(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+cckit_status cckit_fix_href_encoding(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+cckit_status cckit_fix_file_listed(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+
+/* fix_manifest.c */
+cckit_status cckit_fix_ids(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+cckit_status cckit_fix_type_version(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+cckit_status cckit_fix_dangling(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+
+/* fix_dom.c: DOM helpers of the fixes. */
+/* Whether n is an element of the manifest's (root's) namespace named name. */
+bool cckit_rp_is(const cckit_rp *r, xmlNodePtr n, const char *name);
+/* The next element after n in document order (depth first), or NULL. */
+xmlNodePtr cckit_rp_next(xmlNodePtr n);
+/* The next element after n and outside it, or NULL. */
+xmlNodePtr cckit_rp_skip(xmlNodePtr n);
+/* An attribute's value (no namespace), malloc'ed by libxml2, or NULL. */
+char *cckit_rp_attr(xmlNodePtr n, const char *name);
+/* The identifier of the resource n is in (or NULL). */
+const char *cckit_rp_res_id(const cckit_rp *r, xmlNodePtr n);
+/* Remove n and the white space before it; frees n. */
+void cckit_rp_unlink(xmlNodePtr n);
+/* Add a fix finding (info; loss = warning), message printf-style. */
+bool cckit_rp_fix(cckit_rp *r, const cckit_rule *row, bool loss, const char *file,
+                  unsigned line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Add a repair.not-repaired finding: what was not changed and why. */
+bool cckit_rp_decline(cckit_rp *r, const char *file, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif /* CCKIT_REPAIR_H */

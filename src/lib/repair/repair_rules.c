@@ -1,0 +1,45 @@
+/* repair_rules.c - the registry rows of `cckit repair`'s fixes: one row a
+ * fix (code, what it does, which validator codes it answers), in the
+ * order the fixes run (repair.c pairs each row with its function), and
+ * repair.not-repaired for a change a fix declines.  The public registry
+ * (report/registry.c) joins this table to the others, so `cckit rules`
+ * lists the fixes. */
+#include "base/internal.h"
+#include "repair/repair.h"
+
+#define I CCKIT_SEV_INFO
+#define W CCKIT_SEV_WARNING
+
+const cckit_rule cckit_rules_repair[] = {
+    {"repair.junk-dropped", NULL, I, I, "cckit repair; answers package.junk-file",
+     "operating-system litter (__MACOSX/, .DS_Store, Thumbs.db, desktop.ini, ._*) and "
+     "directory entries are left out of the repaired cartridge",
+     "nothing to do: the file was not part of the course"},
+    {"repair.id-renamed", NULL, I, I,
+     "cckit repair; answers manifest.duplicate-id, xsd.duplicate-id",
+     "an identifier used more than once is renamed where it is not the one references "
+     "resolve to",
+     "references keep meaning what an LMS reads today: the first resource of that "
+     "identifier"},
+    {"repair.type-version", NULL, I, I, "cckit repair; answers manifest.type-version, xsd.resource-type",
+     "a resource type string of another CC version is spelled for the cartridge's version",
+     "nothing to do: the resource is the same kind"},
+    {"repair.href-encoding", NULL, I, I,
+     "cckit repair; answers package.missing-file, package.case-mismatch",
+     "an href that names no file is rewritten when exactly one file of the package matches "
+     "it once percent-encoding, Unicode form (NFC/NFD) and letter case are set aside",
+     "check that the file is the one meant"},
+    {"repair.file-listed", NULL, I, I,
+     "cckit repair; answers manifest.resource-href-not-in-files",
+     "a resource's href that its <file> list leaves out is added to the list",
+     "nothing to do"},
+    {"repair.dangling-ref-removed", NULL, W, W,
+     "cckit repair; answers manifest.item-dangling-ref, manifest.dependency-dangling",
+     "a reference to a resource that does not exist is removed (a loss: the item stays, "
+     "without content)",
+     "add the missing resource to the course and link the item to it again"},
+    {"repair.not-repaired", NULL, W, W, "cckit repair",
+     "a defect that a fix would need a guess for is left as it is",
+     "fix it by hand: the message says what is ambiguous"},
+    {NULL, NULL, I, I, NULL, NULL, NULL}
+};

@@ -1,0 +1,101 @@
+"""The checks of tests/repair-corpus.sh on each cartridge given:
+python3 repair-corpus.py CCKIT TMPDIR CARTRIDGE..."""
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+cckit, tmp, carts = sys.argv[1], sys.argv[2], sys.argv[3:]
+
+# The validator codes each fix answers (the fix table's rows, `cckit rules`).
+rules = json.loads(subprocess.run([cckit, "rules", "--format", "json"], check=True,
+                                  capture_output=True).stdout)
+rows = rules["rules"] if isinstance(rules, dict) else rules
+answers = set()
+for r in rows:
+    if r["code"].startswith("repair.") and "answers " in (r.get("clause") or ""):
+        answers.update(c.strip() for c in r["clause"].split("answers ", 1)[1].split(","))
+assert "manifest.type-version" in answers, answers
+
+
+def errors(path, strict):
+    args = [cckit, "validate", "--format", "json"] + (["--strict"] if strict else []) + [path]
+    p = subprocess.run(args, capture_output=True)
+    doc = json.loads(p.stdout)
+    return [d["code"] for c in doc["cartridges"] for d in c["diagnostics"]
+            if d["severity"] == "error"]
+
+
+def hashes(path):
+    with zipfile.ZipFile(path) as z:
+        return {i.filename: hashlib.sha256(z.read(i)).hexdigest()
+                for i in z.infolist() if not i.is_dir()}
+
+
+def repair(src, dst):
+    p = subprocess.run([cckit, "repair", "--format", "json", src, "-o", dst],
+                       capture_output=True, timeout=600)
+    return p.returncode, p.stdout, p.stderr
+
+
+fails = 0
+figures = {"n": 0, "repaired": 0, "refused": 0, "sb": 0, "sa": 0, "lb": 0, "la": 0}
+for f in carts:
+    b = os.path.basename(f)
+    figures["n"] += 1
+    out1, out2 = os.path.join(tmp, "1.imscc"), os.path.join(tmp, "2.imscc")
+    for o in (out1, out2):
+        if os.path.exists(o):
+            os.unlink(o)
+
+    def fail(msg):
+        global fails
+        fails += 1
+        print("FAIL: %s: %s" % (b, msg))
+
+    rc, so, se = repair(f, out1)
+    if rc == 2:
+        # nothing written, said why: the cartridge cannot be opened
+        figures["refused"] += 1
+        if os.path.exists(out1):
+            fail("exit 2 but an output was written")
+        print("note: %s: not repaired: %s" % (b, se.decode(errors="replace").strip()[:200]))
+        continue
+    if rc not in (0, 1):
+        fail("exit %d: %s" % (rc, se.decode(errors="replace")[:300]))
+        continue
+    rep = json.loads(so)
+    figures["repaired"] += 1
+    junk = {d["file"] for d in rep["fixes"] if d["code"] == "repair.junk-dropped"}
+    hin, hout = hashes(f), hashes(out1)
+    for name, h in hin.items():
+        if name == "imsmanifest.xml" or name in junk:
+            continue
+        if hout.get(name) != h:
+            fail("the bytes of %s are not in the output" % name)
+    sb, sa = errors(f, True), errors(out1, True)
+    lb, la = errors(f, False), errors(out1, False)
+    for k, v in (("sb", sb), ("sa", sa), ("lb", lb), ("la", la)):
+        figures[k] += len(v)
+    if len(sa) > len(sb) or len(la) > len(lb):
+        fail("more errors after: strict %d -> %d, lenient %d -> %d" % (len(sb), len(sa), len(lb), len(la)))
+    fixed = {d["code"] for d in rep["fixes"]}
+    if any(c in answers for c in sb) and fixed - {"repair.junk-dropped"} and len(sa) >= len(sb):
+        fail("repairable strict errors, fixes made, but not fewer: %d -> %d" % (len(sb), len(sa)))
+    if lb and all(c in answers for c in lb) and not rep["not_repaired"] and la:
+        fail("every lenient error repairable, yet %d left: %s" % (len(la), sorted(set(la))))
+    rc2, so2, se2 = repair(out1, out2)
+    if rc2 not in (0, 1):
+        fail("repairing the output: exit %d" % rc2)
+    elif open(out1, "rb").read() != open(out2, "rb").read():
+        fail("not idempotent: repair(repair(x)) differs from repair(x)")
+    elif json.loads(so2)["fixes"]:
+        fail("repairing the output made fixes again: %s" % [d["code"] for d in json.loads(so2)["fixes"]][:3])
+    print("%s: strict %d -> %d, lenient %d -> %d, %d fix(es)" % (b, len(sb), len(sa), len(lb), len(la),
+                                                              len(rep["fixes"])))
+
+print("repair-corpus: %(n)d cartridges, %(repaired)d repaired, %(refused)d refused; strict errors "
+      "%(sb)d -> %(sa)d, lenient errors %(lb)d -> %(la)d" % figures)
+sys.exit(1 if fails else 0)

@@ -1,0 +1,22 @@
+#!/bin/sh
+# repair-corpus.sh - `cckit repair` on every cartridge of the shared
+# corpus (tests/repair-corpus.py does the checks of each):
+#  - every file's bytes are in the output under its name (by SHA-256),
+#    but for the manifest (the repaired file) and the junk the report
+#    names (repair.junk-dropped);
+#  - strict and lenient error counts never grow; the strict count falls
+#    when a fix answered a strict error; no lenient error is left when
+#    every lenient error of the input was one a fix answers and no fix
+#    was declined;
+#  - repairing the output again gives the same bytes (idempotent).
+# Prints the figures (errors before -> after).  Skipped (77) without
+# $CCKIT_SHARED/corpus or python3.
+set -u
+: "${CCKIT:=./cckit}" "${CCKIT_SRCDIR:=.}" "${CCKIT_SHARED:=../shared}"
+: "${CCKIT_SCHEMA_DIR:=$CCKIT_SRCDIR/schemas}"; export CCKIT_SCHEMA_DIR
+C=$CCKIT_SHARED/corpus
+ls "$C"/*.imscc >/dev/null 2>&1 || { echo "SKIP: no corpus at $C"; exit 77; }
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
+T=$(mktemp -d "${TMPDIR:-/tmp}/cckit-repair-corpus.XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT
+exec python3 "$CCKIT_SRCDIR/tests/repair-corpus.py" "$CCKIT" "$T" "$C"/*.imscc
