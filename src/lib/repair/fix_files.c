@@ -51,6 +51,17 @@ static const cckit_entry *href_entry(cckit_source *src, const char *base, const 
     return e && !e->is_dir ? e : NULL;
 }
 
+/* The file an href names as a URI reference (no raw reading). */
+static const cckit_entry *uri_entry(cckit_source *src, const char *base, const char *href)
+{
+    char *p = NULL;
+    const cckit_entry *e = NULL;
+    if (cckit_href_resolve_ex(base, href, 0, &p) == CCKIT_HREF_OK)
+        e = cckit_source_find(src, p);
+    free(p);
+    return e && !e->is_dir ? e : NULL;
+}
+
 /* ---- repair.junk-dropped ----------------------------------------- */
 
 static bool is_junk(const char *name)
@@ -94,8 +105,8 @@ cckit_status cckit_fix_junk(cckit_rp *r, const cckit_rule *row, cckit_error *err
     for (size_t i = 0; i < n && ok; i++) {
         const cckit_entry *e = cckit_source_entry(r->src, i);
         if (e->is_dir) {
-            r->drop[i] = 1;
-            if (!dirs++)
+            r->drop[i] = 1;     /* a folder's own folders are no entries */
+            if (cckit_source_is_archive(r->src) && !dirs++)
                 dir1 = e->name;
         } else if (!named[i] && is_junk(e->name)) {
             r->drop[i] = 1;
@@ -236,7 +247,7 @@ cckit_status cckit_fix_href_encoding(cckit_rp *r, const cckit_rule *row, cckit_e
         if (!base || !(is_res || cckit_rp_is(r, x, "file")))
             continue;
         char *href = cckit_rp_attr(x, "href");
-        if (!href || href_entry(r->src, base, href) || (is_res && listed_as_file(r, x, href))) {
+        if (!href || uri_entry(r->src, base, href) || (is_res && listed_as_file(r, x, href))) {
             xmlFree(href);
             continue;   /* found; or a resource's href its <file> stands for */
         }
@@ -268,8 +279,9 @@ cckit_status cckit_fix_href_encoding(cckit_rp *r, const cckit_rule *row, cckit_e
                 xmlFree(rh);
             }
             ok = cckit_rp_fix(r, row, false, MANIFEST, line_of(x),
-                              "resource \"%s\": href \"%s\" names no file; the one file it "
-                              "matches, '%s', is written \"%s\"", id ? id : "?", href, e->name, nh);
+                              "resource \"%s\": href \"%s\" names no file as a URI; the one "
+                              "file it matches, '%s', is written \"%s\"", id ? id : "?", href,
+                              e->name, nh);
             free(nh);
         } else if (c1 > 1 || c2 > 1) {
             ok = cckit_rp_decline(r, MANIFEST, line_of(x),
