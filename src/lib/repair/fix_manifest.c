@@ -27,9 +27,11 @@ static bool has_identity(const cckit_rp *r, xmlNodePtr n)
         || cckit_rp_is(r, n, "item") || cckit_rp_is(r, n, "resource");
 }
 
-/* References (identifierref) resolve to the first resource of an
- * identifier: that holder keeps it, every other holder is renamed, so
- * that nothing a reference resolves to today changes.  The new name is
+/* References (identifierref) name resources only: the first resource of
+ * an identifier keeps it (else its first holder) and the other holders
+ * are renamed, so that no reference changes its target.  Two resources
+ * of one identifier that references name are left as they are: which
+ * one the references mean would be a guess.  The new name is
  * ID_2, ID_3, ... (the first not in use): an NCName stays one. */
 cckit_status cckit_fix_ids(cckit_rp *r, const cckit_rule *row, cckit_error *err)
 {
@@ -37,10 +39,17 @@ cckit_status cckit_fix_ids(cckit_rp *r, const cckit_rule *row, cckit_error *err)
     /* keys are copies in the arena: renaming frees attribute values */
     cckit_arena *keys = cckit_arena_new();
     cckit_idmap *all = cckit_idmap_new(), *first = cckit_idmap_new(),
-                *first_res = cckit_idmap_new();
-    bool oom = !keys || !all || !first || !first_res, o = false;
+                *first_res = cckit_idmap_new(), *refd = cckit_idmap_new();
+    bool oom = !keys || !all || !first || !first_res || !refd, o = false;
     xmlNodePtr root = xmlDocGetRootElement(r->doc);
     for (xmlNodePtr n = root; n && !oom; n = cckit_rp_next(n)) {
+        xmlAttrPtr ra = xmlHasNsProp(n, (const xmlChar *)"identifierref", NULL);
+        if (ra && ra->children && ra->children->content) {
+            char *ref = cckit_arena_strdup(keys, (const char *)ra->children->content);
+            if (ref)
+                cckit_idmap_put(refd, ref, n, &o);
+            oom |= !ref || o;
+        }
         if (!has_identity(r, n))
             continue;
         xmlAttrPtr a = xmlHasNsProp(n, (const xmlChar *)"identifier", NULL);
@@ -69,7 +78,14 @@ cckit_status cckit_fix_ids(cckit_rp *r, const cckit_rule *row, cckit_error *err)
         xmlNodePtr k = cckit_idmap_get(first_res, id);
         if (!k)
             k = cckit_idmap_get(first, id);
-        if (k && k != n) {
+        if (k && k != n && cckit_rp_is(r, k, "resource") && cckit_rp_is(r, n, "resource")
+            && cckit_idmap_get(refd, id)) {
+            /* two resources, one identifier, and references to it */
+            if (!cckit_rp_decline(r, MANIFEST, line_of(n), "the resources at lines %u and %u "
+                                  "share the identifier \"%s\", and references name it: which "
+                                  "resource they mean is a guess", line_of(k), line_of(n), id))
+                oom = true;
+        } else if (k && k != n) {
             char fresh[1100];
             for (unsigned i = 2;; i++) {
                 snprintf(fresh, sizeof fresh, "%.1000s_%u", id, i);
@@ -103,6 +119,7 @@ cckit_status cckit_fix_ids(cckit_rp *r, const cckit_rule *row, cckit_error *err)
     cckit_idmap_free(all);
     cckit_idmap_free(first);
     cckit_idmap_free(first_res);
+    cckit_idmap_free(refd);
     cckit_arena_free(keys);
     return st;
 }
