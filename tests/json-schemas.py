@@ -31,6 +31,7 @@ import jsonschema
 cckit, srcdir, shared = sys.argv[1:4]
 schema_dir = os.path.join(srcdir, "schemas", "json")
 COMMANDS = ["info", "ls", "validate", "rules", "convert", "profile", "compat"]
+COMMANDS += ["repair"]
 # pack's document, and the one of info, ls and convert when they fail
 SCHEMAS = COMMANDS + ["result"]
 problems = []
@@ -161,6 +162,14 @@ def invariants(command, d):
         v = d["validation"]
         if len(v["new_errors"]) > v["errors_after"]:
             bad.append("more new_errors than errors_after")
+    elif command == "repair":
+        if d["losses"] != sum(f["severity"] == "warning" for f in d["fixes"]):
+            bad.append("losses does not count the warnings among the fixes")
+        v = d["validation"]
+        if v["errors_after"] is not None and v["errors_after"] != len(v["remaining"]):
+            bad.append("errors_after differs from the remaining errors")
+        if d["dry_run"] and d["written"]:
+            bad.append("a dry run that wrote")
     elif command == "profile":
         m = d["cartridges"]
         if sum(v["cartridges"] for v in d["features"]["versions"].values()) != m:
@@ -225,6 +234,8 @@ def run(args, label=None):
                         for t in c.get("targets", [])) else 0
         if rc != want:
             fail("%s: exit %d but the verdicts say exit %d" % (label, rc, want))
+    if command == "repair" and "fixes" in doc and rc != (1 if doc["validation"]["errors_after"] else 0):
+        fail("%s: exit %d but errors_after %s" % (label, rc, doc["validation"]["errors_after"]))
     if command == "convert" and doc.get("written") is not (rc == 0):
         fail("%s: exit %d but \"written\": %s" % (label, rc, json.dumps(doc.get("written"))))
     docs[kind].append((label, doc))
@@ -385,6 +396,14 @@ if os.path.isdir(corpus):
 else:
     print("note: no corpus at %s (set CCKIT_SHARED): samples and odd inputs only" % corpus)
 
+# repair: the data cases of tests/repair (one defect each), written and dry
+repair_cases = os.path.join(srcdir, "tests", "repair", "cases")
+for c in sorted(os.listdir(repair_cases)):
+    n += 1
+    run(["repair", "--format", "json", os.path.join(repair_cases, c, "cartridge"), "-o",
+         "rep%d.imscc" % n])
+run(["repair", "--format", "json", "--dry-run", "--strict", minimal])
+
 # ---- the runs reached the branches of the contracts -------------------
 info = [d for _, d in docs["info"]]
 lsd = [d for _, d in docs["ls"]]
@@ -415,6 +434,10 @@ reached = {
     "convert with --no-validate": any(not d["validation"]["run"] for d in conv),
     "convert to a thin cartridge": any(d["thin"] for d in conv),
     "convert of an unknown version": any(d["from"] == "unknown" for d in conv),
+    "repair with a loss": any(d["losses"] for _, d in docs["repair"]),
+    "repair with a fix declined": any(d["not_repaired"] for _, d in docs["repair"]),
+    "repair with errors left": any(d["validation"]["remaining"] for _, d in docs["repair"]),
+    "repair --dry-run": any(d["dry_run"] for _, d in docs["repair"]),
     "info that failed": any(d["command"] == "info" for _, d in docs["result"]),
     "ls that failed": any(d["command"] == "ls" for _, d in docs["result"]),
     "convert that failed": any(d["command"] == "convert" for _, d in docs["result"]),
@@ -509,6 +532,11 @@ self_checks = [
     ("profile", lambda d: True, lambda d: d["features"]["kinds"].update(video={"cartridges": 1, "count": 1, "share_permille": 1}), "a kind \"video\""),
     ("profile", lambda d: d["features"]["links"], lambda d: d["features"]["links"].update({"https://example.org/": {"cartridges": 1, "count": 1, "share_permille": 1}}), "a URL as a link form"),
     ("profile", lambda d: True, lambda d: d.update(cartridges=d["cartridges"] + 1), "cartridges + 1"),
+]
+self_checks += [
+    ("repair", lambda d: d["fixes"], lambda d: d["fixes"][0].update(line=None), "a fix without line"),
+    ("repair", lambda d: True, lambda d: d.update(losses=d["losses"] + 1), "losses + 1"),
+    ("repair", lambda d: True, drop("not_repaired"), "no \"not_repaired\""),
 ]
 for command, pred, change, what in self_checks:
     mutant(command, pred, change, what)
