@@ -19,4 +19,4 @@ ls "$C"/*.imscc >/dev/null 2>&1 || { echo "SKIP: no corpus at $C"; exit 77; }
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/cckit-repair-corpus.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
-exec python3 "$CCKIT_SRCDIR/tests/repair-corpus.py" "$CCKIT" "$T" "$C"/*.imscc
+python3 "$CCKIT_SRCDIR/tests/repair-corpus.py" "$CCKIT" "$T" "$C"/*.imscc

@@ -18,6 +18,7 @@
 # `declined` lines; the errors `cckit validate` finds in the output
 # exactly the `left` lines (FILE without :LINE matches any line).  Then
 # the output is repaired again: no fix, the same bytes (idempotent).
+# A case of exit 2 (refused) needs a message and no output.
 # Prints a line per failing case and "N passed, M failed".  Env: CCKIT,
 # CCKIT_SCHEMA_DIR; arguments: case names to run only those.
 set -u
@@ -60,6 +61,13 @@ PY
     rc=$?
     if [ "$rc" != "${want_exit:-0}" ]; then
         echo "FAIL $name: exit $rc, expected ${want_exit:-0}: $(head -c 300 "$tmp/w/err")"; ok=0
+    fi
+    if [ "$rc" = 2 ]; then
+        # refused: a message, and nothing written
+        [ -s "$tmp/w/err" ] || { echo "  exit 2 without a message"; ok=0; }
+        [ -e "$tmp/w/out.imscc" ] && { echo "  exit 2 but the output was written"; ok=0; }
+        if [ "$ok" = 1 ]; then pass=$((pass + 1)); else echo "FAIL $name"; fail=$((fail + 1)); fi
+        continue
     fi
     vargs=""; case " $args " in *" --strict "*) vargs=--strict;; esac
     "$CCKIT" validate --format json $vargs "$tmp/w/out.imscc" >"$tmp/w/val.json" 2>/dev/null

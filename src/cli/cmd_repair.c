@@ -34,6 +34,7 @@ void cmd_repair_help(FILE *out)
           "says why.  No content is lost: every file's bytes are in OUT, except\n"
           "operating-system litter, which is named.  Repairing OUT again changes\n"
           "nothing, byte for byte.  The fixes ('cckit rules --select repair.'):\n"
+          "  manifest-moved       a cartridge zipped with its folder moved to the root\n"
           "  junk-dropped         __MACOSX/, .DS_Store, Thumbs.db and folder entries left out\n"
           "  id-renamed           duplicate identifiers renamed (references keep their target)\n"
           "  type-version         type strings of another CC version spelled for this one\n"

@@ -73,6 +73,16 @@ static bool add(cckit_diags *d, cckit_severity sev, const cckit_rule *row, const
     return cckit_diags_add_rule(d, sev, row, file, line, "%s", msg);
 }
 
+bool cckit_rp_add(cckit_diags *d, const cckit_rule *row, bool loss, const char *file,
+                  unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bool ok = add(d, loss ? CCKIT_SEV_WARNING : CCKIT_SEV_INFO, row, file, line, fmt, ap);
+    va_end(ap);
+    return ok;
+}
+
 bool cckit_rp_fix(cckit_rp *r, const cckit_rule *row, bool loss, const char *file,
                   unsigned line, const char *fmt, ...)
 {

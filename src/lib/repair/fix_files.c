@@ -64,7 +64,7 @@ static const cckit_entry *uri_entry(cckit_source *src, const char *base, const c
 
 /* ---- repair.junk-dropped ----------------------------------------- */
 
-static bool is_junk(const char *name)
+bool cckit_rp_is_junk(const char *name)
 {
     if (strncmp(name, "__MACOSX/", 9) == 0)
         return true;
@@ -108,7 +108,7 @@ cckit_status cckit_fix_junk(cckit_rp *r, const cckit_rule *row, cckit_error *err
             r->drop[i] = 1;     /* a folder's own folders are no entries */
             if (cckit_source_is_archive(r->src) && !dirs++)
                 dir1 = e->name;
-        } else if (!named[i] && is_junk(e->name)) {
+        } else if (!named[i] && cckit_rp_is_junk(e->name)) {
             r->drop[i] = 1;
             ok = cckit_rp_fix(r, row, false, e->name, 0, "'%s' is operating-system litter: left out",
                               e->name);

@@ -25,6 +25,7 @@ static const struct {
     const char *code;
     cckit_fix_fn fn;
 } fixes[] = {
+    { "repair.manifest-moved", NULL },  /* before the input is opened: relocate.c */
     { "repair.junk-dropped", cckit_fix_junk },
     { "repair.id-renamed", cckit_fix_ids },
     { "repair.type-version", cckit_fix_type_version },
@@ -33,6 +34,7 @@ static const struct {
     { "repair.dangling-ref-removed", cckit_fix_dangling },
 };
 #define N_FIXES (sizeof fixes / sizeof fixes[0])
+#define MANIFEST_MOVED 0    /* its index */
 
 void cckit_repair_options_default(cckit_repair_options *opt)
 {
@@ -224,7 +226,17 @@ static cckit_status repair_run(const char *in, const char *out, const cckit_repa
     cckit_cancel_begin(&cancel, opt->cancel);
     cckit_validation *vin = NULL;
 
-    if ((st = cckit_cartridge_open(in, &opt->limits, &r.cart, err)) != CCKIT_OK)
+    char mdir[4096] = "", moved[4200] = "";
+    st = cckit_cartridge_open(in, &opt->limits, &r.cart, err);
+    if (st == CCKIT_E_NOMANIFEST && on[MANIFEST_MOVED]) {
+        cckit_error why = *err;     /* if the move is no better, say the first reason */
+        st = cckit_rp_relocate(in, opt, rep, mdir, sizeof mdir, moved, sizeof moved, err);
+        if (st == CCKIT_OK)
+            st = cckit_cartridge_open(moved, &opt->limits, &r.cart, err);
+        else if (st == CCKIT_E_NOMANIFEST && !strstr(err->message, "a guess"))
+            *err = why;
+    }
+    if (st != CCKIT_OK)
         goto done;
     if (!(r.src = r.cart->source)) {
         st = cckit_fail(err, CCKIT_E_ARCHIVE, "%s: a bare manifest, without the files it lists: "
@@ -241,6 +253,14 @@ static cckit_status repair_run(const char *in, const char *out, const cckit_repa
     if ((st = cckit_validate_cartridge(r.cart, &vo, &vin, err)) != CCKIT_OK)
         goto done;
     rep->errors_before = cckit_validation_count(vin, CCKIT_SEV_ERROR);
+    if (moved[0]) {
+        /* "before" is the input as given, whose manifest was not found */
+        cckit_validation *vgiven = NULL;
+        if ((st = cckit_validate(in, &vo, &vgiven, err)) != CCKIT_OK)
+            goto done;
+        rep->errors_before = cckit_validation_count(vgiven, CCKIT_SEV_ERROR);
+        cckit_validation_free(vgiven);
+    }
 
     const cckit_entry *me = cckit_source_find(r.src, "imsmanifest.xml");
     cckit_limits mlim = opt->limits;
@@ -257,7 +277,7 @@ static cckit_status repair_run(const char *in, const char *out, const cckit_repa
         goto done;
     }
     for (size_t i = 0; i < N_FIXES && st == CCKIT_OK; i++) {
-        if (!on[i])
+        if (!on[i] || !fixes[i].fn)
             continue;
         st = fixes[i].fn(&r, cckit_rule_in(cckit_rules_repair, fixes[i].code), err);
         if (st == CCKIT_OK && cckit_cancelled(&cancel))
@@ -277,6 +297,10 @@ done:
     free(r.drop);
     xmlFreeDoc(r.doc);
     cckit_cartridge_free(r.cart);
+    if (moved[0])
+        unlink(moved);
+    if (mdir[0])
+        rmdir(mdir);
     return st;
 }
 

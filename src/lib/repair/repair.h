@@ -64,6 +64,22 @@ char *cckit_rp_attr(xmlNodePtr n, const char *name);
 const char *cckit_rp_res_id(const cckit_rp *r, xmlNodePtr n);
 /* Remove n and the white space before it; frees n. */
 void cckit_rp_unlink(xmlNodePtr n);
+/* Whether a package file name is operating-system litter (fix_files.c). */
+bool cckit_rp_is_junk(const char *name);
+
+/* relocate.c: a cartridge whose only manifest is in a folder (in) is
+ * written, without that folder in its names, to `staged` in a new
+ * private temporary folder `dir` (the caller removes both), and the move
+ * is listed in rep.  CCKIT_E_NOMANIFEST when there is no such manifest,
+ * several at one depth, or a file (not junk) outside its folder. */
+cckit_status cckit_rp_relocate(const char *in, const cckit_repair_options *opt,
+                               cckit_repair_report *rep, char *dir, size_t dir_size,
+                               char *staged, size_t staged_size, cckit_error *err);
+
+/* Add a finding of a row to a list (severity info, or warning for a
+ * loss); false when out of memory. */
+bool cckit_rp_add(cckit_diags *d, const cckit_rule *row, bool loss, const char *file,
+                  unsigned line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Add a fix finding (info; loss = warning), message printf-style. */
 bool cckit_rp_fix(cckit_rp *r, const cckit_rule *row, bool loss, const char *file,
                   unsigned line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));

@@ -15,6 +15,10 @@ const cckit_rule cckit_rules_repair[] = {
      "operating-system litter (__MACOSX/, .DS_Store, Thumbs.db, desktop.ini, ._*) and "
      "directory entries are left out of the repaired cartridge",
      "nothing to do: the file was not part of the course"},
+    {"repair.manifest-moved", NULL, I, I, "cckit repair; answers package.no-manifest",
+     "a cartridge zipped with its folder (the only manifest in a folder, every file under "
+     "it) has the folder taken out of its names",
+     "nothing to do: zip the contents of the course folder, not the folder"},
     {"repair.id-renamed", NULL, I, I,
      "cckit repair; answers manifest.duplicate-id, xsd.duplicate-id",
      "an identifier used more than once is renamed where it is not the one references "
@@ -25,7 +29,7 @@ const cckit_rule cckit_rules_repair[] = {
      "a resource type string of another CC version is spelled for the cartridge's version",
      "nothing to do: the resource is the same kind"},
     {"repair.href-encoding", NULL, I, I,
-     "cckit repair; answers package.missing-file, package.case-mismatch",
+     "cckit repair; answers package.missing-file, package.case-mismatch, package.href-not-uri",
      "an href that names no file is rewritten when exactly one file of the package matches "
      "it once percent-encoding, Unicode form (NFC/NFD) and letter case are set aside",
      "check that the file is the one meant"},
