@@ -3,7 +3,8 @@
 # corpus (tests/repair-corpus.py does the checks of each):
 #  - every file's bytes are in the output under its name (by SHA-256),
 #    but for the manifest (the repaired file) and the junk the report
-#    names (repair.junk-dropped);
+#    names (repair.junk-dropped); a descriptor the report names as
+#    reordered (repair.order-normalised) has the same elements;
 #  - strict and lenient error counts never grow; the strict count falls
 #    when a fix answered a strict error; no lenient error is left when
 #    every lenient error of the input was one a fix answers and no fix

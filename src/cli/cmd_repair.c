@@ -42,6 +42,7 @@ void cmd_repair_help(FILE *out)
           "                       percent-encoding, NFC/NFD and letter case are set aside\n"
           "  file-listed          a resource's href added to its <file> list\n"
           "  dangling-ref-removed references to no resource removed (a loss, listed)\n"
+          "  order-normalised     an LTI link descriptor's children put in schema order\n"
           "\n"
           "Options:\n"
           "  -o, --output OUT              the .imscc to write (never the input)\n"

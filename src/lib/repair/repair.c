@@ -32,6 +32,7 @@ static const struct {
     { "repair.href-encoding", cckit_fix_href_encoding },
     { "repair.file-listed", cckit_fix_file_listed },
     { "repair.dangling-ref-removed", cckit_fix_dangling },
+    { "repair.order-normalised", cckit_fix_order },
 };
 #define N_FIXES (sizeof fixes / sizeof fixes[0])
 #define MANIFEST_MOVED 0    /* its index */
@@ -163,7 +164,10 @@ static cckit_status write_out(cckit_rp *r, const char *target, bool force,
         const cckit_entry *e = cckit_source_entry(r->src, i);
         if (r->drop[i] || e->is_dir || (r->doc_changed && strcmp(e->name, "imsmanifest.xml") == 0))
             continue;
-        st = cckit_zip_writer_add_entry(w, e->name, r->src, e, err);
+        if (r->repl[i].buf)
+            st = cckit_zip_writer_add_buffer(w, e->name, r->repl[i].buf, r->repl[i].len, err);
+        else
+            st = cckit_zip_writer_add_entry(w, e->name, r->src, e, err);
     }
     if (st == CCKIT_OK)
         st = cckit_zip_writer_commit(w, err);
@@ -272,7 +276,7 @@ static cckit_status repair_run(const char *in, const char *out, const cckit_repa
     if ((st = cckit_xml_read_entry(r.src, me, &mlim, &r.doc, err)) != CCKIT_OK)
         goto done;
     size_t n = cckit_source_count(r.src);
-    if (!(r.drop = calloc(n ? n : 1, 1))) {
+    if (!(r.drop = calloc(n ? n : 1, 1)) || !(r.repl = calloc(n ? n : 1, sizeof *r.repl))) {
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         goto done;
     }
@@ -294,6 +298,9 @@ static cckit_status repair_run(const char *in, const char *out, const cckit_repa
 
 done:
     cckit_validation_free(vin);
+    for (size_t i = 0; r.repl && i < cckit_source_count(r.src); i++)
+        xmlFree(r.repl[i].buf);
+    free(r.repl);
     free(r.drop);
     xmlFreeDoc(r.doc);
     cckit_cartridge_free(r.cart);

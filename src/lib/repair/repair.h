@@ -28,6 +28,10 @@ typedef struct cckit_rp {
     xmlDocPtr doc;              /* imsmanifest.xml, edited in place */
     bool doc_changed;           /* then it is serialised, else copied */
     unsigned char *drop;        /* per source entry: 1 = left out (junk) */
+    struct cckit_rp_repl {      /* per source entry: new bytes (xmlFree), or NULL */
+        char *buf;
+        size_t len;
+    } *repl;
     cckit_repair_report *rep;
 } cckit_rp;
 
@@ -50,6 +54,9 @@ cckit_status cckit_fix_file_listed(cckit_rp *r, const cckit_rule *row, cckit_err
 cckit_status cckit_fix_ids(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 cckit_status cckit_fix_type_version(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 cckit_status cckit_fix_dangling(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+
+/* fix_descriptors.c */
+cckit_status cckit_fix_order(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 
 /* fix_dom.c: DOM helpers of the fixes. */
 /* Whether n is an element of the manifest's (root's) namespace named name. */

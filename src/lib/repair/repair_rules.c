@@ -42,6 +42,10 @@ const cckit_rule cckit_rules_repair[] = {
      "a reference to a resource that does not exist is removed (a loss: the item stays, "
      "without content)",
      "add the missing resource to the course and link the item to it again"},
+    {"repair.order-normalised", NULL, I, I, "cckit repair; answers xsd.descriptor-order",
+     "the children of an LTI link descriptor are put in the order its schema requires "
+     "(nothing added or removed)",
+     "nothing to do: the descriptor says the same"},
     {"repair.not-repaired", NULL, W, W, "cckit repair",
      "a defect that a fix would need a guess for is left as it is",
      "fix it by hand: the message says what is ambiguous"},
