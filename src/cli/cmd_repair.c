@@ -43,6 +43,9 @@ void cmd_repair_help(FILE *out)
           "  file-listed          a resource's href added to its <file> list\n"
           "  dangling-ref-removed references to no resource removed (a loss, listed)\n"
           "  order-normalised     an LTI link descriptor's children put in schema order\n"
+          "and, with --target, what that LMS's import model asks for:\n"
+          "  target-tf-idents     true/false answer idents renamed true and false\n"
+          "                       (the import model has the check qti-true-false-idents)\n"
           "\n"
           "Options:\n"
           "  -o, --output OUT              the .imscc to write (never the input)\n"
@@ -50,6 +53,9 @@ void cmd_repair_help(FILE *out)
           "      --only FIX,...            make only these fixes\n"
           "  -f, --force                   replace OUT if it exists\n"
           "      --strict                  count errors as 'validate --strict' does\n"
+          "      --target NAME|FILE        also the fixes this import model asks for\n"
+          "                                (e.g. moodle; 'cckit compat --list-targets')\n"
+          "      --models DIR              the import models (default: the installed ones)\n"
           "      --schemas DIR             the schemas for the validations\n", out);
     cli_help_format(out);
     fputs("  -h, --help                    show this help\n\n", out);
@@ -67,11 +73,13 @@ typedef struct repair_ctx {
     const char *output;
     const char *only;
     const char *schemas;
+    const char *target;
+    const char *models;
     bool force, dry_run, strict;
 } repair_ctx;
 
 /* above the shared options (0x1000..) */
-enum { OPT_ONLY = 0x2000, OPT_STRICT, OPT_SCHEMAS };
+enum { OPT_ONLY = 0x2000, OPT_STRICT, OPT_SCHEMAS, OPT_TARGET, OPT_MODELS };
 
 static int extra(void *vctx, int opt, const char *arg)
 {
@@ -83,6 +91,8 @@ static int extra(void *vctx, int opt, const char *arg)
     case OPT_ONLY: c->only = arg; return 0;
     case OPT_STRICT: c->strict = true; return 0;
     case OPT_SCHEMAS: c->schemas = arg; return 0;
+    case OPT_TARGET: c->target = arg; return 0;
+    case OPT_MODELS: c->models = arg; return 0;
     }
     return cli_usage_error(&self, "unknown option");
 }
@@ -96,6 +106,8 @@ int cmd_repair(int argc, char **argv)
         { "only", required_argument, NULL, OPT_ONLY },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "schemas", required_argument, NULL, OPT_SCHEMAS },
+        { "target", required_argument, NULL, OPT_TARGET },
+        { "models", required_argument, NULL, OPT_MODELS },
         { NULL, 0, NULL, 0 }
     };
     cli_opts o;
@@ -131,6 +143,22 @@ int cmd_repair(int argc, char **argv)
     cckit_error err;
     memset(&err, 0, sizeof err);
     cckit_repair_report *rep = NULL;
+    cckit_model *model = NULL;
+    if (ctx.target) {
+        cckit_diags problems = { 0 };
+        if (cckit_model_find(cli_model_dir(ctx.models), ctx.target, &model, &problems, &err)
+            != CCKIT_OK) {
+            for (size_t k = 0; k < problems.n; k++)
+                fprintf(stderr, "cckit: %s:%u: %s\n", problems.v[k].file,
+                        problems.v[k].line, problems.v[k].message);
+            if (!problems.n)
+                cli_error("--target %s: %s", ctx.target, err.message);
+            cckit_diags_free(&problems);
+            return CLI_EXIT_USAGE;
+        }
+        cckit_diags_free(&problems);
+        ro.target = model;
+    }
 
     ro.cancel = cli_trap_interrupts();
     cckit_status st = cckit_repair(path, ctx.output, &ro, &rep, &err);
@@ -139,6 +167,7 @@ int cmd_repair(int argc, char **argv)
             cckit_result_write_json("repair", path, ctx.output, &err, NULL, stdout);
         cli_report_error(path, &err);
         cckit_repair_report_free(rep);
+        cckit_model_free(model);
         return cli_interrupt_exit(CLI_EXIT_USAGE);
     }
     rc = rep->errors_after ? CLI_EXIT_FAIL : CLI_EXIT_OK;
@@ -149,5 +178,6 @@ int cmd_repair(int argc, char **argv)
                                   stdout) != 0)
         rc = cli_write_failed(CLI_EXIT_USAGE, errno);
     cckit_repair_report_free(rep);
+    cckit_model_free(model);
     return cli_interrupt_exit(cli_finish_stdout(rc));
 }

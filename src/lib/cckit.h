@@ -1180,6 +1180,10 @@ typedef struct cckit_repair_options {
     const char *schema_dir; /**< for the validations; NULL = as cckit_validate */
     cckit_limits limits;    /**< caps for reading the input */
     volatile sig_atomic_t *cancel; /**< this call's cancel token, or NULL */
+    const struct cckit_model *target; /**< an import model (cckit_model_find),
+                                 or NULL: the target fixes (repair.target-*)
+                                 its checks ask for are made too; the
+                                 caller keeps it alive during the call */
 } cckit_repair_options;
 
 /** Defaults: every fix, lenient counting, no force, default limits. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "repair/repair.h"
+#include "content/href.h"
 
 bool cckit_rp_is(const cckit_rp *r, xmlNodePtr n, const char *name)
 {
@@ -36,6 +37,28 @@ xmlNodePtr cckit_rp_skip(xmlNodePtr n)
             return NULL;
     }
     return NULL;
+}
+
+const cckit_entry *cckit_rp_first_file(cckit_rp *r, xmlNodePtr res)
+{
+    xmlNodePtr f = NULL;
+    for (xmlNodePtr c = res->children; c && !f; c = c->next)
+        if (cckit_rp_is(r, c, "file"))
+            f = c;
+    char *href = f ? cckit_rp_attr(f, "href") : NULL;
+    if (!href)
+        return NULL;
+    xmlChar *b = xmlGetNsProp(res, (const xmlChar *)"base", XML_XML_NAMESPACE);
+    char *base = NULL, *path = NULL;
+    if (b && *b)
+        cckit_href_resolve_ex("", (const char *)b, 0, &base);
+    xmlFree(b);
+    cckit_href_resolve_ex(base ? base : "", href, 0, &path);
+    xmlFree(href);
+    free(base);
+    const cckit_entry *e = path ? cckit_source_find(r->src, path) : NULL;
+    free(path);
+    return e && !e->is_dir ? e : NULL;
 }
 
 char *cckit_rp_attr(xmlNodePtr n, const char *name)

@@ -24,18 +24,30 @@
 static const struct {
     const char *code;
     cckit_fix_fn fn;
+    const char *check;      /* a target fix: the compat check it answers */
 } fixes[] = {
-    { "repair.manifest-moved", NULL },  /* before the input is opened: relocate.c */
-    { "repair.junk-dropped", cckit_fix_junk },
-    { "repair.id-renamed", cckit_fix_ids },
-    { "repair.type-version", cckit_fix_type_version },
-    { "repair.href-encoding", cckit_fix_href_encoding },
-    { "repair.file-listed", cckit_fix_file_listed },
-    { "repair.dangling-ref-removed", cckit_fix_dangling },
-    { "repair.order-normalised", cckit_fix_order },
+    { "repair.manifest-moved", NULL, NULL },  /* before the input is opened: relocate.c */
+    { "repair.junk-dropped", cckit_fix_junk, NULL },
+    { "repair.id-renamed", cckit_fix_ids, NULL },
+    { "repair.type-version", cckit_fix_type_version, NULL },
+    { "repair.href-encoding", cckit_fix_href_encoding, NULL },
+    { "repair.file-listed", cckit_fix_file_listed, NULL },
+    { "repair.dangling-ref-removed", cckit_fix_dangling, NULL },
+    { "repair.order-normalised", cckit_fix_order, NULL },
+    { "repair.target-tf-idents", cckit_fix_target_tf, "qti-true-false-idents" },
 };
 #define N_FIXES (sizeof fixes / sizeof fixes[0])
 #define MANIFEST_MOVED 0    /* its index */
+
+/* Whether the target's import model has the check (a target fix is made
+ * only for a target that needs it). */
+static bool target_needs(const cckit_model *m, const char *check)
+{
+    for (size_t i = 0; m && i < m->n_checks; i++)
+        if (strcmp(m->checks[i].check, check) == 0)
+            return true;
+    return false;
+}
 
 void cckit_repair_options_default(cckit_repair_options *opt)
 {
@@ -286,7 +298,7 @@ static cckit_status repair_run(const char *in, const char *out, const cckit_repa
         goto done;
     }
     for (size_t i = 0; i < N_FIXES && st == CCKIT_OK; i++) {
-        if (!on[i] || !fixes[i].fn)
+        if (!on[i] || !fixes[i].fn || (fixes[i].check && !target_needs(opt->target, fixes[i].check)))
             continue;
         st = fixes[i].fn(&r, cckit_rule_in(cckit_rules_repair, fixes[i].code), err);
         if (st == CCKIT_OK && cckit_cancelled(&cancel))

@@ -58,11 +58,17 @@ cckit_status cckit_fix_dangling(cckit_rp *r, const cckit_rule *row, cckit_error 
 /* fix_descriptors.c */
 cckit_status cckit_fix_order(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 
+/* fix_target.c: fixes a --target model asks for */
+cckit_status cckit_fix_target_tf(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+
 /* fix_dom.c: DOM helpers of the fixes. */
 /* Whether n is an element of the manifest's (root's) namespace named name. */
 bool cckit_rp_is(const cckit_rp *r, xmlNodePtr n, const char *name);
 /* The next element after n in document order (depth first), or NULL. */
 xmlNodePtr cckit_rp_next(xmlNodePtr n);
+/* The file entry a resource's first <file> names (its xml:base
+ * applied), or NULL when there is none or it names no file. */
+const cckit_entry *cckit_rp_first_file(cckit_rp *r, xmlNodePtr res);
 /* The next element after n and outside it, or NULL. */
 xmlNodePtr cckit_rp_skip(xmlNodePtr n);
 /* An attribute's value (no namespace), malloc'ed by libxml2, or NULL. */

@@ -46,6 +46,12 @@ const cckit_rule cckit_rules_repair[] = {
      "the children of an LTI link descriptor are put in the order its schema requires "
      "(nothing added or removed)",
      "nothing to do: the descriptor says the same"},
+    {"repair.target-tf-idents", NULL, I, I,
+     "cckit repair --target; answers the compat check qti-true-false-idents",
+     "a true/false question's answer idents are renamed \"true\" and \"false\" (by the "
+     "answers' texts, True and False), with the conditions that test them; only for a "
+     "target whose import model has the check",
+     "nothing to do: the question is the same"},
     {"repair.not-repaired", NULL, W, W, "cckit repair",
      "a defect that a fix would need a guess for is left as it is",
      "fix it by hand: the message says what is ambiguous"},

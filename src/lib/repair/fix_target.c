@@ -1,0 +1,177 @@
+/* fix_target.c - the fixes an import target needs (--target NAME: an
+ * import model whose checks name the problem), where the specification
+ * allows them.  repair.target-tf-idents: Moodle's importer fails on a
+ * true/false question whose answer idents are not literally "true" and
+ * "false" (check qti-true-false-idents); they are renamed, with the
+ * conditions of the item that test them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "repair/repair.h"
+#include "import/entry_read.h"
+
+static bool is_el(xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+/* The next element after n inside top (depth first), or NULL. */
+static xmlNodePtr next_in(xmlNodePtr n, xmlNodePtr top)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            return c;
+    for (; n && n != top; n = n->parent)
+        for (xmlNodePtr s = n->next; s; s = s->next)
+            if (s->type == XML_ELEMENT_NODE)
+                return s;
+    return NULL;
+}
+
+/* An element's text, trimmed, ASCII lower case; malloc'ed or NULL. */
+static char *text_lc(xmlNodePtr n)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    if (!t)
+        return NULL;
+    const char *s = (const char *)t, *e = s + strlen(s);
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+        e--;
+    char *out = strndup(s, (size_t)(e - s));
+    for (char *p = out; p && *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    xmlFree(t);
+    return out;
+}
+
+/* The item's cc_profile, lower case (malloc'ed), or NULL. */
+static char *profile_of(xmlNodePtr item)
+{
+    for (xmlNodePtr n = next_in(item, item); n; n = next_in(n, item)) {
+        if (!is_el(n, "qtimetadatafield"))
+            continue;
+        xmlNodePtr l = NULL, e = NULL;
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            if (is_el(c, "fieldlabel"))
+                l = c;
+            else if (is_el(c, "fieldentry"))
+                e = c;
+        }
+        char *lt = l ? text_lc(l) : NULL;
+        bool hit = lt && strcmp(lt, "cc_profile") == 0 && e;
+        free(lt);
+        if (hit)
+            return text_lc(e);
+    }
+    return NULL;
+}
+
+/* One true/false item: true when it changed. */
+static bool tf_item(cckit_rp *r, const cckit_rule *row, const char *file, xmlNodePtr item,
+                    bool *ok)
+{
+    xmlNodePtr lab[3] = { NULL, NULL, NULL };
+    size_t n = 0;
+    for (xmlNodePtr x = next_in(item, item); x; x = next_in(x, item))
+        if (is_el(x, "response_label") && n < 3)
+            lab[n++] = x;
+    xmlChar *title = xmlGetNoNsProp(item, (const xmlChar *)"title");
+    const char *tt = title ? (const char *)title : "?";
+    unsigned line = (unsigned)xmlGetLineNo(item);
+    bool changed = false;
+    char *id0 = n == 2 ? cckit_rp_attr(lab[0], "ident") : NULL;
+    char *id1 = n == 2 ? cckit_rp_attr(lab[1], "ident") : NULL;
+    char *t0 = n == 2 ? text_lc(lab[0]) : NULL, *t1 = n == 2 ? text_lc(lab[1]) : NULL;
+    if (n != 2 || !id0 || !id1) {
+        *ok = cckit_rp_decline(r, file, line, "true/false question \"%s\": %s: the answers' "
+                               "idents are left (which is true would be a guess)", tt,
+                               n != 2 ? "it does not have exactly two answers"
+                                      : "an answer has no ident");
+    } else if ((!strcmp(id0, "true") && !strcmp(id1, "false"))
+               || (!strcmp(id0, "false") && !strcmp(id1, "true"))) {
+        /* already as the target reads them */
+    } else if (!t0 || !t1 || !((!strcmp(t0, "true") && !strcmp(t1, "false"))
+                               || (!strcmp(t0, "false") && !strcmp(t1, "true")))) {
+        *ok = cckit_rp_decline(r, file, line, "true/false question \"%s\": the answers read "
+                               "\"%.40s\" and \"%.40s\", not True and False: which is true is a "
+                               "guess", tt, t0 ? t0 : "", t1 ? t1 : "");
+    } else {
+        const char *new0 = strcmp(t0, "true") == 0 ? "true" : "false";
+        const char *new1 = strcmp(new0, "true") == 0 ? "false" : "true";
+        /* the conditions that test an answer name its ident as text */
+        size_t refs = 0;
+        for (xmlNodePtr x = next_in(item, item); x; x = next_in(x, item)) {
+            if (!is_el(x, "varequal") && !is_el(x, "varnotequal"))
+                continue;
+            xmlChar *v = xmlNodeGetContent(x);
+            const char *nv = !v ? NULL : !strcmp((char *)v, id0) ? new0
+                           : !strcmp((char *)v, id1) ? new1 : NULL;
+            if (nv) {
+                xmlNodeSetContent(x, (const xmlChar *)nv);
+                refs++;
+            }
+            xmlFree(v);
+        }
+        xmlSetProp(lab[0], (const xmlChar *)"ident", (const xmlChar *)new0);
+        xmlSetProp(lab[1], (const xmlChar *)"ident", (const xmlChar *)new1);
+        changed = true;
+        *ok = cckit_rp_fix(r, row, false, file, line, "true/false question \"%s\": the answer "
+                           "idents \"%s\" and \"%s\" are renamed \"%s\" and \"%s\", with the %zu "
+                           "condition(s) that test them", tt, id0, id1, new0, new1, refs);
+    }
+    xmlFree(id0);
+    xmlFree(id1);
+    free(t0);
+    free(t1);
+    xmlFree(title);
+    return changed;
+}
+
+cckit_status cckit_fix_target_tf(cckit_rp *r, const cckit_rule *row, cckit_error *err)
+{
+    xmlNodePtr mroot = xmlDocGetRootElement(r->doc);
+    const cckit_entry *e0 = cckit_source_entry(r->src, 0);
+    bool ok = true;
+    for (xmlNodePtr x = mroot; x && ok; x = cckit_rp_next(x)) {
+        if (!cckit_rp_is(r, x, "resource"))
+            continue;
+        char *type = cckit_rp_attr(x, "type");
+        cckit_kind k = type ? cckit_kind_of_type(type, NULL) : CCKIT_KIND_UNKNOWN;
+        xmlFree(type);
+        if (k != CCKIT_KIND_ASSESSMENT && k != CCKIT_KIND_QUESTION_BANK)
+            continue;
+        const cckit_entry *e = cckit_rp_first_file(r, x);
+        size_t i = e ? (size_t)(e - e0) : 0;
+        if (!e || r->drop[i] || r->repl[i].buf)
+            continue;
+        xmlDocPtr d = NULL;
+        cckit_error perr;
+        memset(&perr, 0, sizeof perr);
+        if (cckit_xml_read_entry(r->src, e, &r->opt->limits, &d, &perr) != CCKIT_OK)
+            continue;       /* unreadable: the validator says why */
+        xmlNodePtr root = xmlDocGetRootElement(d);
+        bool changed = false;
+        for (xmlNodePtr n = root; n && ok; n = next_in(n, root)) {
+            if (!is_el(n, "item"))
+                continue;
+            char *prof = profile_of(n);
+            if (prof && strcmp(prof, "cc.true_false.v0p1") == 0)
+                changed |= tf_item(r, row, e->name, n, &ok);
+            free(prof);
+        }
+        if (changed && ok) {
+            xmlChar *buf = NULL;
+            int len = 0;
+            xmlDocDumpFormatMemoryEnc(d, &buf, &len, "UTF-8", 0);
+            if (!buf || len <= 0)
+                ok = false;
+            r->repl[i].buf = (char *)buf;
+            r->repl[i].len = buf ? (size_t)len : 0;
+        }
+        xmlFreeDoc(d);
+    }
+    return ok ? CCKIT_OK : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+}
