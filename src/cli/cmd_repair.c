@@ -46,6 +46,8 @@ void cmd_repair_help(FILE *out)
           "and, with --target, what that LMS's import model asks for:\n"
           "  target-tf-idents     true/false answer idents renamed true and false\n"
           "                       (the import model has the check qti-true-false-idents)\n"
+          "  target-id-ncname     identifiers that are no XML names prefixed id_, with\n"
+          "                       their references (check manifest-schema-error)\n"
           "\n"
           "Options:\n"
           "  -o, --output OUT              the .imscc to write (never the input)\n"

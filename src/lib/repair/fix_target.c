@@ -3,7 +3,10 @@
  * allows them.  repair.target-tf-idents: Moodle's importer fails on a
  * true/false question whose answer idents are not literally "true" and
  * "false" (check qti-true-false-idents); they are renamed, with the
- * conditions of the item that test them. */
+ * conditions of the item that test them.  repair.target-id-ncname: an
+ * identifier that is no XML name fails a target that checks the manifest
+ * against the schema (check manifest-schema-error). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,5 +176,101 @@ cckit_status cckit_fix_target_tf(cckit_rp *r, const cckit_rule *row, cckit_error
         }
         xmlFreeDoc(d);
     }
+    return ok ? CCKIT_OK : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+}
+
+/* ---- repair.target-id-ncname ------------------------------------- */
+
+/* The manifest reader's NCName test (tree/manifest_reader.c): ASCII
+ * letters, digits, '_', '-', '.', and any non-ASCII byte, not starting
+ * with a digit, '-' or '.'. */
+static bool ncname_char(unsigned char c, bool first)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c >= 0x80
+        || (!first && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+}
+
+static bool is_ncname(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (!*p || !ncname_char(*p, true))
+        return false;
+    for (p++; *p; p++)
+        if (!ncname_char(*p, false))
+            return false;
+    return true;
+}
+
+/* Moodle validates the manifest against the XSD and refuses it on any
+ * error (check manifest-schema-error): an identifier that starts with a
+ * digit, '-' or '.' is no xs:ID.  It gets the prefix "id_" (then "_2",
+ * ... if that is taken), and every identifierref of the manifest that
+ * named it names the new one.  An identifier with characters no XML name
+ * has is left: what to write instead would be a guess. */
+cckit_status cckit_fix_target_ids(cckit_rp *r, const cckit_rule *row, cckit_error *err)
+{
+    xmlNodePtr root = xmlDocGetRootElement(r->doc);
+    cckit_arena *keys = cckit_arena_new();
+    cckit_idmap *all = cckit_idmap_new();
+    bool ok = keys && all, o = false;
+    for (xmlNodePtr n = root; n && ok; n = cckit_rp_next(n)) {
+        xmlAttrPtr a = xmlHasNsProp(n, (const xmlChar *)"identifier", NULL);
+        if (a && a->children && a->children->content) {
+            char *k = cckit_arena_strdup(keys, (const char *)a->children->content);
+            if (k)
+                cckit_idmap_put(all, k, n, &o);
+            ok = k && !o;
+        }
+    }
+    for (xmlNodePtr n = root; n && ok; n = cckit_rp_next(n)) {
+        if (!cckit_rp_is(r, n, "manifest") && !cckit_rp_is(r, n, "organization")
+            && !cckit_rp_is(r, n, "item") && !cckit_rp_is(r, n, "resource"))
+            continue;
+        char *id = cckit_rp_attr(n, "identifier");
+        if (!id || is_ncname(id)) {
+            xmlFree(id);
+            continue;
+        }
+        unsigned line = (unsigned)xmlGetLineNo(n);
+        bool tail_ok = true;
+        for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+            tail_ok &= ncname_char(*p, false);
+        if (!tail_ok) {
+            ok = cckit_rp_decline(r, "imsmanifest.xml", line, "the %s identifier \"%s\" has "
+                                  "characters no XML name has: what to write instead is a guess",
+                                  (const char *)n->name, id);
+            xmlFree(id);
+            continue;
+        }
+        char fresh[1100];
+        snprintf(fresh, sizeof fresh, "id_%.1000s", id);
+        for (unsigned i = 2; cckit_idmap_get(all, fresh); i++)
+            snprintf(fresh, sizeof fresh, "id_%.1000s_%u", id, i);
+        char *k = cckit_arena_strdup(keys, fresh);
+        if (k)
+            cckit_idmap_put(all, k, n, &o);
+        if (!k || o) {
+            xmlFree(id);
+            ok = false;
+            break;
+        }
+        size_t refs = 0;
+        for (xmlNodePtr x = root; x; x = cckit_rp_next(x)) {
+            char *ref = cckit_rp_attr(x, "identifierref");
+            if (ref && strcmp(ref, id) == 0) {
+                xmlSetProp(x, (const xmlChar *)"identifierref", (const xmlChar *)fresh);
+                refs++;
+            }
+            xmlFree(ref);
+        }
+        xmlSetProp(n, (const xmlChar *)"identifier", (const xmlChar *)fresh);
+        r->doc_changed = true;
+        ok = cckit_rp_fix(r, row, false, "imsmanifest.xml", line, "the %s identifier \"%s\" is "
+                          "no XML name: renamed \"%s\", with the %zu reference(s) to it",
+                          (const char *)n->name, id, fresh, refs);
+        xmlFree(id);
+    }
+    cckit_idmap_free(all);
+    cckit_arena_free(keys);
     return ok ? CCKIT_OK : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
 }

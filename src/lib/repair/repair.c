@@ -35,6 +35,7 @@ static const struct {
     { "repair.dangling-ref-removed", cckit_fix_dangling, NULL },
     { "repair.order-normalised", cckit_fix_order, NULL },
     { "repair.target-tf-idents", cckit_fix_target_tf, "qti-true-false-idents" },
+    { "repair.target-id-ncname", cckit_fix_target_ids, "manifest-schema-error" },
 };
 #define N_FIXES (sizeof fixes / sizeof fixes[0])
 #define MANIFEST_MOVED 0    /* its index */

@@ -60,6 +60,7 @@ cckit_status cckit_fix_order(cckit_rp *r, const cckit_rule *row, cckit_error *er
 
 /* fix_target.c: fixes a --target model asks for */
 cckit_status cckit_fix_target_tf(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+cckit_status cckit_fix_target_ids(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 
 /* fix_dom.c: DOM helpers of the fixes. */
 /* Whether n is an element of the manifest's (root's) namespace named name. */

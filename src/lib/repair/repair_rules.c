@@ -47,11 +47,19 @@ const cckit_rule cckit_rules_repair[] = {
      "(nothing added or removed)",
      "nothing to do: the descriptor says the same"},
     {"repair.target-tf-idents", NULL, I, I,
-     "cckit repair --target; answers the compat check qti-true-false-idents",
+     "cckit repair for a target (compat check qti-true-false-idents)",
      "a true/false question's answer idents are renamed \"true\" and \"false\" (by the "
      "answers' texts, True and False), with the conditions that test them; only for a "
      "target whose import model has the check",
      "nothing to do: the question is the same"},
+    {"repair.target-id-ncname", NULL, I, I,
+     "cckit repair for a target (compat check manifest-schema-error); answers "
+     "manifest.id-not-ncname",
+     "an identifier that is no XML name (it starts with a digit, '-' or '.') gets the "
+     "prefix id_, with every identifierref of the manifest that named it; only for a target "
+     "whose import model checks the manifest against the schema",
+     "references to the identifier from outside the manifest (an exporter's own files) "
+     "are not changed"},
     {"repair.not-repaired", NULL, W, W, "cckit repair",
      "a defect that a fix would need a guess for is left as it is",
      "fix it by hand: the message says what is ambiguous"},
