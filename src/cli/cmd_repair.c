@@ -41,6 +41,7 @@ void cmd_repair_help(FILE *out)
           "  href-encoding        hrefs fixed where exactly one file matches them once\n"
           "                       percent-encoding, NFC/NFD and letter case are set aside\n"
           "  file-listed          a resource's href added to its <file> list\n"
+          "  page-file-listed     a file a page uses that no resource lists, added\n"
           "  dangling-ref-removed references to no resource removed (a loss, listed)\n"
           "  order-normalised     an LTI link descriptor's children put in schema order\n"
           "and, with --target, what that LMS's import model asks for:\n"

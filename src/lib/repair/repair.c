@@ -32,6 +32,7 @@ static const struct {
     { "repair.type-version", cckit_fix_type_version, NULL },
     { "repair.href-encoding", cckit_fix_href_encoding, NULL },
     { "repair.file-listed", cckit_fix_file_listed, NULL },
+    { "repair.page-file-listed", cckit_fix_page_files, NULL },
     { "repair.dangling-ref-removed", cckit_fix_dangling, NULL },
     { "repair.order-normalised", cckit_fix_order, NULL },
     { "repair.target-tf-idents", cckit_fix_target_tf, "qti-true-false-idents" },

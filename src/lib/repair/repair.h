@@ -55,6 +55,9 @@ cckit_status cckit_fix_ids(cckit_rp *r, const cckit_rule *row, cckit_error *err)
 cckit_status cckit_fix_type_version(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 cckit_status cckit_fix_dangling(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 
+/* fix_pages.c */
+cckit_status cckit_fix_page_files(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+
 /* fix_descriptors.c */
 cckit_status cckit_fix_order(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 

@@ -37,6 +37,10 @@ const cckit_rule cckit_rules_repair[] = {
      "cckit repair; answers manifest.resource-href-not-in-files",
      "a resource's href that its <file> list leaves out is added to the list",
      "nothing to do"},
+    {"repair.page-file-listed", NULL, I, I, "cckit repair; answers package.unreferenced-file",
+     "a file that a web content resource's page uses (an image, a style sheet, a script) "
+     "and that no resource lists is added to that resource's files",
+     "nothing to do"},
     {"repair.dangling-ref-removed", NULL, W, W,
      "cckit repair; answers manifest.item-dangling-ref, manifest.dependency-dangling",
      "a reference to a resource that does not exist is removed (a loss: the item stays, "
