@@ -1,5 +1,5 @@
 /* fuzz_html_links.c - libFuzzer harness for links in HTML content: the
- * HTML reader (xml_doc.c), the link checks (link_check.c) and the href
+ * HTML reader (html_charset.c, xml_doc.c), the link checks (link_check.c) and the href
  * helpers they use (href.c).
  *
  * The input is one HTML page.  It is written as web/page.html of a small

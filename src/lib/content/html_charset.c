@@ -3,9 +3,12 @@
  * A <meta> charset (charset attribute or http-equiv content) is left to
  * libxml2, which reads it itself; a BOM and the undeclared case (an XML
  * declaration counts as undeclared, as in HTML5) are decided here, by
- * one pass over the bytes.
+ * one pass over the bytes.  Every reader of an HTML page goes through
+ * here: pack's scan by cckit_html_push_parser, the DOM readers (the
+ * validator's links) by cckit_html_read_entry, so both see one href.
  */
 #include "content/html_charset.h"
+#include "import/entry_read.h"
 
 #include <libxml/encoding.h>
 #include <libxml/parserInternals.h>
@@ -170,4 +173,35 @@ htmlParserCtxtPtr cckit_html_push_parser(cckit_source *src, const cckit_entry *e
             (void)xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_8859_1);   /* no iconv */
     }
     return ctxt;
+}
+
+cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
+                                   const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
+{
+    *out = NULL;
+    cckit_limits deflim;
+    if (!lim) {
+        cckit_limits_default(&deflim);
+        lim = &deflim;
+    }
+    /* the decision reads the whole page before the parse counts bytes */
+    if (e->size > lim->max_xml_size)
+        return cckit_fail_limit(err, CCKIT_LIMIT_XML_SIZE,
+                                cckit_fail_at(err, CCKIT_E_LIMIT, e->name, 0, "larger than %llu bytes",
+                                              (unsigned long long)lim->max_xml_size));
+    cckit_xml_init();
+    xmlSAXHandler sax;
+    cckit_html_dom_sax(&sax);
+    htmlParserCtxtPtr ctxt = cckit_html_push_parser(src, e, &sax, NULL, err);
+    if (!ctxt)
+        return err && err->status ? err->status : CCKIT_E_IO;
+    cckit_stream *s = NULL;
+    cckit_status st = cckit_stream_open(src, e, &s, err);
+    if (st != CCKIT_OK) {
+        htmlFreeParserCtxt(ctxt);
+        return st;
+    }
+    st = cckit_html_parse_ctxt(ctxt, cckit_stream_read_fn, s, e->name, lim, out, err);
+    cckit_stream_close(s);
+    return st;
 }

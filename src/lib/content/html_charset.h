@@ -37,4 +37,10 @@ htmlParserCtxtPtr cckit_html_push_parser(cckit_source *src, const cckit_entry *e
                                          htmlSAXHandlerPtr sax, void *user,
                                          cckit_error *err);
 
+/* Parse entry e of src into a DOM with libxml2's HTML parser in the
+ * encoding decided by cckit_html_charset_of (no network; size and element
+ * count capped by lim, NULL for the defaults; line numbers kept). */
+cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
+                                   const cckit_limits *lim, xmlDocPtr *out, cckit_error *err);
+
 #endif /* CCKIT_HTML_CHARSET_H */

@@ -13,9 +13,5 @@ long cckit_stream_read_fn(void *ctx, void *buf, size_t n, cckit_error *err);
 cckit_status cckit_xml_read_entry(cckit_source *src, const cckit_entry *e,
                                   const cckit_limits *lim, xmlDocPtr *out,
                                   cckit_error *err);
-/* Parse an entry as HTML with libxml2's HTML parser (no network). */
-cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
-                                   const cckit_limits *lim, xmlDocPtr *out,
-                                   cckit_error *err);
 
 #endif /* CCKIT_ENTRY_READ_H */

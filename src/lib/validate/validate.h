@@ -170,6 +170,7 @@ bool cckit_text_looks_html(const char *s);
  * shared with pack (content/). */
 #include "content/href.h"
 #include "content/html_deps.h"
+#include "content/html_charset.h"
 /* cckit_href_resolve_ex for a check: CCKIT_HREF_NOMEM is recorded with
  * cckit_vnomem (findings.c). */
 cckit_href_status cckit_vresolve(cckit_vctx *v, const char *base_dir, const char *href,

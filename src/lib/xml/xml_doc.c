@@ -208,7 +208,8 @@ cckit_status cckit_xml_read_memory(const char *buf, size_t len, const char *name
 }
 
 /* HTML pages are loaded whole too: the same element cap, counted by a
- * wrapper around libxml2's own HTML tree builder. */
+ * wrapper around libxml2's own HTML tree builder.  The caller creates the
+ * parser, as only it knows the page's encoding (content/html_charset.c). */
 typedef struct html_guard {
     uint64_t elements, max_elements;
 } html_guard;
@@ -224,26 +225,24 @@ static void h_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     xmlSAX2StartElement(ctx, name, atts);
 }
 
-static cckit_status html_parse_run(cckit_read_fn rd, void *rctx, const char *name,
-                                   const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
+void cckit_html_dom_sax(xmlSAXHandler *sax)
+{
+    memset(sax, 0, sizeof *sax);
+    xmlSAX2InitHtmlDefaultSAXHandler(sax);
+    sax->startElement = h_start;
+}
+
+static cckit_status html_parse_run(htmlParserCtxtPtr ctxt, cckit_read_fn rd, void *rctx,
+                                   const char *name, const cckit_limits *lim, xmlDocPtr *out,
+                                   cckit_error *err)
 {
     cckit_limits deflim;
     if (!lim) {
         cckit_limits_default(&deflim);
         lim = &deflim;
     }
-    *out = NULL;
-    cckit_xml_init();
     cckit_status st = CCKIT_OK;
-    xmlSAXHandler sax;
-    memset(&sax, 0, sizeof sax);
-    xmlSAX2InitHtmlDefaultSAXHandler(&sax);
-    sax.startElement = h_start;
     html_guard g = {0, lim->max_xml_elements ? lim->max_xml_elements : UINT64_MAX};
-    htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(&sax, NULL, NULL, 0, name,
-                                                      XML_CHAR_ENCODING_NONE);
-    if (!ctxt)
-        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     ctxt->_private = &g;
     htmlCtxtUseOptions(ctxt, cckit_html_parse_options());
     ctxt->linenumbers = 1;   /* the push parser leaves it off: links need lines */
@@ -274,6 +273,7 @@ static cckit_status html_parse_run(cckit_read_fn rd, void *rctx, const char *nam
         st = err ? err->status : CCKIT_E_IO;
     xmlDocPtr doc = ctxt->myDoc;
     ctxt->myDoc = NULL;
+    ctxt->_private = NULL;
     htmlFreeParserCtxt(ctxt);
     if (st != CCKIT_OK) {
         xmlFreeDoc(doc);
@@ -285,12 +285,14 @@ static cckit_status html_parse_run(cckit_read_fn rd, void *rctx, const char *nam
     return CCKIT_OK;
 }
 
-cckit_status cckit_html_parse(cckit_read_fn rd, void *rctx, const char *name,
-                              const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
+cckit_status cckit_html_parse_ctxt(htmlParserCtxtPtr ctxt, cckit_read_fn rd, void *rctx,
+                                   const char *name, const cckit_limits *lim, xmlDocPtr *out,
+                                   cckit_error *err)
 {
+    *out = NULL;
     cckit_xml_scope xs;
     cckit_xml_enter(&xs);
-    cckit_status st = html_parse_run(rd, rctx, name, lim, out, err);
+    cckit_status st = html_parse_run(ctxt, rd, rctx, name, lim, out, err);
     cckit_xml_leave(&xs);
     return st;
 }

@@ -7,6 +7,7 @@
 #include "base/internal.h"
 #include <libxml/tree.h>
 #include <libxml/parser.h>
+#include <libxml/HTMLparser.h>
 
 /* Parse XML read through rd (DOCTYPE, entities, XInclude and network
  * refused; size and depth capped by lim).  Line numbers kept; name is
@@ -17,10 +18,16 @@ cckit_status cckit_xml_parse(cckit_read_fn rd, void *rctx, const char *name,
 cckit_status cckit_xml_read_memory(const char *buf, size_t len, const char *name,
                                    const cckit_limits *lim, xmlDocPtr *out,
                                    cckit_error *err);
-/* Parse HTML read through rd with libxml2's HTML parser (no network;
- * size and element count capped by lim). */
-cckit_status cckit_html_parse(cckit_read_fn rd, void *rctx, const char *name,
-                              const cckit_limits *lim, xmlDocPtr *out, cckit_error *err);
+/* HTML into a DOM, in two steps because the encoding is decided above
+ * (content/html_charset.h, cckit_html_read_entry): fill sax for libxml2's
+ * HTML tree builder, create a push parser with it (user data NULL) and the
+ * decided encoding, then parse what rd reads with it (no network; size
+ * and element count capped by lim; line numbers kept).  The parse frees
+ * ctxt, whatever happens. */
+void cckit_html_dom_sax(xmlSAXHandler *sax);
+cckit_status cckit_html_parse_ctxt(htmlParserCtxtPtr ctxt, cckit_read_fn rd, void *rctx,
+                                   const char *name, const cckit_limits *lim, xmlDocPtr *out,
+                                   cckit_error *err);
 
 /* xml_safe.c: the one DTD and entity guard of every SAX parse (the
  * manifest reader, this DOM loader, the streamed schema check).  Installs
