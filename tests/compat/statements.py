@@ -175,8 +175,16 @@ def cases():
     c.append(("unknown-types-moodle", q, {"moodle": ("compat.qti-unknown-types-only", "fails")}))
     q = quiz("1.1", qti_item("Plain", None))
     c.append(("no-profile-brightspace", q, {"brightspace": ("compat.qti-no-cc-profile", "imports-with-losses")}))
-    q = quiz("1.1", qti_item("Blank", "cc.fib.v0p1"))
-    c.append(("fib-openedx", q, {"openedx": ("compat.qti-fill-in-the-blank", "imports-with-losses"),
+    # Open edX loses only pattern answers (<varsubstring>) of fill-in-the-blank
+    # questions: an exact answer is kept there, Schoology turns both into essays
+    q = quiz("1.1", qti_item("Blank", "cc.fib.v0p1", "") .replace("</presentation>",
+             "</presentation><resprocessing><respcondition><conditionvar><varequal respident=\"r\">"
+             "Paris</varequal></conditionvar></respcondition></resprocessing>"))
+    c.append(("fib-exact-schoology", q, {"schoology": ("compat.qti-fill-in-the-blank", "fails", "warning")}))
+    q = quiz("1.1", qti_item("Blank", "cc.fib.v0p1", "").replace("</presentation>",
+             "</presentation><resprocessing><respcondition><conditionvar><varsubstring respident=\"r\">"
+             "Par.*</varsubstring></conditionvar></respcondition></resprocessing>"))
+    c.append(("fib-pattern-openedx", q, {"openedx": ("compat.qti-fib-pattern", "imports-with-losses"),
         "schoology": ("compat.qti-fill-in-the-blank", "fails", "warning")}))
     q = quiz("1.1", qti_item(None, "cc.true_false.v0p1", tf_body()))
     c.append(("no-title-openedx", q, {"openedx": ("compat.qti-item-without-title", "fails")}))

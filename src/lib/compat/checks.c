@@ -275,6 +275,7 @@ static bool c_qti_no_cc_profile(const cckit_scan *s, cckit_hits *o) { return qti
 static bool c_qti_tf_idents(const cckit_scan *s, cckit_hits *o) { return qti_slot(s, o, QH_TF_IDENTS); }
 static bool c_qti_unknown_only(const cckit_scan *s, cckit_hits *o) { return qti_slot(s, o, QH_UNKNOWN_ONLY); }
 static bool c_qti_fib(const cckit_scan *s, cckit_hits *o) { return qti_slot(s, o, QH_FIB); }
+static bool c_qti_fib_pattern(const cckit_scan *s, cckit_hits *o) { return qti_slot(s, o, QH_FIB_PATTERN); }
 static bool c_qti_no_title(const cckit_scan *s, cckit_hits *o) { return qti_slot(s, o, QH_NO_TITLE); }
 static bool c_qti_section(const cckit_scan *s, cckit_hits *o) { return qti_slot(s, o, QH_SECTION); }
 
@@ -301,6 +302,8 @@ static const check checks[] = {
     { "qti-unknown-types-only", "an assessment none of whose items is of a CC question type",
       c_qti_unknown_only },
     { "qti-fill-in-the-blank", "fill-in-the-blank items", c_qti_fib },
+    { "qti-fib-pattern", "fill-in-the-blank items whose answer is a pattern (<varsubstring>)",
+      c_qti_fib_pattern },
     { "lti-link", "an LTI link (imports need a configured tool)", c_lti_link },
     { "title-special-chars", "titles with emoji or characters outside the BMP",
       c_title_special_chars },

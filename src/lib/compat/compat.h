@@ -43,7 +43,7 @@ typedef struct cckit_scan {
 
 /* The QTI facts found while parsing, by slot of qti_hits. */
 enum { QH_RUBRIC, QH_TF_IDENTS, QH_NO_PROFILE, QH_FIB, QH_NO_TITLE, QH_SECTION,
-       QH_UNKNOWN_ONLY };
+       QH_UNKNOWN_ONLY, QH_FIB_PATTERN };
 
 typedef struct cckit_hits {
     cckit_hit *v;

@@ -112,6 +112,20 @@ static void tf_idents(qctx *q, xmlNodePtr n, const char *title, bool *odd)
     }
 }
 
+/* The first <varsubstring> under n: an answer given as a pattern (what
+ * cc2olx calls a regular-expression answer), not a literal. */
+static xmlNodePtr find_substring(xmlNodePtr n, unsigned depth)
+{
+    for (xmlNodePtr c = n->children; c && depth < 64; c = c->next) {
+        if (is_el(c, "varsubstring"))
+            return c;
+        xmlNodePtr f = c->type == XML_ELEMENT_NODE ? find_substring(c, depth + 1) : NULL;
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
 static size_t one_item(qctx *q, xmlNodePtr item)
 {
     cckit_scan *s = q->s;
@@ -138,8 +152,14 @@ static size_t one_item(qctx *q, xmlNodePtr item)
         add(q, QH_NO_TITLE, NULL, item, "a question without a title");
     if (!prof)
         add(q, QH_NO_PROFILE, title, item, "a question without cc_profile metadata");
-    else if (!strcmp(prof, "cc.fib.v0p1"))
+    else if (!strcmp(prof, "cc.fib.v0p1")) {
         add(q, QH_FIB, title, item, "a fill-in-the-blank question");
+        xmlNodePtr rp = child(item, "resprocessing");
+        xmlNodePtr pat = rp ? find_substring(rp, 0) : NULL;
+        if (pat)
+            add(q, QH_FIB_PATTERN, title, pat,
+                "a fill-in-the-blank question whose answer is a pattern (<varsubstring>)");
+    }
     else if (!strcmp(prof, "cc.true_false.v0p1")) {
         bool odd = false;
         tf_idents(q, item, title, &odd);
