@@ -4,7 +4,8 @@
 # per model statement triggers it for its target and no other
 # (statements.py), and every verdict on the shared corpus is as kept in
 # tests/compat/corpus-verdicts.tsv (corpus.py; skipped without
-# $CCKIT_SHARED).
+# $CCKIT_SHARED), and `cckit compare PROFILE TARGET` agrees with compat on
+# the same cartridges (compare.py; its corpus subsets need $CCKIT_SHARED).
 : "${CCKIT:?compat.sh: set CCKIT to the cckit binary}"
 here=$(cd "$(dirname "$0")" && pwd)
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 not found"; exit 77; }
@@ -13,7 +14,9 @@ python3 "$here/compat/models.py" "$CCKIT" || rc=1
 python3 "$here/compat/statements.py" "$CCKIT" || rc=1
 if [ -n "$CCKIT_SHARED" ] && [ -d "$CCKIT_SHARED/corpus" ]; then
     python3 "$here/compat/corpus.py" "$CCKIT" "$CCKIT_SHARED/corpus" || rc=1
+    python3 "$here/compat/compare.py" "$CCKIT" "$CCKIT_SHARED/corpus" || rc=1
 else
+    python3 "$here/compat/compare.py" "$CCKIT" || rc=1
     echo "SKIP corpus verdicts: set CCKIT_SHARED to the shared folder"
 fi
 exit $rc

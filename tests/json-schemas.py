@@ -30,7 +30,7 @@ import jsonschema
 
 cckit, srcdir, shared = sys.argv[1:4]
 schema_dir = os.path.join(srcdir, "schemas", "json")
-COMMANDS = ["info", "ls", "validate", "rules", "convert", "profile", "compat"]
+COMMANDS = ["info", "ls", "validate", "rules", "convert", "profile", "compat", "compare"]
 COMMANDS += ["repair"]
 # pack's document, and the one of info, ls and convert when they fail
 SCHEMAS = COMMANDS + ["result"]
@@ -145,6 +145,28 @@ def invariants(command, d):
                 if t["verdict"] != want:
                     bad.append("%s: %s: verdict %s but the findings say %s"
                                % (c["path"], t["target"], t["verdict"], want))
+    elif command == "compare" and "statements" in d:
+        st = d["statements"]
+        res = [x["result"] for x in st]
+        if d["counts"] != {k: res.count(k) for k in ("match", "mismatch", "unknown")}:
+            bad.append("counts do not count the statements")
+        if d["compatible"] != ("mismatch" not in res):
+            bad.append("compatible contradicts the statements")
+        eff = {x["effect"] for x in st if x["result"] == "mismatch"}
+        want = "fails" if "fails" in eff else "imports-with-losses" if eff else "imports"
+        if d["verdict"] != want:
+            bad.append("verdict %s but the statements say %s" % (d["verdict"], want))
+        for x in st:
+            c = x["cartridges"]
+            if not c["min"] <= c["max"] <= d["provider_cartridges"]:
+                bad.append("%s: cartridges %s outside 0..%d" % (x["statement"], c, d["provider_cartridges"]))
+            if (x["result"] == "match") != (c["max"] == 0 and x["result"] != "unknown"):
+                bad.append("%s: a match concerns cartridges, or a mismatch none" % x["statement"])
+            if (x["effect"] is None) != (x["result"] != "mismatch"):
+                bad.append("%s: effect without a mismatch, or a mismatch without effect" % x["statement"])
+    elif command == "compare":
+        if d["compatible"] != (not d["mismatches"]):
+            bad.append("compatible contradicts the mismatches")
     elif command == "rules":
         codes = [r["code"] for r in d["rules"]]
         if len(set(codes)) != len(codes):
@@ -229,6 +251,8 @@ def run(args, label=None):
         want = 1 if any(not c.get("valid") for c in doc.get("cartridges", [])) else 0
         if rc != want:
             fail("%s: exit %d but the report says exit %d" % (label, rc, want))
+    if command == "compare" and rc != (0 if doc.get("compatible") else 1):
+        fail("%s: exit %d but \"compatible\": %s" % (label, rc, json.dumps(doc.get("compatible"))))
     if command == "compat":
         want = 1 if any(t["verdict"] == "fails" for c in doc.get("cartridges", [])
                         for t in c.get("targets", [])) else 0
@@ -340,6 +364,12 @@ run(["validate", "--format", "json", "--strict", "--quick", "--no-links"] + inpu
 run(["compat", "--format", "json"] + inputs, "cckit compat (samples, odd inputs, bare manifests at once)")
 run(["info", "--format", "json", "--max-entries", "3", intro])
 run(["profile"] + inputs, "cckit profile (samples, odd inputs, bare manifests at once)")
+# compare: the samples' profile against a profile and against every model
+subprocess.run([cckit, "profile", "-o", os.path.join(tmp, "samples.profile.json")] + carts,
+               cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+run(["compare", "--format", "json", "samples.profile.json", "samples.profile.json"])
+for target in sorted(f[:-5] for f in os.listdir(os.path.join(srcdir, "models")) if f.endswith(".yaml")):
+    run(["compare", "--format", "json", "samples.profile.json", target])
 run(["ls", "--format", "json", "--max-entries", "3", "intro-stored-dirs.imscc"])
 run(["validate", "--format", "json", "--max-entries", "3", intro])
 
@@ -393,6 +423,11 @@ if os.path.isdir(corpus):
     run(["compat", "--format", "json", "--quick"] + cc, "cckit compat (the corpus at once)")
     run(["validate", "--format", "json", "--strict"] + cc, "cckit validate --strict (the corpus)")
     run(["profile"] + cc, "cckit profile (the corpus)")
+    subprocess.run([cckit, "profile", "-o", os.path.join(tmp, "corpus.profile.json")] + cc,
+                   cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for target in ("moodle", "canvas", "openedx", "infinite-campus"):
+        run(["compare", "--format", "json", "corpus.profile.json", target],
+            "cckit compare (the corpus against %s)" % target)
 else:
     print("note: no corpus at %s (set CCKIT_SHARED): samples and odd inputs only" % corpus)
 
@@ -532,6 +567,11 @@ self_checks = [
     ("profile", lambda d: True, lambda d: d["features"]["kinds"].update(video={"cartridges": 1, "count": 1, "share_permille": 1}), "a kind \"video\""),
     ("profile", lambda d: d["features"]["links"], lambda d: d["features"]["links"].update({"https://example.org/": {"cartridges": 1, "count": 1, "share_permille": 1}}), "a URL as a link form"),
     ("profile", lambda d: True, lambda d: d.update(cartridges=d["cartridges"] + 1), "cartridges + 1"),
+    ("compare", lambda d: "statements" in d, lambda d: d["statements"][0].update(result="maybe"), "result \"maybe\""),
+    ("compare", lambda d: "statements" in d, lambda d: d.update(compatible=not d["compatible"]),
+     "compatible contradicting the statements"),
+    ("compare", lambda d: "matches" in d, lambda d: d.update(model={"target": "x", "name": "x", "file": "x"}),
+     "a profile comparison with a model"),
 ]
 self_checks += [
     ("repair", lambda d: d["fixes"], lambda d: d["fixes"][0].update(line=None), "a fix without line"),

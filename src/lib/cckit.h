@@ -1227,6 +1227,53 @@ void cckit_repair_report_free(cckit_repair_report *r);
 int cckit_repair_report_write(const cckit_repair_report *r, cckit_report_format fmt,
                               FILE *out);
 
+/* A characterization against an import model (`cckit compare PROFILE  */
+/* TARGET`): each statement of the model set against the features of  */
+/* the profile.                                                        */
+
+/** How one statement of a model fares against a profile. */
+typedef enum cckit_match {
+    CCKIT_MATCH = 0,             /**< no cartridge of the profile is concerned */
+    CCKIT_MATCH_MISMATCH,        /**< some are: the statement's effect applies */
+    CCKIT_MATCH_UNKNOWN          /**< the profile does not record what the
+                                      statement needs, or the model is silent
+                                      on a feature the profile shows */
+} cckit_match;
+/** "match", "mismatch", "unknown". */
+const char *cckit_match_name(cckit_match m);
+
+/** One statement of a model (or one feature the model is silent on) set
+ *  against a profile.  st points into the model; the struct is valid
+ *  during the callback only (copy it to keep it). */
+typedef struct cckit_model_match {
+    char statement[64];     /**< "versions", "thin", "limits.NAME",
+                                 "kinds.KIND", "checks.CHECK", "qti.keeps" */
+    char feature[300];      /**< what of the profile it was set against:
+                                 "1.3.0", "longest_path",
+                                 "qti.cc_profile=cc.essay.v0p1", ... */
+    cckit_match result;
+    cckit_effect effect;    /**< the statement's effect (mismatch) */
+    uint64_t cartridges;    /**< provider's cartridges concerned, at least */
+    uint64_t cartridges_max;/**< at most (== cartridges when exact; ranges
+                                 give bounds from their histogram) */
+    char seen[360];         /**< what the profile shows */
+    char stated[360];       /**< what the model states */
+    char message[1024];     /**< plain language */
+    const cckit_model_statement *st; /**< source, says, fix, line; NULL when
+                                          the model is silent */
+} cckit_model_match;
+typedef void (*cckit_model_match_fn)(void *ctx, const cckit_model_match *m);
+
+/** Call fn once for each statement of m as it applies to the cartridges
+ *  characterized by p (versions seen, Thin CC, each limit against the
+ *  profile's range of the same fact, each kind, each check through the
+ *  features that show it, the QTI types seen against qti.keeps), and for
+ *  each version or kind the profile shows and the model is silent on
+ *  (unknown).  Returns the number of mismatches.  Neither p nor m is
+ *  changed; thread-safe for different contexts. */
+size_t cckit_profile_compare_model(const cckit_profile *p, const cckit_model *m,
+                                   cckit_model_match_fn fn, void *ctx);
+
 #ifdef __cplusplus
 }
 #endif
