@@ -196,6 +196,19 @@ def cases():
     q = quiz("1.3", qti_item("Essay", "cc.essay.v0p1"))
     q["ver"] = "1.3"
     c.append(("qti-keeps-ic", q, {"infinite-campus": ("compat.qti-type", "imports-with-losses")}))
+    # curriculum standards metadata on a resource (CC 1.3's CSM namespace):
+    # Chamilo, Moodle, Canvas and Blackboard state they do not import it
+    csm = ('<resource identifier="r_std" type="webcontent" href="page.html"><metadata>'
+           '<csm:curriculumStandardsMetadataSet xmlns:csm="http://www.imsglobal.org/xsd/imsccv1p3/imscsmd_v1p0">'
+           '<csm:curriculumStandardsMetadata providerId="corestandards.org"><csm:setOfGUIDs>'
+           '<csm:labelledGUID><csm:GUID>A1B2</csm:GUID></csm:labelledGUID></csm:setOfGUIDs>'
+           '</csm:curriculumStandardsMetadata></csm:curriculumStandardsMetadataSet></metadata>'
+           '<file href="page.html"/></resource>')
+    c.append(("curriculum-standards", dict(ver="1.3", resources=csm), {
+        "chamilo": ("compat.curriculum-standards", "imports-with-losses"),
+        "canvas": ("compat.curriculum-standards", "imports-with-losses"),
+        "moodle": ("compat.curriculum-standards", "fails", "warning"),
+        "blackboard": ("compat.curriculum-standards", "fails", "warning")}))
     c.append(("bank-blackboard-chamilo", dict(resources='<resource identifier="r_bank" type="'
               'imsqti_xmlv1p2/imscc_xmlv1p1/question-bank"><file href="bank.xml"/></resource>',
               files={"bank.xml": '<?xml version="1.0"?><questestinterop xmlns="http://www.imsglobal.org/xsd/ims_qtiasiv1p2">'

@@ -136,9 +136,11 @@ static void limits(wctx *w)
             if (total > l->max)
                 over(w, l, NULL, "the unpacked size in bytes", total);
         } else if (!strcmp(n, "uncompressed_ratio")) {
+            /* over when total > max x size: a ratio of 100.5 is over 100 */
             uint64_t sz = src && cckit_source_is_archive(src) ? cckit_source_size(src) : 0;
-            if (sz && total / sz > l->max)
-                over(w, l, NULL, "the unpacked size / archive size", total / sz);
+            if (sz && (total / sz > l->max || (total / sz == l->max && total % sz)))
+                over(w, l, NULL, "the unpacked size / archive size (rounded up)",
+                     total / sz + (total % sz != 0));
         } else if (!strcmp(n, "entries")) {
             if (ne > l->max)
                 over(w, l, NULL, "the number of files", ne);
