@@ -86,10 +86,35 @@ static void test_strbuf_and_json(void)
     free(buf);
 }
 
+/* An array pushed one element at a time keeps its elements and moves
+ * only at powers of two: 100,000 pushes, at most 17 moves (growing by
+ * one would move it every time and abandon n^2/2 elements). */
+static void test_arena_push(void)
+{
+    cckit_arena *a = cckit_arena_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    unsigned *v = NULL;
+    size_t moves = 0;
+    for (size_t n = 0; n < 100000; n++) {
+        unsigned *nv = cckit_arena_push(a, v, n, sizeof *v);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(nv);
+        moves += nv != v;
+        v = nv;
+        v[n] = (unsigned)n * 7u;
+    }
+    CU_ASSERT(moves <= 17);
+    size_t wrong = 0;
+    for (size_t n = 0; n < 100000; n++)
+        wrong += v[n] != (unsigned)n * 7u;
+    CU_ASSERT_EQUAL(wrong, 0);
+    cckit_arena_free(a);
+}
+
 void register_idmap_tests(void)
 {
     CU_pSuite s = CU_add_suite("idmap", NULL, NULL);
     CU_add_test(s, "put and get", test_put_get);
     CU_add_test(s, "arena", test_arena);
+    CU_add_test(s, "arena push", test_arena_push);
     CU_add_test(s, "strbuf and json", test_strbuf_and_json);
 }

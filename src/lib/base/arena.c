@@ -92,3 +92,14 @@ void *cckit_arena_grow(cckit_arena *a, void *old, size_t old_n, size_t new_n,
         memcpy(p, old, old_n * elem);
     return p;
 }
+
+void *cckit_arena_push(cckit_arena *a, void *v, size_t n, size_t elem)
+{
+    /* capacity 2, then 4, 8, ...: grow at 0 and at each power of two
+     * from 2, the room is there in between (and at 1) */
+    if (n == 1 || (n != 0 && (n & (n - 1)) != 0))
+        return v;
+    if (n > SIZE_MAX / 2)
+        return NULL;
+    return cckit_arena_grow(a, v, n, n ? 2 * n : 2, elem);
+}

@@ -58,6 +58,11 @@ char *cckit_arena_strndup(cckit_arena *a, const char *s, size_t n);
  * used only for short per-resource arrays). */
 void *cckit_arena_grow(cckit_arena *a, void *old, size_t old_n, size_t new_n,
                        size_t elem);
+/* Room for element n of an array of n that only this call grows (its
+ * capacity doubles at each power of two): for arrays of any length, in
+ * at most 4x their size, where growing by one would abandon n^2/2
+ * elements to the arena.  The array, perhaps moved; NULL on OOM. */
+void *cckit_arena_push(cckit_arena *a, void *v, size_t n, size_t elem);
 
 /* ---- idmap.c: string -> pointer hash (open addressing) ------------ */
 typedef struct cckit_idmap cckit_idmap;

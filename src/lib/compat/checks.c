@@ -9,7 +9,7 @@
 
 bool cckit_hit_add(const cckit_scan *s, cckit_hits *h, const cckit_hit *x)
 {
-    cckit_hit *nv = cckit_arena_grow(s->arena, h->v, h->n, h->n + 1, sizeof *nv);
+    cckit_hit *nv = cckit_arena_push(s->arena, h->v, h->n, sizeof *nv);
     if (!nv)
         return false;
     h->v = nv;
@@ -262,12 +262,12 @@ static bool c_title_special_chars(const cckit_scan *s, cckit_hits *out)
     return true;
 }
 
-/* The QTI checks: qti_scan.c gathered their occurrences. */
+/* The QTI checks: qti_scan.c gathered their occurrences (shared, not
+ * copied: nothing adds to a check's hits after its run). */
 static bool qti_slot(const cckit_scan *s, cckit_hits *out, int slot)
 {
-    for (size_t i = 0; i < s->n_qti_hits[slot]; i++)
-        if (!cckit_hit_add(s, out, &s->qti_hits[slot][i]))
-            return false;
+    out->v = s->qti_hits[slot];
+    out->n = s->n_qti_hits[slot];
     return true;
 }
 static bool c_qti_rubricblock(const cckit_scan *s, cckit_hits *o) { return qti_slot(s, o, QH_RUBRIC); }

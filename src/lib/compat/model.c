@@ -174,8 +174,7 @@ static void sources_pair(ld *c, void *ctx, const char *key, yaml_node_t *k, yaml
         bad(c, k, "source '%s' is defined twice%s", key, NULL);
         return;
     }
-    m->sources = cckit_arena_grow(m->arena, m->sources, m->n_sources, m->n_sources + 1,
-                                  sizeof *m->sources);
+    m->sources = cckit_arena_push(m->arena, m->sources, m->n_sources, sizeof *m->sources);
     if (!m->sources) {
         c->oom = true;
         return;
@@ -267,8 +266,7 @@ static void limits_pair(ld *c, void *ctx, const char *key, yaml_node_t *k, yaml_
         bad(c, k, "unknown limit '%s'%s", key, NULL);
         return;
     }
-    m->limits = cckit_arena_grow(m->arena, m->limits, m->n_limits, m->n_limits + 1,
-                                 sizeof *m->limits);
+    m->limits = cckit_arena_push(m->arena, m->limits, m->n_limits, sizeof *m->limits);
     if (!m->limits) {
         c->oom = true;
         return;
@@ -354,8 +352,7 @@ static void checks_list(ld *c, yaml_node_t *v)
     }
     for (yaml_node_item_t *i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++) {
         yaml_node_t *e = node(c, *i);
-        m->checks = cckit_arena_grow(m->arena, m->checks, m->n_checks, m->n_checks + 1,
-                                     sizeof *m->checks);
+        m->checks = cckit_arena_push(m->arena, m->checks, m->n_checks, sizeof *m->checks);
         if (!m->checks) {
             c->oom = true;
             return;
@@ -397,8 +394,8 @@ static void qti_pair(ld *c, void *ctx, const char *key, yaml_node_t *k, yaml_nod
             const char *s = scalar(c, node(c, *i), key);
             if (!s)
                 continue;
-            m->qti_keeps = cckit_arena_grow(m->arena, m->qti_keeps, m->n_qti_keeps,
-                                            m->n_qti_keeps + 1, sizeof *m->qti_keeps);
+            m->qti_keeps = cckit_arena_push(m->arena, m->qti_keeps, m->n_qti_keeps,
+                                            sizeof *m->qti_keeps);
             if (!m->qti_keeps) {
                 c->oom = true;
                 return;

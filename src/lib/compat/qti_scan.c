@@ -136,7 +136,7 @@ static size_t one_item(qctx *q, xmlNodePtr item)
         return 0;
     }
     const char *prof = profile_of(q, item);
-    cckit_qti_item *nv = cckit_arena_grow(s->arena, s->qti, s->n_qti, s->n_qti + 1, sizeof *nv);
+    cckit_qti_item *nv = cckit_arena_push(s->arena, s->qti, s->n_qti, sizeof *nv);
     if (!nv) {
         q->ok = false;
         return 0;
