@@ -8,12 +8,12 @@
  *         findings:[{severity, code, message, item, resource, file,
  *         line, source, how, fix}]}]}]}; absent values are null.
  *  sarif  SARIF 2.1.0, one run; one result per finding with the target
- *         in its properties; locations as validate's (ARCHIVE!/member). */
+ *         in its properties; locations by sarif.c, as validate's. */
 #include "config.h"
 #include "compat/compat.h"
+#include "report/sarif.h"
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void counts(const cckit_compat_target *t, size_t n[3])
 {
@@ -139,11 +139,6 @@ static int write_json(cckit_compat *const *cs, size_t n, FILE *out)
     return ferror(out) ? -1 : 0;
 }
 
-static const char *sarif_level(cckit_severity s)
-{
-    return s == CCKIT_SEV_ERROR ? "error" : s == CCKIT_SEV_WARNING ? "warning" : "note";
-}
-
 static int write_sarif(cckit_compat *const *cs, size_t n, FILE *out)
 {
     cckit_json j;
@@ -163,37 +158,18 @@ static int write_sarif(cckit_compat *const *cs, size_t n, FILE *out)
     cckit_json_begin_array(&j, "results");
     for (size_t i = 0; i < n; i++) {
         const cckit_compat *c = cs[i];
-        struct stat sb;
-        bool folder = stat(c->path, &sb) == 0 && S_ISDIR(sb.st_mode);
+        cckit_sarif_base base = cckit_sarif_base_of(c->path);
         for (size_t k = 0; k < c->n_targets; k++) {
             const cckit_compat_target *t = &c->targets[k];
             for (size_t f = 0; f < t->n_findings; f++) {
                 const cckit_compat_finding *x = &t->findings[f];
                 cckit_json_begin_object(&j, NULL);
                 cckit_json_string(&j, "ruleId", x->code);
-                cckit_json_string(&j, "level", sarif_level(x->severity));
+                cckit_json_string(&j, "level", cckit_sarif_level(x->severity));
                 cckit_json_begin_object(&j, "message");
                 cckit_json_string(&j, "text", x->message);
                 cckit_json_end_object(&j);
-                cckit_json_begin_array(&j, "locations");
-                cckit_json_begin_object(&j, NULL);
-                cckit_json_begin_object(&j, "physicalLocation");
-                cckit_json_begin_object(&j, "artifactLocation");
-                char uri[4096];
-                if (x->file)
-                    snprintf(uri, sizeof uri, "%s%s%s", c->path, folder ? "/" : "!/", x->file);
-                else
-                    snprintf(uri, sizeof uri, "%s", c->path);
-                cckit_json_string(&j, "uri", uri);
-                cckit_json_end_object(&j);
-                if (x->line) {
-                    cckit_json_begin_object(&j, "region");
-                    cckit_json_uint(&j, "startLine", x->line);
-                    cckit_json_end_object(&j);
-                }
-                cckit_json_end_object(&j);
-                cckit_json_end_object(&j);
-                cckit_json_end_array(&j);
+                cckit_sarif_locations(&j, c->path, base, x->file, x->line);
                 cckit_json_begin_object(&j, "properties");
                 cckit_json_string(&j, "target", t->target);
                 cckit_json_string(&j, "verdict", cckit_verdict_name(t->verdict));

@@ -20,10 +20,10 @@
 #include "validate/validate.h"
 #include "import/source.h"
 #include "report/report_html.h"
+#include "report/sarif.h"
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static bool is_valid(const cckit_validation *v)
 {
@@ -565,34 +565,6 @@ fail:
 
 /* ---- sarif --------------------------------------------------------- */
 
-static const char *sarif_level(cckit_severity s)
-{
-    return s == CCKIT_SEV_ERROR ? "error" : s == CCKIT_SEV_WARNING ? "warning" : "note";
-}
-
-typedef enum { LOC_ARCHIVE, LOC_FOLDER, LOC_BARE } loc_kind;
-
-/* Looked at once per cartridge: the bare-manifest test reads the file. */
-static loc_kind sarif_loc_kind(const cckit_validation *v)
-{
-    struct stat st;
-    if (stat(v->path, &st) == 0 && S_ISDIR(st.st_mode))
-        return LOC_FOLDER;
-    return cckit_path_is_bare_xml(v->path) ? LOC_BARE : LOC_ARCHIVE;
-}
-
-static void sarif_uri(const cckit_validation *v, loc_kind kind, const char *file, char *buf,
-                      size_t cap)
-{
-    size_t n = strlen(v->path);
-    if (!file || !*file || kind == LOC_BARE)
-        snprintf(buf, cap, "%s", v->path);
-    else if (kind == LOC_FOLDER)
-        snprintf(buf, cap, "%s%s%s", v->path, v->path[n ? n - 1 : 0] == '/' ? "" : "/", file);
-    else
-        snprintf(buf, cap, "%s!/%s", v->path, file);
-}
-
 static size_t rule_index(const char *code)
 {
     for (size_t i = 0;; i++) {
@@ -635,13 +607,13 @@ static int write_sarif(cckit_validation *const *vs, size_t n, const cckit_report
             cckit_json_end_object(&j);
         }
         cckit_json_begin_object(&j, "defaultConfiguration");
-        cckit_json_string(&j, "level", sarif_level(r->lenient_severity));
+        cckit_json_string(&j, "level", cckit_sarif_level(r->lenient_severity));
         cckit_json_end_object(&j);
         cckit_json_begin_object(&j, "properties");
         cckit_json_string(&j, "rule", r->rule);
         cckit_json_string(&j, "clause", r->clause);
-        cckit_json_string(&j, "strictLevel", sarif_level(r->strict_severity));
-        cckit_json_string(&j, "lenientLevel", sarif_level(r->lenient_severity));
+        cckit_json_string(&j, "strictLevel", cckit_sarif_level(r->strict_severity));
+        cckit_json_string(&j, "lenientLevel", cckit_sarif_level(r->lenient_severity));
         cckit_json_end_object(&j);
         cckit_json_end_object(&j);
     }
@@ -649,10 +621,9 @@ static int write_sarif(cckit_validation *const *vs, size_t n, const cckit_report
     cckit_json_end_object(&j);
     cckit_json_end_object(&j);
     cckit_json_begin_array(&j, "results");
-    char uri[8192];
     for (size_t k = 0; k < n; k++) {
         const cckit_validation *v = vs[k];
-        loc_kind kind = sarif_loc_kind(v);
+        cckit_sarif_base base = cckit_sarif_base_of(v->path);
         for (size_t i = 0; i < v->diags.n; i++) {
             const cckit_diag *d = &v->diags.v[i];
             cckit_json_begin_object(&j, NULL);
@@ -660,25 +631,11 @@ static int write_sarif(cckit_validation *const *vs, size_t n, const cckit_report
             size_t ri = rule_index(d->code);
             if (ri != (size_t)-1)
                 cckit_json_uint(&j, "ruleIndex", ri);
-            cckit_json_string(&j, "level", sarif_level(d->severity));
+            cckit_json_string(&j, "level", cckit_sarif_level(d->severity));
             cckit_json_begin_object(&j, "message");
             cckit_json_string(&j, "text", d->message ? d->message : "");
             cckit_json_end_object(&j);
-            cckit_json_begin_array(&j, "locations");
-            cckit_json_begin_object(&j, NULL);
-            cckit_json_begin_object(&j, "physicalLocation");
-            cckit_json_begin_object(&j, "artifactLocation");
-            sarif_uri(v, kind, d->file, uri, sizeof uri);
-            cckit_json_string(&j, "uri", uri);
-            cckit_json_end_object(&j);
-            if (d->line) {
-                cckit_json_begin_object(&j, "region");
-                cckit_json_uint(&j, "startLine", d->line);
-                cckit_json_end_object(&j);
-            }
-            cckit_json_end_object(&j);
-            cckit_json_end_object(&j);
-            cckit_json_end_array(&j);
+            cckit_sarif_locations(&j, v->path, base, d->file, d->line);
             cckit_json_begin_object(&j, "properties");
             cckit_json_string(&j, "cartridge", v->path);
             cckit_json_string(&j, "file", d->file);
