@@ -455,16 +455,41 @@ static const char filter_script[] =
     "f.addEventListener('change',apply);f.addEventListener('submit',function(e){e.preventDefault();});\n"
     "apply();})();\n";
 
-int cckit_report_validation_html(cckit_validation *const *vs, size_t n, FILE *out)
+/* The validator could not run on an input (no schemas, no memory): said
+ * first and plainly, so that the page is never read as a verdict. */
+static void write_failure(FILE *out, const cckit_error *e, const char *path, size_t done)
+{
+    fputs("<section role=\"alert\" aria-labelledby=\"failed-h\">\n<h2 id=\"failed-h\" "
+          "class=\"error\">The validator could not run</h2>\n<p><span class=\"badge error\">"
+          "error</span> ", out);
+    if (path) {
+        fputs("<code>", out);
+        cckit_html_escape(out, path);
+        fputs("</code>: ", out);
+    }
+    cckit_html_escape(out, e->message);
+    fputs("</p>\n<p>That input and any after it were not checked: this page is no verdict on "
+          "them.", out);
+    if (done)
+        fputs(" The cartridges checked before it are below.", out);
+    fputs("</p>\n</section>\n", out);
+}
+
+int cckit_report_validation_html(cckit_validation *const *vs, size_t n, const cckit_error *failed,
+                                 const char *failed_path, FILE *out)
 {
     cckit_html_page p;
-    cckit_html_begin(&p, out, "cckit validation report", NULL);
+    bool ran = !failed || failed->status == CCKIT_OK;
+    cckit_html_begin(&p, out, ran ? "cckit validation report"
+                     : "cckit validation report: the validator could not run", NULL);
     fputs("<a class=\"skip\" href=\"#main\">Skip to the findings</a>\n<header>\n"
           "<h1>Common Cartridge validation report</h1>\n<p class=\"muted\">Written by cckit ", out);
     cckit_html_escape(out, cckit_version());
     fputs(". Each finding names the rule it breaks and how to fix it.</p>\n</header>\n", out);
     write_filters(out, vs, n);
     fputs("<main id=\"main\" tabindex=\"-1\">\n", out);
+    if (!ran)
+        write_failure(out, failed, failed_path, n);
     write_summary(out, vs, n);
     int rc = 0;
     for (size_t k = 0; k < n && rc == 0; k++)

@@ -6,6 +6,9 @@
 #include "cckit.h"
 #include <stdio.h>
 
-int cckit_report_validation_html(cckit_validation *const *vs, size_t n, FILE *out);
+/* failed (NULL or CCKIT_OK: none) and failed_path: the validator could
+ * not run on that input (no schemas, no memory); the page says so first. */
+int cckit_report_validation_html(cckit_validation *const *vs, size_t n, const cckit_error *failed,
+                                 const char *failed_path, FILE *out);
 
 #endif /* CCKIT_REPORT_HTML_H */

@@ -701,7 +701,7 @@ int cckit_validation_report_opts(cckit_validation *const *v, size_t n,
     case CCKIT_REPORT_SARIF:
         return write_sarif(v, n, o, out);
     case CCKIT_REPORT_HTML:
-        return cckit_report_validation_html(v, n, out);
+        return cckit_report_validation_html(v, n, o->failed, o->failed_path, out);
     }
     return -1;
 }
