@@ -457,12 +457,14 @@ static void qti_keeps(mctx *c)
     const cckit_pfeature **v = cckit_profile_sorted(p, &n);
     if (!v)
         return;
+    size_t seen = 0;
     for (size_t i = 0; i < n; i++) {
         const cckit_pfeature *f = v[i];
         if (f->group != CCKIT_PG_TOKEN || strncmp(f->key, prefix, sizeof prefix - 1)
             || !f->cartridges)
             continue;
         const char *type = f->key + sizeof prefix - 1;
+        seen++;
         bool kept = false;
         for (size_t k = 0; k < m->n_qti_keeps; k++)
             kept |= !strcmp(type, m->qti_keeps[k]);
@@ -486,6 +488,17 @@ static void qti_keeps(mctx *c)
         emit(c, &x);
     }
     free(v);
+    if (!seen) {
+        /* the statement stands, and concerns no question of the profile */
+        cckit_model_match x;
+        init(&x, "qti.keeps", &m->qti, CCKIT_EFFECT_LOSS);
+        snprintf(x.feature, sizeof x.feature, "%s*", prefix);
+        snprintf(x.seen, sizeof x.seen, "no question in %" PRIu64 " cartridges", p->cartridges);
+        snprintf(x.stated, sizeof x.stated, "keeps %zu question type%s", m->n_qti_keeps,
+                 m->n_qti_keeps == 1 ? "" : "s");
+        snprintf(x.message, sizeof x.message, "no question in the profile");
+        emit(c, &x);
+    }
 }
 
 size_t cckit_profile_compare_model(const cckit_profile *p, const cckit_model *m,
