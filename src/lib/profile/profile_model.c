@@ -165,7 +165,7 @@ static void versions(mctx *c)
             snprintf(x.message, sizeof x.message, "CC %s (%" PRIu64 " cartridges): %s imports it",
                      vs, n, m->name);
         } else if (m->unknown & bit) {
-            x.st = NULL;
+            /* versions.unknown: the model states that nobody knows */
             snprintf(x.stated, sizeof x.stated, "no source says");
             x.result = CCKIT_MATCH_UNKNOWN;
             snprintf(x.message, sizeof x.message,
