@@ -283,7 +283,8 @@ static int against_model(const cli_opts *o, const char *models, const char *pp, 
         cli_error("out of memory");
         rc = CLI_EXIT_FAIL;
     } else {
-        qsort(l.v, l.n, sizeof *l.v, cmp_match);
+        if (l.n > 1)   /* never sort a NULL list */
+            qsort(l.v, l.n, sizeof *l.v, cmp_match);
         size_t count[3] = { 0, 0, 0 };
         bool fails = false, loss = false;
         for (size_t i = 0; i < l.n; i++) {
