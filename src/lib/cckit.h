@@ -1227,6 +1227,7 @@ void cckit_repair_report_free(cckit_repair_report *r);
 int cckit_repair_report_write(const cckit_repair_report *r, cckit_report_format fmt,
                               FILE *out);
 
+/* ------------------------------------------------------------------ */
 /* A characterization against an import model (`cckit compare PROFILE  */
 /* TARGET`): each statement of the model set against the features of  */
 /* the profile.                                                        */
