@@ -34,4 +34,15 @@ void cckit_html_begin(cckit_html_page *p, FILE *out, const char *title, const ch
  * <script> the policy allows.  Returns 0, or -1 after a write error. */
 int cckit_html_end(cckit_html_page *p, const char *script);
 
+/* The shared stylesheet (static storage), for a site whose pages load it
+ * from a file (cckit preview) instead of inline. */
+const char *cckit_html_css(void);
+
+/* cckit_html_begin for a page of a site of files (cckit preview): the
+ * policy (ours, not escaped; the page's script nonce is added to it) and
+ * a <link rel=stylesheet> to css_href (escaped) instead of the inline
+ * stylesheet. */
+void cckit_html_begin_site(cckit_html_page *p, FILE *out, const char *title,
+                           const char *policy, const char *css_href);
+
 #endif /* CCKIT_HTML_PAGE_H */
