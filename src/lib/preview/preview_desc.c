@@ -251,7 +251,7 @@ cckit_status pv_write_assignment(pv_ctx *c, FILE *out, const cckit_resource *r, 
         xmlFree(t);
     }
     char *st = pv_text(pv_child(root, "submission_types"));
-    for (char *tok = st, *save = NULL; (tok = strtok_r(tok, ", ", &save)); tok = NULL) {
+    for (char *tok = st, *save = NULL; st && (tok = strtok_r(tok, ", ", &save)); tok = NULL) {
         fputs(any ? ", " : "", out);
         cckit_html_escape(out, submission_label(tok));
         any = true;

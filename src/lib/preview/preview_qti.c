@@ -216,15 +216,19 @@ static xmlNodePtr feedback_el(xmlNodePtr item, const char *ident)
     return NULL;
 }
 
+/* Feedback of the whole question, never tied to one choice. */
+static bool general_fb(const char *ident)
+{
+    return !strcmp(ident, "correct_fb") || !strcmp(ident, "general_incorrect_fb") ||
+           !strcmp(ident, "general_fb");
+}
+
 static void write_feedback(qti *q, xmlNodePtr fb, const char *label)
 {
     fputs("<div class=\"feedback\"><strong>", q->out);
     cckit_html_escape(q->out, label);
     fputs(":</strong> ", q->out);
     write_material(q, fb);
-    for (xmlNodePtr k = fb->children; k; k = k->next)
-        if (pv_is(k, "flow_mat"))
-            write_material(q, k);
     fputs("</div>\n", q->out);
 }
 
@@ -262,15 +266,13 @@ static void write_responses(qti *q, xmlNodePtr item, xmlNodePtr n, const answers
                     fputs(ok ? "<li class=\"correct\"><span class=\"badge ok\">correct</span> "
                              : "<li>", q->out);
                     write_material(q, lab);
-                    for (xmlNodePtr fm = lab->children; fm; fm = fm->next)
-                        if (pv_is(fm, "flow_mat"))
-                            write_material(q, fm);
                     /* Feedback tied to this choice. */
                     const answers *both[2] = { correct, fb };
                     for (int b = 0; b < 2; b++)
                         for (size_t i = 0; i < both[b]->n; i++) {
                             const answer *a = &both[b]->v[i];
-                            if (a->feedback && a->value && li && !strcmp(a->value, (const char *)li)) {
+                            if (a->feedback && a->value && li && !strcmp(a->value, (const char *)li) &&
+                                !general_fb(a->feedback)) {
                                 xmlNodePtr f = feedback_el(item, a->feedback);
                                 if (f)
                                     write_feedback(q, f, "Feedback for this choice");
@@ -344,7 +346,7 @@ static void write_item(qti *q, xmlNodePtr item)
         for (int b = 0; b < 2 && id; b++)
             for (size_t i = 0; i < both[b]->n; i++)
                 if (both[b]->v[i].feedback && !strcmp(both[b]->v[i].feedback, (const char *)id) &&
-                    strcmp((const char *)id, "correct_fb") && strcmp((const char *)id, "general_incorrect_fb"))
+                    !general_fb((const char *)id))
                     tied = true;
         if (!tied) {
             const char *l = !id ? "Feedback"
