@@ -1233,7 +1233,8 @@ int cckit_repair_report_write(const cckit_repair_report *r, cckit_report_format 
 /** What cckit_preview() wrote. */
 typedef struct cckit_preview_summary {
     size_t items;         /**< organization items with a page (item-N.html) */
-    size_t unreached;     /**< resources no item reaches (res-N.html) */
+    size_t unreached;     /**< resources no item reaches, directly or as a
+                               dependency (res-N.html) */
     size_t files;         /**< cartridge files copied under content/ */
     size_t pages;         /**< HTML pages among them, rewritten */
     size_t broken_links;  /**< local links that name no file of the cartridge */
@@ -1256,7 +1257,8 @@ void cckit_preview_options_default(cckit_preview_options *opt);
  *  folder, CC 1.0-1.4 and Thin) into the folder out_dir: index.html (the
  *  outline as a tree, then the resources no item reaches, beside a pane),
  *  one generated page per item (item-N.html) and per unreached resource
- *  (res-N.html), preview.css, and the cartridge's own files under
+ *  (res-N.html; a dependency of a reached resource is reached),
+ *  preview.css, and the cartridge's own files under
  *  content/ (at their package paths, which the source already checked).
  *  Web content is shown in <iframe sandbox=""> and every copied HTML page
  *  gets a Content-Security-Policy <meta> first in its <head>: its scripts
@@ -1271,7 +1273,9 @@ void cckit_preview_options_default(cckit_preview_options *opt);
  *  and is not empty is refused (CCKIT_E_IO, err->fix CCKIT_FIX_FORCE)
  *  unless opt->force, which replaces it atomically.  On any failure (an
  *  unreadable or unsafe cartridge, a limit, cancellation) nothing is left
- *  behind and out_dir is as it was.  opt may be NULL (defaults).
+ *  behind and out_dir is as it was.  The files written (pages and
+ *  copies) are held to opt->limits.max_entries (CCKIT_E_LIMIT).  opt may
+ *  be NULL (defaults).
  *  Threads: as every call (one cartridge, one thread). */
 cckit_status cckit_preview(const char *in, const char *out_dir,
                            const cckit_preview_options *opt, cckit_error *err);

@@ -255,7 +255,7 @@ static cckit_status write_item_page(pv_ctx *c, size_t n)
     if (!f)
         return c->err->status;
     cckit_html_page pg;
-    cckit_html_begin_site(&pg, f, item_title(it), PV_POLICY, "preview.css");
+    cckit_html_begin_site(&pg, f, item_title(it), PV_POLICY, "preview.css", false);
     fputs("<header>", f);
     /* The item's place in the outline, as the learner sees it. */
     size_t depth = 0;
@@ -327,7 +327,7 @@ static cckit_status write_res_page(pv_ctx *c, const cckit_resource *r)
         return c->err->status;
     }
     cckit_html_page pg;
-    cckit_html_begin_site(&pg, f, title, PV_POLICY, "preview.css");
+    cckit_html_begin_site(&pg, f, title, PV_POLICY, "preview.css", false);
     fputs("<header><p class=\"muted\">Not in the outline</p><h1>", f);
     cckit_html_escape(f, title);
     fputs("</h1>\n", f);
@@ -400,7 +400,7 @@ static cckit_status write_index(pv_ctx *c)
     if (!f)
         return c->err->status;
     cckit_html_page pg;
-    cckit_html_begin_site(&pg, f, title, PV_POLICY, "preview.css");
+    cckit_html_begin_site(&pg, f, title, PV_POLICY, "preview.css", true);
     fputs("<a class=\"skip\" href=\"#pane\">Skip to the content</a>\n<header><h1>", f);
     cckit_html_escape(f, title);
     fprintf(f, "</h1><p class=\"muted\">%sCommon Cartridge %s &middot; %zu items &middot; "
@@ -476,9 +476,41 @@ static cckit_status plan(pv_ctx *c)
         if (it->resource && !c->res_item[it->resource->index])
             c->res_item[it->resource->index] = c->n_items;
     }
+    /* A dependency of a resource an item reaches is reached too (a page's
+     * style sheet, a quiz's images): breadth first, no recursion. */
+    size_t *queue = malloc((m->n_resources ? m->n_resources : 1) * sizeof *queue);
+    if (!queue)
+        return cckit_fail(c->err, CCKIT_E_NOMEM, "out of memory");
+    size_t head = 0, tail = 0;
+    for (size_t i = 0; i < m->n_resources; i++)
+        if (c->res_item[i])
+            queue[tail++] = i;
+    while (head < tail) {
+        const cckit_resource *r = m->resources[queue[head++]];
+        for (size_t k = 0; k < r->n_deps; k++) {
+            const cckit_resource *d = r->deps[k].resource;
+            if (d && !c->res_item[d->index]) {
+                c->res_item[d->index] = c->res_item[r->index];
+                queue[tail++] = d->index;
+            }
+        }
+    }
+    free(queue);
     for (size_t i = 0; i < m->n_resources; i++)
         if (!c->res_item[i])
             c->sum.unreached++;
+    /* The site is a copy of the package plus a page per item and per
+     * unreached resource: it is held to the package's cap on files. */
+    uint64_t files = (uint64_t)c->n_items + c->sum.unreached + 2 +
+                     (c->src ? cckit_source_count(c->src) : 0);
+    if (c->lim->max_entries && files > c->lim->max_entries)
+        return cckit_fail_limit(c->err, CCKIT_LIMIT_ENTRIES,
+                                cckit_fail(c->err, CCKIT_E_LIMIT,
+                                           "the preview would write %llu files (a page per item and per "
+                                           "resource not in the outline, and the cartridge's files), "
+                                           "more than the limit of %llu",
+                                           (unsigned long long)files,
+                                           (unsigned long long)c->lim->max_entries));
     return CCKIT_OK;
 }
 
@@ -527,9 +559,12 @@ cckit_status cckit_preview(const char *in, const char *out_dir, const cckit_prev
         else
             st = write_item_page(&c, i);
     }
-    for (size_t i = 0; i < c.m->n_resources && st == CCKIT_OK; i++)
-        if (!c.res_item[i])
+    for (size_t i = 0; i < c.m->n_resources && st == CCKIT_OK; i++) {
+        if (cckit_cancelled(&c.cancel))
+            st = cckit_fail(err, CCKIT_E_IO, "interrupted");
+        else if (!c.res_item[i])
             st = write_res_page(&c, c.m->resources[i]);
+    }
     if (st == CCKIT_OK && cckit_cancelled(&c.cancel))
         st = cckit_fail(err, CCKIT_E_IO, "interrupted");
     if (st != CCKIT_OK)

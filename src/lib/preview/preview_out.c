@@ -26,7 +26,8 @@ FILE *pv_create(pv_ctx *c, const char *rel)
         cckit_fail(c->err, CCKIT_E_UNSAFE, "'%s' %s; not written", rel, why);
         return NULL;
     }
-    int dfd = dup(c->root);
+    /* Most files are at the top (the pages): no folder to walk. */
+    int dfd = strchr(rel, '/') ? dup(c->root) : c->root;
     const char *p = rel;
     const char *slash;
     char comp[NAME_MAX + 1];
@@ -52,7 +53,7 @@ FILE *pv_create(pv_ctx *c, const char *rel)
     }
     int fd = dfd >= 0 ? openat(dfd, p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644) : -1;
     int e = errno;
-    if (dfd >= 0)
+    if (dfd >= 0 && dfd != c->root)
         close(dfd);
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!f) {

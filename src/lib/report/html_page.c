@@ -160,13 +160,15 @@ const char *cckit_html_css(void)
 }
 
 void cckit_html_begin_site(cckit_html_page *p, FILE *out, const char *title,
-                           const char *policy, const char *css_href)
+                           const char *policy, const char *css_href, bool script)
 {
     p->out = out;
-    make_nonce(p->nonce);
+    p->nonce[0] = '\0';
+    if (script)
+        make_nonce(p->nonce);
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", out);
-    fprintf(out, "<meta http-equiv=\"Content-Security-Policy\" content=\"%s; script-src 'nonce-%s'\">\n",
-            policy, p->nonce);
+    fprintf(out, "<meta http-equiv=\"Content-Security-Policy\" content=\"%s%s%s%s\">\n", policy,
+            script ? "; script-src 'nonce-" : "", p->nonce, script ? "'" : "");
     fputs("<meta name=\"referrer\" content=\"no-referrer\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta name=\"generator\" content=\"cckit ", out);

@@ -39,10 +39,12 @@ int cckit_html_end(cckit_html_page *p, const char *script);
 const char *cckit_html_css(void);
 
 /* cckit_html_begin for a page of a site of files (cckit preview): the
- * policy (ours, not escaped; the page's script nonce is added to it) and
- * a <link rel=stylesheet> to css_href (escaped) instead of the inline
- * stylesheet. */
+ * policy (ours, not escaped) and a <link rel=stylesheet> to css_href
+ * (escaped) instead of the inline stylesheet.  With script, the page's
+ * nonce is added to the policy (cckit_html_end's script runs); without,
+ * no script may run at all (and no random nonce is drawn: sites write
+ * thousands of pages). */
 void cckit_html_begin_site(cckit_html_page *p, FILE *out, const char *title,
-                           const char *policy, const char *css_href);
+                           const char *policy, const char *css_href, bool script);
 
 #endif /* CCKIT_HTML_PAGE_H */
