@@ -1260,7 +1260,7 @@ void cckit_preview_options_default(cckit_preview_options *opt);
  *  (res-N.html; a dependency of a reached resource is reached),
  *  preview.css, and the cartridge's own files under
  *  content/ (at their package paths, which the source already checked).
- *  Web content is shown in <iframe sandbox=""> and every copied HTML page
+ *  Web content is shown in <iframe sandbox> (no allow-scripts) and every copied HTML page
  *  gets a Content-Security-Policy <meta> first in its <head>: its scripts
  *  never run and nothing is fetched from the network.  Link forms
  *  ($IMS-CC-FILEBASE$, $CANVAS_OBJECT_REFERENCE$, $WIKI_REFERENCE$) are

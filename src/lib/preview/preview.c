@@ -173,7 +173,12 @@ static cckit_status write_web(pv_ctx *c, FILE *out, const cckit_resource *r, con
     } else {
         char *enc = cckit_href_encode(p);
         if (ends_with(p, ".html") || ends_with(p, ".htm") || ends_with(p, ".xhtml")) {
-            fputs("<iframe class=\"pv-content\" sandbox=\"\" src=\"content/", out);
+            /* No allow-scripts: nothing of the page runs (its policy <meta>
+             * says so too).  allow-same-origin only because Chromium lets an
+             * opaque-origin frame load no file: at all, so opened from disk
+             * the page would lose its own images and styles; without
+             * scripts the origin gives the page nothing to act with. */
+            fputs("<iframe class=\"pv-content\" sandbox=\"allow-same-origin\" src=\"content/", out);
             cckit_html_escape(out, enc ? enc : "");
             fputs("\" title=\"", out);
             cckit_html_escape(out, title);

@@ -3,7 +3,7 @@
  * that their relative links keep working.  HTML pages are parsed with
  * libxml2's HTML parser and written back with:
  *  - the content policy <meta> first in <head> (no script, nothing from
- *    the network; the <iframe sandbox=""> that shows them stops scripts
+ *    the network; the <iframe sandbox> that shows them stops scripts
  *    too) and no <meta refresh> (a navigation no policy stops);
  *  - the link forms resolved ($IMS-CC-FILEBASE$ and its spellings,
  *    $CANVAS_OBJECT_REFERENCE$, $WIKI_REFERENCE$) to the copied file or
