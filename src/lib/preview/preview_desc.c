@@ -76,11 +76,14 @@ static void attachments(pv_ctx *c, FILE *out, xmlNodePtr list, const char *file)
         char *to = h ? pv_resolve_link(c, dir ? dir : "", (const char *)h, &local) : NULL;
         fputs("<li>", out);
         if (to) {
+            /* Named by its path in the cartridge, not by the link form. */
+            char *shown = !strncmp(to, "content/", 8) ? cckit_href_decode(to + 8) : NULL;
             fputs("<a href=\"", out);
             cckit_html_escape(out, to);
             fputs("\">", out);
-            cckit_html_escape(out, (const char *)h);
+            cckit_html_escape(out, shown ? shown : (const char *)h);
             fputs("</a>", out);
+            free(shown);
         } else {
             fputs("<span class=\"broken\">", out);
             cckit_html_escape(out, h ? (const char *)h : "(no href)");
