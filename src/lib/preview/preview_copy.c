@@ -333,6 +333,12 @@ static bool fix_head(xmlDocPtr doc)
     else
         xmlAddChild(head, csp);
     xmlAddNextSibling(csp, cs);
+    /* Broken links show in the page itself, not only on hover. */
+    xmlNodePtr st = xmlNewDocRawNode(doc, NULL, (const xmlChar *)"style",
+                                     (const xmlChar *)".cckit-broken{outline:2px dashed #a4000f;"
+                                                      "text-decoration:line-through}");
+    if (st)
+        xmlAddNextSibling(cs, st);
     return true;
 }
 
