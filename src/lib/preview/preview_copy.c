@@ -13,6 +13,7 @@
 #include "config.h"
 #include "preview/preview.h"
 #include "content/html_deps.h"
+#include "content/html_charset.h"
 #include "report/html_page.h"
 
 #include <libxml/HTMLparser.h>
