@@ -11,7 +11,9 @@
 # console error, no request but file:, no script from the cartridge,
 # axe-core, the filters, the page without scripts).  Screenshots go to
 # $CCKIT_BUILDDIR/tests/browser/out/.  More pages (cckit preview) are
-# added as more arguments to report.js, or a script of their own beside it.
+# added as more arguments to report.js, or a script of their own beside it:
+# `cckit preview` sites (samples, one corpus cartridge of each version, a
+# cartridge whose pages carry scripts and remote loads) go to preview.js.
 #
 # Needs chromium, node and tests/browser/node_modules (`npm ci` in
 # tests/browser; or $CCKIT_BROWSER_MODULES).  Without them the test is
@@ -123,5 +125,90 @@ grep -q 'package.missing-file' "$tmp/hostile.html" && grep -q 'links.broken' "$t
 
 # shellcheck disable=SC2086
 node "$here/report.js" "$out" $pages || fail=1
-[ $fail = 0 ] && echo "PASS: $(echo $pages | wc -w) pages; screenshots in $out"
+
+# ---- cckit preview: sites of the samples, of one corpus cartridge of
+# each version and of a cartridge whose pages carry scripts and remote
+# loads, checked by preview.js (tree, pane, keyboard, axe, no request).
+sites=
+# site NAME COURSE [SUFFIX]: cckit preview COURSE -o $tmp/site-NAME.
+site() {
+    if ! "$CCKIT" preview -q "$2" -o "$tmp/site-$1" >"$tmp/site-$1.out" 2>&1 ||
+        [ ! -f "$tmp/site-$1/index.html" ]; then
+        echo "FAIL: cckit preview $2: exit $?, no site"
+        cat "$tmp/site-$1.out"
+        fail=1
+        return
+    fi
+    sites="$sites $tmp/site-$1${3:-}"
+}
+for s in "$CCKIT_SRCDIR"/samples/*/; do
+    [ -f "$s/imsmanifest.xml" ] && site "$(basename "$s")" "$s"
+done
+if [ -d "${CCKIT_SHARED:-}/corpus" ]; then
+    for v in 1.0 1.1 1.2 1.3 thin; do
+        case $v in
+        thin) c=$(ls "$CCKIT_SHARED"/corpus/*thin*.imscc 2>/dev/null | head -n 1) ;;
+        *) c=$(ls "$CCKIT_SHARED"/corpus/*-cc$v.imscc 2>/dev/null | grep -v thin | head -n 1) ;;
+        esac
+        [ -n "$c" ] && site "corpus-cc$v" "$c"
+    done
+fi
+# The scripted cartridge: every page, title and question tries to run a
+# script (setting window.__cckitPwned or data-pwned) and to fetch.
+p="$tmp/scripted"
+mkdir -p "$p/web" "$p/quiz" || exit 1
+cat >"$p/imsmanifest.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="M1" xmlns="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1">
+  <metadata><schema>IMS Common Cartridge</schema><schemaversion>1.1.0</schemaversion></metadata>
+  <organizations><organization identifier="O1" structure="rooted-hierarchy"><item identifier="root">
+    <item identifier="F1"><title>Folder &lt;img src=x onerror=window.__cckitPwned=1&gt;</title>
+      <item identifier="I1" identifierref="R1"><title>&lt;script&gt;window.__cckitPwned=2&lt;/script&gt;</title></item>
+      <item identifier="I2" identifierref="R2"><title>Quiz "&gt;&lt;svg onload=window.__cckitPwned=3&gt;</title></item>
+    </item>
+  </item></organization></organizations>
+  <resources>
+    <resource identifier="R1" type="webcontent" href="web/page.html">
+      <file href="web/page.html"/><file href="web/local.png"/>
+    </resource>
+    <resource identifier="R2" type="imsqti_xmlv1p2/imscc_xmlv1p1/assessment">
+      <file href="quiz/q.xml"/>
+    </resource>
+  </resources>
+</manifest>
+XML
+cat >"$p/web/page.html" <<'HTML'
+<html><head><meta http-equiv="refresh" content="0;url=http://example.invalid/refresh">
+<script>window.__cckitPwned=10;document.documentElement.setAttribute('data-pwned','1')</script>
+<script src="http://example.invalid/x.js"></script>
+<link rel="stylesheet" href="http://example.invalid/s.css"></head>
+<body onload="window.__cckitPwned=11">
+<h1>A page with scripts</h1>
+<img src="http://example.invalid/x.png" alt="remote">
+<img src="https://example.invalid/y.png" onerror="window.__cckitPwned=12" alt="remote 2">
+<img src="local.png" alt="local">
+<iframe src="http://example.invalid/frame" title="remote frame"></iframe>
+<object data="http://example.invalid/o.swf"></object>
+<svg><script>window.__cckitPwned=13</script></svg>
+<form action="http://example.invalid/post"><input type="submit"></form>
+</body></html>
+HTML
+printf 'not really a png' >"$p/web/local.png"
+cat >"$p/quiz/q.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<questestinterop xmlns="http://www.imsglobal.org/xsd/ims_qtiasiv1p2"><assessment ident="A1" title="Quiz">
+<section ident="S1"><item ident="Q1" title="&lt;script&gt;window.__cckitPwned=20&lt;/script&gt;">
+<itemmetadata><qtimetadata><qtimetadatafield><fieldlabel>cc_profile</fieldlabel><fieldentry>cc.multiple_choice.v0p1</fieldentry></qtimetadatafield></qtimetadata></itemmetadata>
+<presentation><material><mattext texttype="text/html">&lt;p&gt;Pick&lt;img src="http://example.invalid/q.png" onerror="window.__cckitPwned=21"&gt;&lt;script&gt;window.__cckitPwned=22&lt;/script&gt;&lt;/p&gt;</mattext></material>
+<response_lid ident="R"><render_choice>
+<response_label ident="A"><material><mattext texttype="text/html">&lt;b onmouseover="window.__cckitPwned=23"&gt;yes&lt;/b&gt;</mattext></material></response_label>
+<response_label ident="B"><material><mattext>no</mattext></material></response_label>
+</render_choice></response_lid></presentation>
+<resprocessing><respcondition><conditionvar><varequal respident="R">A</varequal></conditionvar><setvar action="Set">100</setvar></respcondition></resprocessing>
+</item></section></assessment></questestinterop>
+XML
+site scripted "$p" :hostile
+# shellcheck disable=SC2086
+[ -n "$sites" ] && { node "$here/preview.js" "$out" $sites || fail=1; }
+[ $fail = 0 ] && echo "PASS: $(echo $pages | wc -w) pages, $(echo $sites | wc -w) preview sites; screenshots in $out"
 exit $fail

@@ -1,5 +1,5 @@
 #!/bin/sh
-# hostile.sh - cckit validate, info, unpack and convert against hostile inputs.
+# hostile.sh - cckit validate, info, unpack, convert and preview against hostile inputs.
 #
 # Generates the hostile set ONCE with $CCKIT_SHARED/adversarial/make-adversarial
 # into a mktemp -d folder (removed on exit), then for every row of its
@@ -10,6 +10,7 @@
 #   cckit unpack FILE -C S/dest
 #   cckit convert FILE -o S/out.imscc --to 1.1
 #                 (and when it writes: cckit validate --strict S/out.imscc)
+#   cckit preview -q FILE -o S/site
 # and checks, per command (verdict = the row's last column):
 #   validate  exit = the verdict (reject 1, accept 0, accept|reject 0 or 1);
 #             a JSON report on stdout; exit 1 has an error diagnostic in it
@@ -28,11 +29,15 @@
 #             read the package, the message names --allow-invalid or a
 #             --max-... option.  A converted accept|reject case must at
 #             least be readable by validate --strict (exit 0 or 1).
+#   preview   ZIP-level reject rows: exit 1; accept: 0; the rest, and a
+#             bare .xml (previewed as its outline), 0 or 1.  On exit 1 S/site does not exist; on exit 0
+#             S/site/index.html does.
 # and for every run (the strict validation too):
 #   - never a timeout (124, or 137 after the KILL) nor a signal (> 128);
 #   - exit 1 comes with a message (stderr; the JSON report for validate);
 #   - no "out of memory": running out under the cap is not a verdict;
-#   - nothing created except S/dest (unpack) or S/out.imscc (convert):
+#   - nothing created except S/dest (unpack), S/out.imscc (convert) or
+#     S/site (preview):
 #     nothing else in S, nothing named *.cckit-tmp-* anywhere in S, nothing
 #     new in $TMPDIR (a private empty one per run), in the work folder or in
 #     the cases folder, and no new /tmp/cc_adv_* (every escape aims there);
@@ -415,6 +420,27 @@ except Exception:
         fi
     fi
     report convert "$note"
+
+    # -- preview: a site in S/site, all or nothing; a hostile package is
+    # refused with a message, whatever it holds is shown as text
+    fresh
+    run preview -q "$file" -o "$S/site"
+    check_common site
+    [ "$rc" = 1 ] && [ ! -s "$M/err" ] && fail_if "exit 1 without a message on stderr"
+    case $name in
+        *.xml) want_rc "0|1" ;;                        # a bare manifest: its outline
+        *) case $verdict:$level in
+               reject:zip) want_rc 1 ;;
+               accept:*)   want_rc 0 ;;
+               *)          want_rc "0|1" ;;
+           esac ;;
+    esac
+    if [ "$rc" != 0 ] && [ -e "$S/site" ]; then
+        fail_if "refused but left site: $(ls -A "$S/site" 2>/dev/null | head -3 | tr '\n' ' ')"
+    elif [ "$rc" = 0 ] && [ ! -f "$S/site/index.html" ]; then
+        fail_if "exit 0 but no site/index.html"
+    fi
+    report preview
 done < "$CASES/expected.tsv"
 
 if [ "$n" = 0 ]; then

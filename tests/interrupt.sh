@@ -1,5 +1,5 @@
 #!/bin/sh
-# interrupt.sh - pack, unpack and convert killed (SIGKILL) or interrupted
+# interrupt.sh - pack, unpack, convert and preview killed (SIGKILL) or interrupted
 # (SIGINT, SIGTERM, SIGHUP) while they write leave no partial target; a
 # SIGKILL's leftover temporary is removed by the next run on the same
 # target, and that run's output is complete.
@@ -174,6 +174,26 @@ for sig in KILL TERM; do
     "$CCKIT" unpack "$WORK/m.imscc" -C "$WORK/d2" > /dev/null 2>&1
     check "! leftovers '$WORK/d2'" "unpack into a folder SIG$sig: the rerun removed the temporary"
     check "count_files '$WORK/d2' $((files + 1))" "unpack into a folder SIG$sig: rerun complete"
+done
+
+# preview into a new folder: a temporary folder beside it, renamed at the end
+reset= midway=
+run_all preview "$WORK/s1" "$WORK/.s1.cckit-tmp-*" "[ -f '$WORK/s1/index.html' ] && [ -f '$WORK/s1/preview.css' ]" \
+    "$CCKIT" preview -q "$WORK/m.imscc" -o "$WORK/s1"
+
+# preview --force over a folder: it keeps its old content until the new
+# site is complete, then the two are exchanged.
+reset='rm -rf "$WORK/s2" && mkdir "$WORK/s2" && echo old > "$WORK/s2/keep.txt"'
+midway=:
+for sig in KILL TERM; do
+    if ! interrupt $sig "$WORK/s2" "$WORK/.s2.cckit-tmp-*" "$CCKIT" preview -q -f "$WORK/m.imscc" -o "$WORK/s2"; then
+        fail "preview --force: never caught mid-way (SIG$sig)"
+        continue
+    fi
+    check "[ \"\$(ls '$WORK/s2')\" = keep.txt ]" "preview --force SIG$sig: only the old content (exit $rc)"
+    "$CCKIT" preview -q -f "$WORK/m.imscc" -o "$WORK/s2" > /dev/null 2>&1
+    check "! leftovers '$WORK'" "preview --force SIG$sig: the rerun removed the temporary"
+    check "[ -f '$WORK/s2/index.html' ] && [ ! -e '$WORK/s2/keep.txt' ]" "preview --force SIG$sig: rerun complete"
 done
 
 echo "$passed passed, $failed failed"

@@ -1275,6 +1275,59 @@ typedef void (*cckit_model_match_fn)(void *ctx, const cckit_model_match *m);
 size_t cckit_profile_compare_model(const cckit_profile *p, const cckit_model *m,
                                    cckit_model_match_fn fn, void *ctx);
 
+/* ------------------------------------------------------------------ */
+/* Preview: a static, offline site of a cartridge (`cckit preview`).   */
+
+/** What cckit_preview() wrote. */
+typedef struct cckit_preview_summary {
+    size_t items;         /**< organization items with a page (item-N.html) */
+    size_t unreached;     /**< resources no item reaches, directly or as a
+                               dependency (res-N.html) */
+    size_t files;         /**< cartridge files copied under content/ */
+    size_t pages;         /**< HTML pages among them, rewritten */
+    size_t broken_links;  /**< local links that name no file of the cartridge */
+    size_t questions;     /**< QTI items shown */
+} cckit_preview_summary;
+
+/** Options of cckit_preview(). */
+typedef struct cckit_preview_options {
+    bool force;           /**< replace a non-empty out_dir (atomically) */
+    cckit_limits limits;  /**< caps for reading the cartridge */
+    volatile sig_atomic_t *cancel; /**< this call's cancel token, or NULL:
+                                        see "Cancellation" */
+    cckit_preview_summary *summary; /**< filled on success; may be NULL */
+} cckit_preview_options;
+
+/** Defaults: no force, default limits. */
+void cckit_preview_options_default(cckit_preview_options *opt);
+
+/** Write a static, offline site of the cartridge `in` (archive or
+ *  folder, CC 1.0-1.4 and Thin) into the folder out_dir: index.html (the
+ *  outline as a tree, then the resources no item reaches, beside a pane),
+ *  one generated page per item (item-N.html) and per unreached resource
+ *  (res-N.html; a dependency of a reached resource is reached),
+ *  preview.css, and the cartridge's own files under
+ *  content/ (at their package paths, which the source already checked).
+ *  Web content is shown in <iframe sandbox> (no allow-scripts) and every copied HTML page
+ *  gets a Content-Security-Policy <meta> first in its <head>: its scripts
+ *  never run and nothing is fetched from the network.  Link forms
+ *  ($IMS-CC-FILEBASE$, $CANVAS_OBJECT_REFERENCE$, $WIKI_REFERENCE$) are
+ *  resolved and local links that name no file are marked broken.  QTI is
+ *  shown as questions with the correct answers and feedback marked.
+ *  All cartridge text is escaped.
+ *
+ *  The site is written into a temporary folder beside out_dir and renamed
+ *  to it at the end; links are never followed.  An out_dir that exists
+ *  and is not empty is refused (CCKIT_E_IO, err->fix CCKIT_FIX_FORCE)
+ *  unless opt->force, which replaces it atomically.  On any failure (an
+ *  unreadable or unsafe cartridge, a limit, cancellation) nothing is left
+ *  behind and out_dir is as it was.  The files written (pages and
+ *  copies) are held to opt->limits.max_entries (CCKIT_E_LIMIT).  opt may
+ *  be NULL (defaults).
+ *  Threads: as every call (one cartridge, one thread). */
+cckit_status cckit_preview(const char *in, const char *out_dir,
+                           const cckit_preview_options *opt, cckit_error *err);
+
 #ifdef __cplusplus
 }
 #endif

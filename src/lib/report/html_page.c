@@ -153,3 +153,29 @@ int cckit_html_end(cckit_html_page *p, const char *script)
     fputs("</body>\n</html>\n", p->out);
     return ferror(p->out) ? -1 : 0;
 }
+
+const char *cckit_html_css(void)
+{
+    return css;
+}
+
+void cckit_html_begin_site(cckit_html_page *p, FILE *out, const char *title,
+                           const char *policy, const char *css_href, bool script)
+{
+    p->out = out;
+    p->nonce[0] = '\0';
+    if (script)
+        make_nonce(p->nonce);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", out);
+    fprintf(out, "<meta http-equiv=\"Content-Security-Policy\" content=\"%s%s%s%s\">\n", policy,
+            script ? "; script-src 'nonce-" : "", p->nonce, script ? "'" : "");
+    fputs("<meta name=\"referrer\" content=\"no-referrer\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta name=\"generator\" content=\"cckit ", out);
+    cckit_html_escape(out, cckit_version());
+    fputs("\">\n<title>", out);
+    cckit_html_escape(out, title);
+    fputs("</title>\n<link rel=\"stylesheet\" href=\"", out);
+    cckit_html_escape(out, css_href);
+    fputs("\">\n</head>\n<body>\n", out);
+}

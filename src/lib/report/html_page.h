@@ -34,4 +34,17 @@ void cckit_html_begin(cckit_html_page *p, FILE *out, const char *title, const ch
  * <script> the policy allows.  Returns 0, or -1 after a write error. */
 int cckit_html_end(cckit_html_page *p, const char *script);
 
+/* The shared stylesheet (static storage), for a site whose pages load it
+ * from a file (cckit preview) instead of inline. */
+const char *cckit_html_css(void);
+
+/* cckit_html_begin for a page of a site of files (cckit preview): the
+ * policy (ours, not escaped) and a <link rel=stylesheet> to css_href
+ * (escaped) instead of the inline stylesheet.  With script, the page's
+ * nonce is added to the policy (cckit_html_end's script runs); without,
+ * no script may run at all (and no random nonce is drawn: sites write
+ * thousands of pages). */
+void cckit_html_begin_site(cckit_html_page *p, FILE *out, const char *title,
+                           const char *policy, const char *css_href, bool script);
+
 #endif /* CCKIT_HTML_PAGE_H */
