@@ -1247,8 +1247,9 @@ void cckit_batch_inputs_free(cckit_batch_inputs *in);
  *  folders in byte order of their names, and with recurse its other
  *  folders likewise (links to folders are not followed; at most 32
  *  levels).  A folder in which nothing is found is added itself, so that
- *  the command says why it is no cartridge.  CCKIT_E_NOTFOUND when path
- *  does not exist, CCKIT_E_IO, CCKIT_E_NOMEM; err filled. */
+ *  the command says why it is no cartridge; so is a path that does not
+ *  exist.  CCKIT_E_IO (a folder that cannot be read), CCKIT_E_NOMEM; err
+ *  filled. */
 cckit_status cckit_batch_inputs_add(cckit_batch_inputs *in, const char *path, bool recurse,
                                     cckit_error *err);
 /** cckit_batch_inputs_add for each line of f (one path a line; empty

@@ -158,10 +158,8 @@ cckit_status cckit_batch_inputs_add(cckit_batch_inputs *in, const char *path, bo
                                     cckit_error *err)
 {
     struct stat st;
-    if (stat(path, &st) != 0)
-        return cckit_fail(err, errno == ENOENT ? CCKIT_E_NOTFOUND : CCKIT_E_IO,
-                          "%s: %s", path, strerror(errno));
-    if (!S_ISDIR(st.st_mode) || has_manifest(path))
+    /* what cannot be looked at is still an input: the command says why */
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode) || has_manifest(path))
         return push(in, path, err);
     size_t before = in->n;
     cckit_status rc = add_folder(in, path, recurse, 0, err);

@@ -102,7 +102,7 @@ cckit_status cckit_batch_record_line(const cckit_batch_record *r, char **line, c
     ok = ok && json_object_set_new(o, "size", r->size >= 0 ? json_integer(r->size)
                                                            : json_null()) == 0;
     ok = ok && json_object_set_new(o, "sha256", str_or_null(r->sha256)) == 0;
-    static const char *const sev[3] = { "error", "warning", "info" };
+    static const char *const sev[3] = { "info", "warning", "error" };   /* cckit_severity */
     for (int s = 0; s < 3; s++)
         ok = ok && json_object_set_new(counts, sev[s], json_integer((json_int_t)r->counts[s])) == 0;
     for (size_t i = 0; ok && i < r->n_codes; i++)
