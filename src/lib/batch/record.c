@@ -103,7 +103,7 @@ cckit_status cckit_batch_record_line(const cckit_batch_record *r, char **line, c
                                                            : json_null()) == 0;
     ok = ok && json_object_set_new(o, "sha256", str_or_null(r->sha256)) == 0;
     static const char *const sev[3] = { "info", "warning", "error" };   /* cckit_severity */
-    for (int s = 0; s < 3; s++)
+    for (int s = 2; s >= 0; s--)
         ok = ok && json_object_set_new(counts, sev[s], json_integer((json_int_t)r->counts[s])) == 0;
     for (size_t i = 0; ok && i < r->n_codes; i++)
         ok = json_object_set_new(codes, r->codes[i].code,
