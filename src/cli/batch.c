@@ -31,8 +31,6 @@ void cli_help_batch(FILE *out)
     fputs("Many inputs (see 'Many cartridges' in README and doc/batch.md):\n"
           "  -r, --recursive               search folders of folders for cartridges\n"
           "      --files-from FILE|-       read more inputs from FILE, one a line\n"
-          "      --format jsonl            one JSON object a cartridge as it is done,\n"
-          "                                then a summary (runs through the workers)\n"
           "  -j, --jobs N                  worker processes (default: the CPU count)\n"
           "      --unordered               records as inputs finish, not in input order\n"
           "      --state FILE              SQLite record of the run: a rerun skips the\n"
@@ -42,9 +40,9 @@ void cli_help_batch(FILE *out)
           "      --timeout SECONDS         give up on an input after this long\n"
           "      --memory-limit SIZE       address space of a worker (default 2G; 0 none)\n"
           "  -q, --quiet                   no progress bar (shown only on a terminal)\n"
-          "  Any of -j, --unordered, --state, --shard, --timeout, --memory-limit or\n"
-          "  --format jsonl runs the inputs in worker processes: --format text then\n"
-          "  prints one line a cartridge.\n", out);
+          "  The format jsonl (one JSON object a cartridge as it is done, then a\n"
+          "  summary) and any of the options from -j on run the inputs in worker\n"
+          "  processes; the text format then prints one line a cartridge.\n", out);
 }
 
 int cli_batch_inputs(const cli_command *cmd, const cli_batch *b, char **operands, int n,

@@ -48,7 +48,8 @@ void cmd_convert_help(FILE *out)
           "                                name (a.imscc, b.zip and folder c/ give a.imscc,\n"
           "                                b.imscc and c.imscc); a batch (see below)\n"
           "      --skip-existing           with --output-dir: leave a COURSE whose output\n"
-          "                                exists (status skipped)\n", out);
+          "                                exists (status skipped)\n"
+          "  A batch also takes the format jsonl: one JSON object a COURSE.\n", out);
     cli_help_format(out);
     fputs("  -h, --help                    show this help\n\n", out);
     cli_help_batch(out);
