@@ -248,12 +248,16 @@ static cckit_status validate_job(void *ctx, cckit_batch_record *r)
 /* The options that change a record, for --state. */
 static void options_string(const vopts *vo, const cli_opts *o, char *buf, size_t cap)
 {
-    char lim[256];
+    char lim[256], found[4096];
     cli_batch_limits_string(&o->limits, lim, sizeof lim);
+    /* the config file found in a folder above changes results too */
+    const char *cfg = vo->config;
+    if (!cfg && !vo->no_config && cli_find_config(found, sizeof found))
+        cfg = found;
     int n = snprintf(buf, cap, "strict=%d quick=%d links=%d verbose=%d rules=%s min-severity=%s "
-                     "config=%s no-config=%d %s", vo->vo.strict, vo->vo.quick, vo->vo.links,
+                     "config=%s %s", vo->vo.strict, vo->vo.quick, vo->vo.links,
                      vo->verbose, vo->vo.rules ? vo->vo.rules : "", vo->min_severity ?
-                     vo->min_severity : "", vo->config ? vo->config : "", vo->no_config, lim);
+                     vo->min_severity : "", cfg ? cfg : "", lim);
     for (size_t i = 0; i < vo->n_ignore && n > 0 && (size_t)n < cap; i++)
         n += snprintf(buf + n, cap - (size_t)n, " ignore=%s", vo->ignore[i]);
     for (size_t i = 0; i < vo->n_select && n > 0 && (size_t)n < cap; i++)

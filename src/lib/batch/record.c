@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <math.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,7 +110,7 @@ cckit_status cckit_batch_record_line(const cckit_batch_record *r, char **line, c
     ok = ok && json_object_set(o, "counts", counts) == 0;
     ok = ok && json_object_set(o, "codes", codes) == 0;
     /* milliseconds are enough, and keep the line short */
-    ok = ok && json_object_set_new(o, "seconds", json_real(round(r->seconds * 1000) / 1000)) == 0;
+    ok = ok && json_object_set_new(o, "seconds", json_real((double)(long long)(r->seconds * 1000 + 0.5) / 1000)) == 0;
     ok = ok && json_object_set_new(o, "result", result ? result : json_null()) == 0;
     result = NULL;
     if (ok)
