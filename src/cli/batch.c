@@ -325,6 +325,16 @@ static int done_cb(void *ctx, size_t pos, const char *line, size_t len)
 static void summary(run *r, double seconds, unsigned jobs)
 {
     clear_progress(r);
+    /* verdicts by name: the same summary whatever order inputs finished in */
+    for (size_t i = 1; i < r->nv; i++)
+        for (size_t k = i; k > 0 && strcmp(r->verdict[k - 1], r->verdict[k]) > 0; k--) {
+            const char *v = r->verdict[k];
+            size_t c = r->vcount[k];
+            r->verdict[k] = r->verdict[k - 1];
+            r->vcount[k] = r->vcount[k - 1];
+            r->verdict[k - 1] = v;
+            r->vcount[k - 1] = c;
+        }
     if (r->o->format != CLI_FORMAT_JSONL) {
         printf("%zu inputs: %zu done, %zu errors, %zu skipped", r->n, r->status[0],
                r->status[1], r->status[2]);
