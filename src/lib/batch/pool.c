@@ -350,11 +350,18 @@ static void fail_input(pool *p, worker *w, const char *reason)
     free(line);
 }
 
+static bool cancelled(const pool *p);
+
 static void worker_died(pool *p, worker *w)
 {
     int status = reap(w, false);
     if (!w->busy)
         return;
+    if (cancelled(p)) {
+        /* the signal that stops the run may have reached it first */
+        w->busy = false;
+        return;
+    }
     char why[160];
     if (WIFSIGNALED(status)) {
         int sig = WTERMSIG(status);
