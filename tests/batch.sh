@@ -185,6 +185,16 @@ CCKIT_TEST_WORKER_FAULT=crash:$first \
 [ "$(records whole.jsonl)" = "$(records touched.jsonl)" ] &&
     ok "a touched, unchanged input is not redone" || bad "a touched input was redone"
 
+# a new input before the others: the recorded ones keep their lines, at
+# their new index
+{ echo in/sub/nested-a.imscc; cat iso.list; } > iso2.list
+"$CCKIT" validate --format jsonl -q --files-from iso2.list > whole2.jsonl
+CCKIT_TEST_WORKER_FAULT=crash:$first \
+    "$CCKIT" validate --format jsonl -q --state st.db --files-from iso2.list > grown.jsonl
+[ "$(records whole2.jsonl)" = "$(records grown.jsonl)" ] &&
+    ok "a grown input list: recorded inputs at their new index, not redone" ||
+    bad "a grown input list: the resumed output differs"
+
 # ---- SIGINT: exit 130, the state consistent ----------------------------
 # (a shell starts background commands with SIGINT ignored: put it back)
 CCKIT_TEST_WORKER_FAULT=hang:$(basename "$sixth") python3 -c '

@@ -407,7 +407,8 @@ int cli_batch_run(const cli_command *cmd, const cli_opts *o, const cckit_batch_i
     for (size_t p = 0; p < r.n && rc == CLI_EXIT_OK; p++) {
         char *line = NULL;
         if (r.state != NULL
-            && cckit_batch_state_lookup(r.state, in->paths[pick[p]], &line, &err) != CCKIT_OK) {
+            && cckit_batch_state_lookup(r.state, in->paths[pick[p]], pick[p], &line, &err)
+               != CCKIT_OK) {
             cli_error("%s", err.message);
             rc = CLI_EXIT_USAGE;
             break;

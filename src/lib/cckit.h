@@ -1362,9 +1362,11 @@ cckit_status cckit_batch_state_open(const char *path, const char *command, const
 void cckit_batch_state_close(cckit_batch_state *s);
 /** The recorded line of input path (malloc'd into *line) when its record
  *  is "done" and the file is unchanged: the same size and modification
- *  time, or else the same SHA-256.  *line NULL when there is none. */
-cckit_status cckit_batch_state_lookup(cckit_batch_state *s, const char *path, char **line,
-                                      cckit_error *err);
+ *  time, or else the same SHA-256.  *line NULL when there is none.  The
+ *  line is verbatim, but for its "index", set to index when the input
+ *  list changed since. */
+cckit_status cckit_batch_state_lookup(cckit_batch_state *s, const char *path, size_t index,
+                                      char **line, cckit_error *err);
 /** Record a finished input (its record line), in one transaction. */
 cckit_status cckit_batch_state_put(cckit_batch_state *s, const char *path, size_t index,
                                    const char *line, size_t len, cckit_error *err);

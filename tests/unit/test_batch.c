@@ -194,16 +194,23 @@ static void test_state(void)
                        "\"seconds\":0.5,\"result\":null}";
     CU_ASSERT_EQUAL(cckit_batch_state_put(s, in, 0, line, strlen(line), NULL), CCKIT_OK);
     char *back = NULL;
-    CU_ASSERT_EQUAL(cckit_batch_state_lookup(s, in, &back, NULL), CCKIT_OK);
+    CU_ASSERT_EQUAL(cckit_batch_state_lookup(s, in, 0, &back, NULL), CCKIT_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(back);
     CU_ASSERT_STRING_EQUAL(back, line);
+    free(back);
+    /* the input list changed: the same record at its new index */
+    const char *line2 = "{\"type\":\"cartridge\",\"index\":0,\"status\":\"done\",\"seconds\":0.5}";
+    CU_ASSERT_EQUAL(cckit_batch_state_put(s, in, 0, line2, strlen(line2), NULL), CCKIT_OK);
+    CU_ASSERT_EQUAL(cckit_batch_state_lookup(s, in, 3, &back, NULL), CCKIT_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+    CU_ASSERT_STRING_EQUAL(back, "{\"type\":\"cartridge\",\"index\":3,\"status\":\"done\",\"seconds\":0.5}");
     free(back);
     /* a changed file is not reused */
     FILE *f = fopen(in, "a");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     fputs("more", f);
     fclose(f);
-    CU_ASSERT_EQUAL(cckit_batch_state_lookup(s, in, &back, NULL), CCKIT_OK);
+    CU_ASSERT_EQUAL(cckit_batch_state_lookup(s, in, 0, &back, NULL), CCKIT_OK);
     CU_ASSERT_PTR_NULL(back);
     cckit_batch_state_close(s);
     /* other options, another command: refused */

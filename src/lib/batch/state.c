@@ -154,8 +154,19 @@ static int64_t mtime_ns(const struct stat *st)
     return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
-cckit_status cckit_batch_state_lookup(cckit_batch_state *s, const char *path, char **line,
-                                      cckit_error *err)
+/* The line with "index" set to index (the other keys as they were). */
+static char *reindex(const char *line, size_t index)
+{
+    json_t *o = json_loads(line, 0, NULL);
+    char *out = NULL;
+    if (o != NULL && json_object_set_new(o, "index", json_integer((json_int_t)index)) == 0)
+        out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    json_decref(o);
+    return out;
+}
+
+cckit_status cckit_batch_state_lookup(cckit_batch_state *s, const char *path, size_t index,
+                                      char **line, cckit_error *err)
 {
     *line = NULL;
     struct stat st;
@@ -164,7 +175,7 @@ cckit_status cckit_batch_state_lookup(cckit_batch_state *s, const char *path, ch
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return CCKIT_OK;
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(s->db, "SELECT size, mtime_ns, sha256, record FROM inputs "
+    if (sqlite3_prepare_v2(s->db, "SELECT size, mtime_ns, sha256, record, idx FROM inputs "
                            "WHERE path=? AND status='done'", -1, &q, NULL) != SQLITE_OK)
         return db_fail(s, err, "cannot read");
     sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
@@ -182,7 +193,10 @@ cckit_status cckit_batch_state_lookup(cckit_batch_state *s, const char *path, ch
                    && strcmp(hex, (const char *)hash) == 0;
         }
         const unsigned char *rec = sqlite3_column_text(q, 3);
-        if (same && rec != NULL && (*line = strdup((const char *)rec)) == NULL)
+        bool moved = sqlite3_column_int64(q, 4) != (sqlite3_int64)index;
+        if (same && rec != NULL
+            && (*line = moved ? reindex((const char *)rec, index)
+                              : strdup((const char *)rec)) == NULL)
             ret = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     } else if (rc != SQLITE_DONE) {
         ret = db_fail(s, err, "cannot read");
