@@ -19,12 +19,12 @@ expect() {  # expect "WANTED" WORD... : complete the last word
     else echo "FAIL: cckit $*<TAB>: got \"$got\", expected \"$want\""; st=1; fi
 }
 expect "validate" val
-expect "--strict" validate --st
+expect "--strict --state" validate --st
 expect "--format" validate --form
-expect "json junit" validate --format j
+expect "json junit jsonl" validate --format j
 expect "auto always never" validate --color ""
 expect "--max-xml-size --max-xml-depth --max-xml-elements" info --max-xml
-expect "--output" convert --outp
+expect "--output --output-dir" convert --outp
 expect "unpack" help unp
 expect "--help --version" --
 # the option list is the help text: every option line of validate --help

@@ -34,6 +34,8 @@ COMMANDS = ["info", "ls", "validate", "rules", "convert", "profile", "compat", "
 COMMANDS += ["repair"]
 # pack's document, and the one of info, ls and convert when they fail
 SCHEMAS = COMMANDS + ["result"]
+# the JSON Lines of a batch (--format jsonl): one record a line
+SCHEMAS += ["batch-record"]
 problems = []
 
 
@@ -484,6 +486,60 @@ for what, ok in reached.items():
     if not ok:
         fail("no output had: %s" % what)
 
+# ---- batches: every line of --format jsonl ------------------------------
+
+
+def run_jsonl(args, label=None):
+    """Run a batch; every line against batch-record.schema.json, each
+    record's result against its command's own schema, counts adding up."""
+    global runs
+    runs += 1
+    label = label or "cckit " + " ".join(args)
+    p = subprocess.run([cckit] + args, cwd=tmp, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    lines = p.stdout.decode("utf-8").splitlines()
+    if p.returncode not in (0, 1) or not lines:
+        fail("%s: exit %d, %d lines" % (label, p.returncode, len(lines)))
+        return
+    recs = []
+    for i, line in enumerate(lines):
+        try:
+            d = json.loads(line)
+        except ValueError as e:
+            fail("%s: line %d is not JSON: %s" % (label, i + 1, e))
+            continue
+        for e in schema_errors("batch-record", d)[:5]:
+            fail("%s: line %d against batch-record.schema.json: %s" % (label, i + 1, e))
+        docs["batch-record"].append((label, d))
+        recs.append(d)
+        res = d.get("result") if d.get("type") == "cartridge" else None
+        if isinstance(res, dict):
+            kind = "result" if "ok" in res and "command" in res else d["command"]
+            for e in schema_errors(kind, res)[:3]:
+                fail("%s: line %d: result against %s.schema.json: %s" % (label, i + 1, kind, e))
+    if not recs or recs[-1].get("type") != "summary" or any(r.get("type") != "cartridge" for r in recs[:-1]):
+        fail("%s: not cartridge records then one summary" % label)
+        return
+    s, carts = recs[-1], recs[:-1]
+    if s["inputs"] != len(carts) or sum(s["status"].values()) != len(carts):
+        fail("%s: the summary does not count the records" % label)
+
+
+for_batch = [os.path.join(tmp, n) for n in sorted(os.listdir(tmp)) if n.endswith(".imscc")][:12]
+run_jsonl(["validate", "--format", "jsonl", "-j", "2", "-q"] + for_batch + [minimal, "no-such.imscc"])
+run_jsonl(["compat", "--format", "jsonl", "-q", "-t", "canvas,moodle"] + for_batch[:4])
+run_jsonl(["profile", "--format", "jsonl", "-q"] + for_batch[:4])
+run_jsonl(["convert", "--format", "jsonl", "-q", "--to", "1.3", "--output-dir", "batch-out"] + for_batch[:4])
+run_jsonl(["convert", "--format", "jsonl", "-q", "--to", "1.3", "--output-dir", "batch-out",
+           "--skip-existing"] + for_batch[:4])
+os.environ["CCKIT_TEST_WORKER_FAULT"] = "crash:" + os.path.basename(minimal)
+run_jsonl(["validate", "--format", "jsonl", "-q", "--shard", "1/1", minimal] + for_batch[:2])
+del os.environ["CCKIT_TEST_WORKER_FAULT"]
+if not any(d.get("status") == "error" for _, d in docs["batch-record"]):
+    fail("no batch record with status error")
+if not any(d.get("status") == "skipped" for _, d in docs["batch-record"]):
+    fail("no batch record with status skipped")
+
 # ---- each schema rejects a real output with one defect planted ----------
 
 
@@ -572,6 +628,10 @@ self_checks = [
      "compatible contradicting the statements"),
     ("compare", lambda d: "matches" in d, lambda d: d.update(model={"target": "x", "name": "x", "file": "x"}),
      "a profile comparison with a model"),
+    ("batch-record", lambda d: d["type"] == "cartridge", put("finished", "status"), "status \"finished\""),
+    ("batch-record", lambda d: d.get("status") == "error", drop("reason"), "an error without reason"),
+    ("batch-record", lambda d: d["type"] == "cartridge" and d["sha256"], put("XYZ", "sha256"), "sha256 \"XYZ\""),
+    ("batch-record", lambda d: d["type"] == "summary", drop("shard"), "a summary without shard"),
 ]
 self_checks += [
     ("repair", lambda d: d["fixes"], lambda d: d["fixes"][0].update(line=None), "a fix without line"),

@@ -23,21 +23,41 @@ enum {
     CLI_EXIT_USAGE = 2    /* bad command line */
 };
 
-typedef enum cli_format { CLI_FORMAT_TEXT = 0, CLI_FORMAT_JSON } cli_format;
+typedef enum cli_format { CLI_FORMAT_TEXT = 0, CLI_FORMAT_JSON,
+                          CLI_FORMAT_JSONL /* with CLI_OPT_BATCH */ } cli_format;
 typedef enum cli_color { CLI_COLOR_AUTO = 0, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER } cli_color;
+
+/* The batch options (CLI_OPT_BATCH; batch.c, doc/batch.md). */
+typedef struct cli_batch {
+    bool recurse;            /* -r: folders of folders */
+    const char *files_from;  /* --files-from FILE|- */
+    unsigned jobs;           /* -j N (0: the CPU count) */
+    bool unordered;          /* --unordered */
+    const char *state;       /* --state FILE */
+    unsigned shard_k, shard_n; /* --shard K/N (0/0: none) */
+    const char *shard;
+    double timeout;          /* --timeout SECONDS (0: none) */
+    uint64_t memory_limit;   /* --memory-limit SIZE */
+    bool memory_set;
+    bool quiet;              /* -q: no progress bar */
+    bool pool;               /* an option that needs the worker pool */
+} cli_batch;
 
 /* Options shared by the subcommands. */
 typedef struct cli_opts {
     cckit_limits limits;
     cli_format format;
     cli_color color;
+    cli_batch batch;
 } cli_opts;
 
 /* Which shared option groups a subcommand accepts. */
 enum {
     CLI_OPT_LIMITS = 1u << 0,   /* --max-total-size ... --max-path-length */
     CLI_OPT_FORMAT = 1u << 1,   /* --format text|json */
-    CLI_OPT_COLOR = 1u << 2     /* --color auto|always|never */
+    CLI_OPT_COLOR = 1u << 2,    /* --color auto|always|never */
+    CLI_OPT_BATCH = 1u << 3     /* many inputs: -r, --files-from, -j, --state,
+                                   --shard, --timeout, ... and --format jsonl */
 };
 
 /* One subcommand of the dispatch table. */
@@ -97,6 +117,38 @@ volatile sig_atomic_t *cli_trap_interrupts(void);
 /* After the library returned: die of the caught signal if there was one,
  * else return rc. */
 int cli_interrupt_exit(int rc);
+
+/* ---- batch.c: many inputs through the worker pool ------------------ */
+
+/* What a command runs on each input of a batch, in a worker process. */
+typedef struct cli_batch_job {
+    const char *command;       /* "validate", ... */
+    const char *options;       /* the options that change results (canonical) */
+    cckit_batch_job_fn run;
+    void *ctx;
+    const char *const *failing;/* verdicts that make the exit status 1 */
+} cli_batch_job;
+
+/* The inputs of the operands and --files-from (folders searched, -r);
+ * -1 when done, else the exit code after a message. */
+int cli_batch_inputs(const cli_command *cmd, const cli_batch *b, char **operands, int n,
+                     cckit_batch_inputs *out);
+/* Run the job on every input (of the shard) in worker processes: records
+ * as JSON Lines (fmt CLI_FORMAT_JSONL) or one text line each, then the
+ * summary; --state kept.  Returns the exit status: 0, 1 (an input failed
+ * or its verdict is failing), 2 (usage, state), or dies of SIGINT. */
+int cli_batch_run(const cli_command *cmd, const cli_opts *o, const cckit_batch_inputs *in,
+                  const cli_batch_job *job);
+/* The job's result document: a memory stream the job writes its JSON
+ * into; cli_batch_result_end stores it in r->result (false: no memory). */
+FILE *cli_batch_result_begin(char **buf, size_t *len);
+bool cli_batch_result_end(FILE *f, char **buf, cckit_batch_record *r);
+/* The canonical string of the limits, for a job's options. */
+void cli_batch_limits_string(const cckit_limits *l, char *buf, size_t cap);
+/* "1.0" ... "1.4" (a record's version), NULL when unknown. */
+const char *cli_batch_version(cckit_cc_version v);
+/* Help text of the batch options. */
+void cli_help_batch(FILE *out);
 
 /* ---- datadir.c ----------------------------------------------------- */
 

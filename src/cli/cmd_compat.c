@@ -30,6 +30,9 @@ enum { OPT_TARGET = 0x2000, OPT_CFORMAT, OPT_MODELS, OPT_SCHEMAS, OPT_LIST_TARGE
 typedef struct copts {
     cckit_validate_options vo;
     cckit_report_format fmt;
+    bool jsonl;              /* --format jsonl: a batch */
+    cckit_model **loaded;    /* for the batch job */
+    size_t n_loaded;
     const char *models;
     char **targets;
     size_t n_targets;
@@ -51,7 +54,8 @@ void cmd_compat_help(FILE *out)
           "Options:\n"
           "  -t, --target NAME|FILE,...    targets to weigh against (repeatable;\n"
           "                                default: every shipped target)\n"
-          "      --format text|json|sarif  report format (default text)\n"
+          "      --format text|json|sarif|jsonl\n"
+          "                                report format (default text; jsonl: a batch)\n"
           "      --list-targets            list the shipped targets and exit\n"
           "      --list-checks             list the check vocabulary and exit\n"
           "      --strict                  validate strictly (default lenient)\n"
@@ -61,11 +65,13 @@ void cmd_compat_help(FILE *out)
           "      --schemas DIR             cckit's schemas folder (as validate)\n", out);
     cli_help_color(out);
     fputs("  -h, --help                    show this help\n\n", out);
+    cli_help_batch(out);
+    fputs("\n", out);
     cli_help_limits(out);
     fputs("\n"
           "Exit status: 0 no target fails any COURSE, 1 some target fails, 2 usage\n"
           "error, a model that does not load, no schemas, or the report could not be\n"
-          "written.\n", out);
+          "written; 130 interrupted (a batch: rerun with the same --state).\n", out);
 }
 
 static int add_targets(copts *o, const char *arg)
@@ -104,9 +110,12 @@ static int extra(void *ctx, int opt, const char *arg)
         if (strcmp(arg, "text") == 0) o->fmt = CCKIT_REPORT_TEXT;
         else if (strcmp(arg, "json") == 0) o->fmt = CCKIT_REPORT_JSON;
         else if (strcmp(arg, "sarif") == 0) o->fmt = CCKIT_REPORT_SARIF;
+        else if (strcmp(arg, "jsonl") == 0) o->jsonl = true;
         else
             return cli_usage_error(&self, "invalid value '%s' for --format: expected "
-                                   "'text', 'json' or 'sarif'", arg);
+                                   "'text', 'json', 'sarif' or 'jsonl'", arg);
+        if (strcmp(arg, "jsonl") != 0)
+            o->jsonl = false;
         return 0;
     default:
         return cli_usage_error(&self, "unknown option");
@@ -178,6 +187,56 @@ static int load_models(copts *o, cckit_model ***models, size_t *n)
     return rc;
 }
 
+static const char *const failing[] = { "fails", NULL };
+
+/* The batch job: one cartridge against every target, in a worker. */
+static cckit_status compat_job(void *ctx, cckit_batch_record *r)
+{
+    const copts *co = ctx;
+    cckit_compat *c = NULL;
+    cckit_error err;
+    memset(&err, 0, sizeof err);
+    cckit_status st = cckit_compat_check(r->input, co->loaded, co->n_loaded, &co->vo, &c, &err);
+    if (st == CCKIT_E_NOMEM)
+        return st;
+    if (st != CCKIT_OK) {
+        r->status = "error";
+        snprintf(r->reason, sizeof r->reason, "%.250s", err.message);
+        return CCKIT_OK;
+    }
+    cckit_verdict worst = CCKIT_VERDICT_IMPORTS;
+    bool ok = true;
+    for (size_t t = 0; t < c->n_targets; t++) {
+        const cckit_compat_target *tg = &c->targets[t];
+        if (tg->verdict > worst)
+            worst = tg->verdict;
+        for (size_t i = 0; ok && i < tg->n_findings; i++) {
+            r->counts[tg->findings[i].severity]++;
+            ok = cckit_batch_record_add_code(r, tg->findings[i].code, 1);
+        }
+    }
+    r->verdict = c->n_targets ? cckit_verdict_name(worst) : NULL;
+    r->version = cli_batch_version(c->version);
+    char *buf;
+    size_t len;
+    FILE *f = cli_batch_result_begin(&buf, &len);
+    ok = ok && f != NULL && cckit_compat_report(&c, 1, CCKIT_REPORT_JSON, false, f) == 0;
+    ok = cli_batch_result_end(f, &buf, r) && ok;
+    cckit_compat_free(c);
+    return ok ? CCKIT_OK : CCKIT_E_NOMEM;
+}
+
+/* The options that change a record, for --state. */
+static void options_string(const copts *co, const cli_opts *o, char *buf, size_t cap)
+{
+    char lim[256];
+    cli_batch_limits_string(&o->limits, lim, sizeof lim);
+    int n = snprintf(buf, cap, "strict=%d quick=%d models=%s %s", co->vo.strict, co->vo.quick,
+                     co->models ? co->models : "", lim);
+    for (size_t i = 0; i < co->n_targets && n > 0 && (size_t)n < cap; i++)
+        n += snprintf(buf + n, cap - (size_t)n, " target=%s", co->targets[i]);
+}
+
 int cmd_compat(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -198,8 +257,10 @@ int cmd_compat(int argc, char **argv)
     cli_opts_init(&o);
     cckit_validate_options_default(&co.vo);
     co.fmt = CCKIT_REPORT_TEXT;
-    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_COLOR, "t:", longs, extra,
-                       &co, &o, &first);
+    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_COLOR | CLI_OPT_BATCH, "t:",
+                       longs, extra, &co, &o, &first);
+    cckit_batch_inputs in;
+    cckit_batch_inputs_init(&in);
     cckit_model **models = NULL;
     size_t n_models = 0, n = 0, done = 0;
     cckit_compat **res = NULL;
@@ -214,24 +275,43 @@ int cmd_compat(int argc, char **argv)
         rc = list_checks();
         goto out;
     }
-    if (argc - first < 1) {
+    if (argc - first < 1 && !o.batch.files_from) {
         rc = cli_usage_error(&self, "missing COURSE (a .imscc file, a folder or a manifest)");
+        goto out;
+    }
+    bool batch = co.jsonl || o.batch.pool;
+    if (batch && co.fmt != CCKIT_REPORT_TEXT) {
+        rc = cli_usage_error(&self, "a batch (--jobs, --state, --shard, --timeout, "
+                             "--unordered, --memory-limit) writes --format jsonl or text");
         goto out;
     }
     co.vo.limits = o.limits;
     co.vo.schema_dir = cli_schema_dir(co.vo.schema_dir);
     if ((rc = load_models(&co, &models, &n_models)) != 0)
         goto out;
+    if ((rc = cli_batch_inputs(&self, &o.batch, argv + first, argc - first, &in)) >= 0)
+        goto out;
+    if (batch) {
+        /* the models are loaded once, here: every worker inherits them */
+        char opts[2048];
+        options_string(&co, &o, opts, sizeof opts);
+        co.loaded = models;
+        co.n_loaded = n_models;
+        o.format = co.jsonl ? CLI_FORMAT_JSONL : CLI_FORMAT_TEXT;
+        cli_batch_job job = { "compat", opts, compat_job, &co, failing };
+        rc = cli_batch_run(&self, &o, &in, &job);
+        goto out;
+    }
 
-    n = (size_t)(argc - first);
+    n = in.n;
     res = calloc(n, sizeof *res);
     rc = res ? CLI_EXIT_OK : CLI_EXIT_USAGE;
     for (size_t i = 0; res && i < n; i++) {
         cckit_error err;
         memset(&err, 0, sizeof err);
-        if (cckit_compat_check(argv[first + (int)i], models, n_models, &co.vo, &res[done], &err)
+        if (cckit_compat_check(in.paths[i], models, n_models, &co.vo, &res[done], &err)
             != CCKIT_OK) {
-            cli_report_error(argv[first + (int)i], &err);
+            cli_report_error(in.paths[i], &err);
             rc = CLI_EXIT_USAGE;
             break;
         }
@@ -250,6 +330,7 @@ int cmd_compat(int argc, char **argv)
         }
     }
 out:
+    cckit_batch_inputs_free(&in);
     for (size_t i = 0; i < done; i++)
         cckit_compat_free(res[i]);
     free(res);

@@ -15,7 +15,9 @@
 #endif
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -24,6 +26,7 @@ static const cli_command self = { "convert", NULL, cmd_convert, cmd_convert_help
 void cmd_convert_help(FILE *out)
 {
     fputs("Usage: cckit convert [OPTIONS] CARTRIDGE -o OUT --to VERSION\n"
+          "       cckit convert [OPTIONS] --output-dir DIR --to VERSION COURSE...\n"
           "\n"
           "Convert a Common Cartridge (a .imscc file or an unpacked folder, CC 1.0-1.4)\n"
           "into a .imscc for another CC version, and report everything that was\n"
@@ -40,9 +43,17 @@ void cmd_convert_help(FILE *out)
           "      --no-validate             skip every validation of input and output\n"
           "      --xsl DIR                 the stylesheets (default $CCKIT_XSL_DIR or the\n"
           "                                installed ones)\n"
-          "      --schemas DIR             the schemas for the validation\n", out);
+          "      --schemas DIR             the schemas for the validation\n"
+          "      --output-dir DIR          many COURSEs: write each into DIR under its own\n"
+          "                                name (a.imscc, b.zip and folder c/ give a.imscc,\n"
+          "                                b.imscc and c.imscc); a batch (see below)\n"
+          "      --skip-existing           with --output-dir: leave a COURSE whose output\n"
+          "                                exists (status skipped)\n"
+          "  A batch also takes the format jsonl: one JSON object a COURSE.\n", out);
     cli_help_format(out);
     fputs("  -h, --help                    show this help\n\n", out);
+    cli_help_batch(out);
+    fputs("\n", out);
     cli_help_limits(out);
     fputs("\n"
           "What changes: namespaces, schemaLocations, schemaversion and resource type\n"
@@ -63,7 +74,8 @@ void cmd_convert_help(FILE *out)
           "strictly, and if it has errors the input did not have, it is not written\n"
           "and they are listed.  --allow-invalid lifts both refusals.\n"
           "Exit status: 0 written, 1 not written (unreadable or invalid input, new\n"
-          "errors, a limit hit, interrupted), 2 usage error.\n", out);
+          "errors, a limit hit, interrupted), 2 usage error.  A batch: 0 every COURSE\n"
+          "converted or skipped, 1 one refused or failed, 2 usage, 130 interrupted.\n", out);
 }
 
 typedef struct convert_ctx {
@@ -72,10 +84,14 @@ typedef struct convert_ctx {
     const char *xsl;
     const char *schemas;
     bool force, allow_invalid, no_validate;
+    const char *output_dir;
+    bool skip_existing;
+    cckit_convert_options co;   /* for the batch job */
 } convert_ctx;
 
 /* above the shared options (0x1000..) */
-enum { OPT_ALLOW_INVALID = 0x2000, OPT_NO_VALIDATE, OPT_XSL, OPT_SCHEMAS };
+enum { OPT_ALLOW_INVALID = 0x2000, OPT_NO_VALIDATE, OPT_XSL, OPT_SCHEMAS, OPT_OUTPUT_DIR,
+       OPT_SKIP_EXISTING };
 
 static int extra(void *vctx, int opt, const char *arg)
 {
@@ -88,8 +104,158 @@ static int extra(void *vctx, int opt, const char *arg)
     case OPT_NO_VALIDATE: c->no_validate = true; return 0;
     case OPT_XSL: c->xsl = arg; return 0;
     case OPT_SCHEMAS: c->schemas = arg; return 0;
+    case OPT_OUTPUT_DIR: c->output_dir = arg; return 0;
+    case OPT_SKIP_EXISTING: c->skip_existing = true; return 0;
     }
     return cli_usage_error(&self, "unknown option");
+}
+
+/* The file name of input's output in --output-dir: its last path
+ * component with .imscc for .zip/.imscc or none (malloc'd). */
+static char *output_name(const char *input)
+{
+    size_t n = strlen(input);
+    while (n > 1 && input[n - 1] == '/')
+        n--;
+    size_t b = n;
+    while (b > 0 && input[b - 1] != '/')
+        b--;
+    const char *base = input + b;
+    size_t len = n - b;
+    if (len > 6 && strncasecmp(base + len - 6, ".imscc", 6) == 0)
+        len -= 6;
+    else if (len > 4 && strncasecmp(base + len - 4, ".zip", 4) == 0)
+        len -= 4;
+    if (len == 0 || (len == 1 && base[0] == '.') || (len == 2 && memcmp(base, "..", 2) == 0)) {
+        base = "cartridge";   /* "." or "/" given: no name of its own */
+        len = strlen(base);
+    }
+    char *out = malloc(len + sizeof ".imscc");
+    if (out != NULL) {
+        memcpy(out, base, len);
+        memcpy(out + len, ".imscc", sizeof ".imscc");
+    }
+    return out;
+}
+
+static char *output_path(const char *dir, const char *input)
+{
+    char *name = output_name(input);
+    if (name == NULL)
+        return NULL;
+    size_t d = strlen(dir);
+    char *p = malloc(d + strlen(name) + 2);
+    if (p != NULL)
+        sprintf(p, "%s%s%s", dir, d && dir[d - 1] == '/' ? "" : "/", name);
+    free(name);
+    return p;
+}
+
+static const char *const failing[] = { "refused", NULL };
+
+/* The batch job: one conversion in a worker. */
+static cckit_status convert_job(void *ctx, cckit_batch_record *r)
+{
+    const convert_ctx *c = ctx;
+    char *out = output_path(c->output_dir, r->input);
+    if (out == NULL)
+        return CCKIT_E_NOMEM;
+    struct stat st;
+    if (c->skip_existing && lstat(out, &st) == 0) {
+        r->status = "skipped";
+        snprintf(r->reason, sizeof r->reason, "the output exists (--skip-existing)");
+        free(out);
+        return CCKIT_OK;
+    }
+    cckit_error err;
+    memset(&err, 0, sizeof err);
+    cckit_loss_report *rep = NULL;
+    cckit_status cs = cckit_convert(r->input, out, &c->co, &rep, &err);
+    if (cs == CCKIT_E_NOMEM) {
+        cckit_loss_report_free(rep);
+        free(out);
+        return cs;
+    }
+    char *buf;
+    size_t len;
+    FILE *f = cli_batch_result_begin(&buf, &len);
+    bool ok = f != NULL;
+    if (cs != CCKIT_OK) {
+        r->verdict = "refused";
+        r->counts[CCKIT_SEV_ERROR] = 1;   /* why: the result's "error" */
+        ok = ok && cckit_result_write_json("convert", r->input, out, &err,
+                                           rep ? &rep->new_errors : NULL, f) == 0;
+    } else {
+        r->verdict = rep->written ? "converted" : "refused";
+        r->version = cli_batch_version(rep->from);
+        r->counts[CCKIT_SEV_ERROR] = rep->new_errors.n;
+        ok = ok && cli_name_limits(&rep->new_errors)
+             && cckit_batch_record_add_diags(r, &rep->new_errors);
+        for (size_t i = 0; ok && i < rep->n_changes; i++)
+            ok = cckit_batch_record_add_code(r, rep->changes[i].code, 1);
+        ok = ok && cckit_loss_report_write(rep, CCKIT_REPORT_JSON, f) == 0;
+    }
+    ok = cli_batch_result_end(f, &buf, r) && ok;
+    cckit_loss_report_free(rep);
+    free(out);
+    return ok ? CCKIT_OK : CCKIT_E_NOMEM;
+}
+
+/* Two inputs that would write the same output: say so before a start. */
+static int check_collisions(const cckit_batch_inputs *in)
+{
+    char **names = calloc(in->n ? in->n : 1, sizeof *names);
+    int rc = -1;
+    for (size_t i = 0; names && rc < 0 && i < in->n; i++) {
+        if ((names[i] = output_name(in->paths[i])) == NULL) {
+            cli_error("out of memory");
+            rc = CLI_EXIT_USAGE;
+            break;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(names[k], names[i]) == 0) {
+                rc = cli_usage_error(&self, "%s and %s would both be written as %s in "
+                                     "--output-dir: convert them in two runs",
+                                     in->paths[k], in->paths[i], names[i]);
+                break;
+            }
+    }
+    for (size_t i = 0; names && i < in->n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+static int convert_batch(cli_opts *o, convert_ctx *ctx, char **operands, int n)
+{
+    if (o->format == CLI_FORMAT_JSON)
+        return cli_usage_error(&self, "a batch writes --format jsonl or text");
+    if (ctx->output)
+        return cli_usage_error(&self, "-o names one output: with --output-dir each COURSE "
+                               "keeps its name");
+    if (!ctx->output_dir)
+        return cli_usage_error(&self, "many COURSEs need --output-dir DIR");
+    if (mkdir(ctx->output_dir, 0777) != 0 && errno != EEXIST) {
+        cli_error("%s: cannot make the folder: %s", ctx->output_dir, strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
+    cckit_batch_inputs in;
+    int rc = cli_batch_inputs(&self, &o->batch, operands, n, &in);
+    if (rc >= 0)
+        return rc;
+    if ((rc = check_collisions(&in)) >= 0) {
+        cckit_batch_inputs_free(&in);
+        return rc;
+    }
+    char opts[1024], lim[256];
+    cli_batch_limits_string(&o->limits, lim, sizeof lim);
+    snprintf(opts, sizeof opts, "to=%s force=%d allow-invalid=%d no-validate=%d "
+             "skip-existing=%d output-dir=%s xsl=%s %s", ctx->to, ctx->force, ctx->allow_invalid,
+             ctx->no_validate, ctx->skip_existing, ctx->output_dir, ctx->co.xsl_dir, lim);
+    cli_batch_job job = { "convert", opts, convert_job, ctx, failing };
+    rc = cli_batch_run(&self, o, &in, &job);
+    cckit_batch_inputs_free(&in);
+    return rc;
 }
 
 int cmd_convert(int argc, char **argv)
@@ -102,6 +268,8 @@ int cmd_convert(int argc, char **argv)
         { "no-validate", no_argument, NULL, OPT_NO_VALIDATE },
         { "xsl", required_argument, NULL, OPT_XSL },
         { "schemas", required_argument, NULL, OPT_SCHEMAS },
+        { "output-dir", required_argument, NULL, OPT_OUTPUT_DIR },
+        { "skip-existing", no_argument, NULL, OPT_SKIP_EXISTING },
         { NULL, 0, NULL, 0 }
     };
     cli_opts o;
@@ -110,18 +278,23 @@ int cmd_convert(int argc, char **argv)
     memset(&ctx, 0, sizeof ctx);
 
     cli_opts_init(&o);
-    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_FORMAT, "o:t:f", longs,
-                       extra, &ctx, &o, &first);
+    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_FORMAT | CLI_OPT_BATCH, "o:t:f",
+                       longs, extra, &ctx, &o, &first);
     if (rc >= 0)
         return rc;
-    if (argc - first < 1)
+    bool batch = ctx.output_dir || o.batch.pool || o.batch.files_from || o.batch.recurse
+                 || o.format == CLI_FORMAT_JSONL;
+    if (argc - first < 1 && !o.batch.files_from)
         return cli_usage_error(&self, "missing CARTRIDGE (a .imscc file or a folder)");
-    if (argc - first > 1)
-        return cli_usage_error(&self, "too many arguments: one CARTRIDGE at a time");
-    if (!ctx.output)
+    if (argc - first > 1 && !batch)
+        return cli_usage_error(&self, "too many arguments: one CARTRIDGE at a time "
+                               "(or --output-dir DIR for many)");
+    if (!ctx.output && !batch)
         return cli_usage_error(&self, "missing -o OUT (the .imscc to write)");
     if (!ctx.to)
         return cli_usage_error(&self, "missing --to VERSION (1.0 to 1.4, thin, thin1.2 or thin1.4)");
+    if (ctx.skip_existing && !ctx.output_dir)
+        return cli_usage_error(&self, "--skip-existing goes with --output-dir");
 
     cckit_convert_options co;
     cckit_convert_options_default(&co);
@@ -143,6 +316,10 @@ int cmd_convert(int argc, char **argv)
     co.xsl_dir = cli_xsl_dir(ctx.xsl);
     co.schema_dir = cli_schema_dir(ctx.schemas);
     co.limits = o.limits;
+    if (batch) {
+        ctx.co = co;
+        return convert_batch(&o, &ctx, argv + first, argc - first);
+    }
 
     const char *path = argv[first];
     cckit_error err;

@@ -38,7 +38,12 @@ void cmd_profile_help(FILE *out)
           "Options:\n"
           "  -o, --output FILE             write the profile to FILE (default: stdout)\n"
           "      --merge                   the INPUTs are profiles: write their sum\n"
+          "      --format json|jsonl       json (default): one profile of every INPUT;\n"
+          "                                jsonl: a batch, one record a cartridge with its\n"
+          "                                own profile as result\n"
           "  -h, --help                    show this help\n\n", out);
+    cli_help_batch(out);
+    fputs("\n", out);
     cli_help_limits(out);
     fputs("\n"
           "Exit status: 0 every input characterized, 1 an input could not be read\n"
@@ -49,9 +54,56 @@ void cmd_profile_help(FILE *out)
 typedef struct profile_ctx {
     const char *output;
     bool merge;
+    cckit_limits limits;   /* for the batch job */
 } profile_ctx;
 
 enum { OPT_MERGE = 0x2000 };
+
+static const char *const failing[] = { "unreadable", NULL };
+
+/* The batch job: the profile of one cartridge, in a worker. */
+static cckit_status profile_job(void *vctx, cckit_batch_record *r)
+{
+    const profile_ctx *c = vctx;
+    cckit_profile *p = cckit_profile_new();
+    if (p == NULL)
+        return CCKIT_E_NOMEM;
+    cckit_error err;
+    memset(&err, 0, sizeof err);
+    cckit_status st = cckit_profile_add(p, r->input, &c->limits, &err);
+    if (st == CCKIT_E_NOMEM) {
+        cckit_profile_free(p);
+        return st;
+    }
+    r->verdict = st == CCKIT_OK ? "profiled" : "unreadable";
+    char *buf;
+    size_t len;
+    FILE *f = cli_batch_result_begin(&buf, &len);
+    bool ok = f != NULL && cckit_profile_write_json(p, f) == 0;
+    ok = cli_batch_result_end(f, &buf, r) && ok;
+    cckit_profile_free(p);
+    return ok ? CCKIT_OK : CCKIT_E_NOMEM;
+}
+
+static int profile_batch(cli_opts *o, profile_ctx *ctx, char **operands, int n)
+{
+    if (ctx->merge || ctx->output)
+        return cli_usage_error(&self, "a batch (--format jsonl, --jobs ...) writes one record "
+                               "a cartridge on standard output: no --merge, no -o");
+    if (o->format == CLI_FORMAT_TEXT)
+        o->format = CLI_FORMAT_JSONL;   /* a profile has no text form */
+    cckit_batch_inputs in;
+    int rc = cli_batch_inputs(&self, &o->batch, operands, n, &in);
+    if (rc >= 0)
+        return rc;
+    char opts[512];
+    cli_batch_limits_string(&o->limits, opts, sizeof opts);
+    ctx->limits = o->limits;
+    cli_batch_job job = { "profile", opts, profile_job, ctx, failing };
+    rc = cli_batch_run(&self, o, &in, &job);
+    cckit_batch_inputs_free(&in);
+    return rc;
+}
 
 static int extra(void *vctx, int opt, const char *arg)
 {
@@ -148,6 +200,45 @@ static int add_input(cckit_profile *p, const char *path, const cli_opts *o)
     return bad;
 }
 
+/* Write the profile (and free it); the exit status. */
+static int write_out(cckit_profile *p, const profile_ctx *ctx, int bad)
+{
+    FILE *out = stdout;
+    if (ctx->output != NULL && (out = fopen(ctx->output, "w")) == NULL) {
+        cli_error("%s: cannot write", ctx->output);
+        cckit_profile_free(p);
+        return CLI_EXIT_FAIL;
+    }
+    int wrc = cckit_profile_write_json(p, out);
+    cckit_profile_free(p);
+    if (out != stdout) {
+        if (fclose(out) != 0)
+            wrc = -1;
+    }
+    if (wrc != 0) {
+        cli_error("%s: cannot write the profile", ctx->output ? ctx->output : "stdout");
+        return CLI_EXIT_FAIL;
+    }
+    return cli_finish_stdout(bad ? CLI_EXIT_FAIL : CLI_EXIT_OK);
+}
+
+/* One profile of the inputs found by -r / --files-from. */
+static int profile_inputs(const profile_ctx *ctx, const cli_opts *o,
+                          const cckit_batch_inputs *in)
+{
+    if (ctx->merge)
+        return cli_usage_error(&self, "--merge reads profiles: no -r, no --files-from");
+    cckit_profile *p = cckit_profile_new();
+    if (p == NULL) {
+        cli_error("out of memory");
+        return CLI_EXIT_FAIL;
+    }
+    int bad = 0;
+    for (size_t i = 0; i < in->n; i++)
+        bad |= add_one(p, in->paths[i], o);
+    return write_out(p, ctx, bad);
+}
+
 int cmd_profile(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -160,9 +251,22 @@ int cmd_profile(int argc, char **argv)
     profile_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     cli_opts_init(&o);
-    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS, "o:", longs, extra, &ctx, &o, &first);
+    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_FORMAT | CLI_OPT_BATCH, "o:",
+                       longs, extra, &ctx, &o, &first);
     if (rc >= 0)
         return rc;
+    if (o.format == CLI_FORMAT_JSONL || o.batch.pool)
+        return profile_batch(&o, &ctx, argv + first, argc - first);
+    if (o.batch.recurse || o.batch.files_from) {
+        /* many inputs for the one profile: the batch's discovery */
+        cckit_batch_inputs in;
+        rc = cli_batch_inputs(&self, &o.batch, argv + first, argc - first, &in);
+        if (rc >= 0)
+            return rc;
+        rc = profile_inputs(&ctx, &o, &in);
+        cckit_batch_inputs_free(&in);
+        return rc;
+    }
     if (argc - first < 1)
         return cli_usage_error(&self, ctx.merge ? "missing PROFILE (a JSON file of cckit profile)"
                                                 : "missing INPUT (a .imscc file or a folder)");
@@ -190,21 +294,5 @@ int cmd_profile(int argc, char **argv)
         }
         cckit_profile_free(q);
     }
-    FILE *out = stdout;
-    if (ctx.output != NULL && (out = fopen(ctx.output, "w")) == NULL) {
-        cli_error("%s: cannot write", ctx.output);
-        cckit_profile_free(p);
-        return CLI_EXIT_FAIL;
-    }
-    int wrc = cckit_profile_write_json(p, out);
-    cckit_profile_free(p);
-    if (out != stdout) {
-        if (fclose(out) != 0)
-            wrc = -1;
-    }
-    if (wrc != 0) {
-        cli_error("%s: cannot write the profile", ctx.output ? ctx.output : "stdout");
-        return CLI_EXIT_FAIL;
-    }
-    return cli_finish_stdout(bad ? CLI_EXIT_FAIL : CLI_EXIT_OK);
+    return write_out(p, &ctx, bad);
 }

@@ -53,6 +53,8 @@ typedef struct vopts {
     const char *config;
     bool no_config;
     const char *output;   /* -o FILE, else stdout */
+    bool jsonl;           /* --format jsonl: a batch */
+    cckit_tuning *tune;   /* for the batch job */
 } vopts;
 
 void cmd_validate_help(FILE *out)
@@ -74,14 +76,16 @@ void cmd_validate_help(FILE *out)
           "      --rules FILE.sch          site rules: a Schematron file applied to the\n"
           "                                manifest and every descriptor; each failed\n"
           "                                assert is a finding site.ID (its id)\n"
-          "      --format text|json|junit|sarif|html\n"
+          "      --format text|json|junit|sarif|html|jsonl\n"
           "                                report format (default text); html is one\n"
           "                                self-contained page (no URL loaded) with the\n"
-          "                                findings grouped, excerpts and filters\n"
+          "                                findings grouped, excerpts and filters; jsonl\n"
+          "                                a batch: one JSON object a cartridge\n"
           "  -o, --output FILE             write the report to FILE (atomically: a\n"
           "                                temporary renamed over FILE when complete)\n"
           "  -v, --verbose                 text: every occurrence of a warning, and infos\n"
-          "                                (default: warnings grouped by code, no infos)\n", out);
+          "                                (default: warnings grouped by code, no infos)\n"
+          "  A folder without imsmanifest.xml stands for the cartridges in it.\n", out);
     cli_help_color(out);
     fputs("      --schemas DIR             cckit's schemas folder (default: $CCKIT_SCHEMA_DIR,\n"
           "                                else the installed one, else the source tree's\n"
@@ -98,12 +102,14 @@ void cmd_validate_help(FILE *out)
           "      --no-config               read no config file\n"
           "  CODE is a code (qti.mattext-html), a family (qti. or qti.*) or a rule\n"
           "  number (R88); a config file can also change severities.\n\n", out);
+    cli_help_batch(out);
+    fputs("\n", out);
     cli_help_limits(out);
     fputs("\n"
           "Exit status (after tuning): 0 no errors (warnings allowed), 1 at least one\n"
           "error in some COURSE (including unreadable or unsafe packages), 2 usage\n"
           "error, a mistake in the config file, no schemas, or the report could not\n"
-          "be written.\n", out);
+          "be written; 130 interrupted (a batch: rerun with the same --state).\n", out);
 }
 
 static int extra(void *ctx, int opt, const char *arg)
@@ -143,9 +149,12 @@ static int extra(void *ctx, int opt, const char *arg)
         else if (strcmp(arg, "junit") == 0) o->fmt = CCKIT_REPORT_JUNIT;
         else if (strcmp(arg, "sarif") == 0) o->fmt = CCKIT_REPORT_SARIF;
         else if (strcmp(arg, "html") == 0) o->fmt = CCKIT_REPORT_HTML;
+        else if (strcmp(arg, "jsonl") == 0) o->jsonl = true;
         else
             return cli_usage_error(&self, "invalid value '%s' for --format: expected "
-                                   "'text', 'json', 'junit', 'sarif' or 'html'", arg);
+                                   "'text', 'json', 'junit', 'sarif', 'html' or 'jsonl'", arg);
+        if (strcmp(arg, "jsonl") != 0)
+            o->jsonl = false;
         return 0;
     case 'o': o->output = arg; return 0;
     default:
@@ -192,36 +201,67 @@ static int make_tuning(const vopts *vo, cckit_tuning **out)
     return -1;
 }
 
-/* .imscc files directly in the folder path (0 when it is no folder). */
-static size_t imscc_files_in(const char *path)
+static const char *const failing[] = { "invalid", "unreadable", "unsafe", NULL };
+
+/* The batch job: one cartridge in a worker (batch.c). */
+static cckit_status validate_job(void *ctx, cckit_batch_record *r)
 {
-    DIR *d = opendir(path);
-    size_t n = 0;
-    if (!d)
-        return 0;
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        size_t len = strlen(e->d_name);
-        n += len > 6 && strcasecmp(e->d_name + len - 6, ".imscc") == 0;
+    const vopts *vo = ctx;
+    cckit_validation *v = NULL;
+    cckit_error err;
+    memset(&err, 0, sizeof err);
+    cckit_status st = cckit_validate(r->input, &vo->vo, &v, &err);
+    if (st == CCKIT_E_NOMEM)
+        return st;
+    if (st != CCKIT_OK) {
+        /* the validator could not run (no schemas): not the cartridge's fault */
+        r->status = "error";
+        snprintf(r->reason, sizeof r->reason, "%.250s", err.message);
+        return CCKIT_OK;
     }
-    closedir(d);
-    return n;
+    v->tuned_out = cckit_tuning_apply(vo->tune, &v->diags);
+    if (!cli_name_limits(&v->diags) || !cckit_batch_record_add_diags(r, &v->diags)) {
+        cckit_validation_free(v);
+        return CCKIT_E_NOMEM;
+    }
+    for (int s = 0; s < 3; s++)
+        r->counts[s] = cckit_validation_count(v, (cckit_severity)s);
+    bool unsafe = false;
+    for (size_t i = 0; i < v->diags.n; i++)
+        unsafe |= v->diags.v[i].code && strcmp(v->diags.v[i].code, "package.unsafe") == 0;
+    r->verdict = unsafe ? "unsafe" : !v->readable ? "unreadable"
+                 : r->counts[CCKIT_SEV_ERROR] ? "invalid" : "valid";
+    r->version = cli_batch_version(v->version);
+    cckit_report_options ro;
+    cckit_report_options_default(&ro);
+    ro.format = CCKIT_REPORT_JSON;
+    ro.verbose = vo->verbose;
+    char *buf;
+    size_t len;
+    FILE *f = cli_batch_result_begin(&buf, &len);
+    bool ok = f != NULL && cckit_validation_report_opts(&v, 1, &ro, f) == 0;
+    ok = cli_batch_result_end(f, &buf, r) && ok;
+    cckit_validation_free(v);
+    return ok ? CCKIT_OK : CCKIT_E_NOMEM;
 }
 
-/* A folder of .imscc files given as one COURSE: show the command for
- * many inputs (the finding itself says what the folder is). */
-static void hint_many(const cckit_validation *v)
+/* The options that change a record, for --state. */
+static void options_string(const vopts *vo, const cli_opts *o, char *buf, size_t cap)
 {
-    for (size_t i = 0; i < v->diags.n; i++) {
-        const char *code = v->diags.v[i].code;
-        if (!code || strcmp(code, "package.no-manifest") != 0 || !imscc_files_in(v->path))
-            continue;
-        size_t n = strlen(v->path);
-        while (n > 1 && v->path[n - 1] == '/')
-            n--;
-        cli_error("%s is a folder of cartridges; to check them all, run:\n"
-                  "  cckit validate %.*s/*.imscc", v->path, (int)n, v->path);
-        return;
-    }
+    char lim[256], found[4096];
+    cli_batch_limits_string(&o->limits, lim, sizeof lim);
+    /* the config file found in a folder above changes results too */
+    const char *cfg = vo->config;
+    if (!cfg && !vo->no_config && cli_find_config(found, sizeof found))
+        cfg = found;
+    int n = snprintf(buf, cap, "strict=%d quick=%d links=%d verbose=%d rules=%s min-severity=%s "
+                     "config=%s %s", vo->vo.strict, vo->vo.quick, vo->vo.links,
+                     vo->verbose, vo->vo.rules ? vo->vo.rules : "", vo->min_severity ?
+                     vo->min_severity : "", cfg ? cfg : "", lim);
+    for (size_t i = 0; i < vo->n_ignore && n > 0 && (size_t)n < cap; i++)
+        n += snprintf(buf + n, cap - (size_t)n, " ignore=%s", vo->ignore[i]);
+    for (size_t i = 0; i < vo->n_select && n > 0 && (size_t)n < cap; i++)
+        n += snprintf(buf + n, cap - (size_t)n, " select=%s", vo->select[i]);
 }
 
 int cmd_validate(int argc, char **argv)
@@ -250,12 +290,19 @@ int cmd_validate(int argc, char **argv)
     memset(&vo, 0, sizeof vo);
     cckit_validate_options_default(&vo.vo);
     vo.fmt = CCKIT_REPORT_TEXT;
-    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_COLOR, "vo:", longs, extra,
-                       &vo, &o, &first);
+    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_COLOR | CLI_OPT_BATCH, "vo:",
+                       longs, extra, &vo, &o, &first);
     if (rc >= 0)
         return rc;
-    if (argc - first < 1)
+    if (argc - first < 1 && !o.batch.files_from)
         return cli_usage_error(&self, "missing COURSE (a .imscc file, a folder or a manifest)");
+    bool batch = vo.jsonl || o.batch.pool;
+    if (batch && vo.fmt != CCKIT_REPORT_TEXT)
+        return cli_usage_error(&self, "a batch (--jobs, --state, --shard, --timeout, "
+                               "--unordered, --memory-limit) writes --format jsonl or text");
+    if (batch && vo.output)
+        return cli_usage_error(&self, "a batch writes on standard output: redirect it "
+                               "instead of -o");
     vo.vo.limits = o.limits;
     vo.vo.schema_dir = cli_schema_dir(vo.vo.schema_dir);
 
@@ -264,9 +311,28 @@ int cmd_validate(int argc, char **argv)
     if (rc >= 0)
         return rc;
 
-    size_t n = (size_t)(argc - first);
+    cckit_batch_inputs in;
+    rc = cli_batch_inputs(&self, &o.batch, argv + first, argc - first, &in);
+    if (rc >= 0) {
+        cckit_tuning_free(tune);
+        return rc;
+    }
+    if (batch) {
+        char opts[2048];
+        options_string(&vo, &o, opts, sizeof opts);
+        vo.tune = tune;
+        o.format = vo.jsonl ? CLI_FORMAT_JSONL : CLI_FORMAT_TEXT;
+        cli_batch_job job = { "validate", opts, validate_job, &vo, failing };
+        rc = cli_batch_run(&self, &o, &in, &job);
+        cckit_batch_inputs_free(&in);
+        cckit_tuning_free(tune);
+        return rc;
+    }
+
+    size_t n = in.n;
     cckit_validation **res = calloc(n, sizeof *res);
     if (!res) {
+        cckit_batch_inputs_free(&in);
         cckit_tuning_free(tune);
         cli_error("out of memory");
         return CLI_EXIT_USAGE;
@@ -280,16 +346,15 @@ int cmd_validate(int argc, char **argv)
     ro.format = vo.fmt;
     ro.verbose = vo.verbose;
     for (size_t i = 0; i < n; i++) {
-        if (cckit_validate(argv[first + (int)i], &vo.vo, &res[done], &err) != CCKIT_OK) {
+        if (cckit_validate(in.paths[i], &vo.vo, &res[done], &err) != CCKIT_OK) {
             /* The validator itself could not run (no schemas, no memory):
              * stderr says so, and a machine format's document too. */
-            cli_report_error(argv[first + (int)i], &err);
-            ro.failed_path = argv[first + (int)i];
+            cli_report_error(in.paths[i], &err);
+            ro.failed_path = in.paths[i];
             ro.failed = &err;
             exit_code = CLI_EXIT_USAGE;
             break;
         }
-        hint_many(res[done]);
         /* Tuned before anything counts: verdicts and exit status follow. */
         res[done]->tuned_out = cckit_tuning_apply(tune, &res[done]->diags);
         if (cckit_validation_count(res[done], CCKIT_SEV_ERROR) > 0)
@@ -319,6 +384,7 @@ int cmd_validate(int argc, char **argv)
     for (size_t i = 0; i < done; i++)
         cckit_validation_free(res[i]);
     free(res);
+    cckit_batch_inputs_free(&in);
     cckit_tuning_free(tune);
     return exit_code;
 }

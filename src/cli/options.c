@@ -32,7 +32,13 @@ enum {
     OPT_MAX_PATH_LENGTH,
     OPT_MAX_OUTLINE_DEPTH,
     OPT_FORMAT,
-    OPT_COLOR
+    OPT_COLOR,
+    OPT_FILES_FROM,
+    OPT_UNORDERED,
+    OPT_STATE,
+    OPT_SHARD,
+    OPT_TIMEOUT,
+    OPT_MEMORY_LIMIT
 };
 
 static const struct option limit_options[] = {
@@ -51,6 +57,17 @@ static const struct option format_option =
     { "format", required_argument, NULL, OPT_FORMAT };
 static const struct option color_option =
     { "color", required_argument, NULL, OPT_COLOR };
+static const struct option batch_options[] = {
+    { "recursive", no_argument, NULL, 'r' },
+    { "files-from", required_argument, NULL, OPT_FILES_FROM },
+    { "jobs", required_argument, NULL, 'j' },
+    { "unordered", no_argument, NULL, OPT_UNORDERED },
+    { "state", required_argument, NULL, OPT_STATE },
+    { "shard", required_argument, NULL, OPT_SHARD },
+    { "timeout", required_argument, NULL, OPT_TIMEOUT },
+    { "memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT },
+    { "quiet", no_argument, NULL, 'q' },
+};
 static const struct option help_option =
     { "help", no_argument, NULL, 'h' };
 
@@ -317,6 +334,52 @@ static int unknown_long(const cli_command *cmd, const struct option *longs, size
     return cli_usage_error(cmd, "unknown option '%s'", given);
 }
 
+/* One batch option into b; 0 or the exit code after a message. */
+static int set_batch(const cli_command *cmd, cli_batch *b, int opt, const char *arg)
+{
+    uint64_t v;
+    switch (opt) {
+    case 'r': b->recurse = true; return 0;
+    case 'q': b->quiet = true; return 0;
+    case OPT_FILES_FROM: b->files_from = arg; return 0;
+    case OPT_UNORDERED: b->unordered = b->pool = true; return 0;
+    case OPT_STATE: b->state = arg; b->pool = true; return 0;
+    case 'j':
+        if (!cli_parse_count(arg, 1024, &v) || v == 0)
+            return cli_usage_error(cmd, "invalid value '%s' for --jobs: expected a number "
+                                   "of processes from 1 to 1024", arg);
+        b->jobs = (unsigned)v;
+        b->pool = true;
+        return 0;
+    case OPT_SHARD:
+        if (!cckit_batch_shard_parse(arg, &b->shard_k, &b->shard_n))
+            return cli_usage_error(cmd, "invalid value '%s' for --shard: expected K/N with "
+                                   "1 <= K <= N (e.g. 2/8)", arg);
+        b->shard = arg;
+        b->pool = true;
+        return 0;
+    case OPT_TIMEOUT: {
+        char *end;
+        errno = 0;
+        double t = strtod(arg, &end);
+        if (errno || end == arg || *end != '\0' || !(t > 0) || t > 86400 * 7)
+            return cli_usage_error(cmd, "invalid value '%s' for --timeout: expected seconds "
+                                   "(more than 0, e.g. 30 or 2.5)", arg);
+        b->timeout = t;
+        b->pool = true;
+        return 0;
+    }
+    case OPT_MEMORY_LIMIT:
+        if (!cli_parse_size(arg, &v) || (v != 0 && v < (64u << 20)))
+            return cli_usage_error(cmd, "invalid value '%s' for --memory-limit: expected a "
+                                   "size of at least 64M (e.g. 2G), or 0 for none", arg);
+        b->memory_limit = v;
+        b->memory_set = b->pool = true;
+        return 0;
+    }
+    return cli_usage_error(cmd, "unknown option");
+}
+
 int cli_parse(int argc, char **argv, const cli_command *cmd, unsigned groups,
               const char *extra_short, const struct option *extra_long,
               cli_extra_fn extra_fn, void *extra_ctx,
@@ -326,7 +389,8 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, unsigned groups,
     size_t n = 0;
     char shorts[64];
 
-    snprintf(shorts, sizeof shorts, ":h%s", extra_short ? extra_short : "");
+    snprintf(shorts, sizeof shorts, ":h%s%s", groups & CLI_OPT_BATCH ? "rj:q" : "",
+             extra_short ? extra_short : "");
     if (groups & CLI_OPT_LIMITS)
         for (size_t i = 0; i < sizeof limit_options / sizeof limit_options[0]; i++)
             longs[n++] = limit_options[i];
@@ -334,6 +398,9 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, unsigned groups,
         longs[n++] = format_option;
     if (groups & CLI_OPT_COLOR)
         longs[n++] = color_option;
+    if (groups & CLI_OPT_BATCH)
+        for (size_t i = 0; i < sizeof batch_options / sizeof batch_options[0]; i++)
+            longs[n++] = batch_options[i];
     longs[n++] = help_option;
     if (extra_long != NULL)
         for (const struct option *lo = extra_long; lo->name && n < MAX_LONGOPTS - 1; lo++)
@@ -373,9 +440,24 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, unsigned groups,
                 o->format = CLI_FORMAT_TEXT;
             else if (strcmp(optarg, "json") == 0)
                 o->format = CLI_FORMAT_JSON;
+            else if ((groups & CLI_OPT_BATCH) && strcmp(optarg, "jsonl") == 0)
+                o->format = CLI_FORMAT_JSONL;
+            else if (groups & CLI_OPT_BATCH)
+                return cli_usage_error(cmd, "invalid value '%s' for --format: "
+                                       "expected 'text', 'json' or 'jsonl'", optarg);
             else
                 return cli_usage_error(cmd, "invalid value '%s' for --format: "
                                        "expected 'text' or 'json'", optarg);
+            break;
+        case 'r': case 'j': case 'q': case OPT_FILES_FROM: case OPT_UNORDERED:
+        case OPT_STATE: case OPT_SHARD: case OPT_TIMEOUT: case OPT_MEMORY_LIMIT:
+            if (!(groups & CLI_OPT_BATCH))
+                goto extra;
+            {
+                int rc = set_batch(cmd, &o->batch, c, optarg);
+                if (rc != 0)
+                    return rc;
+            }
             break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0)
@@ -389,6 +471,7 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, unsigned groups,
                                        "expected 'auto', 'always' or 'never'", optarg);
             break;
         default:
+        extra:
             if (extra_fn != NULL) {
                 int rc = extra_fn(extra_ctx, c, optarg);
                 if (rc != 0)

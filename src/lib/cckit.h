@@ -1328,6 +1328,150 @@ void cckit_preview_options_default(cckit_preview_options *opt);
 cckit_status cckit_preview(const char *in, const char *out_dir,
                            const cckit_preview_options *opt, cckit_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Batch: many cartridges in worker processes, resumable, shardable    */
+/* (doc/batch.md).  The library finds the inputs, runs a caller's job  */
+/* on each in pre-forked worker processes, and keeps the state store; */
+/* what a job does and how records are shown is the caller's.         */
+
+/** A list of inputs, in the order given and discovered. */
+typedef struct cckit_batch_inputs {
+    char **paths;
+    size_t n, cap;
+} cckit_batch_inputs;
+
+void cckit_batch_inputs_init(cckit_batch_inputs *in);
+/** Free the paths (the struct itself is the caller's). */
+void cckit_batch_inputs_free(cckit_batch_inputs *in);
+/** Add path: a file as it is; a folder holding imsmanifest.xml as one
+ *  input; any other folder: its *.imscc and *.zip files and cartridge
+ *  folders in byte order of their names, and with recurse its other
+ *  folders likewise (links to folders are not followed; at most 32
+ *  levels).  A folder in which nothing is found is added itself, so that
+ *  the command says why it is no cartridge; so is a path that does not
+ *  exist.  CCKIT_E_IO (a folder that cannot be read), CCKIT_E_NOMEM; err
+ *  filled. */
+cckit_status cckit_batch_inputs_add(cckit_batch_inputs *in, const char *path, bool recurse,
+                                    cckit_error *err);
+/** cckit_batch_inputs_add for each line of f (one path a line; empty
+ *  lines skipped, a trailing CR dropped; lines of at most 4095 bytes). */
+cckit_status cckit_batch_inputs_read(cckit_batch_inputs *in, FILE *f, bool recurse,
+                                     cckit_error *err);
+/** Parse a shard "K/N", 1 <= K <= N <= 1000000. */
+bool cckit_batch_shard_parse(const char *s, unsigned *k, unsigned *n);
+/** Whether the input named path is in shard k of n: FNV-1a (64 bits) of
+ *  the path string, modulo n, is k - 1.  The same on every machine, so
+ *  that shards 1..n are disjoint and their union is every input. */
+bool cckit_batch_in_shard(const char *path, unsigned k, unsigned n);
+/** SHA-256 of a file's bytes as 64 lowercase hex digits.  CCKIT_E_IO
+ *  (a folder too), err filled. */
+cckit_status cckit_batch_sha256_file(const char *path, char hex[65], cckit_error *err);
+
+/** A finding code and how often it occurs in one input. */
+typedef struct cckit_batch_code {
+    char *code;
+    size_t n;
+} cckit_batch_code;
+
+/** One finished input: the fields of a JSON Lines "cartridge" record
+ *  (the contract is in doc/batch.md and
+ *  schemas/json/batch-record.schema.json). */
+typedef struct cckit_batch_record {
+    const char *command;    /**< "validate", "convert", ... (static) */
+    const char *input;      /**< the input path as given or discovered */
+    size_t index;           /**< 0-based position in the whole input list */
+    const char *status;     /**< "done" | "error" | "skipped" (static) */
+    char reason[256];       /**< why error/skipped, "" otherwise */
+    const char *verdict;    /**< the command's verdict (static), or NULL */
+    const char *version;    /**< "1.3" ... (static), or NULL */
+    const char *producer;   /**< "canvas" ... (static), or NULL */
+    int64_t size;           /**< bytes of the input file, -1 unknown */
+    char sha256[65];        /**< hex of the input file, "" for a folder */
+    size_t counts[3];       /**< findings by cckit_severity */
+    cckit_batch_code *codes;/**< findings by code, in first-seen order */
+    size_t n_codes, cap_codes;
+    double seconds;         /**< time spent on this input */
+    char *result;           /**< malloc'd JSON document of the command for
+                                 this input (any layout), or NULL */
+} cckit_batch_record;
+
+/** Empty record of status "done" for input number index. */
+void cckit_batch_record_init(cckit_batch_record *r, const char *command, const char *input,
+                             size_t index);
+/** Free the codes and the result; the record is empty again. */
+void cckit_batch_record_clear(cckit_batch_record *r);
+/** Count n more of a code; false when out of memory. */
+bool cckit_batch_record_add_code(cckit_batch_record *r, const char *code, size_t n);
+/** Count the codes of every diagnostic of d; false when out of memory. */
+bool cckit_batch_record_add_diags(cckit_batch_record *r, const cckit_diags *d);
+/** The record as one JSON Lines line (no newline; malloc'd, the
+ *  caller's): the result document is embedded compact.  CCKIT_E_NOMEM;
+ *  CCKIT_E_USAGE when r->result is not JSON. */
+cckit_status cckit_batch_record_line(const cckit_batch_record *r, char **line,
+                                     cckit_error *err);
+
+/** How cckit_batch_run runs. */
+typedef struct cckit_batch_options {
+    unsigned jobs;           /**< worker processes (>= 1) */
+    double timeout;          /**< seconds one input may take, 0 = no limit */
+    uint64_t memory_limit;   /**< address space of a worker (bytes), 0 = no limit */
+    const char *command;     /**< the records' "command" */
+    volatile sig_atomic_t *cancel; /**< set (by a signal handler) to stop */
+} cckit_batch_options;
+
+/** Runs in a worker process: fill r for r->input (status, reason,
+ *  verdict, version, producer, counts, codes, result); the pool fills
+ *  size, sha256 and seconds.  Return CCKIT_OK, or CCKIT_E_NOMEM when
+ *  memory ran out (the record then says the memory limit was reached). */
+typedef cckit_status (*cckit_batch_job_fn)(void *ctx, cckit_batch_record *r);
+/** Runs in the calling process as each input finishes: its position in
+ *  the list given to cckit_batch_run and its record line (no newline;
+ *  valid during the call).  Putting results back in list order is the
+ *  caller's (it may stream them as they come).  Non-zero stops the run. */
+typedef int (*cckit_batch_done_fn)(void *ctx, size_t pos, const char *line, size_t len);
+
+/** Run job on the n inputs (index[i]: input i's "index"; NULL = i) in
+ *  o->jobs worker processes, forked once and each given many inputs (so
+ *  that what a job compiles once, the schemas, stays compiled).  A worker
+ *  that crashes, hits o->memory_limit or runs past o->timeout (then it is
+ *  killed) yields an "error" record for its input with the reason, and
+ *  a new worker takes its place.  When *o->cancel becomes non-zero no input is started,
+ *  the running workers are killed and their inputs get no record; CCKIT_OK
+ *  is returned (check the token).  Workers have stdin and stdout on
+ *  /dev/null.  Not thread-safe: it forks and waits for its children.
+ *  Errors: CCKIT_E_IO (a pipe or fork failed, done() stopped it),
+ *  CCKIT_E_NOMEM; err filled.  Test hook: $CCKIT_TEST_WORKER_FAULT =
+ *  "crash:NAME", "hang:NAME" or "oom:NAME" (comma-separated) makes the
+ *  worker crash, hang or exhaust memory on an input whose last path
+ *  component is NAME (doc/batch.md). */
+cckit_status cckit_batch_run(const char *const *inputs, const size_t *index, size_t n,
+                             const cckit_batch_options *o, cckit_batch_job_fn job,
+                             void *job_ctx, cckit_batch_done_fn done, void *done_ctx,
+                             cckit_error *err);
+
+/** The state store of a batch (--state): an SQLite database, schema in
+ *  doc/batch.md.  One handle, one thread. */
+typedef struct cckit_batch_state cckit_batch_state;
+
+/** Open or create the store at path for command with options (the
+ *  options that change results, as a canonical string).  A store made by
+ *  another command or other options is refused (CCKIT_E_USAGE, saying
+ *  which) so that no result is reused silently.  CCKIT_E_IO when the file
+ *  is no database of ours or cannot be written. */
+cckit_status cckit_batch_state_open(const char *path, const char *command, const char *options,
+                                    cckit_batch_state **out, cckit_error *err);
+void cckit_batch_state_close(cckit_batch_state *s);
+/** The recorded line of input path (malloc'd into *line) when its record
+ *  is "done" and the file is unchanged: the same size and modification
+ *  time, or else the same SHA-256.  *line NULL when there is none.  The
+ *  line is verbatim, but for its "index", set to index when the input
+ *  list changed since. */
+cckit_status cckit_batch_state_lookup(cckit_batch_state *s, const char *path, size_t index,
+                                      char **line, cckit_error *err);
+/** Record a finished input (its record line), in one transaction. */
+cckit_status cckit_batch_state_put(cckit_batch_state *s, const char *path, size_t index,
+                                   const char *line, size_t len, cckit_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,6 +23,7 @@ int main(void)
     register_pack_tests();
     register_href_tests();
     register_html_tests();
+    register_batch_tests();
     register_libversion_tests();
     register_links_tests();
     register_cancel_tests();
