@@ -13,7 +13,8 @@
  *   6. each descriptor: XSD, then its kind's rules (rules_descriptor.c,
  *      rules_qti.c) and its links (link_check.c)
  *   7. links inside HTML content (link_check.c)
- *   8. the CRC of every entry not yet read to its end (package_check.c)
+ *   8. the CRC of every entry not yet read to its end (integrity.c; media
+ *      from step 2 on, on a worker thread)
  */
 #include "validate/validate.h"
 #include "import/source.h"
@@ -162,6 +163,9 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
      * others', in the order a single thread would give. */
     links_job job;
     bool threaded = opt->links && links_start(v, &job);
+    /* The CRC of media, the bulk of a large archive, on a third reader
+     * from now on (integrity.c). */
+    cckit_integrity_job *crc = cckit_integrity_start(v);
     /* the rules first: a schema error that a rule already reported is
      * not reported twice (xsd_manifest.c) */
     cckit_check_manifest_rules(v);
@@ -174,7 +178,7 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
     else if (opt->links)
         cckit_check_content_links(v);
     if (!opt->quick)
-        cckit_check_integrity(v);
+        cckit_integrity_finish(v, crc);
     if (v->site)
         cckit_site_rules_run(v->site, cart, &opt->limits, &res->diags);
     cckit_findings_finish(v);

@@ -113,8 +113,17 @@ void cckit_check_manifest_rules(cckit_vctx *v);
  * mismatches, version mixing (package_check.c). */
 void cckit_check_package(cckit_vctx *v);
 /* The CRC of every archive entry no other check read to its end
- * (package_check.c); run last, skipped by --quick. */
+ * (integrity.c); run last, skipped by --quick. */
 void cckit_check_integrity(cckit_vctx *v);
+/* The same on both cores: _start (at the beginning of the run) starts a
+ * worker on the entries no check reads (media), with a reader of its
+ * own, or returns NULL when that is not worth a thread (small, quick,
+ * a folder); _finish (last) takes from the same queue, joins, and
+ * reports everything in entry order, like cckit_check_integrity, which
+ * it is with j == NULL.  j is freed. */
+typedef struct cckit_integrity_job cckit_integrity_job;
+cckit_integrity_job *cckit_integrity_start(cckit_vctx *v);
+void cckit_integrity_finish(cckit_vctx *v, cckit_integrity_job *j);
 /* One descriptor of a learning application object, already parsed and
  * schema-checked: DT, WL, LTI, assignment rules (rules_descriptor.c)
  * and, for QTI, R71-R91 (rules_qti.c). */
