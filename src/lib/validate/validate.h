@@ -19,6 +19,9 @@ typedef struct cckit_vctx {
     struct cckit_schema_set *schemas; /* compiled XSDs, shared per process */
     const cckit_rule *const *rules; /* the registry (cckit_rule_tables) */
     struct cckit_site_rules *site;  /* opt->rules compiled, or NULL */
+    xmlDocPtr *manifest_doc;      /* not NULL: the XSD pass builds the
+                                     manifest's DOM from its read and
+                                     hands it over here (convert) */
 } cckit_vctx;
 
 /* ---- findings.c: the report sink ---------------------------------- */
@@ -45,6 +48,13 @@ void cckit_vreport_error(cckit_vctx *v, const char *code, const char *file,
  * the situation, e.g. R21 is an error in 1.0 and a warning later). */
 void cckit_vreport_sev(cckit_vctx *v, cckit_severity sev, const char *code,
                        const char *file, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Same, severity from the registry and the mode, but with the severity
+ * the finding would have in lenient mode given (for a finding that
+ * lenient mode weighs by the situation: cckit_diag.lenient_severity). */
+void cckit_vreport_lenient(cckit_vctx *v, cckit_severity lenient, const char *code,
+                           const char *file, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* The severity of code in the mode of v (the registry's). */
@@ -96,6 +106,18 @@ extern const cckit_rule *const cckit_rule_tables[];
 
 /* ---- safe DOM loading of descriptors and content ----------------- */
 #include "import/entry_read.h"
+
+/* ---- validate.c ---------------------------------------------------- */
+/* cckit_validate_cartridge that also hands back imsmanifest.xml as a DOM
+ * (*doc, the caller's), built by the XSD pass from the read it validates,
+ * with the hardened loader's caps (depth, opt->limits.max_xml_elements):
+ * convert transforms the manifest it validated, read once.  *doc is NULL
+ * when that pass did not build one (no schema for the version, a cap, a
+ * parse error): the caller reads the manifest itself, and gets the error. */
+cckit_status cckit_validate_cartridge_doc(const cckit_cartridge *cart,
+                                          const cckit_validate_options *opt,
+                                          cckit_validation **out, xmlDocPtr *doc,
+                                          cckit_error *err);
 
 /* ---- the families of checks, in the order validate.c runs them ---- */
 /* The manifest against our XSD for its version (xsd_manifest.c). */
