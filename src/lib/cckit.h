@@ -202,6 +202,10 @@ typedef struct cckit_diag {
     const char *hint;     /**< how to fix it, or NULL */
     cckit_limit_id limit; /**< the cap of cckit_limits behind the finding
                                (package.limit, links.skipped), or NONE */
+    cckit_severity lenient_severity; /**< its severity in lenient mode: in a
+                               strict validation what lenient mode would
+                               say (never more than severity), so that one
+                               run gives both verdicts; else = severity */
 } cckit_diag;
 
 typedef struct cckit_diags {
@@ -479,6 +483,8 @@ typedef struct cckit_manifest {
     cckit_diags diags;       /**< oddities recorded while reading */
     struct cckit_arena *arena; /**< private: owns every string and node */
     struct cckit_idmap *ids;   /**< private: identifier index */
+    size_t n_elements;       /**< XML elements in the file (against the DOM
+                                  cap, max_xml_elements, before loading it) */
 } cckit_manifest;
 
 /** Read imsmanifest.xml of a source into a tree.  Lenient: anything that
@@ -615,6 +621,8 @@ typedef struct cckit_validation {
      *  that stands for the first of the rest): the true totals are the
      *  diags plus these (cckit_validation_count). */
     size_t omitted[3];
+    /** The same by lenient severity (cckit_diag.lenient_severity). */
+    size_t omitted_lenient[3];
 } cckit_validation;
 
 /** Validate a .imscc, a folder or a bare imsmanifest.xml.  Problems with
@@ -644,6 +652,12 @@ void cckit_validation_free(cckit_validation *v);
 /** Findings of a severity in a validation, those a cap left out of the
  *  list included. */
 size_t cckit_validation_count(const cckit_validation *v, cckit_severity sev);
+/** The same by lenient severity: on a strict validation, the count a
+ *  lenient validation of the same cartridge gives (without its links
+ *  pass, whose findings are never errors in lenient mode), so one strict
+ *  run yields both verdicts; on a lenient one, cckit_validation_count.
+ *  Thread-safe on distinct validations. */
+size_t cckit_validation_count_lenient(const cckit_validation *v, cckit_severity sev);
 
 typedef enum cckit_report_format {
     CCKIT_REPORT_TEXT = 0,

@@ -33,6 +33,7 @@ int main(void)
     register_xml_harden_tests();
     register_tuning_tests();
     register_markup_tests();
+    register_once_tests();
     if (CU_get_error() != CUE_SUCCESS) {
         fprintf(stderr, "unit-tests: cannot register suites: %s\n", CU_get_error_msg());
         CU_cleanup_registry();

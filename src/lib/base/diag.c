@@ -52,6 +52,7 @@ bool cckit_diags_add(cckit_diags *d, cckit_severity sev, const char *code,
     va_end(ap);
     cckit_diag *g = &d->v[d->n];
     g->severity = sev;
+    g->lenient_severity = sev;
     g->code = code;
     g->rule = rule;
     g->file = dup_or_null(file);
@@ -74,6 +75,10 @@ bool cckit_diags_add_copy(cckit_diags *d, const cckit_diag *g, cckit_severity se
                          g->message ? g->message : ""))
         return false;
     d->v[d->n - 1].limit = g->limit;
+    /* a copy at its own severity keeps its lenient one (a regraded
+     * copy's is set by whoever regrades it) */
+    if (sev == g->severity)
+        d->v[d->n - 1].lenient_severity = g->lenient_severity;
     return true;
 }
 

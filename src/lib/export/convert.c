@@ -664,11 +664,11 @@ static bool same_file(const char *a, const char *b)
  * an input that the validator rejects even in lenient mode (duplicate
  * identifiers, dangling or cyclic references, hrefs leaving the
  * package, missing files ...) has no faithful conversion; --allow-invalid
- * converts it anyway.  A lenient error is always a strict one (lenient
- * only ever weakens a severity), so the lenient verdict is needed, and
- * run, only when the strict run found errors. */
+ * converts it anyway.  The same run gives the lenient verdict: each
+ * finding carries its lenient severity (cckit_validation_count_lenient),
+ * so there is no second, lenient pass. */
 static cckit_status check_input(const conv *c, const char *in, cckit_validation **vin,
-                                cckit_error *err)
+                                xmlDocPtr *mdoc, cckit_error *err)
 {
     const cckit_convert_options *opt = c->opt;
     cckit_validate_options vo;
@@ -676,32 +676,31 @@ static cckit_status check_input(const conv *c, const char *in, cckit_validation 
     vo.strict = true;
     vo.schema_dir = opt->schema_dir;
     vo.limits = opt->limits;
-    cckit_status st = cckit_validate_cartridge(c->cart, &vo, vin, err);
-    if (st != CCKIT_OK || opt->allow_invalid
-        || cckit_validation_count(*vin, CCKIT_SEV_ERROR) == 0)
+    /* the manifest's DOM comes from the validation's read of it */
+    cckit_status st = cckit_validate_cartridge_doc(c->cart, &vo, vin, mdoc, err);
+    if (st != CCKIT_OK || opt->allow_invalid)
         return st;
-    vo.strict = false;
-    vo.links = false;   /* no links.* rule is an error in lenient mode */
-    cckit_validation *v = NULL;
-    if ((st = cckit_validate_cartridge(c->cart, &vo, &v, err)) != CCKIT_OK)
-        return st;
-    size_t n = cckit_validation_count(v, CCKIT_SEV_ERROR);
+    const cckit_validation *v = *vin;
+    size_t n = cckit_validation_count_lenient(v, CCKIT_SEV_ERROR);
     if (n) {
         const cckit_diag *d = NULL;
         for (size_t i = 0; i < v->diags.n && !d; i++)
-            if (v->diags.v[i].severity == CCKIT_SEV_ERROR)
+            if (v->diags.v[i].lenient_severity == CCKIT_SEV_ERROR)
                 d = &v->diags.v[i];
+        if (!d)   /* all of them behind a display cap: name the cap's line */
+            for (size_t i = 0; i < v->diags.n && !d; i++)
+                if (v->diags.v[i].severity == CCKIT_SEV_ERROR)
+                    d = &v->diags.v[i];
         /* The finding's message names no option; its cap (err->limit)
          * lets the tool name the option, as it does for findings. */
         st = cckit_fail_fix(err, CCKIT_FIX_ALLOW_INVALID,
-                            cckit_fail_limit(err, d->limit,
+                            cckit_fail_limit(err, d ? d->limit : CCKIT_LIMIT_NONE,
                             cckit_fail(err, CCKIT_E_INVALID,
                                        "%s: not a valid cartridge (%zu error%s; the first: %s:%u: %s [%s])",
                                        in, n, n == 1 ? "" : "s",
-                                       d->file ? d->file : "imsmanifest.xml", d->line,
-                                       d->message, d->code)));
+                                       d && d->file ? d->file : "imsmanifest.xml", d ? d->line : 0,
+                                       d ? d->message : "", d ? d->code : "")));
     }
-    cckit_validation_free(v);
     return st;
 }
 
@@ -812,10 +811,15 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
         st = cckit_fail(err, CCKIT_E_NOMANIFEST, "%s: no imsmanifest.xml", in);
         goto done;
     }
-    st = cckit_xml_read_entry(c.cart->source, me, &mlim, &mdoc, err);
-    if (st != CCKIT_OK)
+    /* One read of the manifest for the validation and the stylesheet
+     * (check_input); its own read only without validation, or when that
+     * read built no DOM (a cap: this read says which). */
+    if (opt->limits.max_xml_elements && m->n_elements > opt->limits.max_xml_elements
+        && (st = cckit_xml_read_entry(c.cart->source, me, &mlim, &mdoc, err)) != CCKIT_OK)
+        goto done;   /* too big to hold: said before validating it */
+    if (opt->validate && (st = check_input(&c, in, &vin, &mdoc, err)) != CCKIT_OK)
         goto done;
-    if (opt->validate && (st = check_input(&c, in, &vin, err)) != CCKIT_OK)
+    if (!mdoc && (st = cckit_xml_read_entry(c.cart->source, me, &mlim, &mdoc, err)) != CCKIT_OK)
         goto done;
     /* Inline descriptors stay inline only from 1.3 to 1.3: every other
      * target's manifest schema knows none (or other versions') there. */

@@ -20,6 +20,7 @@
  *    larger than they declare (overlapping entries and the like).
  */
 #define _XOPEN_SOURCE 700 /* strdup, POSIX 2008 */
+#include "base/probe.h"
 #include "import/source.h"
 
 #include <errno.h>
@@ -499,6 +500,8 @@ cckit_status cckit_stream_open(cckit_source *src, const cckit_entry *e,
     s->done = false;
     s->failed = false;
     *out = s;
+    if (strcmp(e->name, "imsmanifest.xml") == 0)
+        cckit_probe_hit(CCKIT_PROBE_MANIFEST_READ);
     return CCKIT_OK;
 }
 
@@ -530,12 +533,12 @@ long cckit_stream_read(cckit_stream *s, void *buf, size_t n, cckit_error *err)
                               cckit_size_str(s->entry->size, s1, sizeof s1)), -1;
         }
         s->done = true;
-        if (src->is_archive) {
-            if (!src->verified)
-                src->verified = calloc(src->n ? src->n : 1, 1);
-            if (src->verified)
-                src->verified[s->entry - src->entries] = 1;
-        }
+        /* read to its end at its declared size (archives: CRC checked):
+         * the integrity pass need not read it again */
+        if (!src->verified)
+            src->verified = calloc(src->n ? src->n : 1, 1);
+        if (src->verified)
+            src->verified[s->entry - src->entries] = 1;
         return 0;
     }
     size_t want = n;

@@ -58,7 +58,7 @@ struct cckit_source {
     size_t names_len, names_cap;
     uint32_t *by_name;      /* entry indexes sorted by strcmp */
     uint32_t *by_nocase;    /* sorted by ASCII case-insensitive compare */
-    unsigned char *verified;/* archive: entry read to its end, CRC checked */
+    unsigned char *verified;/* entry read to its end (archive: CRC checked) */
 
     /* back end state */
     void *impl;             /* archive: zip_t * */
@@ -95,8 +95,9 @@ const char *cckit_name_esc(const char *name, char *buf, size_t size);
 /* "1.5 GiB", "12 bytes", ... */
 const char *cckit_size_str(uint64_t n, char *buf, size_t size);
 
-/* True if an archive entry has been read to its end by some stream (so
- * libzip checked its CRC): the CRC pass need not inflate it again. */
+/* True if an entry has been read to its end by some stream (in an
+ * archive libzip then checked its CRC): the integrity pass need not read
+ * it again. */
 bool cckit_source_verified(const cckit_source *src, const cckit_entry *e);
 
 /* Mark in dst every entry that other (a reader of the same archive,

@@ -448,6 +448,7 @@ static void start_element(void *ctx, const xmlChar *local, const xmlChar *prefix
     CCKIT_UNUSED(ndefaulted);
     if (r->status != CCKIT_OK)
         return;
+    r->m->n_elements++;
     if (r->depth >= r->lim->max_xml_depth) {
         stop_at(r, CCKIT_E_LIMIT, CCKIT_LIMIT_XML_DEPTH, line_of(r),
                 "XML nesting deeper than %u elements", r->lim->max_xml_depth);

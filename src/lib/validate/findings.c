@@ -24,9 +24,21 @@ const cckit_rule *cckit_vrule(const cckit_vctx *v, const char *code)
     return cckit_rules_lookup(v->rules, code);
 }
 
-static void vreport_va(cckit_vctx *v, bool have_sev, cckit_severity sev, const char *code,
-                       const char *file, unsigned line, cckit_limit_id limit,
-                       const char *fmt, va_list ap)
+/* The lenient severity of a finding of rule r reported at sev (given by
+ * the check, or the registry's in the mode).  A check that weighs a
+ * finding by the situation only ever weakens the registry's severity
+ * (a CC 1.0 recommendation, ...), and the same situation weakens the
+ * lenient one; so in strict mode it is the weaker of the two. */
+static cckit_severity lenient_of(const cckit_vctx *v, const cckit_rule *r, cckit_severity sev)
+{
+    if (!v->strict || !r)
+        return sev;
+    return r->lenient_severity < sev ? r->lenient_severity : sev;
+}
+
+static void vreport_va2(cckit_vctx *v, bool have_sev, cckit_severity sev, bool have_lenient,
+                        cckit_severity lenient, const char *code, const char *file,
+                        unsigned line, cckit_limit_id limit, const char *fmt, va_list ap)
 {
     const cckit_rule *r = cckit_vrule(v, code);
     char msg[2048];
@@ -41,9 +53,20 @@ static void vreport_va(cckit_vctx *v, bool have_sev, cckit_severity sev, const c
     }
     if (!have_sev)
         sev = v->strict ? r->strict_severity : r->lenient_severity;
+    if (!have_lenient || !v->strict || lenient > sev)
+        lenient = lenient_of(v, r, sev);
     if (cckit_diags_add(&v->out->diags, sev, r->code, r->rule, file ? file : "imsmanifest.xml",
-                        line, cckit_hint_for(r, v->m ? v->m->version : CCKIT_CC_UNKNOWN), "%s", msg))
+                        line, cckit_hint_for(r, v->m ? v->m->version : CCKIT_CC_UNKNOWN), "%s", msg)) {
         v->out->diags.v[v->out->diags.n - 1].limit = limit;
+        v->out->diags.v[v->out->diags.n - 1].lenient_severity = lenient;
+    }
+}
+
+static void vreport_va(cckit_vctx *v, bool have_sev, cckit_severity sev, const char *code,
+                       const char *file, unsigned line, cckit_limit_id limit,
+                       const char *fmt, va_list ap)
+{
+    vreport_va2(v, have_sev, sev, false, CCKIT_SEV_ERROR, code, file, line, limit, fmt, ap);
 }
 
 void cckit_vreport(cckit_vctx *v, const char *code, const char *file, unsigned line,
@@ -72,6 +95,16 @@ void cckit_vreport_error(cckit_vctx *v, const char *code, const char *file,
     bool placed = file && e->file[0] && strcmp(e->file, file) == 0;
     cckit_vreport_limit(v, code, file, placed ? e->line : 0, e->limit, "%s",
                         placed ? e->message + e->text_offset : e->message);
+}
+
+void cckit_vreport_lenient(cckit_vctx *v, cckit_severity lenient, const char *code,
+                           const char *file, unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport_va2(v, false, CCKIT_SEV_ERROR, true, lenient, code, file, line, CCKIT_LIMIT_NONE,
+                fmt, ap);
+    va_end(ap);
 }
 
 void cckit_vreport_sev(cckit_vctx *v, cckit_severity sev, const char *code, const char *file,
@@ -123,6 +156,7 @@ void cckit_vreport_omitted(cckit_vctx *v, cckit_severity sev, const char *code, 
     vreport_va(v, true, sev, code, file, line, CCKIT_LIMIT_NONE, fmt, ap);
     va_end(ap);
     v->out->omitted[sev] += n - 1; /* the summary line stands for one */
+    v->out->omitted_lenient[lenient_of(v, cckit_vrule(v, code), sev)] += n - 1;
 }
 
 cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *role)
@@ -153,6 +187,14 @@ cckit_checked_file *cckit_vfile(cckit_vctx *v, const char *path, const char *rol
 size_t cckit_validation_count(const cckit_validation *v, cckit_severity sev)
 {
     return cckit_diags_count(&v->diags, sev) + v->omitted[sev];
+}
+
+size_t cckit_validation_count_lenient(const cckit_validation *v, cckit_severity sev)
+{
+    size_t n = v->omitted_lenient[sev];
+    for (size_t i = 0; i < v->diags.n; i++)
+        n += v->diags.v[i].lenient_severity == sev;
+    return n;
 }
 
 void cckit_validation_free(cckit_validation *v)

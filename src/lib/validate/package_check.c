@@ -575,60 +575,6 @@ static void check_lao_dirs(pctx *p)
 }
 
 /* ------------------------------------------------------------------ */
-/* Integrity: every entry streamed once; libzip checks the CRC at the end. */
-
-#define CRC_BUF (256 * 1024)
-
-static void check_integrity(pctx *p)
-{
-    cckit_vctx *v = p->v;
-    char *buf = malloc(CRC_BUF);
-    if (!buf) {
-        cckit_vnomem(v);
-        return;
-    }
-    size_t n = cckit_source_count(p->src);
-    for (size_t i = 0; i < n; i++) {
-        const cckit_entry *e = cckit_source_entry(p->src, i);
-        if (e->is_dir || cckit_source_verified(p->src, e))
-            continue; /* read to its end by a check already: CRC checked */
-        cckit_error err;
-        err.message[0] = '\0';
-        cckit_stream *s = NULL;
-        cckit_status st = cckit_stream_open(p->src, e, &s, &err);
-        long got = 0;
-        if (st == CCKIT_OK) {
-            while ((got = cckit_stream_read(s, buf, CRC_BUF, &err)) > 0)
-                ;
-            cckit_stream_close(s);
-            if (got == 0)
-                continue;
-            st = err.status;
-        }
-        if (cckit_vnomem_if(v, st))
-            break;
-        const char *code = st == CCKIT_E_LIMIT ? "package.limit"
-                         : strstr(err.message, "CRC") ? "package.crc" : "package.corrupt";
-        cckit_vreport(v, code, e->name, 0, "%s", err.message);
-    }
-    free(buf);
-}
-
-/* Run last by validate.c (unless --quick): entries the other checks
- * read to their end are not inflated twice. */
-void cckit_check_integrity(cckit_vctx *v)
-{
-    if (!v->m || !v->src || !cckit_source_count(v->src))
-        return;
-    pctx p;
-    memset(&p, 0, sizeof p);
-    p.v = v;
-    p.m = v->m;
-    p.src = v->src;
-    check_integrity(&p);
-}
-
-/* ------------------------------------------------------------------ */
 
 void cckit_check_package(cckit_vctx *v)
 {

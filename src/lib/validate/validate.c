@@ -13,10 +13,12 @@
  *   6. each descriptor: XSD, then its kind's rules (rules_descriptor.c,
  *      rules_qti.c) and its links (link_check.c)
  *   7. links inside HTML content (link_check.c)
- *   8. the CRC of every entry not yet read to its end (package_check.c)
+ *   8. the CRC of every entry not yet read to its end (integrity.c; media
+ *      from step 2 on, on a worker thread)
  */
 #include "validate/validate.h"
 #include "import/source.h"
+#include "base/probe.h"
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,9 +41,10 @@ static void regrade(cckit_vctx *v, const cckit_diags *d)
         cckit_severity sev = g->severity;
         if (r)
             sev = v->strict ? r->strict_severity : r->lenient_severity;
-        cckit_diags_add_copy(&v->out->diags, g, sev, r ? r->rule : g->rule,
-                             r && r->hint ? cckit_hint_for(r, v->m ? v->m->version : CCKIT_CC_UNKNOWN)
-                                          : g->hint);
+        if (cckit_diags_add_copy(&v->out->diags, g, sev, r ? r->rule : g->rule,
+                                 r && r->hint ? cckit_hint_for(r, v->m ? v->m->version : CCKIT_CC_UNKNOWN)
+                                              : g->hint))
+            v->out->diags.v[v->out->diags.n - 1].lenient_severity = r ? r->lenient_severity : sev;
     }
 }
 
@@ -75,6 +78,7 @@ static bool links_start(cckit_vctx *v, links_job *j)
         return false;   /* the caller runs the links on its own thread */
     j->v = *v;
     j->v.src = j->src;
+    j->v.manifest_doc = NULL;
     j->v.out = &j->out;
     j->out.strict = v->strict;
     if (pthread_create(&j->thread, NULL, links_worker, j) != 0) {
@@ -105,8 +109,10 @@ static void links_join(cckit_vctx *v, links_job *j)
         free(o->files[i].schema);
     }
     free(o->files);
-    for (int s = 0; s < 3; s++)
+    for (int s = 0; s < 3; s++) {
         v->out->omitted[s] += o->omitted[s];
+        v->out->omitted_lenient[s] += o->omitted_lenient[s];
+    }
     cckit_diags_free(&o->diags);
     /* Entries the link pass read to the end had their CRC checked. */
     cckit_source_merge_verified(v->src, j->src);
@@ -144,6 +150,7 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
 {
     const cckit_validate_options *opt = v->opt;
     cckit_validation *res = v->out;
+    cckit_probe_hit(CCKIT_PROBE_VALIDATION);
     v->cart = cart;
     res->readable = true;
     v->m = v->cart->manifest;
@@ -162,6 +169,9 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
      * others', in the order a single thread would give. */
     links_job job;
     bool threaded = opt->links && links_start(v, &job);
+    /* The CRC of media, the bulk of a large archive, on a third reader
+     * from now on (integrity.c). */
+    cckit_integrity_job *crc = cckit_integrity_start(v);
     /* the rules first: a schema error that a rule already reported is
      * not reported twice (xsd_manifest.c) */
     cckit_check_manifest_rules(v);
@@ -174,7 +184,7 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
     else if (opt->links)
         cckit_check_content_links(v);
     if (!opt->quick)
-        cckit_check_integrity(v);
+        cckit_integrity_finish(v, crc);
     if (v->site)
         cckit_site_rules_run(v->site, cart, &opt->limits, &res->diags);
     cckit_findings_finish(v);
@@ -197,7 +207,8 @@ static cckit_status run_end(cckit_vctx *v, const char *path, cckit_validation **
 
 static cckit_status validate_cartridge_run(const cckit_cartridge *cart,
                                            const cckit_validate_options *opt,
-                                           cckit_validation **out, cckit_error *err)
+                                           cckit_validation **out, xmlDocPtr *doc,
+                                           cckit_error *err)
 {
     cckit_validate_options defopt;
     if (!opt) {
@@ -213,6 +224,7 @@ static cckit_status validate_cartridge_run(const cckit_cartridge *cart,
     cckit_status st = run_begin(cart->path, opt, &v, err);
     if (st != CCKIT_OK)
         return st;
+    v.manifest_doc = doc;
     /* The checks read entries through the cartridge's source; their
      * bytes do not count toward the caller's streaming cap, as they
      * would not with a source of their own. */
@@ -232,8 +244,25 @@ cckit_status cckit_validate_cartridge(const cckit_cartridge *cart,
     /* libxml2's process-wide handlers are ours only during the call. */
     cckit_xml_scope xs;
     cckit_xml_enter(&xs);
-    cckit_status st = validate_cartridge_run(cart, opt, out, err);
+    cckit_status st = validate_cartridge_run(cart, opt, out, NULL, err);
     cckit_xml_leave(&xs);
+    return st;
+}
+
+cckit_status cckit_validate_cartridge_doc(const cckit_cartridge *cart,
+                                          const cckit_validate_options *opt,
+                                          cckit_validation **out, xmlDocPtr *doc,
+                                          cckit_error *err)
+{
+    *doc = NULL;
+    cckit_xml_scope xs;
+    cckit_xml_enter(&xs);
+    cckit_status st = validate_cartridge_run(cart, opt, out, doc, err);
+    cckit_xml_leave(&xs);
+    if (st != CCKIT_OK) {
+        xmlFreeDoc(*doc);
+        *doc = NULL;
+    }
     return st;
 }
 

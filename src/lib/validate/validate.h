@@ -19,6 +19,9 @@ typedef struct cckit_vctx {
     struct cckit_schema_set *schemas; /* compiled XSDs, shared per process */
     const cckit_rule *const *rules; /* the registry (cckit_rule_tables) */
     struct cckit_site_rules *site;  /* opt->rules compiled, or NULL */
+    xmlDocPtr *manifest_doc;      /* not NULL: the XSD pass builds the
+                                     manifest's DOM from its read and
+                                     hands it over here (convert) */
 } cckit_vctx;
 
 /* ---- findings.c: the report sink ---------------------------------- */
@@ -45,6 +48,13 @@ void cckit_vreport_error(cckit_vctx *v, const char *code, const char *file,
  * the situation, e.g. R21 is an error in 1.0 and a warning later). */
 void cckit_vreport_sev(cckit_vctx *v, cckit_severity sev, const char *code,
                        const char *file, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Same, severity from the registry and the mode, but with the severity
+ * the finding would have in lenient mode given (for a finding that
+ * lenient mode weighs by the situation: cckit_diag.lenient_severity). */
+void cckit_vreport_lenient(cckit_vctx *v, cckit_severity lenient, const char *code,
+                           const char *file, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* The severity of code in the mode of v (the registry's). */
@@ -97,6 +107,18 @@ extern const cckit_rule *const cckit_rule_tables[];
 /* ---- safe DOM loading of descriptors and content ----------------- */
 #include "import/entry_read.h"
 
+/* ---- validate.c ---------------------------------------------------- */
+/* cckit_validate_cartridge that also hands back imsmanifest.xml as a DOM
+ * (*doc, the caller's), built by the XSD pass from the read it validates,
+ * with the hardened loader's caps (depth, opt->limits.max_xml_elements):
+ * convert transforms the manifest it validated, read once.  *doc is NULL
+ * when that pass did not build one (no schema for the version, a cap, a
+ * parse error): the caller reads the manifest itself, and gets the error. */
+cckit_status cckit_validate_cartridge_doc(const cckit_cartridge *cart,
+                                          const cckit_validate_options *opt,
+                                          cckit_validation **out, xmlDocPtr *doc,
+                                          cckit_error *err);
+
 /* ---- the families of checks, in the order validate.c runs them ---- */
 /* The manifest against our XSD for its version (xsd_manifest.c). */
 void cckit_check_xsd_manifest(cckit_vctx *v);
@@ -113,8 +135,17 @@ void cckit_check_manifest_rules(cckit_vctx *v);
  * mismatches, version mixing (package_check.c). */
 void cckit_check_package(cckit_vctx *v);
 /* The CRC of every archive entry no other check read to its end
- * (package_check.c); run last, skipped by --quick. */
+ * (integrity.c); run last, skipped by --quick. */
 void cckit_check_integrity(cckit_vctx *v);
+/* The same on both cores: _start (at the beginning of the run) starts a
+ * worker on the entries no check reads (media), with a reader of its
+ * own, or returns NULL when that is not worth a thread (small, quick,
+ * a folder); _finish (last) takes from the same queue, joins, and
+ * reports everything in entry order, like cckit_check_integrity, which
+ * it is with j == NULL.  j is freed. */
+typedef struct cckit_integrity_job cckit_integrity_job;
+cckit_integrity_job *cckit_integrity_start(cckit_vctx *v);
+void cckit_integrity_finish(cckit_vctx *v, cckit_integrity_job *j);
 /* One descriptor of a learning application object, already parsed and
  * schema-checked: DT, WL, LTI, assignment rules (rules_descriptor.c)
  * and, for QTI, R71-R91 (rules_qti.c). */

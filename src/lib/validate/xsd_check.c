@@ -432,7 +432,12 @@ void cckit_xsd_report_error(xcheck *x, const xmlError *e, const subject *sj, uns
                            : NULL;
     cckit_schema_message(e->message ? e->message : "schema error", parent, msg, sizeof msg);
     const cckit_rule *self = cckit_vrule(x->v, code);
-    const cckit_rule *also = x->v->strict || !self ? NULL : follow_rule(x, e, sj);
+    /* In strict mode too: its lenient severity (cckit_vreport_lenient). */
+    const cckit_rule *also = !self ? NULL : follow_rule(x, e, sj);
+    if (also && also->lenient_severity < self->lenient_severity && x->v->strict) {
+        cckit_vreport_lenient(x->v, also->lenient_severity, code, x->file, line, "%s", msg);
+        return;
+    }
     if (also && also->lenient_severity < self->lenient_severity) {
         cckit_vreport_sev(x->v, also->lenient_severity, code, x->file, line,
                           "%s (%s: %s in lenient mode)", msg, also->code,

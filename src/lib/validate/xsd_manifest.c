@@ -5,7 +5,11 @@
  * the attributes of the element being opened, which is what the error
  * classification (xsd_check.c) needs.  Streaming libxml2 does not check
  * xs:ID uniqueness (it needs a tree), so the handler does that itself for
- * the manifest's ID attributes. */
+ * the manifest's ID attributes.
+ *
+ * For convert (v->manifest_doc), the same parse also builds the DOM with
+ * libxml2's SAX2 handlers behind ours, under the hardened loader's caps
+ * (xml_doc.c): the manifest it transforms is the one read here. */
 #include "validate/xsd_check.h"
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -46,6 +50,9 @@ typedef struct mstream {
     char refusal[1100];
     unsigned refusal_line;
     cckit_limit_id refusal_limit; /* the cap behind a CCKIT_E_LIMIT refusal */
+    bool build;                  /* building the DOM (SAX2 behind us) */
+    uint64_t elements, max_elements; /* the DOM's cap, as xml_doc.c's */
+    xmlDocPtr doc;               /* the DOM built, handed to the caller */
 } mstream;
 
 static unsigned m_line(mstream *m)
@@ -55,6 +62,7 @@ static unsigned m_line(mstream *m)
 
 static void m_refuse(mstream *m, cckit_status st, const char *what)
 {
+    m->build = false;
     if (m->status == CCKIT_OK) {
         m->status = st;
         snprintf(m->refusal, sizeof m->refusal, "%s", what);
@@ -228,6 +236,10 @@ static void m_start(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
     f->foreign_child = false;
     f->seen = 0;
     f->n_once = 0;
+    if (m->build && ++m->elements > m->max_elements)
+        m->build = false;   /* too big to hold: convert loads it and says so */
+    if (m->build)
+        xmlSAX2StartElementNs(ctx, local, prefix, uri, nns, nss, nattr, ndef, attrs);
 
     /* Attributes: 5 pointers each (local, prefix, URI, value, end). */
     size_t need = 0, n = (size_t)nattr;
@@ -274,11 +286,10 @@ static void m_start(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
 
 static void m_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
 {
-    CCKIT_UNUSED(local);
-    CCKIT_UNUSED(prefix);
-    CCKIT_UNUSED(uri);
     xmlParserCtxtPtr ctxt = ctx;
     mstream *m = ctxt->_private;
+    if (m->build)
+        xmlSAX2EndElementNs(ctx, local, prefix, uri);
     if (m->depth) {
         m->closing = m->stack[--m->depth];
         m->have_closing = true;
@@ -288,10 +299,18 @@ static void m_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const 
 
 static void m_characters(void *ctx, const xmlChar *ch, int len)
 {
-    CCKIT_UNUSED(ch);
-    CCKIT_UNUSED(len);
     mstream *m = ((xmlParserCtxtPtr)ctx)->_private;
     m->have_closing = false;
+    if (m->build)
+        xmlSAX2Characters(ctx, ch, len);
+}
+
+static void m_cdata(void *ctx, const xmlChar *ch, int len)
+{
+    mstream *m = ((xmlParserCtxtPtr)ctx)->_private;
+    m->have_closing = false;
+    if (m->build)
+        xmlSAX2CDataBlock(ctx, ch, len);
 }
 
 static void m_schema_error(void *ctx, xmlErrorPtr e)
@@ -373,11 +392,18 @@ static void validate_stream(mstream *m, xmlSchemaPtr schema, chunk_fn rd, void *
     xmlSchemaSetValidStructuredErrors(vc, m_schema_error, m);
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
+    if (m->build) {
+        /* the document, comments and PIs as the hardened loader builds them */
+        xmlSAXVersion(&sax, 2);
+        sax.warning = NULL;
+        sax.error = NULL;
+        sax.ignorableWhitespace = m_characters;
+    }
     sax.initialized = XML_SAX2_MAGIC;
     sax.startElementNs = m_start;
     sax.endElementNs = m_end;
     sax.characters = m_characters;
-    sax.cdataBlock = m_characters;
+    sax.cdataBlock = m_cdata;
     cckit_xml_sax_refuse_dtd(&sax);
     sax.serror = NULL;
 
@@ -441,6 +467,11 @@ static void validate_stream(mstream *m, xmlSchemaPtr schema, chunk_fn rd, void *
     xmlSchemaSAXUnplug(plug);
 done:
     if (m->ctxt) {
+        if (m->build && m->status == CCKIT_OK && m->ctxt->wellFormed && m->ctxt->myDoc
+            && xmlDocGetRootElement(m->ctxt->myDoc)) {
+            m->doc = m->ctxt->myDoc;
+            m->ctxt->myDoc = NULL;
+        }
         if (m->ctxt->myDoc)
             xmlFreeDoc(m->ctxt->myDoc);
         m->ctxt->myDoc = NULL;
@@ -503,6 +534,8 @@ void cckit_check_xsd_manifest(cckit_vctx *v)
     m.x.is_manifest = true;
     m.x.valid = true;
     m.max_depth = cckit_xml_max_depth(&v->opt->limits);
+    m.build = v->manifest_doc != NULL;
+    m.max_elements = v->opt->limits.max_xml_elements ? v->opt->limits.max_xml_elements : UINT64_MAX;
 
     if (v->src) {
         const cckit_entry *e = cckit_source_find(v->src, file);
@@ -543,5 +576,9 @@ void cckit_check_xsd_manifest(cckit_vctx *v)
             code = "xml.not-well-formed";
         cckit_vreport_limit(v, code, file, m.refusal_line, m.refusal_limit, "%s", m.refusal);
     }
+    if (v->manifest_doc && m.status == CCKIT_OK && !v->out->diags.oom)
+        *v->manifest_doc = m.doc;
+    else
+        xmlFreeDoc(m.doc);
     mstream_free(&m);
 }
