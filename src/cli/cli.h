@@ -85,6 +85,10 @@ int cmd_compat(int argc, char **argv);
 void cmd_compat_help(FILE *out);
 int cmd_repair(int argc, char **argv);
 void cmd_repair_help(FILE *out);
+int cmd_diff(int argc, char **argv);
+void cmd_diff_help(FILE *out);
+int cmd_minimise(int argc, char **argv);
+void cmd_minimise_help(FILE *out);
 
 /* ---- interrupt.c (commands that write files) ----------------------- */
 

@@ -33,6 +33,8 @@ const cli_command cli_commands[] = {
       cmd_compare, cmd_compare_help },
     { "repair", "write a cartridge with the safe fixes, each listed",
       cmd_repair, cmd_repair_help },
+    { "diff", "what changed between two cartridges, by meaning (exit 1 if any)",
+      cmd_diff, cmd_diff_help },
 };
 const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
 
