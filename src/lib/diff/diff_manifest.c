@@ -122,8 +122,8 @@ static void diff_metadata(cckit_diff_run *r)
         const char *x = *(char *const *)((const char *)ma + fields[i].off);
         const char *y = *(char *const *)((const char *)mb + fields[i].off);
         /* across versions the schemaversion is the version's own */
-        if (r->d->across_versions && i == 1)
-            continue;
+        if ((r->d->across_versions && i == 1) || (a->thin != b->thin && i == 0))
+            continue;   /* the version's or flavour's own: cartridge.* says it */
         if (!same_str(x, y))
             cckit_diff_add(r, fields[i].code, CCKIT_DIFF_METADATA, fields[i].what, x, y, mf, line);
     }
