@@ -32,6 +32,7 @@ cckit, srcdir, shared = sys.argv[1:4]
 schema_dir = os.path.join(srcdir, "schemas", "json")
 COMMANDS = ["info", "ls", "validate", "rules", "convert", "profile", "compat", "compare"]
 COMMANDS += ["repair"]
+COMMANDS += ["diff"]
 # pack's document, and the one of info, ls and convert when they fail
 SCHEMAS = COMMANDS + ["result"]
 problems = []
@@ -200,6 +201,16 @@ def invariants(command, d):
             bad.append("a feature in more cartridges than there are, or than it occurs")
         if any(sum(b["cartridges"] for b in r["histogram"]) != m for r in d["ranges"].values()):
             bad.append("a histogram does not count every cartridge")
+    if command == "diff":
+        if sum(d["counts"].values()) != len(d["changes"]):
+            bad.append("counts do not add up to the changes")
+        if d["same"] != (not d["changes"]):
+            bad.append("same contradicts changes")
+        group = {"item": "organization", "resource": "resources", "file": "files",
+                 "descriptor": "descriptors"}
+        if any(group.get(c["code"].split(".")[0], c["code"].split(".")[0]) != c["group"]
+               for c in d["changes"]):
+            bad.append("a change in the wrong group")
     return bad
 
 
@@ -401,6 +412,10 @@ convert(intro, "1.1", "--no-validate")
 convert("strings", "1.3")
 convert("unversioned", "1.2", "--allow-invalid")
 convert("not-a-zip.imscc", "1.3")
+# diff: the same, across versions (out1 is intro to 1.1), and two samples
+run(["diff", "--format", "json", intro, intro])
+run(["diff", "--format", "json", intro, "out1.imscc"])
+run(["diff", "--format", "json", minimal, intro])
 # pack, written or not (a page whose image is missing).
 site = os.path.join(tmp, "site")
 os.mkdir(site)
@@ -572,6 +587,8 @@ self_checks = [
      "compatible contradicting the statements"),
     ("compare", lambda d: "matches" in d, lambda d: d.update(model={"target": "x", "name": "x", "file": "x"}),
      "a profile comparison with a model"),
+    ("diff", lambda d: d["changes"], lambda d: d["changes"][0].update(code="item.vanished"), "code \"item.vanished\""),
+    ("diff", lambda d: d["changes"], lambda d: d.update(same=True), "same with changes"),
 ]
 self_checks += [
     ("repair", lambda d: d["fixes"], lambda d: d["fixes"][0].update(line=None), "a fix without line"),

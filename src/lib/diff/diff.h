@@ -1,5 +1,5 @@
 /* diff.h - the semantic diff of two cartridges (cckit_diff_paths), split
- * by concept: the change list and the run (diff.c), the manifest's
+ * by concept: the run (diff.c), the change list (diff_list.c), the manifest's
  * metadata, items and resources (diff_manifest.c), the package's files
  * by SHA-256 (diff_files.c), descriptor facts (diff_descriptors.c).
  * Not installed. */
