@@ -1337,8 +1337,8 @@ typedef struct cckit_minimise_options {
                                   NULL = a random one (output differs
                                   from run to run) */
     const char *schema_dir;  /**< for the validations; NULL = as cckit_validate */
-    const char *keep;        /**< a finding code: shrink to the smallest
-                                  cartridge that still shows it, or NULL */
+    volatile sig_atomic_t *cancel; /**< this call's cancel token, or NULL:
+                                  see "Cancellation" above */
 } cckit_minimise_options;
 
 void cckit_minimise_options_default(cckit_minimise_options *opt);
@@ -1348,12 +1348,10 @@ typedef struct cckit_minimise_result {
     size_t entries_in, entries_out;   /**< files in the input and the output */
     size_t resources_out, items_out;  /**< what the output kept */
     size_t findings_in, findings_out; /**< validator findings of each */
-    bool same_findings;               /**< the multisets of (code, rule) agree
-                                           (with keep: the finding is shown) */
+    bool same_findings;               /**< the multisets of (code, rule) agree */
     cckit_diags lost;                 /**< one info per (code, rule) whose
                                            count differs: message says
                                            "input N, output M" */
-    size_t steps;                     /**< keep: validations tried */
 } cckit_minimise_result;
 
 /** Write to out an anonymised copy of the cartridge in: the manifest
@@ -1364,7 +1362,8 @@ typedef struct cckit_minimise_result {
  *  markup; media become tiny placeholders of the same type.  Input and
  *  output are validated and their findings compared (result): a
  *  difference is reported, never hidden; the output is still written.
- *  The output is written atomically and never replaces the input.
+ *  The output is written atomically and never replaces the input; a
+ *  cancel (opt->cancel) or a failure leaves no output and no temporary.
  *  *res is the caller's (cckit_minimise_result_free), set when the run
  *  got started.  Reentrant: one call per thread. */
 cckit_status cckit_minimise(const char *in, const char *out,
