@@ -377,11 +377,21 @@ static bool collect(const cckit_manifest *m, item_list *L, ptr_ix **tab)
         if (b.oom)
             return false;
         L->path[i] = b.s;
-        long k = 0;
-        const cckit_item *first = it->parent ? it->parent->first_child : org->first_item;
-        for (const cckit_item *s = first; s && s != it; s = s->next)
-            k++;
-        L->sib[i] = k;
+    }
+    /* positions among siblings: each list of children walked once */
+    long k = 0;
+    for (const cckit_item *s = org->first_item; s; s = s->next) {
+        long ix = find_ix(*tab, L->n, s);
+        if (ix >= 0)
+            L->sib[ix] = k++;
+    }
+    for (size_t i = 0; i < L->n; i++) {
+        k = 0;
+        for (const cckit_item *s = L->v[i]->first_child; s; s = s->next) {
+            long ix = find_ix(*tab, L->n, s);
+            if (ix >= 0)
+                L->sib[ix] = k++;
+        }
     }
     return true;
 }

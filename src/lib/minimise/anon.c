@@ -329,10 +329,12 @@ void cckit_anon_span(cckit_anon *a, const char *s, size_t n, char *out)
     map_span(a, s, n, out, (size_t)-1, false);
 }
 
-/* Names the validator knows as operating-system litter. */
+/* Names the validator knows: operating-system litter, and the manifest's
+ * own (a second one, in any case or folder, is a finding). */
 static bool litter(const char *seg, size_t n)
 {
-    static const char *const names[] = { ".DS_Store", "Thumbs.db", "desktop.ini", "__MACOSX" };
+    static const char *const names[] = { ".DS_Store", "Thumbs.db", "desktop.ini", "__MACOSX",
+                                         "imsmanifest.xml" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strlen(names[i]) == n && strncasecmp(seg, names[i], n) == 0)
             return true;

@@ -59,11 +59,12 @@ void cckit_anon_markup(cckit_anon *a, const char *s, size_t n, cckit_strbuf *b);
 void cckit_anon_css(cckit_anon *a, const char *s, size_t n, cckit_strbuf *b);
 
 /* anon_markup.c: an XML document, element by element (vocabulary kept
- * by element and attribute name).  A malloc'd document in *out (*n
- * bytes), or false on OOM; a document that does not parse gives a
- * placeholder that does not parse either. */
-bool cckit_anon_xml(cckit_anon *a, const char *buf, size_t len, const char *name,
-                    const cckit_limits *lim, char **out, size_t *n);
+ * by element and attribute name): a malloc'd document in *out (*n
+ * bytes).  A document that is not well-formed gives a placeholder that is
+ * not either; one over a limit of lim fails (CCKIT_E_LIMIT, err says
+ * which), as does a lack of memory. */
+cckit_status cckit_anon_xml(cckit_anon *a, const char *buf, size_t len, const char *name,
+                            const cckit_limits *lim, char **out, size_t *n, cckit_error *err);
 
 /* placeholder.c: tiny content of the type the name's extension says (a
  * 1x1 PNG, GIF or JPEG, a PDF header, ...); static, *n bytes. */

@@ -161,18 +161,19 @@ static bool dup_out(const void *p, size_t len, char **out, size_t *n)
     return true;
 }
 
-bool cckit_anon_xml(cckit_anon *a, const char *buf, size_t len, const char *name,
-                    const cckit_limits *lim, char **out, size_t *n)
+cckit_status cckit_anon_xml(cckit_anon *a, const char *buf, size_t len, const char *name,
+                            const cckit_limits *lim, char **out, size_t *n, cckit_error *err)
 {
     xmlDocPtr doc = NULL;
-    cckit_error err;
-    memset(&err, 0, sizeof err);
-    if (cckit_xml_read_memory(buf, len, name, lim, &doc, &err) != CCKIT_OK) {
-        if (err.status == CCKIT_E_NOMEM)
-            return false;
+    cckit_status st = cckit_xml_read_memory(buf, len, name, lim, &doc, err);
+    if (st == CCKIT_E_XML) {
         static const char broken[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<broken>\n";
-        return dup_out(broken, sizeof broken - 1, out, n);
+        memset(err, 0, sizeof *err);
+        return dup_out(broken, sizeof broken - 1, out, n)
+                   ? CCKIT_OK : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
+    if (st != CCKIT_OK)
+        return st;
     bool ok = true;
     for (xmlNodePtr c = doc->children; c && ok; c = c->next)
         ok = xml_walk(a, c);
@@ -183,7 +184,7 @@ bool cckit_anon_xml(cckit_anon *a, const char *buf, size_t len, const char *name
     xmlFreeDoc(doc);
     ok = ok && mem != NULL && dup_out(mem, (size_t)size, out, n);
     xmlFree(mem);
-    return ok && !cckit_anon_oom(a);
+    return ok && !cckit_anon_oom(a) ? CCKIT_OK : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
 }
 
 /* HTML held in a descriptor's text (QTI mattext, a discussion's text). */

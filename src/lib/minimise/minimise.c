@@ -106,9 +106,11 @@ static cckit_status one_entry(cckit_anon *a, cckit_source *src, const cckit_entr
     cckit_status st = cckit_minimise_read_entry(src, e, cap, &buf, &len, err);
     if (st != CCKIT_OK)
         return st;
-    bool ok;
+    bool ok = true;
     if (kind == 1) {
-        ok = cckit_anon_xml(a, buf, len, e->name, lim, out, n);
+        st = cckit_anon_xml(a, buf, len, e->name, lim, out, n, err);
+        free(buf);
+        return st;
     } else {
         cckit_strbuf b;
         cckit_strbuf_init(&b);
