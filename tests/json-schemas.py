@@ -33,6 +33,7 @@ schema_dir = os.path.join(srcdir, "schemas", "json")
 COMMANDS = ["info", "ls", "validate", "rules", "convert", "profile", "compat", "compare"]
 COMMANDS += ["repair"]
 COMMANDS += ["diff"]
+COMMANDS += ["diff", "minimise"]
 # pack's document, and the one of info, ls and convert when they fail
 SCHEMAS = COMMANDS + ["result"]
 problems = []
@@ -211,6 +212,9 @@ def invariants(command, d):
         if any(group.get(c["code"].split(".")[0], c["code"].split(".")[0]) != c["group"]
                for c in d["changes"]):
             bad.append("a change in the wrong group")
+    if command == "minimise":
+        if d["same_findings"] != (not d["differences"]):
+            bad.append("same_findings contradicts differences")
     return bad
 
 
@@ -416,6 +420,8 @@ convert("not-a-zip.imscc", "1.3")
 run(["diff", "--format", "json", intro, intro])
 run(["diff", "--format", "json", intro, "out1.imscc"])
 run(["diff", "--format", "json", minimal, intro])
+run(["minimise", "--format", "json", intro, "-o", "min1.imscc"])
+run(["minimise", "--format", "json", "out1.imscc", "-o", "min2.imscc"])
 # pack, written or not (a page whose image is missing).
 site = os.path.join(tmp, "site")
 os.mkdir(site)
@@ -589,6 +595,8 @@ self_checks = [
      "a profile comparison with a model"),
     ("diff", lambda d: d["changes"], lambda d: d["changes"][0].update(code="item.vanished"), "code \"item.vanished\""),
     ("diff", lambda d: d["changes"], lambda d: d.update(same=True), "same with changes"),
+    ("minimise", lambda d: True, lambda d: d.update(same_findings=False), "same_findings false, no difference"),
+    ("minimise", lambda d: True, drop("entries_out"), "no \"entries_out\""),
 ]
 self_checks += [
     ("repair", lambda d: d["fixes"], lambda d: d["fixes"][0].update(line=None), "a fix without line"),
