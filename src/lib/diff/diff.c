@@ -1,8 +1,28 @@
 /* diff.c - cckit_diff_paths: open both cartridges and run the parts in
  * the order of the groups (so the list comes out grouped). */
 #include "diff/diff.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* B is opened on a second thread while A opens on this one: reading a
+ * manifest is most of a diff's time, and the two are independent (the
+ * import side keeps no global state but libxml2's, initialised first). */
+typedef struct opener {
+    const char *path;
+    const cckit_limits *lim;
+    cckit_cartridge *c;
+    cckit_error err;
+    cckit_status st;
+} opener;
+
+static void *open_one(void *v)
+{
+    opener *o = v;
+    memset(&o->err, 0, sizeof o->err);
+    o->st = cckit_cartridge_open(o->path, o->lim, &o->c, &o->err);
+    return NULL;
+}
 
 cckit_status cckit_diff_paths(const char *a, const char *b, const cckit_limits *lim,
                               cckit_diff **out, cckit_error *err)
@@ -16,12 +36,23 @@ cckit_status cckit_diff_paths(const char *a, const char *b, const cckit_limits *
         lim = &deflim;
     }
     cckit_cartridge *ca = NULL, *cb = NULL;
+    opener ob = { b, lim, NULL, { 0 }, CCKIT_OK };
+    cckit_xml_init();
+    pthread_t t;
+    bool threaded = pthread_create(&t, NULL, open_one, &ob) == 0;
     cckit_status st = cckit_cartridge_open(a, lim, &ca, err);
-    if (st != CCKIT_OK)
-        return st;
-    st = cckit_cartridge_open(b, lim, &cb, err);
+    if (threaded)
+        pthread_join(t, NULL);
+    else
+        open_one(&ob);
+    cb = ob.c;
+    if (st == CCKIT_OK && ob.st != CCKIT_OK) {
+        *err = ob.err;
+        st = ob.st;
+    }
     if (st != CCKIT_OK) {
         cckit_cartridge_free(ca);
+        cckit_cartridge_free(cb);
         return st;
     }
     cckit_diff *d = calloc(1, sizeof *d);
@@ -38,7 +69,8 @@ cckit_status cckit_diff_paths(const char *a, const char *b, const cckit_limits *
     d->across_versions = d->version_a != d->version_b;
     r.res_ab = calloc(ca->manifest->n_resources + 1, sizeof *r.res_ab);
     r.res_ba = calloc(cb->manifest->n_resources + 1, sizeof *r.res_ba);
-    if (r.res_ab == NULL || r.res_ba == NULL)
+    r.same_files = cckit_idmap_new();
+    if (r.res_ab == NULL || r.res_ba == NULL || r.same_files == NULL)
         goto nomem;
     cckit_diff_manifests(&r);
     if (r.oom)
@@ -50,6 +82,7 @@ cckit_status cckit_diff_paths(const char *a, const char *b, const cckit_limits *
         goto nomem;
     free(r.res_ab);
     free(r.res_ba);
+    cckit_idmap_free(r.same_files);
     cckit_cartridge_free(ca);
     cckit_cartridge_free(cb);
     if (st != CCKIT_OK) {
@@ -61,6 +94,7 @@ cckit_status cckit_diff_paths(const char *a, const char *b, const cckit_limits *
 nomem:
     free(r.res_ab);
     free(r.res_ba);
+    cckit_idmap_free(r.same_files);
     cckit_diff_free(d);
     cckit_cartridge_free(ca);
     cckit_cartridge_free(cb);

@@ -15,6 +15,8 @@ typedef struct cckit_diff_run {
     const cckit_limits *lim;
     long *res_ab;   /* resource i of A -> index in B, or -1 */
     long *res_ba;   /* resource j of B -> index in A, or -1 */
+    cckit_idmap *same_files; /* paths whose bytes are the same in A and B
+                                (diff_files.c fills it; keys are entry names) */
     bool oom;       /* an append failed: the run reports CCKIT_E_NOMEM */
 } cckit_diff_run;
 

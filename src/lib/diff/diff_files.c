@@ -170,6 +170,8 @@ cckit_status cckit_diff_files(cckit_diff_run *r, cckit_error *err)
         if (strcmp(A.hash[i], B.hash[j]) != 0)
             cckit_diff_add(r, "file.changed", CCKIT_DIFF_FILES, B.e[j]->name, A.hash[i],
                            B.hash[j], B.e[j]->name, 0);
+        else if (r->same_files)
+            cckit_idmap_put(r->same_files, B.e[j]->name, (void *)B.e[j], &oom);
     }
     /* removed or moved: a removed file whose hash an added one has */
     for (size_t j = 0; j < B.n && st == CCKIT_OK; j++) {
