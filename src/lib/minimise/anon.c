@@ -420,6 +420,15 @@ static void map_link_path(cckit_anon *a, cckit_strbuf *b, const char *s, size_t 
         mq = m;
     map_span(a, dec, mq, out, ext_at(dec, mq), true);
     map_span(a, dec + mq, m - mq, out + mq, (size_t)-1, true);
+    /* names kept in entry names are kept in links to them */
+    for (size_t i = 0; i < mq;) {
+        size_t j = i;
+        while (j < mq && dec[j] != '/')
+            j++;
+        if (litter(dec + i, j - i))
+            memcpy(out + i, dec + i, j - i);
+        i = j + 1;
+    }
     for (size_t i = 0; i < m; i++) {
         if (esc[i])
             cckit_strbuf_printf(b, esc[i] == 1 ? "%%%02x" : "%%%02X", (unsigned char)out[i]);
