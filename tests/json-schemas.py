@@ -32,6 +32,7 @@ cckit, srcdir, shared = sys.argv[1:4]
 schema_dir = os.path.join(srcdir, "schemas", "json")
 COMMANDS = ["info", "ls", "validate", "rules", "convert", "profile", "compat", "compare"]
 COMMANDS += ["repair"]
+COMMANDS += ["diff", "minimise"]
 # pack's document, and the one of info, ls and convert when they fail
 SCHEMAS = COMMANDS + ["result"]
 # the JSON Lines of a batch (--format jsonl): one record a line
@@ -202,6 +203,19 @@ def invariants(command, d):
             bad.append("a feature in more cartridges than there are, or than it occurs")
         if any(sum(b["cartridges"] for b in r["histogram"]) != m for r in d["ranges"].values()):
             bad.append("a histogram does not count every cartridge")
+    if command == "diff":
+        if sum(d["counts"].values()) != len(d["changes"]):
+            bad.append("counts do not add up to the changes")
+        if d["same"] != (not d["changes"]):
+            bad.append("same contradicts changes")
+        group = {"item": "organization", "resource": "resources", "file": "files",
+                 "descriptor": "descriptors"}
+        if any(group.get(c["code"].split(".")[0], c["code"].split(".")[0]) != c["group"]
+               for c in d["changes"]):
+            bad.append("a change in the wrong group")
+    if command == "minimise":
+        if d["same_findings"] != (not d["differences"]):
+            bad.append("same_findings contradicts differences")
     return bad
 
 
@@ -403,6 +417,12 @@ convert(intro, "1.1", "--no-validate")
 convert("strings", "1.3")
 convert("unversioned", "1.2", "--allow-invalid")
 convert("not-a-zip.imscc", "1.3")
+# diff: the same, across versions (out1 is intro to 1.1), and two samples
+run(["diff", "--format", "json", intro, intro])
+run(["diff", "--format", "json", intro, "out1.imscc"])
+run(["diff", "--format", "json", minimal, intro])
+run(["minimise", "--format", "json", intro, "-o", "min1.imscc"])
+run(["minimise", "--format", "json", "out1.imscc", "-o", "min2.imscc"])
 # pack, written or not (a page whose image is missing).
 site = os.path.join(tmp, "site")
 os.mkdir(site)
@@ -632,6 +652,10 @@ self_checks = [
     ("batch-record", lambda d: d.get("status") == "error", drop("reason"), "an error without reason"),
     ("batch-record", lambda d: d["type"] == "cartridge" and d["sha256"], put("XYZ", "sha256"), "sha256 \"XYZ\""),
     ("batch-record", lambda d: d["type"] == "summary", drop("shard"), "a summary without shard"),
+    ("diff", lambda d: d["changes"], lambda d: d["changes"][0].update(code="item.vanished"), "code \"item.vanished\""),
+    ("diff", lambda d: d["changes"], lambda d: d.update(same=True), "same with changes"),
+    ("minimise", lambda d: True, lambda d: d.update(same_findings=False), "same_findings false, no difference"),
+    ("minimise", lambda d: True, drop("entries_out"), "no \"entries_out\""),
 ]
 self_checks += [
     ("repair", lambda d: d["fixes"], lambda d: d["fixes"][0].update(line=None), "a fix without line"),

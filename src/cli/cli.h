@@ -107,6 +107,10 @@ int cmd_repair(int argc, char **argv);
 void cmd_repair_help(FILE *out);
 int cmd_preview(int argc, char **argv);
 void cmd_preview_help(FILE *out);
+int cmd_diff(int argc, char **argv);
+void cmd_diff_help(FILE *out);
+int cmd_minimise(int argc, char **argv);
+void cmd_minimise_help(FILE *out);
 
 /* ---- interrupt.c (commands that write files) ----------------------- */
 

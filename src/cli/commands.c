@@ -35,6 +35,10 @@ const cli_command cli_commands[] = {
       cmd_repair, cmd_repair_help },
     { "preview", "a static, offline site of a cartridge, as a learner sees it",
       cmd_preview, cmd_preview_help },
+    { "diff", "what changed between two cartridges, by meaning (exit 1 if any)",
+      cmd_diff, cmd_diff_help },
+    { "minimise", "an anonymised copy with the same structure and findings, for bug reports",
+      cmd_minimise, cmd_minimise_help },
 };
 const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
 

@@ -1288,6 +1288,102 @@ typedef void (*cckit_model_match_fn)(void *ctx, const cckit_model_match *m);
  *  changed; thread-safe for different contexts. */
 size_t cckit_profile_compare_model(const cckit_profile *p, const cckit_model *m,
                                    cckit_model_match_fn fn, void *ctx);
+/* Diff: semantic differences between two cartridges (doc/diff.md).   */
+
+/** Which part of a cartridge a difference is about. */
+typedef enum cckit_diff_group {
+    CCKIT_DIFF_CARTRIDGE = 0, /**< version, identifier */
+    CCKIT_DIFF_METADATA,      /**< the manifest's LOM metadata */
+    CCKIT_DIFF_ORGANIZATION,  /**< items of the organization */
+    CCKIT_DIFF_RESOURCES,     /**< resources of the manifest */
+    CCKIT_DIFF_FILES,         /**< the package's files, by SHA-256 */
+    CCKIT_DIFF_DESCRIPTORS    /**< QTI items, discussion text, LTI and web link URLs */
+} cckit_diff_group;
+
+/** One difference.  Strings are the users' names for things: item
+ *  titles, resource hrefs, file paths; never generated names. */
+typedef struct cckit_diff_change {
+    const char *code;        /**< stable, static: "item.moved", "file.changed"
+                                  ... (the vocabulary in doc/diff.md) */
+    cckit_diff_group group;
+    char *subject;           /**< what changed: a title, href or path */
+    char *before;            /**< the value in A, or NULL (added) */
+    char *after;             /**< the value in B, or NULL (removed) */
+    char *file;              /**< where it is: file in B (in A when removed) */
+    unsigned line;           /**< 1-based line in file, 0 when unknown */
+} cckit_diff_change;
+
+/** Every difference of B against A, grouped in cckit_diff_group order. */
+typedef struct cckit_diff {
+    char *a, *b;                    /**< the paths compared */
+    cckit_cc_version version_a, version_b;
+    bool across_versions;           /**< versions differ: type strings are
+                                         compared by kind, descriptors by
+                                         content, not bytes */
+    cckit_diff_change *changes;
+    size_t n_changes, cap_changes;
+} cckit_diff;
+
+/** Compare the cartridges a and b (archives or folders; each opened
+ *  with every import safety rule and lim, NULL = defaults).  Items and
+ *  resources are matched by identifier first, then by a stable key
+ *  (items: the path of titles from the root; resources: href); files by
+ *  path, their contents by SHA-256 (streamed).  *out belongs to the
+ *  caller (cckit_diff_free); on failure *out is NULL and err names the
+ *  cartridge that could not be read.  Reentrant: one call per thread. */
+cckit_status cckit_diff_paths(const char *a, const char *b, const cckit_limits *lim,
+                              cckit_diff **out, cckit_error *err);
+/** Free a diff (NULL is accepted). */
+void cckit_diff_free(cckit_diff *d);
+/** Stable lower-case name of a group: "cartridge", "metadata", ... */
+const char *cckit_diff_group_name(cckit_diff_group g);
+/** The diff as text for people (grouped, nothing when same) or as JSON
+ *  (schemas/json/diff.schema.json).  0, or -1 on a failed write. */
+int cckit_diff_write(const cckit_diff *d, cckit_report_format fmt, FILE *out);
+
+/* ------------------------------------------------------------------ */
+/* Minimise: an anonymised copy that keeps the structure and findings. */
+
+typedef struct cckit_minimise_options {
+    cckit_limits limits;     /**< for reading the input */
+    bool force;              /**< replace an existing output */
+    const char *key;         /**< key of the identifier and name hashes;
+                                  NULL = a random one (output differs
+                                  from run to run) */
+    const char *schema_dir;  /**< for the validations; NULL = as cckit_validate */
+    volatile sig_atomic_t *cancel; /**< this call's cancel token, or NULL:
+                                  see "Cancellation" above */
+} cckit_minimise_options;
+
+void cckit_minimise_options_default(cckit_minimise_options *opt);
+
+/** What cckit_minimise did. */
+typedef struct cckit_minimise_result {
+    size_t entries_in, entries_out;   /**< files in the input and the output */
+    size_t resources_out, items_out;  /**< what the output kept */
+    size_t findings_in, findings_out; /**< validator findings of each */
+    bool same_findings;               /**< the multisets of (code, rule) agree */
+    cckit_diags lost;                 /**< one info per (code, rule) whose
+                                           count differs: message says
+                                           "input N, output M" */
+} cckit_minimise_result;
+
+/** Write to out an anonymised copy of the cartridge in: the manifest
+ *  and descriptors keep their elements, attributes, kinds, type strings
+ *  and link forms; titles, text, identifiers, file and folder names and
+ *  external hosts are replaced consistently (keyed hash, same character
+ *  classes, case and length, extensions kept); pages keep only their
+ *  markup; media become tiny placeholders of the same type.  Input and
+ *  output are validated and their findings compared (result): a
+ *  difference is reported, never hidden; the output is still written.
+ *  The output is written atomically and never replaces the input; a
+ *  cancel (opt->cancel) or a failure leaves no output and no temporary.
+ *  *res is the caller's (cckit_minimise_result_free), set when the run
+ *  got started.  Reentrant: one call per thread. */
+cckit_status cckit_minimise(const char *in, const char *out,
+                            const cckit_minimise_options *opt,
+                            cckit_minimise_result **res, cckit_error *err);
+void cckit_minimise_result_free(cckit_minimise_result *r);
 
 /* ------------------------------------------------------------------ */
 /* Preview: a static, offline site of a cartridge (`cckit preview`).   */
