@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 pkgs="build-essential autoconf automake libtool pkg-config libzip-dev
 libxml2-dev libxslt1-dev zlib1g-dev libcunit1-dev libyaml-dev libicu-dev libjansson-dev zip unzip
-libsqlite3-dev libssl-dev sqlite3 parallel bsdutils
+libsqlite3-dev sqlite3 parallel bsdutils
 python3 python3-jsonschema libxml2-utils time util-linux iproute2"
 # diff and minimise: SHA-256 and HMAC
 pkgs="$pkgs nettle-dev"
