@@ -15,7 +15,8 @@ cd "$(dirname "$0")/.."
 
 pkgs="build-essential autoconf automake libtool pkg-config libzip-dev
 libxml2-dev libxslt1-dev zlib1g-dev libcunit1-dev libyaml-dev libicu-dev libjansson-dev zip unzip
-python3 python3-jsonschema libxml2-utils time util-linux iproute2"
+python3 python3-jsonschema libxml2-utils time util-linux iproute2
+libsqlite3-dev sqlite3"
 missing=
 for p in $pkgs; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$' ||

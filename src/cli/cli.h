@@ -85,6 +85,8 @@ int cmd_compat(int argc, char **argv);
 void cmd_compat_help(FILE *out);
 int cmd_repair(int argc, char **argv);
 void cmd_repair_help(FILE *out);
+int cmd_report(int argc, char **argv);
+void cmd_report_help(FILE *out);
 
 /* ---- interrupt.c (commands that write files) ----------------------- */
 

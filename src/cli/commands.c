@@ -33,6 +33,8 @@ const cli_command cli_commands[] = {
       cmd_compare, cmd_compare_help },
     { "repair", "write a cartridge with the safe fixes, each listed",
       cmd_repair, cmd_repair_help },
+    { "report", "summarise batch runs (JSON Lines, state databases), or merge them",
+      cmd_report, cmd_report_help },
 };
 const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
 
