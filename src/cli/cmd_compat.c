@@ -51,7 +51,9 @@ void cmd_compat_help(FILE *out)
           "Options:\n"
           "  -t, --target NAME|FILE,...    targets to weigh against (repeatable;\n"
           "                                default: every shipped target)\n"
-          "      --format text|json|sarif  report format (default text)\n"
+          "      --format text|json|sarif|html  report format (default text); html: one\n"
+          "                                page, a matrix of cartridges by targets\n"
+          "                                linked to each ledger\n"
           "      --list-targets            list the shipped targets and exit\n"
           "      --list-checks             list the check vocabulary and exit\n"
           "      --strict                  validate strictly (default lenient)\n"
@@ -104,9 +106,10 @@ static int extra(void *ctx, int opt, const char *arg)
         if (strcmp(arg, "text") == 0) o->fmt = CCKIT_REPORT_TEXT;
         else if (strcmp(arg, "json") == 0) o->fmt = CCKIT_REPORT_JSON;
         else if (strcmp(arg, "sarif") == 0) o->fmt = CCKIT_REPORT_SARIF;
+        else if (strcmp(arg, "html") == 0) o->fmt = CCKIT_REPORT_HTML;
         else
             return cli_usage_error(&self, "invalid value '%s' for --format: expected "
-                                   "'text', 'json' or 'sarif'", arg);
+                                   "'text', 'json', 'sarif' or 'html'", arg);
         return 0;
     default:
         return cli_usage_error(&self, "unknown option");

@@ -38,6 +38,8 @@ void cmd_profile_help(FILE *out)
           "Options:\n"
           "  -o, --output FILE             write the profile to FILE (default: stdout)\n"
           "      --merge                   the INPUTs are profiles: write their sum\n"
+          "      --format json|html        json (default), or one HTML page of charts,\n"
+          "                                each with a table of its numbers\n"
           "  -h, --help                    show this help\n\n", out);
     cli_help_limits(out);
     fputs("\n"
@@ -49,9 +51,10 @@ void cmd_profile_help(FILE *out)
 typedef struct profile_ctx {
     const char *output;
     bool merge;
+    bool html;
 } profile_ctx;
 
-enum { OPT_MERGE = 0x2000 };
+enum { OPT_MERGE = 0x2000, OPT_PFORMAT };
 
 static int extra(void *vctx, int opt, const char *arg)
 {
@@ -59,6 +62,13 @@ static int extra(void *vctx, int opt, const char *arg)
     switch (opt) {
     case 'o': c->output = arg; return 0;
     case OPT_MERGE: c->merge = true; return 0;
+    case OPT_PFORMAT:
+        if (strcmp(arg, "json") == 0 || strcmp(arg, "html") == 0) {
+            c->html = strcmp(arg, "html") == 0;
+            return 0;
+        }
+        return cli_usage_error(&self, "invalid value '%s' for --format: expected 'json' or "
+                               "'html'", arg);
     }
     return cli_usage_error(&self, "unknown option");
 }
@@ -153,6 +163,7 @@ int cmd_profile(int argc, char **argv)
     static const struct option longs[] = {
         { "output", required_argument, NULL, 'o' },
         { "merge", no_argument, NULL, OPT_MERGE },
+        { "format", required_argument, NULL, OPT_PFORMAT },
         { NULL, 0, NULL, 0 }
     };
     cli_opts o;
@@ -196,7 +207,7 @@ int cmd_profile(int argc, char **argv)
         cckit_profile_free(p);
         return CLI_EXIT_FAIL;
     }
-    int wrc = cckit_profile_write_json(p, out);
+    int wrc = ctx.html ? cckit_profile_write_html(p, out) : cckit_profile_write_json(p, out);
     cckit_profile_free(p);
     if (out != stdout) {
         if (fclose(out) != 0)

@@ -978,6 +978,11 @@ cckit_status cckit_profile_merge(cckit_profile *into, const cckit_profile *from,
 cckit_status cckit_profile_load(const char *path, cckit_profile **out,
                                 cckit_error *err);
 int cckit_profile_write_json(const cckit_profile *p, FILE *out);
+/** The same facts as one self-contained HTML page: a bar chart per group
+ *  of features and a histogram per numeric fact, each with a table of
+ *  its numbers; inline SVG, nothing fetched.  0, or -1 (write error, out
+ *  of memory). */
+int cckit_profile_write_html(const cckit_profile *p, FILE *out);
 /** Cartridges characterized. */
 uint64_t cckit_profile_count(const cckit_profile *p);
 
@@ -1161,7 +1166,9 @@ cckit_status cckit_compat_check(const char *path, cckit_model *const *models, si
                                 cckit_error *err);
 void cckit_compat_free(cckit_compat *c);
 /** The verdicts on n cartridges as one document: text (a line per target,
- *  then its ledger), JSON (the documented contract) or SARIF. */
+ *  then its ledger), JSON (the documented contract), SARIF or HTML (one
+ *  self-contained page: a matrix of cartridges by targets, each cell
+ *  linked to its ledger). */
 int cckit_compat_report(cckit_compat *const *c, size_t n, cckit_report_format fmt, bool color,
                         FILE *out);
 
