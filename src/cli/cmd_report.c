@@ -91,7 +91,10 @@ static void print_problems(const cckit_diags *d)
             fprintf(stderr, "cckit: %s:%u: ", g->file, g->line);
         else
             fprintf(stderr, "cckit: %s: ", g->file);
-        fprintf(stderr, "%s: %s [%s]\n", cckit_severity_name(g->severity), g->message, g->code);
+        fprintf(stderr, "%s: ", cckit_severity_name(g->severity));
+        for (const char *c = g->message; *c; c++)   /* input names are anyone's */
+            fputc((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c, stderr);
+        fprintf(stderr, " [%s]\n", g->code);
         if (g->hint)
             fprintf(stderr, "cckit: %s:   hint: %s\n", g->file, g->hint);
     }

@@ -26,5 +26,6 @@ void register_oom_ops_tests(void);
 void register_xml_harden_tests(void);
 void register_tuning_tests(void);
 void register_markup_tests(void);
+void register_runs_tests(void);
 
 #endif /* CCKIT_UNIT_H */

@@ -12,19 +12,40 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 cckit_status cckit_runs_add(cckit_runs *r, const char *path, cckit_error *err)
 {
     static const char magic[16] = "SQLite format 3";   /* and its NUL */
     char head[16];
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* A regular file only: a folder does not read, a pipe cannot be read
+     * twice (the sniff, then the lines), a device may never end; opened
+     * without blocking, so that a FIFO with no writer cannot hang us. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0)
         return cckit_fail(err, errno == ENOENT ? CCKIT_E_NOTFOUND : CCKIT_E_IO,
                           "%s: cannot open: %s", path, strerror(errno));
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        int e = errno;
+        bool stated = fstat(fd, &sb) == 0;
+        close(fd);
+        return cckit_fail(err, CCKIT_E_IO, "%s: %s", path,
+                          !stated ? strerror(e)
+                          : S_ISDIR(sb.st_mode) ? "a folder, not a run file"
+                                                : "not a regular file");
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        return cckit_fail(err, CCKIT_E_NOMEM, "%s: %s", path, strerror(e));
+    }
     size_t got = fread(head, 1, sizeof head, f);
     if (ferror(f)) {
         fclose(f);
-        /* A folder opens but does not read. */
         return cckit_fail(err, CCKIT_E_IO, "%s: cannot read: %s", path, strerror(errno));
     }
     if (got == sizeof head && memcmp(head, magic, sizeof magic) == 0) {
