@@ -73,10 +73,10 @@ run_file *cckit_runs_new_file(cckit_runs *r, const char *path, bool db);
 
 /* runs_read.c: one record from a JSON text (a line, or a database's
  * `record` column).  0 taken; 1 not a cartridge record (a summary was
- * stored in f, or an unknown type: ignored); -1 malformed (why in
- * *why, static); -2 out of memory. */
+ * stored in f, or an unknown type: ignored); -1 malformed (why, in
+ * words, into why: cap bytes); -2 out of memory. */
 int cckit_runs_parse_line(cckit_runs *r, size_t file, unsigned lineno, const char *text,
-                          size_t len, const char **why);
+                          size_t len, char *why, size_t cap);
 cckit_status cckit_runs_read_jsonl(cckit_runs *r, const char *path, FILE *f, cckit_error *err);
 
 /* runs_db.c */

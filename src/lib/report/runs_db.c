@@ -93,8 +93,8 @@ cckit_status cckit_runs_read_db(cckit_runs *r, const char *path, cckit_error *er
             r->files[fi].unfinished++;
             continue;
         }
-        const char *why = NULL;
-        int got = rec ? cckit_runs_parse_line(r, fi, 0, rec, (size_t)len, &why) : -1;
+        char why[256] = "no record";
+        int got = rec ? cckit_runs_parse_line(r, fi, 0, rec, (size_t)len, why, sizeof why) : -1;
         if (got == -2) {
             st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
             goto out;
@@ -103,7 +103,7 @@ cckit_status cckit_runs_read_db(cckit_runs *r, const char *path, cckit_error *er
             r->files[fi].malformed++;
             cckit_runs_problem(r, CCKIT_SEV_WARNING, "report.malformed-line", path, 0,
                                "the record of input %s: %s, skipped", input ? input : "(none)",
-                               why ? why : "none");
+                               why);
         }
     }
     if (rc != SQLITE_DONE) {

@@ -69,7 +69,7 @@ static int take_codes(run_record *rec, json_t *codes)
 }
 
 int cckit_runs_parse_line(cckit_runs *r, size_t file, unsigned lineno, const char *text,
-                          size_t len, const char **why)
+                          size_t len, char *why, size_t cap)
 {
     json_error_t jerr;
     json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
@@ -78,12 +78,12 @@ int cckit_runs_parse_line(cckit_runs *r, size_t file, unsigned lineno, const cha
     int rc = 1;
     memset(&rec, 0, sizeof rec);
     if (!o) {
-        *why = "not JSON";
+        snprintf(why, cap, "not JSON (column %d: %s)", jerr.column, jerr.text);
         return -1;
     }
     json_t *type = json_object_get(o, "type");
     if (!json_is_object(o) || !json_is_string(type)) {
-        *why = "not an object with a \"type\"";
+        snprintf(why, cap, "%s", "not an object with a \"type\"");
         rc = -1;
         goto out;
     }
@@ -98,17 +98,17 @@ int cckit_runs_parse_line(cckit_runs *r, size_t file, unsigned lineno, const cha
     rec.input = dup_str(o, "input", &oom);
     rec.status = dup_str(o, "status", &oom);
     if (!oom && (!rec.input || !rec.status)) {
-        *why = "a cartridge record without its \"input\" or \"status\"";
+        snprintf(why, cap, "%s", "a cartridge record without its \"input\" or \"status\"");
         rc = -1;
         goto out;
     }
     if (index && !json_is_integer(index)) {
-        *why = "an \"index\" that is not an integer";
+        snprintf(why, cap, "%s", "an \"index\" that is not an integer");
         rc = -1;
         goto out;
     }
     if (codes && !json_is_object(codes) && !json_is_null(codes)) {
-        *why = "\"codes\" that is not an object";
+        snprintf(why, cap, "%s", "\"codes\" that is not an object");
         rc = -1;
         goto out;
     }
@@ -123,7 +123,7 @@ int cckit_runs_parse_line(cckit_runs *r, size_t file, unsigned lineno, const cha
     rec.lineno = lineno;
     if (json_is_object(codes) && (rc = take_codes(&rec, codes)) != 0) {
         if (rc == -1)
-            *why = "a count in \"codes\" that is not a whole number";
+            snprintf(why, cap, "%s", "a count in \"codes\" that is not a whole number");
         goto out;
     }
     if (!oom && r->keep_lines && !(rec.line = strndup(text, len)))
@@ -207,8 +207,8 @@ cckit_status cckit_runs_read_jsonl(cckit_runs *r, const char *path, FILE *fp, cc
             n--;
         if (n == 0)
             continue;   /* a blank line says nothing */
-        const char *why = NULL;
-        int rc = cckit_runs_parse_line(r, fi, lineno, b.s, n, &why);
+        char why[256];
+        int rc = cckit_runs_parse_line(r, fi, lineno, b.s, n, why, sizeof why);
         if (rc == -2) {
             st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
             break;
