@@ -36,7 +36,8 @@ void cmd_profile_help(FILE *out)
           "schemas/json/profile.schema.json.\n"
           "\n"
           "Options:\n"
-          "  -o, --output FILE             write the profile to FILE (default: stdout)\n"
+          "  -o, --output FILE             write the profile to FILE (default: stdout),\n"
+          "                                through a temporary renamed into place\n"
           "      --merge                   the INPUTs are profiles: write their sum\n"
           "      --format json|html        json (default), or one HTML page of charts,\n"
           "                                each with a table of its numbers\n"
@@ -201,20 +202,23 @@ int cmd_profile(int argc, char **argv)
         }
         cckit_profile_free(q);
     }
-    FILE *out = stdout;
-    if (ctx.output != NULL && (out = fopen(ctx.output, "w")) == NULL) {
-        cli_error("%s: cannot write", ctx.output);
+    if (ctx.output != NULL) {
+        /* through a temporary renamed into place: never half a profile */
+        cckit_error err;
+        memset(&err, 0, sizeof err);
+        cckit_status st = cckit_profile_write_file(p, ctx.html, ctx.output,
+                                                   cli_trap_interrupts(), &err);
         cckit_profile_free(p);
-        return CLI_EXIT_FAIL;
+        if (st != CCKIT_OK) {
+            cli_error("%s", err.message);
+            return cli_interrupt_exit(CLI_EXIT_FAIL);
+        }
+        return cli_interrupt_exit(bad ? CLI_EXIT_FAIL : CLI_EXIT_OK);
     }
-    int wrc = ctx.html ? cckit_profile_write_html(p, out) : cckit_profile_write_json(p, out);
+    int wrc = ctx.html ? cckit_profile_write_html(p, stdout) : cckit_profile_write_json(p, stdout);
     cckit_profile_free(p);
-    if (out != stdout) {
-        if (fclose(out) != 0)
-            wrc = -1;
-    }
     if (wrc != 0) {
-        cli_error("%s: cannot write the profile", ctx.output ? ctx.output : "stdout");
+        cli_error("stdout: cannot write the profile");
         return CLI_EXIT_FAIL;
     }
     return cli_finish_stdout(bad ? CLI_EXIT_FAIL : CLI_EXIT_OK);

@@ -983,6 +983,11 @@ int cckit_profile_write_json(const cckit_profile *p, FILE *out);
  *  its numbers; inline SVG, nothing fetched.  0, or -1 (write error, out
  *  of memory). */
 int cckit_profile_write_html(const cckit_profile *p, FILE *out);
+/** The JSON (html false) or the page into path, atomically: a temporary
+ *  beside it renamed over it once complete (as
+ *  cckit_validation_report_file; cancel may be NULL). */
+cckit_status cckit_profile_write_file(const cckit_profile *p, bool html, const char *path,
+                                      volatile sig_atomic_t *cancel, cckit_error *err);
 /** Cartridges characterized. */
 uint64_t cckit_profile_count(const cckit_profile *p);
 

@@ -10,6 +10,7 @@
 #include "profile/profile.h"
 #include "report/html_page.h"
 #include "report/svg_chart.h"
+#include "report/report_file.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -160,4 +161,22 @@ int cckit_profile_write_html(const cckit_profile *p, FILE *out)
     free(v);
     free(rows);
     return cckit_html_end(&page, NULL);
+}
+
+typedef struct profile_job {
+    const cckit_profile *p;
+    bool html;
+} profile_job;
+
+static int write_profile(void *ctx, FILE *f)
+{
+    const profile_job *j = ctx;
+    return j->html ? cckit_profile_write_html(j->p, f) : cckit_profile_write_json(j->p, f);
+}
+
+cckit_status cckit_profile_write_file(const cckit_profile *p, bool html, const char *path,
+                                      volatile sig_atomic_t *cancel, cckit_error *err)
+{
+    profile_job j = { p, html };
+    return cckit_report_to_file(path, write_profile, &j, cancel, err);
 }
