@@ -77,8 +77,10 @@ cckit_status cckit_runs_read_db(cckit_runs *r, const char *path, cckit_error *er
     size_t fi = r->n_files - 1;
     f->command = meta(db, "command");
     f->has_summary = true;   /* a database is its own summary */
-    if (sqlite3_prepare_v2(db, "SELECT path, status, record FROM inputs ORDER BY idx, path",
-                           -1, &q, NULL) != SQLITE_OK) {
+    /* A record over the line cap is not fetched (as a line is not read). */
+    if (sqlite3_prepare_v2(db, "SELECT path, status, CASE WHEN length(record) <= ?1 THEN record "
+                           "END, length(record) FROM inputs ORDER BY idx, path", -1, &q, NULL)
+        != SQLITE_OK || sqlite3_bind_int64(q, 1, CCKIT_RUNS_LINE_MAX) != SQLITE_OK) {
         st = db_fail(err, db, path, "inputs");
         goto out;
     }
@@ -91,6 +93,13 @@ cckit_status cckit_runs_read_db(cckit_runs *r, const char *path, cckit_error *er
         if (!status || (strcmp(status, "done") && strcmp(status, "error")
                         && strcmp(status, "skipped"))) {
             r->files[fi].unfinished++;
+            continue;
+        }
+        if (!rec && sqlite3_column_int64(q, 3) > CCKIT_RUNS_LINE_MAX) {
+            r->files[fi].malformed++;
+            cckit_runs_problem(r, CCKIT_SEV_WARNING, "report.line-too-long", path, 0,
+                               "the record of input %s is longer than %u MiB, skipped",
+                               input ? input : "(none)", CCKIT_RUNS_LINE_MAX >> 20);
             continue;
         }
         char why[256] = "no record";
