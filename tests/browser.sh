@@ -123,6 +123,47 @@ grep -q 'package.missing-file' "$tmp/hostile.html" && grep -q 'links.broken' "$t
     fail=1
 }
 
+# Pages of charts (tests/browser/charts.js): profile and compat of the
+# samples and of a few corpus cartridges, compat of the hostile cartridge,
+# and a report of batch runs whose input names and reasons try to run a
+# script.
+charts=
+# chart NAME[:hostile] ARGS... : the page $tmp/NAME.html from `cckit ARGS`.
+chart() {
+    cname=${1%%:*}
+    csuffix=
+    case $1 in *:hostile) csuffix=:hostile ;; esac
+    shift
+    "$CCKIT" "$@" >"$tmp/$cname.html" 2>"$tmp/$cname.err"
+    rc=$?
+    if [ $rc -gt 1 ] || [ ! -s "$tmp/$cname.html" ]; then
+        echo "FAIL: cckit $*: exit $rc, no page"
+        cat "$tmp/$cname.err"
+        fail=1
+        return
+    fi
+    charts="$charts $tmp/$cname.html$csuffix"
+}
+csamples=$(for s in "$CCKIT_SRCDIR"/samples/*/; do [ -f "$s/imsmanifest.xml" ] && echo "$s"; done)
+# shellcheck disable=SC2086
+chart profile-samples profile --format html $csamples "$h"
+# shellcheck disable=SC2086
+chart compat-samples compat --format html $csamples
+chart compat-hostile:hostile compat --format html "$h" "$CCKIT_SRCDIR/samples/minimal-cc1.1"
+if [ -d "${CCKIT_SHARED:-}/corpus" ]; then
+    chart profile-corpus profile --format html "$CCKIT_SHARED/corpus"
+    # shellcheck disable=SC2046
+    chart compat-corpus compat --format html $(ls "$CCKIT_SHARED"/corpus/*.imscc | head -n 4)
+fi
+cat >"$tmp/hostile-run.jsonl" <<'JSONL'
+{"type":"cartridge","command":"validate","input":"<img src=x onerror=window.__cckitPwned=21>.imscc","index":0,"status":"error","reason":"<script>window.__cckitPwned=22</script>","verdict":null,"codes":{},"seconds":0.5,"result":null}
+{"type":"cartridge","command":"validate","input":"\"><svg onload=window.__cckitPwned=23>.imscc","index":1,"status":"done","verdict":"<b onmouseover=window.__cckitPwned=24>valid</b>","version":"1.3","producer":"<script>window.__cckitPwned=25</script>","codes":{"<i>x</i>":2},"seconds":2.5,"result":null}
+JSONL
+chart report-runs:hostile report --format html "$CCKIT_SRCDIR/tests/report/full.jsonl" \
+    "$CCKIT_SRCDIR/tests/report/interrupted.jsonl" "$tmp/hostile-run.jsonl"
+# shellcheck disable=SC2086
+node "$here/charts.js" "$out" $charts || fail=1
+
 # shellcheck disable=SC2086
 node "$here/report.js" "$out" $pages || fail=1
 

@@ -32,7 +32,7 @@ cckit, srcdir, shared = sys.argv[1:4]
 schema_dir = os.path.join(srcdir, "schemas", "json")
 COMMANDS = ["info", "ls", "validate", "rules", "convert", "profile", "compat", "compare"]
 COMMANDS += ["repair"]
-COMMANDS += ["diff", "minimise"]
+COMMANDS += ["diff", "minimise", "report"]
 # pack's document, and the one of info, ls and convert when they fail
 SCHEMAS = COMMANDS + ["result"]
 # the JSON Lines of a batch (--format jsonl): one record a line
@@ -195,6 +195,15 @@ def invariants(command, d):
             bad.append("errors_after differs from the remaining errors")
         if d["dry_run"] and d["written"]:
             bad.append("a dry run that wrote")
+    elif command == "report":
+        if d["inputs"] != sum(d["status"].values()):
+            bad.append("status does not add up to inputs")
+        if len(d["failures"]) != d["status"]["error"] + d["status"]["skipped"] + d["status"]["other"]:
+            bad.append("failures are not every input not done")
+        if any(c["cartridges"] > min(c["count"], d["inputs"]) for c in d["codes"]):
+            bad.append("a code in more cartridges than there are, or than it occurs")
+        if registry and any(p["code"] not in registry for p in d["problems"]):
+            bad.append("a problem code not in `cckit rules`")
     elif command == "profile":
         m = d["cartridges"]
         if sum(v["cartridges"] for v in d["features"]["versions"].values()) != m:
@@ -388,6 +397,24 @@ for target in sorted(f[:-5] for f in os.listdir(os.path.join(srcdir, "models")) 
     run(["compare", "--format", "json", "samples.profile.json", target])
 run(["ls", "--format", "json", "--max-entries", "3", "intro-stored-dirs.imscc"])
 run(["validate", "--format", "json", "--max-entries", "3", intro])
+
+# cckit report over the batch fixtures, and a state database made from its SQL.
+runs_dir = os.path.join(srcdir, "tests", "report")
+run_files = [os.path.join(runs_dir, f) for f in ("full.jsonl", "shard-1.jsonl", "interrupted.jsonl")]
+try:
+    import sqlite3
+    db = os.path.join(tmp, "state.db")
+    with open(os.path.join(runs_dir, "state.sql"), encoding="utf-8") as f:
+        con = sqlite3.connect(db)
+        con.executescript(f.read())
+        con.commit()
+        con.close()
+    run_files.append(db)
+except ImportError:
+    pass
+for f in run_files:
+    run(["report", "--format", "json", f])
+run(["report", "--format", "json"] + run_files, "cckit report (every fixture at once)")
 
 rule_cases = os.path.join(srcdir, "tests", "rules", "cases")
 rule_carts = sorted(os.path.join(rule_cases, c, "cartridge") for c in os.listdir(rule_cases)
@@ -656,6 +683,9 @@ self_checks = [
     ("diff", lambda d: d["changes"], lambda d: d.update(same=True), "same with changes"),
     ("minimise", lambda d: True, lambda d: d.update(same_findings=False), "same_findings false, no difference"),
     ("minimise", lambda d: True, drop("entries_out"), "no \"entries_out\""),
+    ("report", lambda d: True, lambda d: d["status"].update(done=d["status"]["done"] + 1), "status.done + 1"),
+    ("report", lambda d: d["problems"], lambda d: d["problems"][0].update(line=0), "a problem on line 0"),
+    ("report", lambda d: True, drop("failures"), "no \"failures\""),
 ]
 self_checks += [
     ("repair", lambda d: d["fixes"], lambda d: d["fixes"][0].update(line=None), "a fix without line"),

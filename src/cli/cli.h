@@ -111,6 +111,8 @@ int cmd_diff(int argc, char **argv);
 void cmd_diff_help(FILE *out);
 int cmd_minimise(int argc, char **argv);
 void cmd_minimise_help(FILE *out);
+int cmd_report(int argc, char **argv);
+void cmd_report_help(FILE *out);
 
 /* ---- interrupt.c (commands that write files) ----------------------- */
 

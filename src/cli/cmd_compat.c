@@ -54,8 +54,10 @@ void cmd_compat_help(FILE *out)
           "Options:\n"
           "  -t, --target NAME|FILE,...    targets to weigh against (repeatable;\n"
           "                                default: every shipped target)\n"
-          "      --format text|json|sarif|jsonl\n"
-          "                                report format (default text; jsonl: a batch)\n"
+          "      --format text|json|sarif|html|jsonl\n"
+          "                                report format (default text); html: one\n"
+          "                                page, a matrix of cartridges by targets\n"
+          "                                linked to each ledger; jsonl: a batch\n"
           "      --list-targets            list the shipped targets and exit\n"
           "      --list-checks             list the check vocabulary and exit\n"
           "      --strict                  validate strictly (default lenient)\n"
@@ -110,10 +112,11 @@ static int extra(void *ctx, int opt, const char *arg)
         if (strcmp(arg, "text") == 0) o->fmt = CCKIT_REPORT_TEXT;
         else if (strcmp(arg, "json") == 0) o->fmt = CCKIT_REPORT_JSON;
         else if (strcmp(arg, "sarif") == 0) o->fmt = CCKIT_REPORT_SARIF;
+        else if (strcmp(arg, "html") == 0) o->fmt = CCKIT_REPORT_HTML;
         else if (strcmp(arg, "jsonl") == 0) o->jsonl = true;
         else
             return cli_usage_error(&self, "invalid value '%s' for --format: expected "
-                                   "'text', 'json', 'sarif' or 'jsonl'", arg);
+                                   "'text', 'json', 'sarif', 'html' or 'jsonl'", arg);
         if (strcmp(arg, "jsonl") != 0)
             o->jsonl = false;
         return 0;

@@ -36,11 +36,13 @@ void cmd_profile_help(FILE *out)
           "schemas/json/profile.schema.json.\n"
           "\n"
           "Options:\n"
-          "  -o, --output FILE             write the profile to FILE (default: stdout)\n"
+          "  -o, --output FILE             write the profile to FILE (default: stdout),\n"
+          "                                through a temporary renamed into place\n"
           "      --merge                   the INPUTs are profiles: write their sum\n"
-          "      --format json|jsonl       json (default): one profile of every INPUT;\n"
-          "                                jsonl: a batch, one record a cartridge with its\n"
-          "                                own profile as result\n"
+          "      --format json|html|jsonl  json (default): one profile of every INPUT;\n"
+          "                                html: one page of charts, each with a table\n"
+          "                                of its numbers; jsonl: a batch, one record a\n"
+          "                                cartridge with its own profile as result\n"
           "  -h, --help                    show this help\n\n", out);
     cli_help_batch(out);
     fputs("\n", out);
@@ -54,10 +56,12 @@ void cmd_profile_help(FILE *out)
 typedef struct profile_ctx {
     const char *output;
     bool merge;
+    bool html;
+    bool jsonl;            /* --format jsonl: a batch */
     cckit_limits limits;   /* for the batch job */
 } profile_ctx;
 
-enum { OPT_MERGE = 0x2000 };
+enum { OPT_MERGE = 0x2000, OPT_PFORMAT };
 
 static const char *const failing[] = { "unreadable", NULL };
 
@@ -87,9 +91,9 @@ static cckit_status profile_job(void *vctx, cckit_batch_record *r)
 
 static int profile_batch(cli_opts *o, profile_ctx *ctx, char **operands, int n)
 {
-    if (ctx->merge || ctx->output)
+    if (ctx->merge || ctx->output || ctx->html)
         return cli_usage_error(&self, "a batch (--format jsonl, --jobs ...) writes one record "
-                               "a cartridge on standard output: no --merge, no -o");
+                               "a cartridge on standard output: no --merge, no -o, no html");
     if (o->format == CLI_FORMAT_TEXT)
         o->format = CLI_FORMAT_JSONL;   /* a profile has no text form */
     cckit_batch_inputs in;
@@ -111,6 +115,14 @@ static int extra(void *vctx, int opt, const char *arg)
     switch (opt) {
     case 'o': c->output = arg; return 0;
     case OPT_MERGE: c->merge = true; return 0;
+    case OPT_PFORMAT:
+        if (strcmp(arg, "json") == 0 || strcmp(arg, "html") == 0 || strcmp(arg, "jsonl") == 0) {
+            c->html = strcmp(arg, "html") == 0;
+            c->jsonl = strcmp(arg, "jsonl") == 0;
+            return 0;
+        }
+        return cli_usage_error(&self, "invalid value '%s' for --format: expected 'json', "
+                               "'html' or 'jsonl'", arg);
     }
     return cli_usage_error(&self, "unknown option");
 }
@@ -200,23 +212,26 @@ static int add_input(cckit_profile *p, const char *path, const cli_opts *o)
     return bad;
 }
 
-/* Write the profile (and free it); the exit status. */
+/* Write the profile (and free it); the exit status.  -o goes through
+ * a temporary renamed into place: never half a profile. */
 static int write_out(cckit_profile *p, const profile_ctx *ctx, int bad)
 {
-    FILE *out = stdout;
-    if (ctx->output != NULL && (out = fopen(ctx->output, "w")) == NULL) {
-        cli_error("%s: cannot write", ctx->output);
+    if (ctx->output != NULL) {
+        cckit_error err;
+        memset(&err, 0, sizeof err);
+        cckit_status st = cckit_profile_write_file(p, ctx->html, ctx->output,
+                                                   cli_trap_interrupts(), &err);
         cckit_profile_free(p);
-        return CLI_EXIT_FAIL;
+        if (st != CCKIT_OK) {
+            cli_error("%s", err.message);
+            return cli_interrupt_exit(CLI_EXIT_FAIL);
+        }
+        return cli_interrupt_exit(bad ? CLI_EXIT_FAIL : CLI_EXIT_OK);
     }
-    int wrc = cckit_profile_write_json(p, out);
+    int wrc = ctx->html ? cckit_profile_write_html(p, stdout) : cckit_profile_write_json(p, stdout);
     cckit_profile_free(p);
-    if (out != stdout) {
-        if (fclose(out) != 0)
-            wrc = -1;
-    }
     if (wrc != 0) {
-        cli_error("%s: cannot write the profile", ctx->output ? ctx->output : "stdout");
+        cli_error("stdout: cannot write the profile");
         return CLI_EXIT_FAIL;
     }
     return cli_finish_stdout(bad ? CLI_EXIT_FAIL : CLI_EXIT_OK);
@@ -244,6 +259,7 @@ int cmd_profile(int argc, char **argv)
     static const struct option longs[] = {
         { "output", required_argument, NULL, 'o' },
         { "merge", no_argument, NULL, OPT_MERGE },
+        { "format", required_argument, NULL, OPT_PFORMAT },
         { NULL, 0, NULL, 0 }
     };
     cli_opts o;
@@ -251,10 +267,12 @@ int cmd_profile(int argc, char **argv)
     profile_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     cli_opts_init(&o);
-    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_FORMAT | CLI_OPT_BATCH, "o:",
+    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_BATCH, "o:",
                        longs, extra, &ctx, &o, &first);
     if (rc >= 0)
         return rc;
+    if (ctx.jsonl)
+        o.format = CLI_FORMAT_JSONL;
     if (o.format == CLI_FORMAT_JSONL || o.batch.pool)
         return profile_batch(&o, &ctx, argv + first, argc - first);
     if (o.batch.recurse || o.batch.files_from) {

@@ -39,6 +39,8 @@ const cli_command cli_commands[] = {
       cmd_diff, cmd_diff_help },
     { "minimise", "an anonymised copy with the same structure and findings, for bug reports",
       cmd_minimise, cmd_minimise_help },
+    { "report", "summarise batch runs (JSON Lines, state databases), or merge them",
+      cmd_report, cmd_report_help },
 };
 const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
 

@@ -992,6 +992,16 @@ cckit_status cckit_profile_merge(cckit_profile *into, const cckit_profile *from,
 cckit_status cckit_profile_load(const char *path, cckit_profile **out,
                                 cckit_error *err);
 int cckit_profile_write_json(const cckit_profile *p, FILE *out);
+/** The same facts as one self-contained HTML page: a bar chart per group
+ *  of features and a histogram per numeric fact, each with a table of
+ *  its numbers; inline SVG, nothing fetched.  0, or -1 (write error, out
+ *  of memory). */
+int cckit_profile_write_html(const cckit_profile *p, FILE *out);
+/** The JSON (html false) or the page into path, atomically: a temporary
+ *  beside it renamed over it once complete (as
+ *  cckit_validation_report_file; cancel may be NULL). */
+cckit_status cckit_profile_write_file(const cckit_profile *p, bool html, const char *path,
+                                      volatile sig_atomic_t *cancel, cckit_error *err);
 /** Cartridges characterized. */
 uint64_t cckit_profile_count(const cckit_profile *p);
 
@@ -1175,7 +1185,9 @@ cckit_status cckit_compat_check(const char *path, cckit_model *const *models, si
                                 cckit_error *err);
 void cckit_compat_free(cckit_compat *c);
 /** The verdicts on n cartridges as one document: text (a line per target,
- *  then its ledger), JSON (the documented contract) or SARIF. */
+ *  then its ledger), JSON (the documented contract), SARIF or HTML (one
+ *  self-contained page: a matrix of cartridges by targets, each cell
+ *  linked to its ledger). */
 int cckit_compat_report(cckit_compat *const *c, size_t n, cckit_report_format fmt, bool color,
                         FILE *out);
 
@@ -1240,6 +1252,55 @@ void cckit_repair_report_free(cckit_repair_report *r);
  *  0, or -1 on a failed write or an unknown format. */
 int cckit_repair_report_write(const cckit_repair_report *r, cckit_report_format fmt,
                               FILE *out);
+/* Runs of a batch read back: `cckit report` (doc/report.md).          */
+
+/** The records of one or more batch runs: JSON Lines files and state
+ *  databases (told apart by content), one record per input (a later
+ *  record of the same input replaces the earlier, with an info problem).
+ *  Ownership: the caller's (cckit_runs_free).  Threads: one thread at a
+ *  time per object. */
+typedef struct cckit_runs cckit_runs;
+
+/** An empty set; keep_lines keeps each record's line verbatim (needed by
+ *  cckit_runs_merge; a report does without).  NULL when out of memory. */
+cckit_runs *cckit_runs_new(bool keep_lines);
+void cckit_runs_free(cckit_runs *r);
+/** Read one run file.  A line that is not a record (malformed, longer
+ *  than 32 MiB), a missing summary line (an interrupted run) and
+ *  unfinished database rows are problems (cckit_runs_problems), not
+ *  failures.  Errors: CCKIT_E_NOTFOUND or CCKIT_E_IO (cannot open or
+ *  read), CCKIT_E_INVALID (a database that is not a state database of
+ *  schema 1, or JSON Lines of which no line is a record), CCKIT_E_NOMEM.
+ *  After an error r holds what was read before it. */
+cckit_status cckit_runs_add(cckit_runs *r, const char *path, cckit_error *err);
+/** What reading found, each with severity, code ("report.*", in the
+ *  registry), file and line (0 in a database); owned by r. */
+const cckit_diags *cckit_runs_problems(const cckit_runs *r);
+
+/** Counts for a caller's verdict (e.g. an exit status). */
+typedef struct cckit_runs_totals {
+    uint64_t files, inputs, done, error, skipped, other;
+    uint64_t malformed;        /**< lines or rows skipped */
+    uint64_t unfinished;       /**< database rows not finished */
+    uint64_t without_summary;  /**< JSON Lines files with no summary line */
+} cckit_runs_totals;
+void cckit_runs_totals_get(const cckit_runs *r, cckit_runs_totals *t);
+
+/** The summary as text, JSON (schemas/json/report.schema.json) or HTML
+ *  (one self-contained page with charts); other formats fail.  0, or -1
+ *  with errno set (a write error, ENOMEM, EINVAL). */
+int cckit_runs_report(const cckit_runs *r, cckit_report_format fmt, FILE *out);
+/** The same into path, atomically (as cckit_validation_report_file). */
+cckit_status cckit_runs_report_file(const cckit_runs *r, cckit_report_format fmt,
+                                    const char *path, volatile sig_atomic_t *cancel,
+                                    cckit_error *err);
+/** Write every record once, sorted by input path then index, each line
+ *  verbatim, then a summary line recomputed from them ("merged": the
+ *  number of runs read; "seconds" the sum of their summaries'; "shard"
+ *  null), into path atomically.  r must have been made with keep_lines
+ *  (else CCKIT_E_USAGE); runs of different commands are CCKIT_E_USAGE. */
+cckit_status cckit_runs_merge(const cckit_runs *r, const char *path,
+                              volatile sig_atomic_t *cancel, cckit_error *err);
 
 /* ------------------------------------------------------------------ */
 /* A characterization against an import model (`cckit compare PROFILE  */

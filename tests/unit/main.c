@@ -34,6 +34,7 @@ int main(void)
     register_tuning_tests();
     register_markup_tests();
     register_once_tests();
+    register_runs_tests();
     if (CU_get_error() != CUE_SUCCESS) {
         fprintf(stderr, "unit-tests: cannot register suites: %s\n", CU_get_error_msg());
         CU_cleanup_registry();

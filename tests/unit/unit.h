@@ -28,5 +28,6 @@ void register_tuning_tests(void);
 void register_markup_tests(void);
 void register_batch_tests(void);
 void register_once_tests(void);
+void register_runs_tests(void);
 
 #endif /* CCKIT_UNIT_H */

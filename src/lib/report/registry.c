@@ -6,11 +6,13 @@
 #include "validate/validate.h"
 #include "export/export.h"
 #include "repair/repair.h"
+#include "report/runs.h"
 
 static const cckit_rule *const upper[] = {
     cckit_rules_export,     /* export/export_rules.c */
     cckit_rules_repair,     /* repair/repair_rules.c */
     cckit_rules_internal,   /* base/diag.c */
+    cckit_rules_runs,       /* report/runs_rules.c */
     NULL
 };
 

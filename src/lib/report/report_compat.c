@@ -12,6 +12,7 @@
 #include "config.h"
 #include "compat/compat.h"
 #include "report/sarif.h"
+#include "report/report_html.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,6 +197,7 @@ int cckit_compat_report(cckit_compat *const *c, size_t n, cckit_report_format fm
     switch (fmt) {
     case CCKIT_REPORT_JSON: return write_json(c, n, out);
     case CCKIT_REPORT_SARIF: return write_sarif(c, n, out);
+    case CCKIT_REPORT_HTML: return cckit_report_compat_html(c, n, out);
     default: return write_text(c, n, color, out);
     }
 }

@@ -1,4 +1,5 @@
-/* report_file.c - a report written to a file atomically: into a locked
+/* report_file.c - a report (any writer: validation, runs, merged runs)
+ * written to a file atomically: into a locked
  * temporary beside it (base/tempfile.c, cleaned up after a killed run),
  * renamed over the target only once complete, so a reader (a browser, a
  * CI artifact upload) never sees half a report. */
@@ -7,6 +8,7 @@
 #include "validate/validate.h"
 #include "base/tempfile.h"
 #include "base/cancel.h"
+#include "report/report_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,9 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-cckit_status cckit_validation_report_file(cckit_validation *const *v, size_t n,
-                                          const cckit_report_options *o, const char *path,
-                                          volatile sig_atomic_t *cancel, cckit_error *err)
+cckit_status cckit_report_to_file(const char *path, cckit_report_writer write, void *ctx,
+                                  volatile sig_atomic_t *cancel, cckit_error *err)
 {
     cckit_cancel_ctx cc;
     cckit_cancel_begin(&cc, cancel);
@@ -56,7 +57,7 @@ cckit_status cckit_validation_report_file(cckit_validation *const *v, size_t n,
     }
     (void)fchmod(fd, 0644);   /* a report is for reading, unlike a temporary */
     f = fdopen(dup(fd), "w");
-    if (!f || cckit_validation_report_opts(v, n, o, f) != 0 || fflush(f) != 0 || ferror(f)
+    if (!f || write(ctx, f) != 0 || fflush(f) != 0 || ferror(f)
         || fsync(fd) != 0) {
         st = cckit_fail(err, CCKIT_E_IO, "cannot write %s: %s", path, strerror(errno));
         goto out;
@@ -83,4 +84,24 @@ out:
     free(c1);
     free(c2);
     return st;
+}
+
+typedef struct validation_job {
+    cckit_validation *const *v;
+    size_t n;
+    const cckit_report_options *o;
+} validation_job;
+
+static int write_validation(void *ctx, FILE *f)
+{
+    validation_job *j = ctx;
+    return cckit_validation_report_opts(j->v, j->n, j->o, f);
+}
+
+cckit_status cckit_validation_report_file(cckit_validation *const *v, size_t n,
+                                          const cckit_report_options *o, const char *path,
+                                          volatile sig_atomic_t *cancel, cckit_error *err)
+{
+    validation_job j = { v, n, o };
+    return cckit_report_to_file(path, write_validation, &j, cancel, err);
 }
