@@ -20,6 +20,7 @@
 #include "export/archive_writer.h"
 #include "base/tempfile.h"
 #include "base/cancel.h"
+#include "import/source.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +38,7 @@
 #define DEFLATE_LEVEL 6
 #define WBUF_SIZE (256 * 1024)
 
-enum kind { K_PATH, K_BUFFER, K_ENTRY };
+enum kind { K_PATH, K_BUFFER, K_ENTRY, K_RAW /* src, e: copied compressed */ };
 
 struct wentry {
     char *name;
@@ -467,6 +468,43 @@ cckit_status cckit_zip_writer_add_entry(cckit_zip_writer *w, const char *name,
     return cckit_fail_file(err, name, add_entry_run(w, name, src, ce, err));
 }
 
+/* A raw copy is what the writer would write but for the deflate data:
+ * a verified entry (its CRC is not checked again) that is deflated, or
+ * stored where the writer stores (see archive_writer.h). */
+static cckit_status add_raw_run(cckit_zip_writer *w, const char *name,
+                                cckit_source *src, const cckit_entry *ce, cckit_error *err)
+{
+    cckit_status st = add_entry_run(w, name, src, ce, err);
+    if (st != CCKIT_OK || ce->is_dir)
+        return st;
+    struct wentry *e = w->v[w->n - 1];
+    uint64_t index;
+    if (!cckit_archive_zip(src, ce, &index) || !cckit_source_verified(src, ce))
+        return CCKIT_OK;
+    if (ce->method == CCKIT_METHOD_DEFLATE
+        || (ce->method == CCKIT_METHOD_STORE
+            && (e->size == 0 || cckit_zip_is_precompressed(e->name) || incompressible(e))))
+        e->kind = K_RAW;
+    return CCKIT_OK;
+}
+
+cckit_status cckit_zip_writer_add_raw(cckit_zip_writer *w, const char *name,
+                                      cckit_source *src, const cckit_entry *ce,
+                                      cckit_error *err)
+{
+    return cckit_fail_file(err, name, add_raw_run(w, name, src, ce, err));
+}
+
+/* The whole entry (start 0, length -1): libzip reads it compressed and
+ * writes it as it is when the method set for it is the entry's own; a
+ * stored one has its CRC checked while copied. */
+static zip_source_t *raw_source(zip_t *za, const struct wentry *e)
+{
+    uint64_t index;
+    zip_t *in = cckit_archive_zip(e->src, e->e, &index);
+    return in ? zip_source_zip(za, in, index, 0, 0, -1) : NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Entry data sources (read by libzip during zip_close)                  */
 
@@ -767,6 +805,10 @@ static cckit_status write_failed(cckit_zip_writer *w, zip_t *za, cckit_error *er
                           w->target);
     if (zip_error_code_zip(za ? zip_get_error(za) : &w->zerr) == ZIP_ER_MEMORY)
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory writing %s", w->target);
+    if (zip_error_code_zip(za ? zip_get_error(za) : &w->zerr) == ZIP_ER_CRC)
+        return cckit_fail(err, CCKIT_E_ARCHIVE, "cannot write %s: a stored entry copied "
+                          "raw does not match its CRC (the input is corrupt, or changed "
+                          "while it was read)", w->target);
     return cckit_fail(err, CCKIT_E_IO, "cannot write %s: %s", w->target,
                       za ? zip_strerror(za) : zip_error_strerror(&w->zerr));
 }
@@ -806,8 +848,15 @@ static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
         struct wentry *e = w->v[i];
         zip_error_t se;
         zip_error_init(&se);
-        zip_source_t *s = zip_source_function_create(entry_cb, e, &se);
+        zip_source_t *s = e->kind == K_RAW ? raw_source(za, e)
+                                           : zip_source_function_create(entry_cb, e, &se);
         zip_error_fini(&se);
+        if (!s && e->kind == K_RAW) {
+            cckit_fail_file(err, e->name, cckit_fail(err, CCKIT_E_ARCHIVE, "cannot copy '%s' to %s: %s",
+                                                     e->name, w->target, zip_strerror(za)));
+            zip_discard(za);
+            goto fail;
+        }
         if (!s) {
             zip_discard(za);
             cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
@@ -822,6 +871,8 @@ static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
             goto fail;
         }
         bool store = e->size == 0 || cckit_zip_is_precompressed(e->name) || incompressible(e);
+        if (e->kind == K_RAW)   /* its own method: no inflate, no deflate */
+            store = e->e->method == CCKIT_METHOD_STORE;
         if (zip_set_file_compression(za, (zip_uint64_t)idx,
                                      store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
                                      store ? 0 : DEFLATE_LEVEL) != 0 ||

@@ -22,9 +22,10 @@
  *    absolute paths, backslashes, control characters, ...); a name given
  *    twice is refused.
  *
- * Determinism: the same entries and bytes give a byte-identical archive,
- * whatever the order of the add calls: entries are written in byte order
- * of name with "imsmanifest.xml" first; every entry has the same DOS
+ * Determinism: the same entries and bytes (for entries copied raw, the
+ * same compressed bytes: cckit_zip_writer_add_raw) give a byte-identical
+ * archive, whatever the order of the add calls: entries are written in
+ * byte order of name with "imsmanifest.xml" first; every entry has the same DOS
  * timestamp (1980-01-01 00:00), unix attributes 0100644, no extra fields,
  * no archive comment, deflate level 6 (or stored for already-compressed
  * media, see cckit_zip_is_precompressed, and for empty files); zip64
@@ -76,6 +77,24 @@ cckit_status cckit_zip_writer_add_buffer(cckit_zip_writer *w, const char *name,
 cckit_status cckit_zip_writer_add_entry(cckit_zip_writer *w, const char *name,
                                         cckit_source *src, const cckit_entry *e,
                                         cckit_error *err);
+
+/* Like add_entry, but entry e of an archive source is copied raw at
+ * commit time: its compressed bytes as they are, with its CRC and sizes
+ * (no inflate, no deflate), when
+ *  - src is an archive and e was read to its end with its CRC checked
+ *    (cckit_source_verified: the deflated bytes are not checked again),
+ *  - and e is deflated, or stored where the writer stores (empty,
+ *    media, 64 KiB or more): a deflated entry keeps its deflate data,
+ *    whatever its name or level, so that copying an archive twice gives
+ *    the same bytes.
+ * Otherwise (a folder, an entry not yet verified, a small stored text)
+ * it is add_entry.  The entry still gets this writer's name, timestamp,
+ * attributes and fresh local header (no data descriptor, no extra
+ * fields); libzip keeps the input's deflate option bits and "version
+ * needed" of a raw copy. */
+cckit_status cckit_zip_writer_add_raw(cckit_zip_writer *w, const char *name,
+                                      cckit_source *src, const cckit_entry *e,
+                                      cckit_error *err);
 
 /* Write every entry (byte order of name, imsmanifest.xml first), fsync,
  * rename into place, fsync the folder.  At least one entry is required.

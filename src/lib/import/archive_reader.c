@@ -542,3 +542,15 @@ static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
     *out = src;
     return CCKIT_OK;
 }
+
+/* Entries are added in archive order (check_entries), so the entry's
+ * place in the table is its libzip index, as in ar_stream_open. */
+struct zip *cckit_archive_zip(const cckit_source *src, const cckit_entry *e,
+                              uint64_t *index)
+{
+    if (!src || !e || src->ops != &ar_ops || !src->impl || e < src->entries
+        || e >= src->entries + src->n)
+        return NULL;
+    *index = (uint64_t)(e - src->entries);
+    return src->impl;
+}

@@ -104,6 +104,14 @@ bool cckit_source_verified(const cckit_source *src, const cckit_entry *e);
  * cckit_archive_reopen) has read to its end. */
 void cckit_source_merge_verified(cckit_source *dst, const cckit_source *other);
 
+/* archive_reader.c: the libzip archive of an archive source and the index
+ * of entry e in it (the entry table is in archive order), for a copy of
+ * the entry's compressed bytes (export's raw entries); NULL for a folder
+ * source or an entry not of src.  The archive belongs to src. */
+struct zip;
+struct zip *cckit_archive_zip(const cckit_source *src, const cckit_entry *e,
+                              uint64_t *index);
+
 /* Back ends. */
 /* A second reader of the same open archive file, for another thread. */
 cckit_status cckit_archive_reopen(const cckit_source *src, cckit_source **out,

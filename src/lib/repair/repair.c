@@ -141,9 +141,10 @@ static cckit_status out_check(const char *tmp_path, void *ctx, cckit_error *err)
     vo.schema_dir = oc->opt->schema_dir;
     vo.limits = oc->opt->limits;
     /* No CRC pass over the output: every byte written was read through
-     * a CRC-checked stream of the input (or made here), and libzip wrote
-     * the output's CRCs from those bytes; a second pass would read the
-     * whole archive again for nothing. */
+     * a CRC-checked stream of the input (or made here), or copied raw:
+     * stored, its CRC checked while copied; deflated, only when the
+     * input's CRC pass checked it, its CRC carried over.  A second pass
+     * would read the whole archive again for nothing. */
     vo.quick = true;
     cckit_validation *v = NULL;
     cckit_status st = cckit_validate(tmp_path, &vo, &v, err);
@@ -157,7 +158,8 @@ static cckit_status out_check(const char *tmp_path, void *ctx, cckit_error *err)
 }
 
 /* Write the plan: the manifest (edited, or its original bytes), then
- * every other entry not dropped, unchanged. */
+ * every other entry not dropped, unchanged: copied raw where it can be
+ * (cckit_zip_writer_add_raw; the input's validation checked its CRC). */
 static cckit_status write_out(cckit_rp *r, const char *target, bool force,
                               cckit_cancel_ctx *cancel, cckit_error *err)
 {
@@ -186,7 +188,7 @@ static cckit_status write_out(cckit_rp *r, const char *target, bool force,
         if (r->repl[i].buf)
             st = cckit_zip_writer_add_buffer(w, e->name, r->repl[i].buf, r->repl[i].len, err);
         else
-            st = cckit_zip_writer_add_entry(w, e->name, r->src, e, err);
+            st = cckit_zip_writer_add_raw(w, e->name, r->src, e, err);
     }
     if (st == CCKIT_OK)
         st = cckit_zip_writer_commit(w, err);
