@@ -3,7 +3,7 @@
  * bytes for the same input in any order, media stored, the manifest
  * first, duplicates and unsafe names refused, abort and failures leave
  * nothing, an existing target needs force, links are not written through,
- * stale temporaries are cleaned.
+ * stale temporaries are cleaned, raw copies keep their compressed bytes.
  */
 #define _GNU_SOURCE 1
 #include "unit.h"
@@ -287,6 +287,112 @@ static void test_copy_entry_and_stale(void)
     unlink(p(".copy.imscc" CCKIT_TMP_TAG "LiVe00"));
 }
 
+/* Raw copies (add_raw).  The input is made with libzip: a page deflated
+ * at level 1 twice (page.html, read before the copy, and late.html, not
+ * read), media deflated at level 9 and stored, a small stored text. */
+static void add_level(zip_t *za, const char *name, const void *buf, size_t len, int level)
+{
+    zip_source_t *s = zip_source_buffer(za, buf, len, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    zip_int64_t i = zip_file_add(za, name, s, ZIP_FL_ENC_UTF_8);
+    CU_ASSERT_FATAL(i >= 0);
+    CU_ASSERT(zip_set_file_compression(za, (zip_uint64_t)i, level ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
+                                       (zip_uint32_t)level) == 0);
+}
+
+static zip_stat_t stat_of(const char *zip, const char *name)
+{
+    int ze;
+    zip_stat_t st;
+    zip_stat_init(&st);
+    zip_t *za = zip_open(zip, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(za);
+    CU_ASSERT(zip_stat(za, name, 0, &st) == 0);
+    /* the data reads back and matches its CRC (libzip checks at the end) */
+    zip_file_t *zf = zip_fopen(za, name, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zf);
+    char buf[8192];
+    zip_int64_t r, total = 0;
+    while ((r = zip_fread(zf, buf, sizeof buf)) > 0)
+        total += r;
+    CU_ASSERT(r == 0 && (zip_uint64_t)total == st.size);
+    zip_fclose(zf);
+    zip_discard(za);
+    return st;
+}
+
+/* Read every entry but late.html to its end (so its CRC is checked),
+ * then add them all with add_raw. */
+static void copy_raw(const char *from, const char *to)
+{
+    cckit_source *src = NULL;
+    cckit_error err;
+    char buf[8192];
+    CU_ASSERT_EQUAL_FATAL(cckit_source_open(from, NULL, NULL, &src, &err), CCKIT_OK);
+    cckit_zip_writer *w = NULL;
+    CU_ASSERT_EQUAL_FATAL(cckit_zip_writer_open(to, false, &w, &err), CCKIT_OK);
+    for (size_t i = 0; i < cckit_source_count(src); i++) {
+        const cckit_entry *e = cckit_source_entry(src, i);
+        cckit_stream *s = NULL;
+        if (strcmp(e->name, "late.html") != 0
+            && cckit_stream_open(src, e, &s, &err) == CCKIT_OK) {
+            while (cckit_stream_read(s, buf, sizeof buf, &err) > 0)
+                ;
+            cckit_stream_close(s);
+        }
+        CU_ASSERT_EQUAL(cckit_zip_writer_add_raw(w, e->name, src, e, &err), CCKIT_OK);
+    }
+    CU_ASSERT_EQUAL(cckit_zip_writer_commit(w, &err), CCKIT_OK);
+    cckit_zip_writer_abort(w);
+    cckit_source_close(src);
+}
+
+static void test_raw_copy(void)
+{
+    static char page[60000], media[100000];
+    size_t plen = 0;
+    while (plen + 64 < sizeof page)
+        plen += (size_t)snprintf(page + plen, 64, "line %zu of a page, with words that repeat\n", plen);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < sizeof media; i++) {
+        x = x * 1103515245u + 12345u;
+        media[i] = (char)(x >> 23);
+    }
+    int ze;
+    zip_t *za = zip_open(p("rawin.zip"), ZIP_CREATE | ZIP_EXCL, &ze);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(za);
+    add_level(za, "imsmanifest.xml", "<manifest/>\n", 12, 1);
+    add_level(za, "page.html", page, plen, 1);
+    add_level(za, "late.html", page, plen, 1);
+    add_level(za, "clip.mp4", media, sizeof media, 9);
+    add_level(za, "photo.jpg", media, sizeof media, 0);
+    add_level(za, "small.txt", page, 100, 0);
+    CU_ASSERT_FATAL(zip_close(za) == 0);
+
+    copy_raw(p("rawin.zip"), p("raw1.imscc"));
+    zip_stat_t in = stat_of(p("rawin.zip"), "page.html"), out = stat_of(p("raw1.imscc"), "page.html");
+    zip_stat_t late = stat_of(p("raw1.imscc"), "late.html");
+    /* copied raw: the level-1 data as it was; not verified: deflated
+     * again at the writer's level, which gives another size */
+    CU_ASSERT(out.comp_method == ZIP_CM_DEFLATE && out.comp_size == in.comp_size);
+    CU_ASSERT(out.crc == in.crc && out.size == in.size);
+    CU_ASSERT(late.comp_method == ZIP_CM_DEFLATE && late.comp_size != in.comp_size);
+    /* media deflated stays deflated (copied raw); stored stays stored */
+    in = stat_of(p("rawin.zip"), "clip.mp4");
+    out = stat_of(p("raw1.imscc"), "clip.mp4");
+    CU_ASSERT(out.comp_method == ZIP_CM_DEFLATE && out.comp_size == in.comp_size);
+    CU_ASSERT(stat_of(p("raw1.imscc"), "photo.jpg").comp_method == ZIP_CM_STORE);
+    /* a small stored text is what the writer deflates: not raw */
+    CU_ASSERT(stat_of(p("raw1.imscc"), "small.txt").comp_method == ZIP_CM_DEFLATE);
+    /* copying the copy gives the same bytes */
+    copy_raw(p("raw1.imscc"), p("raw2.imscc"));
+    size_t l1, l2;
+    char *a = slurp(p("raw1.imscc"), &l1), *b = slurp(p("raw2.imscc"), &l2);
+    CU_ASSERT(a && b && l1 == l2 && memcmp(a, b, l1) == 0);
+    free(a);
+    free(b);
+}
+
 /* An output name the file system accepts (up to NAME_MAX bytes) is
  * written: the temporary's name is cut to fit, at a character boundary,
  * and stays recognisable by the stale clean-up. */
@@ -348,4 +454,5 @@ void register_archive_writer_tests(void)
     CU_add_test(s, "force, failed commit keeps the old target", test_force_and_failure);
     CU_add_test(s, "copy entries between archives; stale temps", test_copy_entry_and_stale);
     CU_add_test(s, "output names up to NAME_MAX", test_long_names);
+    CU_add_test(s, "raw copies keep the compressed bytes", test_raw_copy);
 }
