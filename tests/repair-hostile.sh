@@ -25,8 +25,11 @@ trap 'rm -rf "$T"' EXIT
 python3 "$gen" "$T/cases" >/dev/null 2>&1 || { echo "the generator failed" >&2; exit 99; }
 limit_s=${CCKIT_ADV_TIMEOUT:-20}
 cap=$((512 * 1024 * 1024))
+# A sanitizer build reserves terabytes of address space: no cap there
+# (CCKIT_SANITIZED=1, as in hostile.sh), only the time limit.
 run() {
-    if command -v prlimit >/dev/null 2>&1 && prlimit --as=$cap true 2>/dev/null; then
+    if [ "${CCKIT_SANITIZED:-}" != 1 ] && command -v prlimit >/dev/null 2>&1 \
+       && prlimit --as=$cap true 2>/dev/null; then
         timeout -k 5 "$limit_s" prlimit --as=$cap "$@"
     else
         timeout -k 5 "$limit_s" "$@"
