@@ -5,7 +5,9 @@
  * for what is left, by a stable key that survives re-exports that
  * renumber identifiers: an item's path of titles from the root, a
  * resource's href (or first file).  A key shared by several nodes on one
- * side matches nothing.  "moved" = the matched parent differs;
+ * side matches nothing in these passes; what is left is then paired in
+ * document order by that key when as many unmatched nodes hold it on
+ * each side (match_rank).  "moved" = the matched parent differs;
  * "renamed" = the title differs; "retargeted" = the identifierref leads
  * to a resource that is not the match of the old one. */
 #include "diff/diff.h"
@@ -76,6 +78,73 @@ static void match_by(char *const *ka, size_t na, char *const *kb, size_t nb,
 out:
     cckit_idmap_free(ia);
     cckit_idmap_free(ib);
+}
+
+/* Then what is still unmatched and holds a key that as many unmatched
+ * nodes hold on each side (several, or one left beside a matched one)
+ * is paired in document order: the first with the first, and so on.  So
+ * a cartridge with a key used twice is the same as itself, and a
+ * renamed duplicate (repair.id-renamed) is matched by its rank. */
+static void match_rank(char *const *ka, size_t na, char *const *kb, size_t nb,
+                       long *ab, long *ba, bool *oom)
+{
+    char **ua = calloc(na + 1, sizeof *ua), **ub = calloc(nb + 1, sizeof *ub);
+    size_t *cnt_a = calloc(na + 1, sizeof *cnt_a), *cnt_b = calloc(nb + 1, sizeof *cnt_b);
+    long *next = malloc((na + 1) * sizeof *next), *last = malloc((na + 1) * sizeof *last);
+    cckit_idmap *ia = NULL, *ib = NULL;
+    if (!ua || !ub || !cnt_a || !cnt_b || !next || !last) {
+        *oom = true;
+        goto out;
+    }
+    for (size_t i = 0; i < na; i++)
+        ua[i] = ab[i] < 0 ? ka[i] : NULL;
+    for (size_t j = 0; j < nb; j++)
+        ub[j] = ba[j] < 0 ? kb[j] : NULL;
+    ia = index_keys(ua, na, oom);
+    ib = index_keys(ub, nb, oom);
+    if (ia == NULL || ib == NULL)
+        goto out;
+    /* per key (its first holder f): count, and the holders chained in
+     * document order, from f through next[] (last[f]: the chain's end) */
+    for (size_t i = 0; i < na; i++) {
+        next[i] = -1;
+        if (ua[i] == NULL)
+            continue;
+        size_t f = (uintptr_t)cckit_idmap_get(ia, ua[i]) - 1;
+        if (cnt_a[f]++ > 0)
+            next[last[f]] = (long)i;
+        last[f] = (long)i;
+    }
+    for (size_t j = 0; j < nb; j++)
+        if (ub[j] != NULL)
+            cnt_b[(uintptr_t)cckit_idmap_get(ib, ub[j]) - 1]++;
+    /* last[f] becomes the cursor: the next holder of f's key to pair */
+    for (size_t i = 0; i < na; i++)
+        if (ua[i] != NULL && (uintptr_t)cckit_idmap_get(ia, ua[i]) - 1 == i)
+            last[i] = (long)i;
+    for (size_t j = 0; j < nb; j++) {
+        if (ub[j] == NULL)
+            continue;
+        void *v = cckit_idmap_get(ia, ub[j]);
+        if (v == NULL)
+            continue;
+        size_t f = (uintptr_t)v - 1, g = (uintptr_t)cckit_idmap_get(ib, ub[j]) - 1;
+        if (cnt_a[f] != cnt_b[g] || last[f] < 0)
+            continue;
+        long i = last[f];
+        ab[i] = (long)j;
+        ba[j] = i;
+        last[f] = next[i];
+    }
+out:
+    cckit_idmap_free(ia);
+    cckit_idmap_free(ib);
+    free(ua);
+    free(ub);
+    free(cnt_a);
+    free(cnt_b);
+    free(next);
+    free(last);
 }
 
 /* ---- metadata ------------------------------------------------------ */
@@ -180,6 +249,7 @@ static void diff_resource_files(cckit_diff_run *r, const cckit_resource *x,
         ba[j] = -1;
     }
     match_by(da, x->n_files, db, y->n_files, ab, ba, &r->oom);
+    match_rank(da, x->n_files, db, y->n_files, ab, ba, &r->oom);
     for (size_t i = 0; i < x->n_files; i++) {
         if (ab[i] < 0)
             cckit_diff_add(r, "resource.file-removed", CCKIT_DIFF_RESOURCES, name,
@@ -268,6 +338,7 @@ static void diff_resources(cckit_diff_run *r)
     for (size_t j = 0; j < nb; j++)
         kb[j] = (char *)cckit_diff_resource_name(b->resources[j]);
     match_by(ka, na, kb, nb, r->res_ab, r->res_ba, &r->oom);
+    match_rank(ka, na, kb, nb, r->res_ab, r->res_ba, &r->oom);
 
     for (size_t i = 0; i < na; i++) {
         const cckit_resource *x = a->resources[i];
@@ -456,6 +527,7 @@ static void diff_items(cckit_diff_run *r)
     }
     match_by(ka, A.n, kb, B.n, ab, ba, &r->oom);
     match_by(A.path, A.n, B.path, B.n, ab, ba, &r->oom);
+    match_rank(A.path, A.n, B.path, B.n, ab, ba, &r->oom);
 
     bool *reordered = calloc(B.n + 1, sizeof *reordered);
     if (reordered == NULL)
