@@ -5,7 +5,8 @@
 # --timeout, resume after SIGKILL and SIGINT with --state, a state of
 # other options refused, shards whose union is the whole run, the GNU
 # parallel and Slurm recipes of doc/recipes run here, and the progress
-# bar only on a terminal.
+# bar only on a terminal; repair as a batch (--output-dir, --skip-existing)
+# and the producer of a record (a Canvas export of the corpus, a sample).
 # Inputs: the samples zipped here, the hostile archives of
 # $CCKIT_SHARED/adversarial/make-adversarial and a few corpus cartridges
 # when $CCKIT_SHARED is there (else those parts are left out, said so).
@@ -262,6 +263,67 @@ fi
 "$CCKIT" validate -j 1 --files-from list.txt > /dev/null 2> notty.err
 [ -s notty.err ] && bad "stderr not a terminal, yet: $(head -c 200 notty.err)" ||
     ok "no progress bar when stderr is not a terminal"
+
+# ---- repair as a batch: --output-dir, -j 2, --skip-existing ------------
+"$CCKIT" repair --format jsonl -q -j 2 --output-dir fixed \
+    "$tmp/in/minimal-cc1.1.imscc" "$srcdir/samples/thin-cc1.3" > repair.jsonl
+rc=$?
+[ "$rc" -le 1 ] && ok "repair batch: exit $rc" || bad "repair batch: exit $rc"
+[ -s fixed/minimal-cc1.1.imscc ] && [ -s fixed/thin-cc1.3.imscc ] &&
+    ok "repair batch: each output in --output-dir under its input's name" ||
+    bad "repair batch: outputs missing: $(ls fixed 2>&1)"
+[ "$(field repair.jsonl command | cut -f2 | sort -u)" = repair ] &&
+    ok "repair batch: command repair" || bad "repair batch: command not repair"
+field repair.jsonl verdict | cut -f2 | grep -qvxE 'repaired|unchanged|errors-left' &&
+    bad "repair batch: a verdict that is none of repaired/unchanged/errors-left: $(field repair.jsonl verdict)" ||
+    ok "repair batch: verdicts $(field repair.jsonl verdict | cut -f2 | tr '\n' ' ')"
+[ "$(grep -c '"type":"cartridge"' repair.jsonl)" = 2 ] && ok "repair batch: two records" ||
+    bad "repair batch: not two records"
+if python3 -c 'import jsonschema; jsonschema.Draft202012Validator' 2>/dev/null; then
+    python3 - "$srcdir/schemas/json/batch-record.schema.json" repair.jsonl <<'EOF' &&
+import json, sys, jsonschema
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1], encoding="utf-8")))
+bad = [e.message for line in open(sys.argv[2], encoding="utf-8") for e in v.iter_errors(json.loads(line))]
+print("\n".join(bad[:5]))
+sys.exit(1 if bad else 0)
+EOF
+        ok "repair batch: every line valid against batch-record.schema.json" ||
+        bad "repair batch: lines not valid against batch-record.schema.json"
+else
+    echo "note: no python3 jsonschema: repair's records are not checked against the schema"
+fi
+"$CCKIT" repair --format jsonl -q -j 2 --output-dir fixed --skip-existing \
+    "$tmp/in/minimal-cc1.1.imscc" "$srcdir/samples/thin-cc1.3" > repair2.jsonl
+[ "$(field repair2.jsonl status | cut -f2 | sort -u)" = skipped ] &&
+    ok "repair batch: --skip-existing skips both" ||
+    bad "repair batch: --skip-existing: $(field repair2.jsonl status)"
+"$CCKIT" repair -q --output-dir fixed "$tmp/in/minimal-cc1.1.imscc" > repair3.txt 2>&1
+[ $? = 1 ] && ok "repair batch: an existing output without -f is refused (exit 1)" ||
+    bad "repair batch: an existing output was not refused"
+
+# ---- producer of a record ---------------------------------------------
+"$CCKIT" validate --format jsonl -q -j 1 "$tmp/in/minimal-cc1.1.imscc" > prod-sample.jsonl
+[ "$(field prod-sample.jsonl producer | cut -f2)" = None ] &&
+    ok "producer: a sample has none (null)" ||
+    bad "producer: a sample gives $(field prod-sample.jsonl producer)"
+canvas=$shared/corpus/canvas-sandbox-course-cc1.1.imscc
+if [ -f "$canvas" ]; then
+    for c in validate compat convert repair; do
+        case $c in
+        compat) extra="-t canvas" ;;
+        convert) extra="--to 1.3 --output-dir prod-conv" ;;
+        repair) extra="--output-dir prod-rep" ;;
+        *) extra= ;;
+        esac
+        # shellcheck disable=SC2086
+        "$CCKIT" $c --format jsonl -q -j 1 $extra "$canvas" > "prod-$c.jsonl"
+        [ "$(field "prod-$c.jsonl" producer | cut -f2)" = canvas ] &&
+            ok "producer: $c of a Canvas export says canvas" ||
+            bad "producer: $c of a Canvas export gives $(field "prod-$c.jsonl" producer)"
+    done
+else
+    echo "note: no $canvas: the producer of a Canvas export is not tried"
+fi
 
 echo "$fails failure(s)"
 [ "$fails" = 0 ]

@@ -582,6 +582,16 @@ run_jsonl(["convert", "--format", "jsonl", "-q", "--to", "1.3", "--output-dir", 
 os.environ["CCKIT_TEST_WORKER_FAULT"] = "crash:" + os.path.basename(minimal)
 run_jsonl(["validate", "--format", "jsonl", "-q", "--shard", "1/1", minimal] + for_batch[:2])
 del os.environ["CCKIT_TEST_WORKER_FAULT"]
+run_jsonl(["repair", "--format", "jsonl", "-q", "-j", "2", "--output-dir", "batch-repaired"]
+          + for_batch[:4] + ["no-such.imscc"])
+run_jsonl(["repair", "--format", "jsonl", "-q", "--output-dir", "batch-repaired",
+           "--skip-existing"] + for_batch[:4])
+if not any(d.get("command") == "repair" and d.get("status") == "skipped"
+           for _, d in docs["batch-record"]):
+    fail("no repair batch record with status skipped")
+if not any(d.get("command") == "repair" and d.get("verdict") == "refused"
+           for _, d in docs["batch-record"]):
+    fail("no repair batch record with verdict refused")
 if not any(d.get("status") == "error" for _, d in docs["batch-record"]):
     fail("no batch record with status error")
 if not any(d.get("status") == "skipped" for _, d in docs["batch-record"]):

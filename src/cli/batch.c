@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -115,6 +116,82 @@ const char *cli_batch_version(cckit_cc_version v)
 {
     static const char *const names[] = { "1.0", "1.1", "1.2", "1.3", "1.4" };
     return v >= CCKIT_CC_1_0 && v <= CCKIT_CC_1_4 ? names[v - CCKIT_CC_1_0] : NULL;
+}
+
+/* The file name of input's output in --output-dir: its last path
+ * component with .imscc for .zip/.imscc or none (malloc'd). */
+char *cli_batch_output_name(const char *input)
+{
+    size_t n = strlen(input);
+    while (n > 1 && input[n - 1] == '/')
+        n--;
+    size_t b = n;
+    while (b > 0 && input[b - 1] != '/')
+        b--;
+    const char *base = input + b;
+    size_t len = n - b;
+    if (len > 6 && strncasecmp(base + len - 6, ".imscc", 6) == 0)
+        len -= 6;
+    else if (len > 4 && strncasecmp(base + len - 4, ".zip", 4) == 0)
+        len -= 4;
+    if (len == 0 || (len == 1 && base[0] == '.') || (len == 2 && memcmp(base, "..", 2) == 0)) {
+        base = "cartridge";   /* "." or "/" given: no name of its own */
+        len = strlen(base);
+    }
+    char *out = malloc(len + sizeof ".imscc");
+    if (out != NULL) {
+        memcpy(out, base, len);
+        memcpy(out + len, ".imscc", sizeof ".imscc");
+    }
+    return out;
+}
+
+char *cli_batch_output_path(const char *dir, const char *input)
+{
+    char *name = cli_batch_output_name(input);
+    if (name == NULL)
+        return NULL;
+    size_t d = strlen(dir);
+    char *p = malloc(d + strlen(name) + 2);
+    if (p != NULL)
+        sprintf(p, "%s%s%s", dir, d && dir[d - 1] == '/' ? "" : "/", name);
+    free(name);
+    return p;
+}
+
+/* Two inputs that would write the same output: say so before a start. */
+int cli_batch_collisions(const cli_command *cmd, const cckit_batch_inputs *in)
+{
+    char **names = calloc(in->n ? in->n : 1, sizeof *names);
+    int rc = -1;
+    for (size_t i = 0; names && rc < 0 && i < in->n; i++) {
+        if ((names[i] = cli_batch_output_name(in->paths[i])) == NULL) {
+            cli_error("out of memory");
+            rc = CLI_EXIT_USAGE;
+            break;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(names[k], names[i]) == 0) {
+                rc = cli_usage_error(cmd, "%s and %s would both be written as %s in "
+                                     "--output-dir: %s them in two runs",
+                                     in->paths[k], in->paths[i], names[i], cmd->name);
+                break;
+            }
+    }
+    for (size_t i = 0; names && i < in->n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+const char *cli_batch_producer(const char *input, const cckit_limits *lim)
+{
+    const char *producer = NULL;
+    cckit_error err;
+    memset(&err, 0, sizeof err);
+    if (cckit_producer_of(input, lim, &producer, &err) != CCKIT_OK)
+        return NULL;
+    return producer;
 }
 
 /* ---- the run ------------------------------------------------------------ */

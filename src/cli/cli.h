@@ -153,6 +153,17 @@ bool cli_batch_result_end(FILE *f, char **buf, cckit_batch_record *r);
 void cli_batch_limits_string(const cckit_limits *l, char *buf, size_t cap);
 /* "1.0" ... "1.4" (a record's version), NULL when unknown. */
 const char *cli_batch_version(cckit_cc_version v);
+/* The producer of a record (cckit_producer_of; static), NULL when none
+ * is recognised or the input cannot be read. */
+const char *cli_batch_producer(const char *input, const cckit_limits *lim);
+/* --output-dir: the file name of input's output, its last path component
+ * with .imscc for .zip/.imscc or none, and that name in dir (malloc'd;
+ * NULL when out of memory). */
+char *cli_batch_output_name(const char *input);
+char *cli_batch_output_path(const char *dir, const char *input);
+/* Two inputs that would write the same output in --output-dir: -1 when
+ * none, else the exit code after a message. */
+int cli_batch_collisions(const cli_command *cmd, const cckit_batch_inputs *in);
 /* Help text of the batch options. */
 void cli_help_batch(FILE *out);
 

@@ -110,54 +110,13 @@ static int extra(void *vctx, int opt, const char *arg)
     return cli_usage_error(&self, "unknown option");
 }
 
-/* The file name of input's output in --output-dir: its last path
- * component with .imscc for .zip/.imscc or none (malloc'd). */
-static char *output_name(const char *input)
-{
-    size_t n = strlen(input);
-    while (n > 1 && input[n - 1] == '/')
-        n--;
-    size_t b = n;
-    while (b > 0 && input[b - 1] != '/')
-        b--;
-    const char *base = input + b;
-    size_t len = n - b;
-    if (len > 6 && strncasecmp(base + len - 6, ".imscc", 6) == 0)
-        len -= 6;
-    else if (len > 4 && strncasecmp(base + len - 4, ".zip", 4) == 0)
-        len -= 4;
-    if (len == 0 || (len == 1 && base[0] == '.') || (len == 2 && memcmp(base, "..", 2) == 0)) {
-        base = "cartridge";   /* "." or "/" given: no name of its own */
-        len = strlen(base);
-    }
-    char *out = malloc(len + sizeof ".imscc");
-    if (out != NULL) {
-        memcpy(out, base, len);
-        memcpy(out + len, ".imscc", sizeof ".imscc");
-    }
-    return out;
-}
-
-static char *output_path(const char *dir, const char *input)
-{
-    char *name = output_name(input);
-    if (name == NULL)
-        return NULL;
-    size_t d = strlen(dir);
-    char *p = malloc(d + strlen(name) + 2);
-    if (p != NULL)
-        sprintf(p, "%s%s%s", dir, d && dir[d - 1] == '/' ? "" : "/", name);
-    free(name);
-    return p;
-}
-
 static const char *const failing[] = { "refused", NULL };
 
 /* The batch job: one conversion in a worker. */
 static cckit_status convert_job(void *ctx, cckit_batch_record *r)
 {
     const convert_ctx *c = ctx;
-    char *out = output_path(c->output_dir, r->input);
+    char *out = cli_batch_output_path(c->output_dir, r->input);
     if (out == NULL)
         return CCKIT_E_NOMEM;
     struct stat st;
@@ -188,6 +147,7 @@ static cckit_status convert_job(void *ctx, cckit_batch_record *r)
     } else {
         r->verdict = rep->written ? "converted" : "refused";
         r->version = cli_batch_version(rep->from);
+        r->producer = cli_batch_producer(r->input, &c->co.limits);
         r->counts[CCKIT_SEV_ERROR] = rep->new_errors.n;
         ok = ok && cli_name_limits(&rep->new_errors)
              && cckit_batch_record_add_diags(r, &rep->new_errors);
@@ -199,31 +159,6 @@ static cckit_status convert_job(void *ctx, cckit_batch_record *r)
     cckit_loss_report_free(rep);
     free(out);
     return ok ? CCKIT_OK : CCKIT_E_NOMEM;
-}
-
-/* Two inputs that would write the same output: say so before a start. */
-static int check_collisions(const cckit_batch_inputs *in)
-{
-    char **names = calloc(in->n ? in->n : 1, sizeof *names);
-    int rc = -1;
-    for (size_t i = 0; names && rc < 0 && i < in->n; i++) {
-        if ((names[i] = output_name(in->paths[i])) == NULL) {
-            cli_error("out of memory");
-            rc = CLI_EXIT_USAGE;
-            break;
-        }
-        for (size_t k = 0; k < i; k++)
-            if (strcmp(names[k], names[i]) == 0) {
-                rc = cli_usage_error(&self, "%s and %s would both be written as %s in "
-                                     "--output-dir: convert them in two runs",
-                                     in->paths[k], in->paths[i], names[i]);
-                break;
-            }
-    }
-    for (size_t i = 0; names && i < in->n; i++)
-        free(names[i]);
-    free(names);
-    return rc;
 }
 
 static int convert_batch(cli_opts *o, convert_ctx *ctx, char **operands, int n)
@@ -243,7 +178,7 @@ static int convert_batch(cli_opts *o, convert_ctx *ctx, char **operands, int n)
     int rc = cli_batch_inputs(&self, &o->batch, operands, n, &in);
     if (rc >= 0)
         return rc;
-    if ((rc = check_collisions(&in)) >= 0) {
+    if ((rc = cli_batch_collisions(&self, &in)) >= 0) {
         cckit_batch_inputs_free(&in);
         return rc;
     }

@@ -17,7 +17,9 @@
 #endif
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -27,6 +29,7 @@ void cmd_repair_help(FILE *out)
 {
     fputs("Usage: cckit repair [OPTIONS] CARTRIDGE -o OUT.imscc\n"
           "       cckit repair --dry-run [OPTIONS] CARTRIDGE\n"
+          "       cckit repair [OPTIONS] --output-dir DIR COURSE...\n"
           "\n"
           "Write a copy of a Common Cartridge (a .imscc file or an unpacked folder)\n"
           "with the safe fixes made, and list each fix (code, what, where) on\n"
@@ -59,9 +62,18 @@ void cmd_repair_help(FILE *out)
           "      --target NAME|FILE        also the fixes this import model asks for\n"
           "                                (e.g. moodle; 'cckit compat --list-targets')\n"
           "      --models DIR              the import models (default: the installed ones)\n"
-          "      --schemas DIR             the schemas for the validations\n", out);
+          "      --schemas DIR             the schemas for the validations\n"
+          "      --output-dir DIR          many COURSEs: write each into DIR under its own\n"
+          "                                name (a.imscc, b.zip and folder c/ give a.imscc,\n"
+          "                                b.imscc and c.imscc); a batch (see below)\n"
+          "      --skip-existing           with --output-dir: leave a COURSE whose output\n"
+          "                                exists (status skipped)\n"
+          "  A batch also takes the format jsonl: one JSON object a COURSE, verdict\n"
+          "  repaired, unchanged (nothing to fix), errors-left or refused.\n", out);
     cli_help_format(out);
     fputs("  -h, --help                    show this help\n\n", out);
+    cli_help_batch(out);
+    fputs("\n", out);
     cli_help_limits(out);
     fputs("\n"
           "OUT is always a ZIP archive, written atomically and deterministically (names\n"
@@ -69,7 +81,9 @@ void cmd_repair_help(FILE *out)
           "validated before it is renamed into place, and the errors left are listed.\n"
           "Exit status: 0 written with no errors left, 1 written but errors remain\n"
           "(listed), 2 nothing written: usage error, unreadable or unsafe input,\n"
-          "an output that cannot be written, interrupted.\n", out);
+          "an output that cannot be written, interrupted.  A batch: 0 every COURSE\n"
+          "repaired, unchanged or skipped, 1 one with errors left, refused or failed,\n"
+          "2 usage, 130 interrupted.\n", out);
 }
 
 typedef struct repair_ctx {
@@ -79,10 +93,14 @@ typedef struct repair_ctx {
     const char *target;
     const char *models;
     bool force, dry_run, strict;
+    const char *output_dir;
+    bool skip_existing;
+    cckit_repair_options ro;    /* for the batch job */
 } repair_ctx;
 
 /* above the shared options (0x1000..) */
-enum { OPT_ONLY = 0x2000, OPT_STRICT, OPT_SCHEMAS, OPT_TARGET, OPT_MODELS };
+enum { OPT_ONLY = 0x2000, OPT_STRICT, OPT_SCHEMAS, OPT_TARGET, OPT_MODELS, OPT_OUTPUT_DIR,
+       OPT_SKIP_EXISTING };
 
 static int extra(void *vctx, int opt, const char *arg)
 {
@@ -96,8 +114,100 @@ static int extra(void *vctx, int opt, const char *arg)
     case OPT_SCHEMAS: c->schemas = arg; return 0;
     case OPT_TARGET: c->target = arg; return 0;
     case OPT_MODELS: c->models = arg; return 0;
+    case OPT_OUTPUT_DIR: c->output_dir = arg; return 0;
+    case OPT_SKIP_EXISTING: c->skip_existing = true; return 0;
     }
     return cli_usage_error(&self, "unknown option");
+}
+
+static const char *const failing[] = { "errors-left", "refused", NULL };
+
+/* The batch job: one repair in a worker. */
+static cckit_status repair_job(void *ctx, cckit_batch_record *r)
+{
+    const repair_ctx *c = ctx;
+    char *out = NULL;
+    if (!c->ro.dry_run && (out = cli_batch_output_path(c->output_dir, r->input)) == NULL)
+        return CCKIT_E_NOMEM;
+    struct stat st;
+    if (c->skip_existing && out && lstat(out, &st) == 0) {
+        r->status = "skipped";
+        snprintf(r->reason, sizeof r->reason, "the output exists (--skip-existing)");
+        free(out);
+        return CCKIT_OK;
+    }
+    cckit_error err;
+    memset(&err, 0, sizeof err);
+    cckit_repair_report *rep = NULL;
+    cckit_status cs = cckit_repair(r->input, out, &c->ro, &rep, &err);
+    if (cs == CCKIT_E_NOMEM) {
+        cckit_repair_report_free(rep);
+        free(out);
+        return cs;
+    }
+    char *buf;
+    size_t len;
+    FILE *f = cli_batch_result_begin(&buf, &len);
+    bool ok = f != NULL;
+    if (cs != CCKIT_OK) {
+        r->verdict = "refused";
+        r->counts[CCKIT_SEV_ERROR] = 1;   /* why: the result's "error" */
+        ok = ok && cckit_result_write_json("repair", r->input, out, &err, NULL, f) == 0;
+    } else {
+        r->verdict = rep->validated_after && rep->errors_after ? "errors-left"
+                     : rep->fixes.n ? "repaired" : "unchanged";
+        r->version = cli_batch_version(rep->version);
+        r->producer = cli_batch_producer(r->input, &c->ro.limits);
+        r->counts[CCKIT_SEV_ERROR] = rep->validated_after ? rep->errors_after : rep->remaining.n;
+        r->counts[CCKIT_SEV_WARNING] = rep->losses;
+        r->counts[CCKIT_SEV_INFO] = rep->fixes.n - rep->losses;
+        ok = ok && cli_name_limits(&rep->remaining)
+             && cckit_batch_record_add_diags(r, &rep->fixes)
+             && cckit_batch_record_add_diags(r, &rep->declined)
+             && cckit_batch_record_add_diags(r, &rep->remaining);
+        ok = ok && cckit_repair_report_write(rep, CCKIT_REPORT_JSON, f) == 0;
+    }
+    ok = cli_batch_result_end(f, &buf, r) && ok;
+    cckit_repair_report_free(rep);
+    free(out);
+    return ok ? CCKIT_OK : CCKIT_E_NOMEM;
+}
+
+static int repair_batch(cli_opts *o, repair_ctx *ctx, char **operands, int n)
+{
+    if (o->format == CLI_FORMAT_JSON)
+        return cli_usage_error(&self, "a batch writes --format jsonl or text");
+    if (ctx->output)
+        return cli_usage_error(&self, "-o names one output: with --output-dir each COURSE "
+                               "keeps its name");
+    if (!ctx->output_dir && !ctx->dry_run)
+        return cli_usage_error(&self, "many COURSEs need --output-dir DIR (or --dry-run)");
+    if (ctx->output_dir && ctx->dry_run)
+        return cli_usage_error(&self, "--dry-run writes nothing: give --output-dir DIR or "
+                               "--dry-run, not both");
+    if (ctx->output_dir && mkdir(ctx->output_dir, 0777) != 0 && errno != EEXIST) {
+        cli_error("%s: cannot make the folder: %s", ctx->output_dir, strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
+    cckit_batch_inputs in;
+    int rc = cli_batch_inputs(&self, &o->batch, operands, n, &in);
+    if (rc >= 0)
+        return rc;
+    if (ctx->output_dir && (rc = cli_batch_collisions(&self, &in)) >= 0) {
+        cckit_batch_inputs_free(&in);
+        return rc;
+    }
+    char opts[2048], lim[256];
+    cli_batch_limits_string(&o->limits, lim, sizeof lim);
+    snprintf(opts, sizeof opts, "dry-run=%d force=%d strict=%d only=%s target=%s models=%s "
+             "skip-existing=%d output-dir=%s %s", ctx->dry_run, ctx->force, ctx->strict,
+             ctx->only ? ctx->only : "", ctx->target ? ctx->target : "",
+             ctx->target ? cli_model_dir(ctx->models) : "", ctx->skip_existing,
+             ctx->output_dir ? ctx->output_dir : "", lim);
+    cli_batch_job job = { "repair", opts, repair_job, ctx, failing };
+    rc = cli_batch_run(&self, o, &in, &job);
+    cckit_batch_inputs_free(&in);
+    return rc;
 }
 
 int cmd_repair(int argc, char **argv)
@@ -111,6 +221,8 @@ int cmd_repair(int argc, char **argv)
         { "schemas", required_argument, NULL, OPT_SCHEMAS },
         { "target", required_argument, NULL, OPT_TARGET },
         { "models", required_argument, NULL, OPT_MODELS },
+        { "output-dir", required_argument, NULL, OPT_OUTPUT_DIR },
+        { "skip-existing", no_argument, NULL, OPT_SKIP_EXISTING },
         { NULL, 0, NULL, 0 }
     };
     cli_opts o;
@@ -119,15 +231,20 @@ int cmd_repair(int argc, char **argv)
     memset(&ctx, 0, sizeof ctx);
 
     cli_opts_init(&o);
-    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_FORMAT, "o:nf", longs,
-                       extra, &ctx, &o, &first);
+    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS | CLI_OPT_FORMAT | CLI_OPT_BATCH, "o:nf",
+                       longs, extra, &ctx, &o, &first);
     if (rc >= 0)
         return rc;
-    if (argc - first < 1)
+    bool batch = ctx.output_dir || o.batch.pool || o.batch.files_from || o.batch.recurse
+                 || o.format == CLI_FORMAT_JSONL;
+    if (argc - first < 1 && !o.batch.files_from)
         return cli_usage_error(&self, "missing CARTRIDGE (a .imscc file or a folder)");
-    if (argc - first > 1)
-        return cli_usage_error(&self, "too many arguments: one CARTRIDGE at a time");
-    if (!ctx.output && !ctx.dry_run)
+    if (argc - first > 1 && !batch)
+        return cli_usage_error(&self, "too many arguments: one CARTRIDGE at a time "
+                               "(or --output-dir DIR for many)");
+    if (ctx.skip_existing && !ctx.output_dir)
+        return cli_usage_error(&self, "--skip-existing goes with --output-dir");
+    if (!ctx.output && !ctx.dry_run && !batch)
         return cli_usage_error(&self, "missing -o OUT (the .imscc to write), or --dry-run");
     if (ctx.output && ctx.dry_run)
         return cli_usage_error(&self, "--dry-run writes nothing: give -o OUT or --dry-run, "
@@ -161,6 +278,13 @@ int cmd_repair(int argc, char **argv)
         }
         cckit_diags_free(&problems);
         ro.target = model;
+    }
+
+    if (batch) {
+        ctx.ro = ro;
+        rc = repair_batch(&o, &ctx, argv + first, argc - first);
+        cckit_model_free(model);
+        return rc;
     }
 
     ro.cancel = cli_trap_interrupts();

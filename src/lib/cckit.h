@@ -983,6 +983,15 @@ void cckit_profile_free(cckit_profile *p);
  *  failure p only counts it as unreadable. */
 cckit_status cckit_profile_add(cckit_profile *p, const char *path,
                                const cckit_limits *lim, cckit_error *err);
+/** The producer a cartridge shows (by the same fixed signs as the
+ *  profile's "producers": a namespace, an entry name, a comment), as a
+ *  static lower-case name ("canvas", "moodle", "d2l", "blackboard",
+ *  "sakai", "schoology"), the first of the table when several; NULL in
+ *  *producer when none is recognised or the cartridge cannot be read
+ *  (then the status says why).  Reads the cartridge once more; no content
+ *  is kept.  Threads: as cckit_profile_add. */
+cckit_status cckit_producer_of(const char *path, const cckit_limits *lim,
+                               const char **producer, cckit_error *err);
 /** Add the counts and ranges of `from` to `into`: the merge of the
  *  profiles of two sets is the profile of their union. */
 cckit_status cckit_profile_merge(cckit_profile *into, const cckit_profile *from,
@@ -1229,6 +1238,8 @@ typedef struct cckit_repair_report {
     bool validated_after;
     cckit_diags remaining;  /**< the output's errors (validator codes) */
     bool written;           /**< the output file was written */
+    cckit_cc_version version;/**< the input manifest's CC version, or
+                                 CCKIT_CC_UNKNOWN when not read */
 } cckit_repair_report;
 
 /** Repair the cartridge `in` (archive or folder) into the archive `out`:

@@ -92,6 +92,36 @@ static void test_inputs(void)
     CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* The producer of a record: none for a sample, canvas once it carries
+ * Canvas's export marker, NULL and a status for a path that is no
+ * cartridge. */
+static void test_producer(void)
+{
+    char dir[] = "/tmp/cckit-unit-producer.XXXXXX", cmd[600], p[300];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    const char *producer = "x";
+    cckit_error err;
+    snprintf(p, sizeof p, "%s/samples/minimal-cc1.1", CCKIT_TEST_SRCDIR);
+    CU_ASSERT_EQUAL(cckit_producer_of(p, NULL, &producer, &err), CCKIT_OK);
+    CU_ASSERT_PTR_NULL(producer);
+
+    snprintf(cmd, sizeof cmd, "cp -r '%s' '%s/c' && mkdir '%s/c/course_settings' && "
+             "echo x > '%s/c/course_settings/canvas_export.txt'", p, dir, dir, dir);
+    CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+    snprintf(p, sizeof p, "%s/c", dir);
+    CU_ASSERT_EQUAL(cckit_producer_of(p, NULL, &producer, &err), CCKIT_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(producer);
+    CU_ASSERT_STRING_EQUAL(producer, "canvas");
+
+    producer = "x";
+    snprintf(p, sizeof p, "%s/no-such.imscc", dir);
+    CU_ASSERT_NOT_EQUAL(cckit_producer_of(p, NULL, &producer, &err), CCKIT_OK);
+    CU_ASSERT_PTR_NULL(producer);
+
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 static void test_record_line(void)
 {
     cckit_batch_record r;
@@ -232,6 +262,7 @@ void register_batch_tests(void)
     CU_add_test(s, "shards partition the inputs", test_shards_partition);
     CU_add_test(s, "input discovery", test_inputs);
     CU_add_test(s, "record line", test_record_line);
+    CU_add_test(s, "producer of a cartridge", test_producer);
     CU_add_test(s, "worker pool isolates a crash", test_pool);
     CU_add_test(s, "state store", test_state);
 }

@@ -597,8 +597,11 @@ static void pages(ctx *c)
     free(buf);
 }
 
-cckit_status cckit_profile_characterize(cckit_profile *p, const char *path,
-                                        const cckit_limits *lim, cckit_error *err)
+/* The characterization of one cartridge into p; *producer (when not
+ * NULL) is set to the first producer of producer_signs that it shows
+ * (static), or NULL. */
+static cckit_status characterize(cckit_profile *p, const char *path, const cckit_limits *lim,
+                                 const char **producer, cckit_error *err)
 {
     cckit_limits def;
     if (lim == NULL) {
@@ -630,6 +633,8 @@ cckit_status cckit_profile_characterize(cckit_profile *p, const char *path,
     bool any = false;
     for (size_t i = 0; producer_signs[i].producer != NULL; i++)
         if (c.producer[i]) {
+            if (producer != NULL && !any)
+                *producer = producer_signs[i].producer;
             /* One hit per producer even when several signs agree. */
             bool first = true;
             for (size_t k = 0; k < i; k++)
@@ -645,6 +650,30 @@ cckit_status cckit_profile_characterize(cckit_profile *p, const char *path,
     if (c.oom)
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory characterizing %s", path);
     return CCKIT_OK;
+}
+
+cckit_status cckit_profile_characterize(cckit_profile *p, const char *path,
+                                        const cckit_limits *lim, cckit_error *err)
+{
+    return characterize(p, path, lim, NULL, err);
+}
+
+cckit_status cckit_producer_of(const char *path, const cckit_limits *lim,
+                               const char **producer, cckit_error *err)
+{
+    *producer = NULL;
+    cckit_profile *one = cckit_profile_new();
+    if (one == NULL)
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    cckit_profile_begin(one);
+    cckit_xml_scope xs;
+    cckit_xml_enter(&xs);
+    cckit_status st = characterize(one, path, lim, producer, err);
+    cckit_xml_leave(&xs);
+    cckit_profile_free(one);
+    if (st != CCKIT_OK)
+        *producer = NULL;
+    return st;
 }
 
 cckit_status cckit_profile_add(cckit_profile *p, const char *path,

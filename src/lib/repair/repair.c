@@ -269,6 +269,7 @@ static cckit_status repair_run(const char *in, const char *out, const cckit_repa
         goto done;
     }
     r.version = r.cart->manifest->version;
+    rep->version = r.version;
 
     cckit_validate_options vo;
     cckit_validate_options_default(&vo);
