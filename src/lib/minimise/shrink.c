@@ -14,7 +14,7 @@
 #include "minimise/anon.h"
 #include "minimise/minimise.h"
 #include "export/archive_writer.h"
-#include "xml/xml_doc.h"
+#include "import/entry_read.h"
 #include "content/href.h"
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -27,8 +27,7 @@ enum { PART_RESOURCE, PART_ITEM, PART_FILE };
 typedef struct shrink {
     const cckit_minimise_options *opt;
     cckit_cartridge *cart;        /* the anonymised copy, OUT */
-    char *mf;                     /* its manifest's bytes */
-    size_t mf_len;
+    xmlDocPtr doc;                /* its manifest, parsed once */
     size_t n_res, n_items;        /* resources and items of the manifest */
     size_t *file_parts;           /* entry index of each unlisted file */
     size_t n_files;
@@ -102,9 +101,11 @@ static void mark_one(const char *path, void *vctx)
     }
 }
 
+/* A copy of the manifest's DOM, for one candidate. */
 static cckit_status parse(shrink *s, xmlDocPtr *doc, cckit_error *err)
 {
-    return cckit_xml_read_memory(s->mf, s->mf_len, "imsmanifest.xml", &s->opt->limits, doc, err);
+    *doc = xmlCopyDoc(s->doc, 1);
+    return *doc ? CCKIT_OK : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
 }
 
 /* Write the candidate `keep` (one flag a part) to path: manifest without
@@ -323,7 +324,6 @@ cckit_status cckit_minimise_shrink(const char *out, const cckit_minimise_options
         return st;
     size_t *cur = NULL;
     unsigned char *mark = NULL, *keep = NULL;
-    xmlDocPtr doc = NULL;
     cckit_source *src = s.cart->source;
     const cckit_entry *me = src ? cckit_source_find(src, "imsmanifest.xml") : NULL;
     size_t ne = src ? cckit_source_count(src) : 0;
@@ -335,12 +335,9 @@ cckit_status cckit_minimise_shrink(const char *out, const cckit_minimise_options
         st = cckit_fail(err, CCKIT_E_NOMANIFEST, "%s: no imsmanifest.xml", out);
         goto done;
     }
-    if ((st = cckit_minimise_read_entry(src, me, opt->limits.max_manifest_size, &s.mf, &s.mf_len,
-                                        err)) != CCKIT_OK)
+    if ((st = cckit_xml_read_entry(src, me, &opt->limits, &s.doc, err)) != CCKIT_OK)
         goto done;
-    if ((st = parse(&s, &doc, err)) != CCKIT_OK)
-        goto done;
-    xmlNodePtr root = xmlDocGetRootElement(doc);
+    xmlNodePtr root = xmlDocGetRootElement(s.doc);
     s.n_res = collect(root, "resource", NULL, 0);
     s.n_items = collect(root, "item", NULL, 0);
     mark = calloc(ne + 1, 1);
@@ -398,12 +395,11 @@ done:
     if (s.cand)
         unlink(s.cand);
     res->tests = s.tests;
-    xmlFreeDoc(doc);
+    xmlFreeDoc(s.doc);
     free(cur);
     free(keep);
     free(mark);
     free(s.file_parts);
-    free(s.mf);
     free(s.cand);
     cckit_cartridge_free(s.cart);
     return st;
