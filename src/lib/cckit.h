@@ -1425,6 +1425,11 @@ typedef struct cckit_minimise_options {
     const char *schema_dir;  /**< for the validations; NULL = as cckit_validate */
     volatile sig_atomic_t *cancel; /**< this call's cancel token, or NULL:
                                   see "Cancellation" above */
+    const char *keep;        /**< NULL, or a finding code (or rule
+                                  number, "R23") to keep: the copy is then
+                                  shrunk by delta debugging to the
+                                  smallest cartridge that still shows it */
+    size_t max_tests;        /**< cap on keep's validations; 0 = 2,000 */
 } cckit_minimise_options;
 
 void cckit_minimise_options_default(cckit_minimise_options *opt);
@@ -1438,6 +1443,18 @@ typedef struct cckit_minimise_result {
     cckit_diags lost;                 /**< one info per (code, rule) whose
                                            count differs: message says
                                            "input N, output M" */
+    /* with opt->keep: */
+    bool keep_missing;                /**< the input does not show it:
+                                           nothing written */
+    bool keep_lost;                   /**< the anonymised copy does not
+                                           show it: the copy is written
+                                           unshrunk */
+    bool keep_capped;                 /**< max_tests reached (or a cancel):
+                                           the smallest found so far */
+    size_t tests;                     /**< candidates validated */
+    size_t parts_in, parts_out;       /**< resources + items + files no
+                                           resource lists, before and after */
+    size_t resources_in, items_in;    /**< of the input */
 } cckit_minimise_result;
 
 /** Write to out an anonymised copy of the cartridge in: the manifest
@@ -1450,6 +1467,10 @@ typedef struct cckit_minimise_result {
  *  difference is reported, never hidden; the output is still written.
  *  The output is written atomically and never replaces the input; a
  *  cancel (opt->cancel) or a failure leaves no output and no temporary.
+ *  With opt->keep, the input must show that finding (else keep_missing,
+ *  and nothing is written); the copy is then shrunk (delta debugging
+ *  over its resources, items and unlisted files, each candidate written
+ *  beside out and validated) to the smallest that still shows it.
  *  *res is the caller's (cckit_minimise_result_free), set when the run
  *  got started.  Reentrant: one call per thread. */
 cckit_status cckit_minimise(const char *in, const char *out,

@@ -259,6 +259,12 @@ cckit_status cckit_minimise(const char *in, const char *out, const cckit_minimis
     if ((st = cckit_validate_cartridge(cart, &vo, &vin, err)) != CCKIT_OK)
         goto done;
     res->findings_in = vin->diags.n;
+    res->resources_in = cart->manifest->n_resources;
+    res->items_in = cart->manifest->n_items;
+    if (opt->keep && !cckit_minimise_shows(&vin->diags, opt->keep)) {
+        res->keep_missing = true;
+        goto done;
+    }
     if ((st = cckit_zip_writer_open(out, opt->force, &w, err)) != CCKIT_OK)
         goto done;
     cckit_cancel_ctx cancel;
@@ -300,6 +306,8 @@ cckit_status cckit_minimise(const char *in, const char *out, const cckit_minimis
         cckit_zip_writer_set_check(w, check_output, &cc);
         st = cckit_zip_writer_commit(w, err);
     }
+    if (st == CCKIT_OK && opt->keep)
+        st = cckit_minimise_shrink(out, opt, res, err);
 done:
     cckit_zip_writer_abort(w);
     cckit_validation_free(vin);

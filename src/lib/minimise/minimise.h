@@ -12,4 +12,12 @@ cckit_status cckit_minimise_read_entry(cckit_source *src, const cckit_entry *e, 
  * rule): one info in lost per pair whose count differs.  True when the
  * same. */
 bool cckit_minimise_compare(const cckit_diags *in, const cckit_diags *out, cckit_diags *lost);
+/* True when a finding of d has the code keep, or the rule number keep. */
+bool cckit_minimise_shows(const cckit_diags *d, const char *keep);
+/* --keep (shrink.c): replace the anonymised copy at out by the smallest
+ * cartridge found by ddmin that still shows opt->keep; the counts in
+ * res (tests, parts_in/out, resources_out, items_out, keep_lost,
+ * keep_capped). */
+cckit_status cckit_minimise_shrink(const char *out, const cckit_minimise_options *opt,
+                                   cckit_minimise_result *res, cckit_error *err);
 #endif /* CCKIT_MINIMISE_H */
