@@ -742,7 +742,10 @@ static void refuse_dtd(xmlParserCtxtPtr ctxt, const char *what)
 static void structured_error(void *ctx, xmlErrorPtr e)
 {
     reader *r = ((xmlParserCtxtPtr)ctx)->_private;
-    if (!e || r->status != CCKIT_OK)
+    /* r is NULL for an error raised inside xmlCreatePushParserCtxt (the
+     * first bytes' encoding), before the reader is attached: the parse
+     * then fails at the first chunk and says so there. */
+    if (!e || !r || r->status != CCKIT_OK)
         return;
     char msg[512];
     snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
