@@ -40,10 +40,27 @@ static void test_markup(void)
     }
 }
 
+/* Schema messages that lack the "The value '...'" part (fuzz_validate
+ * found one): rephrased without reading a quote that is not there. */
+static void test_schema_message_partial(void)
+{
+    static const char *const raw[] = {
+        "Element 'x': [facet 'enumeration'] is not an element of the set {'a', 'b'}.",
+        "Element 'x': [facet 'pattern'] does not match.",
+        "Element 'x', attribute 'y': [facet 'pattern'] does not match.",
+    };
+    for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) {
+        char buf[512];
+        cckit_schema_message(raw[i], "p", buf, sizeof buf);
+        CU_ASSERT(buf[0] != '\0');
+    }
+}
+
 void register_markup_tests(void)
 {
     CU_pSuite s = CU_add_suite("markup", NULL, NULL);
     if (!s)
         return;
     CU_add_test(s, "markup versus prose about tags", test_markup);
+    CU_add_test(s, "schema messages without a quoted value", test_schema_message_partial);
 }

@@ -68,9 +68,12 @@ static void put_list(out *o, const char *s, size_t len, bool elements)
     }
 }
 
-/* The text between the first two single quotes after start, or NULL. */
+/* The text between the first two single quotes after start, or NULL
+ * (start may be NULL: a strstr that found nothing). */
 static const char *quoted(const char *start, size_t *len)
 {
+    if (!start)
+        return NULL;
     const char *a = strchr(start, '\'');
     const char *b = a ? strchr(a + 1, '\'') : NULL;
     if (!b)
