@@ -19,6 +19,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -181,6 +182,68 @@ int cli_batch_collisions(const cli_command *cmd, const cckit_batch_inputs *in)
     for (size_t i = 0; names && i < in->n; i++)
         free(names[i]);
     free(names);
+    return rc;
+}
+
+bool cli_batch_skip_existing(const char *out, cckit_batch_record *r)
+{
+    struct stat st;
+    if (lstat(out, &st) != 0)
+        return false;
+    r->status = "skipped";
+    snprintf(r->reason, sizeof r->reason, "the output exists (--skip-existing)");
+    return true;
+}
+
+bool cli_batch_wanted(const cli_opts *o, const char *output_dir)
+{
+    return output_dir || o->batch.pool || o->batch.files_from || o->batch.recurse
+           || o->format == CLI_FORMAT_JSONL;
+}
+
+int cli_one_or_batch(const cli_command *cmd, const cli_opts *o, int n_operands, bool batch,
+                     const char *output_dir, bool skip_existing)
+{
+    if (n_operands < 1 && !o->batch.files_from)
+        return cli_usage_error(cmd, "missing CARTRIDGE (a .imscc file or a folder)");
+    if (n_operands > 1 && !batch)
+        return cli_usage_error(cmd, "too many arguments: one CARTRIDGE at a time "
+                               "(or --output-dir DIR for many)");
+    if (skip_existing && !output_dir)
+        return cli_usage_error(cmd, "--skip-existing goes with --output-dir");
+    return -1;
+}
+
+int cli_batch_run_to_dir(const cli_command *cmd, const cli_opts *o, const char *output,
+                         const char *output_dir, const char *instead, bool instead_set,
+                         char **operands, int n, const cli_batch_job *job)
+{
+    if (o->format == CLI_FORMAT_JSON)
+        return cli_usage_error(cmd, "a batch writes --format jsonl or text");
+    if (output)
+        return cli_usage_error(cmd, "-o names one output: with --output-dir each COURSE "
+                               "keeps its name");
+    if (!output_dir && !instead_set)
+        return instead ? cli_usage_error(cmd, "many COURSEs need --output-dir DIR (or %s)",
+                                         instead)
+                       : cli_usage_error(cmd, "many COURSEs need --output-dir DIR");
+    if (output_dir && instead_set)
+        return cli_usage_error(cmd, "%s writes nothing: give --output-dir DIR or %s, not both",
+                               instead, instead);
+    if (output_dir && mkdir(output_dir, 0777) != 0 && errno != EEXIST) {
+        cli_error("%s: cannot make the folder: %s", output_dir, strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
+    cckit_batch_inputs in;
+    int rc = cli_batch_inputs(cmd, &o->batch, operands, n, &in);
+    if (rc >= 0)
+        return rc;
+    if (output_dir && (rc = cli_batch_collisions(cmd, &in)) >= 0) {
+        cckit_batch_inputs_free(&in);
+        return rc;
+    }
+    rc = cli_batch_run(cmd, o, &in, job);
+    cckit_batch_inputs_free(&in);
     return rc;
 }
 

@@ -164,6 +164,25 @@ char *cli_batch_output_path(const char *dir, const char *input);
 /* Two inputs that would write the same output in --output-dir: -1 when
  * none, else the exit code after a message. */
 int cli_batch_collisions(const cli_command *cmd, const cckit_batch_inputs *in);
+/* --skip-existing: true, with the record marked "skipped", when out
+ * exists (as anything, a link included). */
+bool cli_batch_skip_existing(const char *out, cckit_batch_record *r);
+/* Commands that write one output per input (convert, repair): true when
+ * the options ask for a batch (--output-dir, -j, --files-from, -r,
+ * --format jsonl). */
+bool cli_batch_wanted(const cli_opts *o, const char *output_dir);
+/* Their operand checks: one CARTRIDGE unless a batch, --skip-existing
+ * only with --output-dir.  -1 when fine, else the exit code after a
+ * message. */
+int cli_one_or_batch(const cli_command *cmd, const cli_opts *o, int n_operands, bool batch,
+                     const char *output_dir, bool skip_existing);
+/* Their batch: the usage checks (--format json, -o, --output-dir needed
+ * unless the option `instead` ("--dry-run", or NULL) is set, not both),
+ * the folder made, the inputs listed, output names checked for
+ * collisions, then cli_batch_run.  Returns the exit status. */
+int cli_batch_run_to_dir(const cli_command *cmd, const cli_opts *o, const char *output,
+                         const char *output_dir, const char *instead, bool instead_set,
+                         char **operands, int n, const cli_batch_job *job);
 /* Help text of the batch options. */
 void cli_help_batch(FILE *out);
 
@@ -206,6 +225,25 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, unsigned groups,
               cli_opts *o, int *first_arg);
 
 void cli_opts_init(cli_opts *o);
+
+/* A command that writes one folder from one CARTRIDGE (unpack, preview):
+ * its folder option, -f/--force, -q/--quiet and the limits. */
+typedef struct cli_dir_command {
+    char letter;               /* the folder option: 'C', 'o' */
+    const char *long_name;     /* "directory", "output" */
+    const char *noun;          /* "-C given twice: one <noun>" */
+    const char *purpose;       /* "missing -C DIR (<purpose>)" */
+    const char *operand;       /* "missing CARTRIDGE (<operand>)" */
+} cli_dir_command;
+typedef struct cli_dir_args {
+    const char *path;          /* the CARTRIDGE */
+    const char *dir;
+    bool force, quiet;
+} cli_dir_args;
+/* Parse such a command's argv; -1 when fine, else the exit code (after
+ * --help, or a usage message). */
+int cli_parse_dir_command(int argc, char **argv, const cli_command *cmd,
+                          const cli_dir_command *spec, cli_opts *o, cli_dir_args *a);
 
 /* Strict parsers.  A size is decimal digits with an optional K, M, G or
  * T suffix (binary multiples; "KiB"/"KB" spellings accepted), no sign, no

@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -119,10 +118,7 @@ static cckit_status convert_job(void *ctx, cckit_batch_record *r)
     char *out = cli_batch_output_path(c->output_dir, r->input);
     if (out == NULL)
         return CCKIT_E_NOMEM;
-    struct stat st;
-    if (c->skip_existing && lstat(out, &st) == 0) {
-        r->status = "skipped";
-        snprintf(r->reason, sizeof r->reason, "the output exists (--skip-existing)");
+    if (c->skip_existing && cli_batch_skip_existing(out, r)) {
         free(out);
         return CCKIT_OK;
     }
@@ -163,34 +159,15 @@ static cckit_status convert_job(void *ctx, cckit_batch_record *r)
 
 static int convert_batch(cli_opts *o, convert_ctx *ctx, char **operands, int n)
 {
-    if (o->format == CLI_FORMAT_JSON)
-        return cli_usage_error(&self, "a batch writes --format jsonl or text");
-    if (ctx->output)
-        return cli_usage_error(&self, "-o names one output: with --output-dir each COURSE "
-                               "keeps its name");
-    if (!ctx->output_dir)
-        return cli_usage_error(&self, "many COURSEs need --output-dir DIR");
-    if (mkdir(ctx->output_dir, 0777) != 0 && errno != EEXIST) {
-        cli_error("%s: cannot make the folder: %s", ctx->output_dir, strerror(errno));
-        return CLI_EXIT_USAGE;
-    }
-    cckit_batch_inputs in;
-    int rc = cli_batch_inputs(&self, &o->batch, operands, n, &in);
-    if (rc >= 0)
-        return rc;
-    if ((rc = cli_batch_collisions(&self, &in)) >= 0) {
-        cckit_batch_inputs_free(&in);
-        return rc;
-    }
     char opts[1024], lim[256];
     cli_batch_limits_string(&o->limits, lim, sizeof lim);
     snprintf(opts, sizeof opts, "to=%s force=%d allow-invalid=%d no-validate=%d "
              "skip-existing=%d output-dir=%s xsl=%s %s", ctx->to, ctx->force, ctx->allow_invalid,
-             ctx->no_validate, ctx->skip_existing, ctx->output_dir, ctx->co.xsl_dir, lim);
+             ctx->no_validate, ctx->skip_existing, ctx->output_dir ? ctx->output_dir : "",
+             ctx->co.xsl_dir, lim);
     cli_batch_job job = { "convert", opts, convert_job, ctx, failing };
-    rc = cli_batch_run(&self, o, &in, &job);
-    cckit_batch_inputs_free(&in);
-    return rc;
+    return cli_batch_run_to_dir(&self, o, ctx->output, ctx->output_dir, NULL, false, operands,
+                                n, &job);
 }
 
 int cmd_convert(int argc, char **argv)
@@ -217,19 +194,14 @@ int cmd_convert(int argc, char **argv)
                        longs, extra, &ctx, &o, &first);
     if (rc >= 0)
         return rc;
-    bool batch = ctx.output_dir || o.batch.pool || o.batch.files_from || o.batch.recurse
-                 || o.format == CLI_FORMAT_JSONL;
-    if (argc - first < 1 && !o.batch.files_from)
-        return cli_usage_error(&self, "missing CARTRIDGE (a .imscc file or a folder)");
-    if (argc - first > 1 && !batch)
-        return cli_usage_error(&self, "too many arguments: one CARTRIDGE at a time "
-                               "(or --output-dir DIR for many)");
+    bool batch = cli_batch_wanted(&o, ctx.output_dir);
+    if ((rc = cli_one_or_batch(&self, &o, argc - first, batch, ctx.output_dir,
+                               ctx.skip_existing)) >= 0)
+        return rc;
     if (!ctx.output && !batch)
         return cli_usage_error(&self, "missing -o OUT (the .imscc to write)");
     if (!ctx.to)
         return cli_usage_error(&self, "missing --to VERSION (1.0 to 1.4, thin, thin1.2 or thin1.4)");
-    if (ctx.skip_existing && !ctx.output_dir)
-        return cli_usage_error(&self, "--skip-existing goes with --output-dir");
 
     cckit_convert_options co;
     cckit_convert_options_default(&co);

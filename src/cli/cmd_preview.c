@@ -44,57 +44,17 @@ void cmd_preview_help(FILE *out)
           "unsafe, or DIR cannot be written (nothing was written), 2 usage error.\n", out);
 }
 
-typedef struct preview_ctx {
-    const char *dir;
-    bool force;
-    bool quiet;
-} preview_ctx;
-
-static int extra(void *vctx, int opt, const char *arg)
-{
-    preview_ctx *c = vctx;
-    switch (opt) {
-    case 'o':
-        if (c->dir)
-            return cli_usage_error(&self, "-o given twice: one output folder");
-        if (!arg || !*arg)
-            return cli_usage_error(&self, "-o needs a folder name");
-        c->dir = arg;
-        return 0;
-    case 'f':
-        c->force = true;
-        return 0;
-    case 'q':
-        c->quiet = true;
-        return 0;
-    }
-    return cli_usage_error(&self, "unknown option");
-}
-
 int cmd_preview(int argc, char **argv)
 {
-    static const struct option longs[] = {
-        { "output", required_argument, NULL, 'o' },
-        { "force", no_argument, NULL, 'f' },
-        { "quiet", no_argument, NULL, 'q' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const cli_dir_command spec = { 'o', "output", "output folder", "the folder to write the site into",
+                                         "a .imscc file or a folder" };
     cli_opts o;
-    int first;
-    preview_ctx ctx = { NULL, false, false };
-
-    cli_opts_init(&o);
-    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS, "o:fq", longs, extra, &ctx, &o, &first);
+    cli_dir_args ctx;
+    int rc = cli_parse_dir_command(argc, argv, &self, &spec, &o, &ctx);
     if (rc >= 0)
         return rc;
-    if (argc - first < 1)
-        return cli_usage_error(&self, "missing CARTRIDGE (a .imscc file or a folder)");
-    if (argc - first > 1)
-        return cli_usage_error(&self, "too many arguments: one CARTRIDGE at a time");
-    if (!ctx.dir)
-        return cli_usage_error(&self, "missing -o DIR (the folder to write the site into)");
 
-    const char *path = argv[first];
+    const char *path = ctx.path;
     cckit_preview_options po;
     cckit_preview_options_default(&po);
     cckit_preview_summary sum;

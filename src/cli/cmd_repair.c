@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -129,10 +128,7 @@ static cckit_status repair_job(void *ctx, cckit_batch_record *r)
     char *out = NULL;
     if (!c->ro.dry_run && (out = cli_batch_output_path(c->output_dir, r->input)) == NULL)
         return CCKIT_E_NOMEM;
-    struct stat st;
-    if (c->skip_existing && out && lstat(out, &st) == 0) {
-        r->status = "skipped";
-        snprintf(r->reason, sizeof r->reason, "the output exists (--skip-existing)");
+    if (c->skip_existing && out && cli_batch_skip_existing(out, r)) {
         free(out);
         return CCKIT_OK;
     }
@@ -175,28 +171,6 @@ static cckit_status repair_job(void *ctx, cckit_batch_record *r)
 
 static int repair_batch(cli_opts *o, repair_ctx *ctx, char **operands, int n)
 {
-    if (o->format == CLI_FORMAT_JSON)
-        return cli_usage_error(&self, "a batch writes --format jsonl or text");
-    if (ctx->output)
-        return cli_usage_error(&self, "-o names one output: with --output-dir each COURSE "
-                               "keeps its name");
-    if (!ctx->output_dir && !ctx->dry_run)
-        return cli_usage_error(&self, "many COURSEs need --output-dir DIR (or --dry-run)");
-    if (ctx->output_dir && ctx->dry_run)
-        return cli_usage_error(&self, "--dry-run writes nothing: give --output-dir DIR or "
-                               "--dry-run, not both");
-    if (ctx->output_dir && mkdir(ctx->output_dir, 0777) != 0 && errno != EEXIST) {
-        cli_error("%s: cannot make the folder: %s", ctx->output_dir, strerror(errno));
-        return CLI_EXIT_USAGE;
-    }
-    cckit_batch_inputs in;
-    int rc = cli_batch_inputs(&self, &o->batch, operands, n, &in);
-    if (rc >= 0)
-        return rc;
-    if (ctx->output_dir && (rc = cli_batch_collisions(&self, &in)) >= 0) {
-        cckit_batch_inputs_free(&in);
-        return rc;
-    }
     char opts[2048], lim[256];
     cli_batch_limits_string(&o->limits, lim, sizeof lim);
     snprintf(opts, sizeof opts, "dry-run=%d force=%d strict=%d only=%s target=%s models=%s "
@@ -205,9 +179,8 @@ static int repair_batch(cli_opts *o, repair_ctx *ctx, char **operands, int n)
              ctx->target ? cli_model_dir(ctx->models) : "", ctx->skip_existing,
              ctx->output_dir ? ctx->output_dir : "", lim);
     cli_batch_job job = { "repair", opts, repair_job, ctx, failing };
-    rc = cli_batch_run(&self, o, &in, &job);
-    cckit_batch_inputs_free(&in);
-    return rc;
+    return cli_batch_run_to_dir(&self, o, ctx->output, ctx->output_dir, "--dry-run",
+                                ctx->dry_run, operands, n, &job);
 }
 
 int cmd_repair(int argc, char **argv)
@@ -235,15 +208,10 @@ int cmd_repair(int argc, char **argv)
                        longs, extra, &ctx, &o, &first);
     if (rc >= 0)
         return rc;
-    bool batch = ctx.output_dir || o.batch.pool || o.batch.files_from || o.batch.recurse
-                 || o.format == CLI_FORMAT_JSONL;
-    if (argc - first < 1 && !o.batch.files_from)
-        return cli_usage_error(&self, "missing CARTRIDGE (a .imscc file or a folder)");
-    if (argc - first > 1 && !batch)
-        return cli_usage_error(&self, "too many arguments: one CARTRIDGE at a time "
-                               "(or --output-dir DIR for many)");
-    if (ctx.skip_existing && !ctx.output_dir)
-        return cli_usage_error(&self, "--skip-existing goes with --output-dir");
+    bool batch = cli_batch_wanted(&o, ctx.output_dir);
+    if ((rc = cli_one_or_batch(&self, &o, argc - first, batch, ctx.output_dir,
+                               ctx.skip_existing)) >= 0)
+        return rc;
     if (!ctx.output && !ctx.dry_run && !batch)
         return cli_usage_error(&self, "missing -o OUT (the .imscc to write), or --dry-run");
     if (ctx.output && ctx.dry_run)

@@ -42,58 +42,17 @@ void cmd_unpack_help(FILE *out)
           "cannot be written (nothing was written outside DIR), 2 usage error.\n", out);
 }
 
-typedef struct unpack_ctx {
-    const char *dir;
-    bool force;
-    bool quiet;
-} unpack_ctx;
-
-static int extra(void *vctx, int opt, const char *arg)
-{
-    unpack_ctx *c = vctx;
-    switch (opt) {
-    case 'C':
-        if (c->dir)
-            return cli_usage_error(&self, "-C given twice: one destination folder");
-        if (!arg || !*arg)
-            return cli_usage_error(&self, "-C needs a folder name");
-        c->dir = arg;
-        return 0;
-    case 'f':
-        c->force = true;
-        return 0;
-    case 'q':
-        c->quiet = true;
-        return 0;
-    }
-    return cli_usage_error(&self, "unknown option");
-}
-
 int cmd_unpack(int argc, char **argv)
 {
-    static const struct option longs[] = {
-        { "directory", required_argument, NULL, 'C' },
-        { "force", no_argument, NULL, 'f' },
-        { "quiet", no_argument, NULL, 'q' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const cli_dir_command spec = { 'C', "directory", "destination folder", "the folder to extract into",
+                                         "a .imscc or .zip file" };
     cli_opts o;
-    int first;
-    unpack_ctx ctx = { NULL, false, false };
-
-    cli_opts_init(&o);
-    int rc = cli_parse(argc, argv, &self, CLI_OPT_LIMITS, "C:fq", longs, extra, &ctx,
-                       &o, &first);
+    cli_dir_args ctx;
+    int rc = cli_parse_dir_command(argc, argv, &self, &spec, &o, &ctx);
     if (rc >= 0)
         return rc;
-    if (argc - first < 1)
-        return cli_usage_error(&self, "missing CARTRIDGE (a .imscc or .zip file)");
-    if (argc - first > 1)
-        return cli_usage_error(&self, "too many arguments: one CARTRIDGE at a time");
-    if (!ctx.dir)
-        return cli_usage_error(&self, "missing -C DIR (the folder to extract into)");
 
-    const char *path = argv[first];
+    const char *path = ctx.path;
     cckit_unpack_options uo;
     cckit_unpack_options_default(&uo);
     uo.force = ctx.force;

@@ -623,3 +623,61 @@ void cli_help_color(FILE *out)
 {
     fputs("      --color auto|always|never colour in text output (default auto)\n", out);
 }
+
+/* ---- commands that write one folder from one cartridge ------------------ */
+
+typedef struct dir_parse {
+    const cli_command *cmd;
+    const cli_dir_command *spec;
+    cli_dir_args *a;
+} dir_parse;
+
+static int dir_extra(void *vctx, int opt, const char *arg)
+{
+    dir_parse *p = vctx;
+    if (opt == p->spec->letter) {
+        if (p->a->dir)
+            return cli_usage_error(p->cmd, "-%c given twice: one %s", opt, p->spec->noun);
+        if (!arg || !*arg)
+            return cli_usage_error(p->cmd, "-%c needs a folder name", opt);
+        p->a->dir = arg;
+        return 0;
+    }
+    switch (opt) {
+    case 'f':
+        p->a->force = true;
+        return 0;
+    case 'q':
+        p->a->quiet = true;
+        return 0;
+    }
+    return cli_usage_error(p->cmd, "unknown option");
+}
+
+int cli_parse_dir_command(int argc, char **argv, const cli_command *cmd,
+                          const cli_dir_command *spec, cli_opts *o, cli_dir_args *a)
+{
+    const struct option longs[] = {
+        { spec->long_name, required_argument, NULL, spec->letter },
+        { "force", no_argument, NULL, 'f' },
+        { "quiet", no_argument, NULL, 'q' },
+        { NULL, 0, NULL, 0 }
+    };
+    char shorts[8] = { spec->letter, ':', 'f', 'q', 0 };
+    dir_parse p = { cmd, spec, a };
+    int first;
+
+    memset(a, 0, sizeof *a);
+    cli_opts_init(o);
+    int rc = cli_parse(argc, argv, cmd, CLI_OPT_LIMITS, shorts, longs, dir_extra, &p, o, &first);
+    if (rc >= 0)
+        return rc;
+    if (argc - first < 1)
+        return cli_usage_error(cmd, "missing CARTRIDGE (%s)", spec->operand);
+    if (argc - first > 1)
+        return cli_usage_error(cmd, "too many arguments: one CARTRIDGE at a time");
+    if (!a->dir)
+        return cli_usage_error(cmd, "missing -%c DIR (%s)", spec->letter, spec->purpose);
+    a->path = argv[first];
+    return -1;
+}
