@@ -1,7 +1,9 @@
 #!/bin/sh
 # bench/batch.sh - the batch engine (doc/batch.md), against its goals:
 #   speed-up: the corpus x20 (760 inputs) with --jobs 2 at least 1.8 x as
-#     fast as with --jobs 1 (needs two idle cores to mean anything);
+#     fast as with --jobs 1 (needs two idle cores to mean anything), and
+#     the machine's ceiling for it measured beside: two independent
+#     processes, each on half the inputs, started together;
 #   overhead: 1,000 small cartridges (samples/minimal-cc1.1, zipped) as a
 #     batch (--format jsonl --jobs 1: a worker process, a record, a pipe,
 #     the SHA-256 of each input) against the same 1,000 validated in one
@@ -46,6 +48,20 @@ bench "validate jsonl --jobs 2 (corpus x20, $n20)" \
     "$CCKIT" validate --format jsonl -q -j 2 --files-from "$WORK/corpus20.txt"
 w2=$wall
 echo "speed-up --jobs 2 / --jobs 1 = $(ratio "$w1" "$w2") (goal >= 1.8)"
+# The machine's own ceiling for that speed-up: the same work split by
+# hand into two independent `--jobs 1` processes started together (no
+# pool, no shared parent).  On a virtual machine whose two cores are
+# not both free the ceiling is below 2, and --jobs 2 can only reach it.
+half=$((n20 / 2))
+head -n "$half" "$WORK/corpus20.txt" > "$WORK/half1.txt"
+tail -n +"$((half + 1))" "$WORK/corpus20.txt" > "$WORK/half2.txt"
+bench "two --jobs 1 processes at once, a half each" sh -c '
+    "$1" validate --format jsonl -q -j 1 --files-from "$2" > /dev/null & p=$!
+    "$1" validate --format jsonl -q -j 1 --files-from "$3" > /dev/null; r=$?
+    wait $p; q=$?; [ $r -le 1 ] && [ $q -le 1 ]' sh "$CCKIT" "$WORK/half1.txt" "$WORK/half2.txt"
+wc=$wall
+echo "machine ceiling (--jobs 1 / two halves at once) = $(ratio "$w1" "$wc");" \
+     "--jobs 2 reaches $(awk -v a="$wc" -v b="$w2" 'BEGIN { if (b > 0) printf "%.0f", 100 * a / b; else print "-" }')% of it"
 
 # 1,000 small cartridges
 (cd "$here/../samples/minimal-cc1.1" && python3 -c '
