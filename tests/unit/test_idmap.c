@@ -13,7 +13,7 @@ static void test_put_get(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);
     static char keys[5000][16];
     int values[5000];
-    bool oom = true;
+    bool oom = false;
     for (int i = 0; i < 5000; i++) {
         snprintf(keys[i], sizeof keys[i], "id%d", i);
         values[i] = i;
@@ -30,6 +30,11 @@ static void test_put_get(void)
     CU_ASSERT_PTR_EQUAL(cckit_idmap_put(m, "id42", &other, &oom), &values[42]);
     CU_ASSERT_PTR_EQUAL(cckit_idmap_get(m, "id42"), &values[42]);
     CU_ASSERT_EQUAL(cckit_idmap_size(m), 5000);
+    /* *oom is a latch: a successful put never clears an earlier failure
+     * (callers pass one flag to many puts and check it once). */
+    oom = true;
+    CU_ASSERT_PTR_NULL(cckit_idmap_put(m, "fresh", &other, &oom));
+    CU_ASSERT_TRUE(oom);
     cckit_idmap_free(m);
 }
 

@@ -1,6 +1,6 @@
 /*
  * test_oom_ops.c - out of memory in pack, unpack, convert, a model load,
- * compat and profile is an error the caller sees (test_oom.c's injection: the
+ * compat, profile, repair, diff, minimise and preview is an error the caller sees (test_oom.c's injection: the
  * library's Nth allocation fails).  Each run must end either in OK with
  * the output of the run without failures, byte for byte, or in
  * CCKIT_E_NOMEM with no output file and no temporary left in the output
@@ -383,6 +383,120 @@ static cckit_status op_profile(char **text)
     return st;
 }
 
+
+/* ---- repair, diff, minimise, preview ------------------------------- */
+
+static const char *tool_in;   /* the input of the operations below */
+
+/* A report writer's output as *text (the test's own work: disarmed). */
+static char *memtext(int (*write)(const void *, FILE *), const void *what)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    CU_ASSERT_FATAL(f != NULL);
+    if (what)
+        CU_ASSERT(write(what, f) == 0);
+    fclose(f);
+    return buf;
+}
+
+static int write_repair(const void *r, FILE *f)
+{
+    return cckit_repair_report_write(r, CCKIT_REPORT_JSON, f);
+}
+
+static cckit_status op_repair(char **text)
+{
+    cckit_repair_options ro;
+    cckit_repair_options_default(&ro);
+    ro.schema_dir = CCKIT_TEST_SRCDIR "/schemas";
+    cckit_repair_report *rep = NULL;
+    cckit_status st = cckit_repair(tool_in, target, &ro, &rep, &err);
+    oom_disarm();
+    *text = memtext(write_repair, st == CCKIT_OK ? rep : NULL);
+    cckit_repair_report_free(rep);
+    return st;
+}
+
+static int write_diff(const void *d, FILE *f)
+{
+    return cckit_diff_write(d, CCKIT_REPORT_JSON, f);
+}
+
+static cckit_status op_diff(char **text)
+{
+    cckit_diff *d = NULL;
+    cckit_status st = cckit_diff_paths(tool_in, packed, NULL, &d, &err);
+    oom_disarm();
+    *text = memtext(write_diff, d);
+    cckit_diff_free(d);
+    return st;
+}
+
+static cckit_status op_minimise(char **text)
+{
+    cckit_minimise_options mo;
+    cckit_minimise_options_default(&mo);
+    mo.schema_dir = CCKIT_TEST_SRCDIR "/schemas";
+    mo.key = "oom";
+    cckit_minimise_result *res = NULL;
+    cckit_status st = cckit_minimise(tool_in, target, &mo, &res, &err);
+    oom_disarm();
+    cckit_strbuf b;
+    cckit_strbuf_init(&b);
+    if (st == CCKIT_OK && res)
+        cckit_strbuf_printf(&b, "%zu %zu %zu %zu %d\n", res->entries_out, res->findings_in,
+                            res->findings_out, res->resources_out, (int)res->same_findings);
+    cckit_minimise_result_free(res);
+    *text = b.s ? b.s : oom_real_strdup("");
+    return st;
+}
+
+/* index.html's script nonce is random by design: zeroed before the
+ * comparison. */
+static void zero_nonces(const char *path)
+{
+    FILE *f = fopen(path, "r+b");
+    if (!f)
+        return;
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    for (char *p = buf; (p = memmem(p, (size_t)(buf + n - p), "nonce", 5)) != NULL; p += 5) {
+        char *h = p + 5;
+        while (h < buf + n && (*h == '-' || *h == '=' || *h == '"'))
+            h++;
+        for (; h < buf + n && strchr("0123456789abcdef", *h) && *h; h++)
+            *h = '0';
+    }
+    rewind(f);
+    fwrite(buf, 1, n, f);
+    fclose(f);
+}
+
+static cckit_status op_preview(char **text)
+{
+    char site[400];
+    snprintf(site, sizeof site, "%s/site", out);
+    cckit_preview_options po;
+    cckit_preview_options_default(&po);
+    cckit_preview_summary sum;
+    memset(&sum, 0, sizeof sum);
+    po.summary = &sum;
+    cckit_status st = cckit_preview(tool_in, site, &po, &err);
+    oom_disarm();
+    char index[450];
+    snprintf(index, sizeof index, "%s/index.html", site);
+    zero_nonces(index);
+    cckit_strbuf b;
+    cckit_strbuf_init(&b);
+    if (st == CCKIT_OK)
+        cckit_strbuf_printf(&b, "%zu %zu %zu %zu %zu\n", sum.items, sum.unreached, sum.files,
+                            sum.pages, sum.broken_links);
+    *text = b.s ? b.s : oom_real_strdup("");
+    return st;
+}
+
 /* ---- the tests ---------------------------------------------------- */
 
 static void test_pack_unpack_oom(void)
@@ -445,6 +559,30 @@ static void test_compat_profile_oom(void)
     oom_ops_loop("profile", op_profile);
 }
 
+
+static void test_tools_oom(void)
+{
+    snprintf(target, sizeof target, "%s/course.imscc", out);
+    /* repair: a type string of another version rewritten */
+    tool_in = CCKIT_TEST_SRCDIR "/tests/repair/cases/type-version/cartridge";
+    oom_ops_loop("repair", op_repair);
+    /* diff: a folder against its own archive, then against another course */
+    tool_in = CCKIT_TEST_SRCDIR "/samples/minimal-cc1.1";
+    cckit_pack_options po;
+    cckit_pack_options_default(&po);
+    po.schema_dir = CCKIT_TEST_SRCDIR "/schemas";
+    snprintf(packed, sizeof packed, "%s/minimal.imscc", dir);
+    CU_ASSERT_EQUAL_FATAL(cckit_pack(tool_in, packed, &po, NULL, &err), CCKIT_OK);
+    oom_ops_loop("diff-same", op_diff);
+    snprintf(packed, sizeof packed, "%s", CCKIT_TEST_SRCDIR "/samples/thin-cc1.3");
+    oom_ops_loop("diff", op_diff);
+    oom_ops_loop("minimise", op_minimise);
+    oom_ops_loop("preview", op_preview);
+    /* preview of every kind: QTI, discussions, web links, LTI, assignments */
+    tool_in = CCKIT_TEST_SRCDIR "/samples/intro-course-cc1.3";
+    oom_ops_loop("preview-kinds", op_preview);
+}
+
 void register_oom_ops_tests(void)
 {
     CU_pSuite s = CU_add_suite("oom-ops", suite_init, suite_clean);
@@ -455,4 +593,6 @@ void register_oom_ops_tests(void)
     CU_add_test(s, "convert: every failed allocation is NOMEM or harmless", test_convert_oom);
     CU_add_test(s, "compat, profile: every failed allocation is NOMEM or harmless",
                 test_compat_profile_oom);
+    CU_add_test(s, "repair, diff, minimise, preview: every failed allocation is NOMEM or "
+                "harmless", test_tools_oom);
 }

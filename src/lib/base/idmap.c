@@ -66,8 +66,6 @@ static bool grow(cckit_idmap *m)
 
 void *cckit_idmap_put(cckit_idmap *m, const char *key, void *value, bool *oom)
 {
-    if (oom)
-        *oom = false;
     if ((m->n + 1) * 4 > m->cap * 3 && !grow(m)) {
         if (oom)
             *oom = true;

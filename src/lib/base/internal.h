@@ -69,8 +69,9 @@ typedef struct cckit_idmap cckit_idmap;
 cckit_idmap *cckit_idmap_new(void);
 void cckit_idmap_free(cckit_idmap *m);
 /* Returns the existing value if key was present (and does not replace
- * it), NULL if inserted; *oom set on allocation failure. The key is not
- * copied: it must outlive the map. */
+ * it), NULL if inserted; *oom set to true on allocation failure and
+ * never reset (a latch: callers pass one flag to many calls and check it
+ * once). The key is not copied: it must outlive the map. */
 void *cckit_idmap_put(cckit_idmap *m, const char *key, void *value, bool *oom);
 void *cckit_idmap_get(const cckit_idmap *m, const char *key);
 size_t cckit_idmap_size(const cckit_idmap *m);

@@ -32,9 +32,15 @@ static cckit_idmap *index_keys(char *const *keys, size_t n, bool *oom)
         *oom = true;
         return NULL;
     }
-    for (size_t i = 0; i < n; i++)
+    bool failed = false;
+    for (size_t i = 0; i < n && !failed; i++)
         if (keys[i] != NULL)
-            cckit_idmap_put(m, keys[i], (void *)(uintptr_t)(i + 1), oom);
+            cckit_idmap_put(m, keys[i], (void *)(uintptr_t)(i + 1), &failed);
+    if (failed) {   /* a key left out would be looked up as index -1 */
+        *oom = true;
+        cckit_idmap_free(m);
+        return NULL;
+    }
     return m;
 }
 

@@ -78,20 +78,37 @@ static const char *item_title(const cckit_item *it)
 
 /* The package path of a resource's main file: its href (under its
  * xml:base), else its first file; malloc'd, NULL if none. */
-static char *main_file(const cckit_resource *r)
+static char *main_file(pv_ctx *c, const cckit_resource *r)
 {
     const char *h = r->href ? r->href : r->n_files ? r->files[0].href : NULL;
     if (!h)
         return NULL;
     char *p = NULL;
     const char *base = r->xml_base ? r->xml_base : "";
-    if (cckit_href_resolve_ex(base, h, 0, &p) != CCKIT_HREF_OK) {
+    cckit_href_status st = cckit_href_resolve_ex(base, h, 0, &p);
+    if (st != CCKIT_HREF_OK) {
         free(p);
         p = NULL;
-        if (cckit_href_resolve_ex(base, h, CCKIT_HREF_LITERAL, &p) != CCKIT_HREF_OK) {
+        c->oom |= st == CCKIT_HREF_NOMEM;
+        if ((st = cckit_href_resolve_ex(base, h, CCKIT_HREF_LITERAL, &p)) != CCKIT_HREF_OK) {
+            c->oom |= st == CCKIT_HREF_NOMEM;
             free(p);
             return NULL;
         }
+    }
+    return p;
+}
+
+/* A resolved href of a resource's file (malloc'd), NULL when it is
+ * none; out of memory is latched in c. */
+static char *file_path(pv_ctx *c, const cckit_resource *r, const char *href)
+{
+    char *p = NULL;
+    cckit_href_status st = cckit_href_resolve_ex(r->xml_base ? r->xml_base : "", href, 0, &p);
+    c->oom |= st == CCKIT_HREF_NOMEM;
+    if (st != CCKIT_HREF_OK) {
+        free(p);
+        return NULL;
     }
     return p;
 }
@@ -102,9 +119,10 @@ static bool ends_with(const char *s, const char *suffix)
     return a >= b && !strcasecmp(s + a - b, suffix);
 }
 
-static void file_link(FILE *out, const char *path)
+static void file_link(pv_ctx *c, FILE *out, const char *path)
 {
     char *enc = cckit_href_encode(path);
+    c->oom |= !enc;
     fputs("<a href=\"content/", out);
     cckit_html_escape(out, enc ? enc : "");
     fputs("\">", out);
@@ -119,11 +137,10 @@ static void file_list(pv_ctx *c, FILE *out, const cckit_resource *r)
         return;
     fprintf(out, "<details><summary>Files (%zu)</summary><ul>\n", r->n_files);
     for (size_t i = 0; i < r->n_files; i++) {
-        char *p = NULL;
+        char *p = file_path(c, r, r->files[i].href);
         fputs("<li>", out);
-        if (cckit_href_resolve_ex(r->xml_base ? r->xml_base : "", r->files[i].href, 0, &p) == CCKIT_HREF_OK
-            && c->src && cckit_source_find(c->src, p))
-            file_link(out, p);
+        if (p && c->src && cckit_source_find(c->src, p))
+            file_link(c, out, p);
         else {
             fputs("<span class=\"broken\">", out);
             cckit_html_escape(out, r->files[i].href);
@@ -152,13 +169,12 @@ static void broken_list(pv_ctx *c, FILE *out, const char *file)
 /* Web content and associated content: the page in a sandboxed frame. */
 static cckit_status write_web(pv_ctx *c, FILE *out, const cckit_resource *r, const char *title)
 {
-    char *p = main_file(r);
+    char *p = main_file(c, r);
     if (r->kind == CCKIT_KIND_ASSOCIATED_CONTENT)
         for (size_t i = 0; i < r->n_files; i++)
             if (ends_with(r->files[i].href, "assignment_settings.xml")) {
-                char *a = NULL;
-                if (cckit_href_resolve_ex(r->xml_base ? r->xml_base : "", r->files[i].href, 0, &a) ==
-                    CCKIT_HREF_OK)
+                char *a = file_path(c, r, r->files[i].href);
+                if (a)
                     pv_write_assignment(c, out, r, a);
                 free(a);
                 break;
@@ -172,6 +188,7 @@ static cckit_status write_web(pv_ctx *c, FILE *out, const cckit_resource *r, con
         fputs("</code> is not in the cartridge.</p>\n", out);
     } else {
         char *enc = cckit_href_encode(p);
+        c->oom |= !enc;
         if (ends_with(p, ".html") || ends_with(p, ".htm") || ends_with(p, ".xhtml")) {
             /* No allow-scripts: nothing of the page runs (its policy <meta>
              * says so too).  allow-same-origin only because Chromium lets an
@@ -195,7 +212,7 @@ static cckit_status write_web(pv_ctx *c, FILE *out, const cckit_resource *r, con
             fputs("\"></p>\n", out);
         } else {
             fputs("<p>File: ", out);
-            file_link(out, p);
+            file_link(c, out, p);
             fputs("</p>\n", out);
         }
         free(enc);
@@ -207,7 +224,7 @@ static cckit_status write_web(pv_ctx *c, FILE *out, const cckit_resource *r, con
 
 static cckit_status write_resource(pv_ctx *c, FILE *out, const cckit_resource *r, const char *title)
 {
-    char *file = main_file(r);
+    char *file = main_file(c, r);
     cckit_status st = CCKIT_OK;
     switch (r->kind) {
     case CCKIT_KIND_WEBCONTENT:
@@ -270,6 +287,7 @@ static cckit_status write_item_page(pv_ctx *c, size_t n)
     if (depth) {
         fputs("<p class=\"muted\">", f);
         const cckit_item **chain = calloc(depth, sizeof *chain);
+        c->oom |= !chain;
         size_t k = 0;
         for (const cckit_item *p = it->parent; p && chain; p = p->parent)
             if (p->title)
@@ -303,9 +321,9 @@ static cckit_status write_item_page(pv_ctx *c, size_t n)
     return st != CCKIT_OK ? st : cs;
 }
 
-static char *resource_title(const cckit_resource *r)
+static char *resource_title(pv_ctx *c, const cckit_resource *r)
 {
-    char *p = main_file(r);
+    char *p = main_file(c, r);
     const char *id = r->identifier ? r->identifier : "?";
     size_t n = strlen(id) + (p ? strlen(p) : 0) + 64;
     char *t = malloc(n);
@@ -323,7 +341,7 @@ static cckit_status write_res_page(pv_ctx *c, const cckit_resource *r)
 {
     char name[64];
     snprintf(name, sizeof name, "res-%zu.html", r->index + 1);
-    char *title = resource_title(r);
+    char *title = resource_title(c, r);
     if (!title)
         return cckit_fail(c->err, CCKIT_E_NOMEM, "out of memory");
     FILE *f = pv_create(c, name);
@@ -426,7 +444,8 @@ static cckit_status write_index(pv_ctx *c)
         for (size_t i = 0; i < m->n_resources; i++) {
             if (c->res_item[i])
                 continue;
-            char *t = resource_title(m->resources[i]);
+            char *t = resource_title(c, m->resources[i]);
+            c->oom |= !t;
             fprintf(f, "<li><a href=\"res-%zu.html\" target=\"pane\">", i + 1);
             cckit_html_escape(f, t ? t : "");
             fputs("</a></li>\n", f);
@@ -572,6 +591,8 @@ cckit_status cckit_preview(const char *in, const char *out_dir, const cckit_prev
     }
     if (st == CCKIT_OK && cckit_cancelled(&c.cancel))
         st = cckit_fail(err, CCKIT_E_IO, "interrupted");
+    if (st == CCKIT_OK && c.oom)
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     if (st != CCKIT_OK)
         goto out;
     if (c.root >= 0) {

@@ -54,6 +54,9 @@ typedef struct pv_ctx {
     pv_broken *broken;
     size_t n_broken;
     cckit_preview_summary sum;
+    bool oom;                        /* an allocation failed where a page
+                                        writer could only leave a part out:
+                                        the run fails */
 } pv_ctx;
 
 /* preview_out.c */
@@ -102,7 +105,9 @@ cckit_status pv_write_assignment(pv_ctx *c, FILE *out, const cckit_resource *r, 
 
 /* Helpers shared by the renderers (preview_text.c). */
 xmlNodePtr pv_child(xmlNodePtr n, const char *name);
-char *pv_text(xmlNodePtr n);          /* trimmed text content, malloc'd */
+/* trimmed text content, malloc'd; NULL when none, or out of memory
+ * (latched in c) */
+char *pv_text(pv_ctx *c, xmlNodePtr n);
 bool pv_is(xmlNodePtr n, const char *name);
 /* Parse the descriptor file of the cartridge; NULL (a note written to
  * out) when it is missing or does not parse: a preview shows what it can. */

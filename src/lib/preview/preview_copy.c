@@ -38,21 +38,30 @@ static bool exists(const pv_ctx *c, const char *path)
     return c->src && path && cckit_source_find(c->src, path) != NULL;
 }
 
-static char *content_path(const char *path, const char *frag)
+/* The site's link to a package file; NULL only when out of memory
+ * (latched in c). */
+static char *content_path(pv_ctx *c, const char *path, const char *frag)
 {
     char *enc = cckit_href_encode(path);
-    if (!enc)
-        return NULL;
-    size_t n = strlen(enc) + 9 + (frag ? strlen(frag) : 0);
-    char *r = malloc(n);
+    size_t n = enc ? strlen(enc) + 9 + (frag ? strlen(frag) : 0) : 0;
+    char *r = enc ? malloc(n) : NULL;
     if (r)
         snprintf(r, n, "content/%s%s", enc, frag ? frag : "");
+    c->oom |= !r;
     free(enc);
     return r;
 }
 
+/* A link resolved, with out of memory latched in c. */
+static cckit_href_status resolve(pv_ctx *c, const char *from_dir, const char *value, char **p)
+{
+    cckit_href_status st = cckit_link_resolve(from_dir, value, p);
+    c->oom |= st == CCKIT_HREF_NOMEM;
+    return st;
+}
+
 /* The generated page of a resource: its first item's, else its own. */
-static char *object_page(const pv_ctx *c, const char *ident)
+static char *object_page(pv_ctx *c, const char *ident)
 {
     const cckit_resource *r = cckit_manifest_find_resource(c->m, ident);
     char buf[64];
@@ -62,26 +71,30 @@ static char *object_page(const pv_ctx *c, const char *ident)
             snprintf(buf, sizeof buf, "item-%zu.html", it);
         else
             snprintf(buf, sizeof buf, "res-%zu.html", r->index + 1);
-        return strdup(buf);
+        char *p = strdup(buf);
+        c->oom |= !p;
+        return p;
     }
     for (size_t i = 0; i < c->n_items; i++)
         if (c->items[i]->identifier && !strcmp(c->items[i]->identifier, ident)) {
             snprintf(buf, sizeof buf, "item-%zu.html", i + 1);
-            return strdup(buf);
+            char *p = strdup(buf);
+            c->oom |= !p;
+            return p;
         }
     return NULL;
 }
 
 /* The package path a FILEBASE link names: relative to the descriptor's
  * (or page's) folder, else, as Canvas reads it, to web_resources/. */
-static char *filebase_target(const pv_ctx *c, const char *from_dir, const char *rest)
+static char *filebase_target(pv_ctx *c, const char *from_dir, const char *rest)
 {
     char *p = NULL;
-    if (cckit_link_resolve(from_dir, rest, &p) == CCKIT_HREF_OK && exists(c, p))
+    if (resolve(c, from_dir, rest, &p) == CCKIT_HREF_OK && exists(c, p))
         return p;
     free(p);
     p = NULL;
-    if (cckit_link_resolve("web_resources", rest, &p) == CCKIT_HREF_OK && exists(c, p))
+    if (resolve(c, "web_resources", rest, &p) == CCKIT_HREF_OK && exists(c, p))
         return p;
     free(p);
     return NULL;
@@ -101,7 +114,7 @@ char *pv_resolve_link(pv_ctx *c, const char *from_dir, const char *value, bool *
         while (*rest == '/')
             rest++;
         char *p = filebase_target(c, from_dir ? from_dir : "", rest);
-        char *r = p ? content_path(p, frag) : NULL;
+        char *r = p ? content_path(c, p, frag) : NULL;
         free(p);
         *is_local = true;
         return r;
@@ -113,6 +126,7 @@ char *pv_resolve_link(pv_ctx *c, const char *from_dir, const char *value, bool *
         if (!id || !id[1])
             return NULL;
         char *ident = strndup(id + 1, strcspn(id + 1, "?#"));
+        c->oom |= !ident;
         char *r = ident ? object_page(c, ident) : NULL;
         free(ident);
         return r;
@@ -125,11 +139,14 @@ char *pv_resolve_link(pv_ctx *c, const char *from_dir, const char *value, bool *
             return NULL;
         size_t n = strcspn(slug + 1, "?#");
         char *path = malloc(n + 23);
-        if (!path)
+        if (!path) {
+            c->oom = true;
             return NULL;
+        }
         snprintf(path, n + 23, "wiki_content/%.*s.html", (int)n, slug + 1);
         char *dec = cckit_href_decode(path);
-        char *r = dec && exists(c, dec) ? content_path(dec, frag) : NULL;
+        c->oom |= !dec;
+        char *r = dec && exists(c, dec) ? content_path(c, dec, frag) : NULL;
         free(dec);
         free(path);
         return r;
@@ -139,14 +156,14 @@ char *pv_resolve_link(pv_ctx *c, const char *from_dir, const char *value, bool *
         return NULL;
     }
     char *p = NULL;
-    cckit_href_status st = cckit_link_resolve(from_dir ? from_dir : "", value, &p);
+    cckit_href_status st = resolve(c, from_dir ? from_dir : "", value, &p);
     char *r = NULL;
     switch (st) {
     case CCKIT_HREF_OK:
     case CCKIT_HREF_BAD_ESCAPE:
         *is_local = true;
         if (exists(c, p))
-            r = content_path(p, frag);
+            r = content_path(c, p, frag);
         break;
     case CCKIT_HREF_ABSOLUTE:
     case CCKIT_HREF_ESCAPES:

@@ -24,9 +24,9 @@ static void text_of(pv_ctx *c, FILE *out, xmlNodePtr n, const char *file)
     xmlFree(t);
 }
 
-static void heading(FILE *out, xmlNodePtr root, const char *fallback)
+static void heading(pv_ctx *c, FILE *out, xmlNodePtr root, const char *fallback)
 {
-    char *t = pv_text(pv_child(root, "title"));
+    char *t = pv_text(c, pv_child(root, "title"));
     fputs("<h2>", out);
     cckit_html_escape(out, t && *t ? t : fallback);
     fputs("</h2>\n", out);
@@ -78,6 +78,7 @@ static void attachments(pv_ctx *c, FILE *out, xmlNodePtr list, const char *file)
         if (to) {
             /* Named by its path in the cartridge, not by the link form. */
             char *shown = !strncmp(to, "content/", 8) ? cckit_href_decode(to + 8) : NULL;
+            c->oom |= !shown && !strncmp(to, "content/", 8);
             fputs("<a href=\"", out);
             cckit_html_escape(out, to);
             fputs("\">", out);
@@ -105,7 +106,7 @@ cckit_status pv_write_discussion(pv_ctx *c, FILE *out, const cckit_resource *r, 
     if (!doc)
         return CCKIT_OK;
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    heading(out, root, "Discussion");
+    heading(c, out, root, "Discussion");
     text_of(c, out, pv_child(root, "text"), file);
     attachments(c, out, pv_child(root, "attachments"), file);
     fputs("<p class=\"muted\">Learners reply to this topic in the LMS.</p>\n", out);
@@ -120,7 +121,7 @@ cckit_status pv_write_weblink(pv_ctx *c, FILE *out, const cckit_resource *r, con
     if (!doc)
         return CCKIT_OK;
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    heading(out, root, "Web link");
+    heading(c, out, root, "Web link");
     xmlNodePtr u = pv_child(root, "url");
     xmlChar *href = u ? xmlGetProp(u, (const xmlChar *)"href") : NULL;
     xmlChar *target = u ? xmlGetProp(u, (const xmlChar *)"target") : NULL;
@@ -135,7 +136,7 @@ cckit_status pv_write_weblink(pv_ctx *c, FILE *out, const cckit_resource *r, con
     return CCKIT_OK;
 }
 
-static void properties(FILE *out, xmlNodePtr parent, const char *title)
+static void properties(pv_ctx *c, FILE *out, xmlNodePtr parent, const char *title)
 {
     bool any = false;
     for (xmlNodePtr p = parent ? parent->children : NULL; p; p = p->next) {
@@ -149,7 +150,7 @@ static void properties(FILE *out, xmlNodePtr parent, const char *title)
         }
         any = true;
         xmlChar *name = xmlGetProp(p, (const xmlChar *)"name");
-        char *v = pv_text(p);
+        char *v = pv_text(c, p);
         fputs("<tr><td><code>", out);
         cckit_html_escape(out, name ? (const char *)name : "");
         fputs("</code></td><td><code>", out);
@@ -169,33 +170,33 @@ cckit_status pv_write_lti(pv_ctx *c, FILE *out, const cckit_resource *r, const c
     if (!doc)
         return CCKIT_OK;
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    heading(out, root, "LTI link");
-    char *desc = pv_text(pv_child(root, "description"));
+    heading(c, out, root, "LTI link");
+    char *desc = pv_text(c, pv_child(root, "description"));
     if (desc && *desc)
         pv_write_rich(c, out, desc, false, file);
     free(desc);
-    char *launch = pv_text(pv_child(root, "launch_url"));
-    char *secure = pv_text(pv_child(root, "secure_launch_url"));
-    char *target = pv_text(pv_child(root, "target_link_uri"));
+    char *launch = pv_text(c, pv_child(root, "launch_url"));
+    char *secure = pv_text(c, pv_child(root, "secure_launch_url"));
+    char *target = pv_text(c, pv_child(root, "target_link_uri"));
     fputs("<dl class=\"facts\">\n", out);
     url_fact(out, "Launch URL", launch && *launch ? launch : target);
     if (secure && *secure)
         url_fact(out, "Secure launch URL", secure);
     xmlNodePtr vendor = pv_child(root, "vendor");
     if (vendor) {
-        char *vn = pv_text(pv_child(vendor, "name"));
+        char *vn = pv_text(c, pv_child(vendor, "name"));
         if (vn && *vn)
             fact(out, "Vendor", vn);
         free(vn);
     }
     fputs("</dl>\n", out);
-    properties(out, pv_child(root, "custom"), "Custom parameters");
+    properties(c, out, pv_child(root, "custom"), "Custom parameters");
     for (xmlNodePtr k = root ? root->children : NULL; k; k = k->next)
         if (pv_is(k, "extensions")) {
             xmlChar *pl = xmlGetProp(k, (const xmlChar *)"platform");
             char t[160];
             snprintf(t, sizeof t, "Extensions (%.100s)", pl ? (const char *)pl : "no platform");
-            properties(out, k, t);
+            properties(c, out, k, t);
             xmlFree(pl);
         }
     fputs("<p class=\"muted\">An LTI tool runs in the LMS; the preview does not launch it.</p>\n", out);
@@ -229,12 +230,12 @@ cckit_status pv_write_assignment(pv_ctx *c, FILE *out, const cckit_resource *r, 
     if (!doc)
         return CCKIT_OK;
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    heading(out, root, "Assignment");
+    heading(c, out, root, "Assignment");
     fputs("<dl class=\"facts\">\n", out);
     /* Points: CC 1.3 <gradable points_possible>, Canvas <points_possible>. */
     xmlNodePtr g = pv_child(root, "gradable");
     xmlChar *pp = g ? xmlGetProp(g, (const xmlChar *)"points_possible") : NULL;
-    char *cp = pv_text(pv_child(root, "points_possible"));
+    char *cp = pv_text(c, pv_child(root, "points_possible"));
     fact(out, "Points", pp ? (const char *)pp : cp);
     xmlFree(pp);
     free(cp);
@@ -253,7 +254,7 @@ cckit_status pv_write_assignment(pv_ctx *c, FILE *out, const cckit_resource *r, 
         }
         xmlFree(t);
     }
-    char *st = pv_text(pv_child(root, "submission_types"));
+    char *st = pv_text(c, pv_child(root, "submission_types"));
     for (char *tok = st, *save = NULL; st && (tok = strtok_r(tok, ", ", &save)); tok = NULL) {
         fputs(any ? ", " : "", out);
         cckit_html_escape(out, submission_label(tok));

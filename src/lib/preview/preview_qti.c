@@ -42,17 +42,17 @@ typedef struct qti {
 } qti;
 
 /* A metadata field of an item (cc_profile, question_type), malloc'd. */
-static char *meta_field(xmlNodePtr item, const char *label)
+static char *meta_field(pv_ctx *c, xmlNodePtr item, const char *label)
 {
     xmlNodePtr md = pv_child(pv_child(item, "itemmetadata"), "qtimetadata");
     for (xmlNodePtr f = md ? md->children : NULL; f; f = f->next) {
         if (!pv_is(f, "qtimetadatafield"))
             continue;
-        char *l = pv_text(pv_child(f, "fieldlabel"));
+        char *l = pv_text(c, pv_child(f, "fieldlabel"));
         bool hit = l && !strcmp(l, label);
         free(l);
         if (hit)
-            return pv_text(pv_child(f, "fieldentry"));
+            return pv_text(c, pv_child(f, "fieldentry"));
     }
     return NULL;
 }
@@ -112,27 +112,34 @@ typedef struct answer {
 } answer;
 
 typedef struct answers {
+    pv_ctx *c;
     answer *v;
     size_t n;
 } answers;
 
 static void add_answer(answers *a, xmlNodePtr var, const char *kind, xmlNodePtr cond)
 {
+    pv_ctx *c = a->c;
     answer *v = realloc(a->v, (a->n + 1) * sizeof *v);
-    if (!v)
+    if (!v) {
+        c->oom = true;
         return;
+    }
     a->v = v;
     xmlChar *ri = xmlGetProp(var, (const xmlChar *)"respident");
     v[a->n].respident = ri ? strdup((const char *)ri) : NULL;
+    c->oom |= ri && !v[a->n].respident;
     xmlFree(ri);
-    v[a->n].value = pv_text(var);
+    v[a->n].value = pv_text(c, var);
     v[a->n].kind = kind;
     v[a->n].feedback = NULL;
     for (xmlNodePtr d = cond->children; d; d = d->next)
         if (pv_is(d, "displayfeedback")) {
             xmlChar *l = xmlGetProp(d, (const xmlChar *)"linkrefid");
-            if (l && !v[a->n].feedback)
+            if (l && !v[a->n].feedback) {
                 v[a->n].feedback = strdup((const char *)l);
+                c->oom |= !v[a->n].feedback;
+            }
             xmlFree(l);
         }
     a->n++;
@@ -159,6 +166,7 @@ static void collect_vars(answers *a, xmlNodePtr cv, xmlNodePtr cond, unsigned de
  * condition with one varequal and a displayfeedback). */
 static void read_resprocessing(xmlNodePtr item, answers *correct, answers *fb)
 {
+    pv_ctx *c = correct->c;
     for (xmlNodePtr rp = item->children; rp; rp = rp->next) {
         if (!pv_is(rp, "resprocessing"))
             continue;
@@ -171,7 +179,7 @@ static void read_resprocessing(xmlNodePtr item, answers *correct, answers *fb)
             bool scores = false;
             for (xmlNodePtr s = rc->children; s; s = s->next)
                 if (pv_is(s, "setvar")) {
-                    char *v = pv_text(s);
+                    char *v = pv_text(c, s);
                     if (v && strtod(v, NULL) > 0)
                         scores = true;
                     free(v);
@@ -312,8 +320,8 @@ static void write_item(qti *q, xmlNodePtr item)
     q->n++;
     q->c->sum.questions++;
     xmlChar *title = xmlGetProp(item, (const xmlChar *)"title");
-    char *profile = meta_field(item, "cc_profile");
-    char *qtype = profile ? NULL : meta_field(item, "question_type");
+    char *profile = meta_field(q->c, item, "cc_profile");
+    char *qtype = profile ? NULL : meta_field(q->c, item, "question_type");
     const char *label = NULL;
     for (size_t i = 0; i < sizeof qtypes / sizeof *qtypes; i++)
         if ((profile && !strcmp(profile, qtypes[i].key)) || (qtype && !strcmp(qtype, qtypes[i].key)))
@@ -333,7 +341,7 @@ static void write_item(qti *q, xmlNodePtr item)
     fputs("</p>\n", q->out);
     xmlNodePtr pres = pv_child(item, "presentation");
     write_stem(q, pres);
-    answers correct = { NULL, 0 }, fb = { NULL, 0 };
+    answers correct = { q->c, NULL, 0 }, fb = { q->c, NULL, 0 };
     read_resprocessing(item, &correct, &fb);
     write_responses(q, item, pres, &correct, &fb, 0);
     /* Feedback not tied to a choice. */
@@ -379,8 +387,8 @@ static void write_section(qti *q, xmlNodePtr s, unsigned depth)
                 cckit_html_escape(q->out, t && *t ? (const char *)t : "Question group");
                 fputs("</h3>\n", q->out);
                 if (sel) {
-                    char *num = pv_text(pv_child(sel, "selection_number"));
-                    char *bank = pv_text(pv_child(sel, "sourcebank_ref"));
+                    char *num = pv_text(q->c, pv_child(sel, "selection_number"));
+                    char *bank = pv_text(q->c, pv_child(sel, "sourcebank_ref"));
                     fputs("<p class=\"muted\">", q->out);
                     if (num && *num) {
                         fputs("The learner gets ", q->out);

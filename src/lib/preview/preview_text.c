@@ -28,7 +28,7 @@ xmlNodePtr pv_child(xmlNodePtr n, const char *name)
     return NULL;
 }
 
-char *pv_text(xmlNodePtr n)
+char *pv_text(pv_ctx *c, xmlNodePtr n)
 {
     xmlChar *t = n ? xmlNodeGetContent(n) : NULL;
     if (!t)
@@ -39,6 +39,7 @@ char *pv_text(xmlNodePtr n)
     while (e > a && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
         e--;
     char *r = strndup(a, (size_t)(e - a));
+    c->oom |= !r;
     xmlFree(t);
     return r;
 }
@@ -56,6 +57,7 @@ xmlDocPtr pv_read_xml(pv_ctx *c, FILE *out, const char *file)
     cckit_error err;
     memset(&err, 0, sizeof err);
     if (cckit_xml_read_entry(c->src, e, c->lim, &doc, &err) != CCKIT_OK || !doc) {
+        c->oom |= err.status == CCKIT_E_NOMEM;
         fputs("<p class=\"broken\"><span class=\"badge error\">unreadable</span> ", out);
         cckit_html_escape(out, err.message);
         fputs("</p>\n", out);

@@ -128,3 +128,24 @@ bool cckit_rp_decline(cckit_rp *r, const char *file, unsigned line, const char *
     va_end(ap);
     return ok;
 }
+
+/* The package folder a resource's hrefs are relative to (its xml:base,
+ * as the validator reads it), malloc'ed; NULL when it is unusable. */
+char *cckit_rp_res_base(cckit_rp *r, xmlNodePtr res)
+{
+    xmlChar *b = xmlGetNsProp(res, (const xmlChar *)"base", XML_XML_NAMESPACE);
+    char *out = NULL;
+    cckit_href_status st = CCKIT_HREF_EMPTY;
+    if (b && *b)
+        st = cckit_href_resolve_ex("", (const char *)b, 0, &out);
+    xmlFree(b);
+    if ((st == CCKIT_HREF_OK || st == CCKIT_HREF_EMPTY) && !out)
+        out = strdup("");
+    if (st == CCKIT_HREF_NOMEM || ((st == CCKIT_HREF_OK || st == CCKIT_HREF_EMPTY) && !out))
+        r->oom = true;
+    if (st != CCKIT_HREF_OK && st != CCKIT_HREF_EMPTY) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}

@@ -17,47 +17,40 @@ static unsigned line_of(xmlNodePtr n)
     return l > 0 ? (unsigned)l : 0;
 }
 
-/* The package folder a resource's hrefs are relative to (its xml:base,
- * as the validator reads it), malloc'ed; NULL when it is unusable. */
-static char *res_base(xmlNodePtr res)
+/* An href resolved, with out of memory latched in r. */
+static cckit_href_status resolve(cckit_rp *r, const char *base, const char *href, unsigned flags,
+                                 char **out)
 {
-    xmlChar *b = xmlGetNsProp(res, (const xmlChar *)"base", XML_XML_NAMESPACE);
-    if (!b || !*b) {
-        xmlFree(b);
-        return strdup("");
-    }
-    char *out = NULL;
-    cckit_href_status st = cckit_href_resolve_ex("", (const char *)b, 0, &out);
-    xmlFree(b);
-    if (st == CCKIT_HREF_OK || st == CCKIT_HREF_EMPTY)
-        return out ? out : strdup("");
-    free(out);
-    return NULL;
+    cckit_href_status st = cckit_href_resolve_ex(base, href, flags, out);
+    if (st == CCKIT_HREF_NOMEM)
+        r->oom = true;
+    return st;
 }
 
 /* The file an href names, as the validator finds it: the URI reading,
  * else the raw characters as a name.  NULL if it names none. */
-static const cckit_entry *href_entry(cckit_source *src, const char *base, const char *href)
+static const cckit_entry *href_entry(cckit_rp *r, const char *base, const char *href)
 {
+    cckit_source *src = r->src;
     char *p = NULL;
     const cckit_entry *e = NULL;
-    if (cckit_href_resolve_ex(base, href, 0, &p) == CCKIT_HREF_OK)
+    if (resolve(r, base, href, 0, &p) == CCKIT_HREF_OK)
         e = cckit_source_find(src, p);
     free(p);
     p = NULL;
-    if ((!e || e->is_dir) && cckit_href_resolve_ex(base, href, CCKIT_HREF_LITERAL, &p) == CCKIT_HREF_OK)
+    if ((!e || e->is_dir) && resolve(r, base, href, CCKIT_HREF_LITERAL, &p) == CCKIT_HREF_OK)
         e = cckit_source_find(src, p);
     free(p);
     return e && !e->is_dir ? e : NULL;
 }
 
 /* The file an href names as a URI reference (no raw reading). */
-static const cckit_entry *uri_entry(cckit_source *src, const char *base, const char *href)
+static const cckit_entry *uri_entry(cckit_rp *r, const char *base, const char *href)
 {
     char *p = NULL;
     const cckit_entry *e = NULL;
-    if (cckit_href_resolve_ex(base, href, 0, &p) == CCKIT_HREF_OK)
-        e = cckit_source_find(src, p);
+    if (resolve(r, base, href, 0, &p) == CCKIT_HREF_OK)
+        e = cckit_source_find(r->src, p);
     free(p);
     return e && !e->is_dir ? e : NULL;
 }
@@ -88,12 +81,12 @@ cckit_status cckit_fix_junk(cckit_rp *r, const cckit_rule *row, cckit_error *err
     for (xmlNodePtr x = root; x; x = cckit_rp_next(x)) {
         if (cckit_rp_is(r, x, "resource")) {
             free(base);
-            base = res_base(x);
+            base = cckit_rp_res_base(r, x);
         }
         if (!base || !(cckit_rp_is(r, x, "resource") || cckit_rp_is(r, x, "file")))
             continue;
         char *href = cckit_rp_attr(x, "href");
-        const cckit_entry *e = href ? href_entry(r->src, base, href) : NULL;
+        const cckit_entry *e = href ? href_entry(r, base, href) : NULL;
         if (e)
             named[e - e0] = 1;
         xmlFree(href);
@@ -242,19 +235,19 @@ cckit_status cckit_fix_href_encoding(cckit_rp *r, const cckit_rule *row, cckit_e
         bool is_res = cckit_rp_is(r, x, "resource");
         if (is_res) {
             free(base);
-            base = res_base(x);
+            base = cckit_rp_res_base(r, x);
         }
         if (!base || !(is_res || cckit_rp_is(r, x, "file")))
             continue;
         char *href = cckit_rp_attr(x, "href");
-        if (!href || uri_entry(r->src, base, href) || (is_res && listed_as_file(r, x, href))) {
+        if (!href || uri_entry(r, base, href) || (is_res && listed_as_file(r, x, href))) {
             xmlFree(href);
             continue;   /* found; or a resource's href its <file> stands for */
         }
         /* the names the href may mean: its URI reading and its raw one */
         char *p1 = NULL, *p2 = NULL;
-        cckit_href_status s1 = cckit_href_resolve_ex(base, href, 0, &p1);
-        cckit_href_status s2 = cckit_href_resolve_ex(base, href, CCKIT_HREF_LITERAL, &p2);
+        cckit_href_status s1 = resolve(r, base, href, 0, &p1);
+        cckit_href_status s2 = resolve(r, base, href, CCKIT_HREF_LITERAL, &p2);
         if (s1 == CCKIT_HREF_URL || s1 == CCKIT_HREF_ABSOLUTE || s1 == CCKIT_HREF_EMPTY) {
             free(p1);
             free(p2);
@@ -320,8 +313,8 @@ cckit_status cckit_fix_file_listed(cckit_rp *r, const cckit_rule *row, cckit_err
         if (!cckit_rp_is(r, x, "resource"))
             continue;
         char *href = cckit_rp_attr(x, "href");
-        char *base = href ? res_base(x) : NULL;
-        const cckit_entry *e = base ? href_entry(r->src, base, href) : NULL;
+        char *base = href ? cckit_rp_res_base(r, x) : NULL;
+        const cckit_entry *e = base ? href_entry(r, base, href) : NULL;
         xmlNodePtr before = NULL, dep = NULL;
         bool listed = false;
         for (xmlNodePtr c = x->children; e && c && !listed; c = c->next) {
@@ -329,7 +322,7 @@ cckit_status cckit_fix_file_listed(cckit_rp *r, const cckit_rule *row, cckit_err
                 if (!before)
                     before = c;
                 char *fh = cckit_rp_attr(c, "href");
-                listed = fh && (strcmp(fh, href) == 0 || href_entry(r->src, base, fh) == e);
+                listed = fh && (strcmp(fh, href) == 0 || href_entry(r, base, fh) == e);
                 xmlFree(fh);
             } else if (!dep && cckit_rp_is(r, c, "dependency"))
                 dep = c;

@@ -74,23 +74,6 @@ static bool on_dep(void *ctx, const char *target, const char *raw, unsigned line
     return true;
 }
 
-static char *res_base(xmlNodePtr res)
-{
-    xmlChar *b = xmlGetNsProp(res, (const xmlChar *)"base", XML_XML_NAMESPACE);
-    char *out = NULL;
-    if (b && *b) {
-        cckit_href_status st = cckit_href_resolve_ex("", (const char *)b, 0, &out);
-        if (st != CCKIT_HREF_OK && st != CCKIT_HREF_EMPTY) {
-            free(out);
-            out = NULL;
-            xmlFree(b);
-            return NULL;
-        }
-    }
-    xmlFree(b);
-    return out ? out : strdup("");
-}
-
 cckit_status cckit_fix_page_files(cckit_rp *r, const cckit_rule *row, cckit_error *err)
 {
     pages p = { .r = r, .keys = cckit_arena_new(), .listed = cckit_idmap_new(),
@@ -104,7 +87,7 @@ cckit_status cckit_fix_page_files(cckit_rp *r, const cckit_rule *row, cckit_erro
     for (xmlNodePtr x = root; x && !p.oom; x = cckit_rp_next(x)) {
         if (cckit_rp_is(r, x, "resource")) {
             free(base);
-            base = res_base(x);
+            base = cckit_rp_res_base(r, x);
             char *type = cckit_rp_attr(x, "type");
             cckit_kind k = type ? cckit_kind_of_type(type, NULL) : CCKIT_KIND_UNKNOWN;
             lao = k != CCKIT_KIND_WEBCONTENT && k != CCKIT_KIND_UNKNOWN
@@ -122,7 +105,10 @@ cckit_status cckit_fix_page_files(cckit_rp *r, const cckit_rule *row, cckit_erro
         if (!base || !(cckit_rp_is(r, x, "file") || cckit_rp_is(r, x, "resource")))
             continue;
         char *href = cckit_rp_attr(x, "href"), *path = NULL;
-        if (href && cckit_href_resolve_ex(base, href, 0, &path) == CCKIT_HREF_OK) {
+        cckit_href_status hs = href ? cckit_href_resolve_ex(base, href, 0, &path)
+                                    : CCKIT_HREF_EMPTY;
+        p.oom |= hs == CCKIT_HREF_NOMEM;
+        if (hs == CCKIT_HREF_OK) {
             char *k = cckit_arena_strdup(p.keys, path);
             if (k)
                 cckit_idmap_put(p.listed, k, x, &o);
@@ -140,7 +126,7 @@ cckit_status cckit_fix_page_files(cckit_rp *r, const cckit_rule *row, cckit_erro
         char *type = cckit_rp_attr(x, "type");
         bool web = type && cckit_kind_of_type(type, NULL) == CCKIT_KIND_WEBCONTENT;
         xmlFree(type);
-        if (!web || !(base = res_base(x)))
+        if (!web || !(base = cckit_rp_res_base(r, x)))
             continue;
         p.n_found = 0;
         xmlNodePtr last_file = NULL, dep = NULL;
@@ -152,7 +138,10 @@ cckit_status cckit_fix_page_files(cckit_rp *r, const cckit_rule *row, cckit_erro
             last_file = c;
             char *href = cckit_rp_attr(c, "href"), *path = NULL;
             const cckit_entry *e = NULL;
-            if (href && cckit_href_resolve_ex(base, href, 0, &path) == CCKIT_HREF_OK)
+            cckit_href_status hs = href ? cckit_href_resolve_ex(base, href, 0, &path)
+                                        : CCKIT_HREF_EMPTY;
+            p.oom |= hs == CCKIT_HREF_NOMEM;
+            if (hs == CCKIT_HREF_OK)
                 e = cckit_source_find(r->src, path);
             if (e && !e->is_dir && is_page(e->name)) {
                 cckit_error serr;

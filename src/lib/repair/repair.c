@@ -243,6 +243,8 @@ static cckit_status repair_run(const char *in, const char *out, const cckit_repa
     *report = rep;
     rep->input = strdup(in);
     rep->output = out ? strdup(out) : NULL;
+    if (!rep->input || (out && !rep->output))
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     rep->dry_run = opt->dry_run;
     rep->strict = opt->strict;
 
@@ -309,7 +311,7 @@ static cckit_status repair_run(const char *in, const char *out, const cckit_repa
         if (st == CCKIT_OK && cckit_cancelled(&cancel))
             st = cckit_fail(err, CCKIT_E_IO, "interrupted");
     }
-    if (st == CCKIT_OK && (rep->fixes.oom || rep->declined.oom))
+    if (st == CCKIT_OK && (r.oom || rep->fixes.oom || rep->declined.oom))
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     if (st != CCKIT_OK)
         goto done;

@@ -33,6 +33,8 @@ typedef struct cckit_rp {
         size_t len;
     } *repl;
     cckit_repair_report *rep;
+    bool oom;                   /* an allocation failed where a helper can
+                                   only answer "none": the run fails */
 } cckit_rp;
 
 /* A fix: edits r->doc (setting doc_changed) or r->drop, and lists each
@@ -77,6 +79,10 @@ const cckit_entry *cckit_rp_first_file(cckit_rp *r, xmlNodePtr res);
 xmlNodePtr cckit_rp_skip(xmlNodePtr n);
 /* An attribute's value (no namespace), malloc'ed by libxml2, or NULL. */
 char *cckit_rp_attr(xmlNodePtr n, const char *name);
+/* The package folder a resource's hrefs are relative to (its xml:base
+ * as the validator reads it), malloc'ed; NULL when it is unusable, or
+ * out of memory (then r->oom is set). */
+char *cckit_rp_res_base(cckit_rp *r, xmlNodePtr res);
 /* The identifier of the resource n is in (or NULL). */
 const char *cckit_rp_res_id(const cckit_rp *r, xmlNodePtr n);
 /* Remove n and the white space before it; frees n. */
