@@ -5,8 +5,9 @@
  * The input is opened with the import front end (cckit_cartridge_open:
  * every safety rule and cap).  imsmanifest.xml and every descriptor in a
  * versioned namespace are parsed with the hardened parser and
- * transformed; every other entry is streamed unchanged into the archive
- * writer.  The stylesheets are compiled once per process and run under a
+ * transformed; every other entry is copied unchanged into the archive
+ * writer: raw (its compressed bytes, CRC and sizes) when the input's
+ * validation checked its CRC, else streamed (cckit_zip_writer_add_raw).  The stylesheets are compiled once per process and run under a
  * libxslt security policy that forbids reading and writing files,
  * creating folders and any network access (no document(), no
  * xsl:document); they are loaded only from the xsl folder, which is the
@@ -950,7 +951,9 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
         bool referenced_out = cckit_ps_has(&out_files, e->name);
         if (opt->thin ? !referenced_out : (!referenced_out && cckit_ps_has(&in_files, e->name)))
             continue;               /* a file of a dropped resource */
-        st = cckit_zip_writer_add_entry(w, e->name, c.cart->source, e, err);
+        /* Unchanged: its compressed bytes as they are, when the input's
+         * validation checked its CRC (no inflate, no deflate). */
+        st = cckit_zip_writer_add_raw(w, e->name, c.cart->source, e, err);
     }
     if (st == CCKIT_OK && !cckit_convert_name_changes(rep, m, c.cart->source, &opt->limits))
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
