@@ -42,6 +42,12 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- Below the root nothing changes: one copy-of, not a template per
+       node (an assessment has thousands). -->
+  <xsl:template match="/*">
+    <xsl:copy><xsl:apply-templates select="@*"/><xsl:copy-of select="node()"/></xsl:copy>
+  </xsl:template>
+
   <xsl:template match="@*|node()">
     <xsl:copy><xsl:apply-templates select="@*|node()"/></xsl:copy>
   </xsl:template>
