@@ -51,6 +51,12 @@
 
   <xsl:variable name="XSI" select="'http://www.w3.org/2001/XMLSchema-instance'"/>
 
+  <!-- The root's namespace, and whether it is a CP one (role cp): the
+       elements in it go to $cp without a call of the role template. -->
+  <xsl:variable name="root-ns" select="namespace-uri(/*)"/>
+  <xsl:variable name="root-role"><xsl:call-template name="role"><xsl:with-param name="ns" select="$root-ns"/></xsl:call-template></xsl:variable>
+  <xsl:variable name="root-cp" select="$root-role = 'cp'"/>
+
   <!-- Only the first question bank survives below 1.3 (1.1/1.2 allow one). -->
   <xsl:variable name="first-qb"
       select="(//*[local-name() = 'resource'][contains(@type, '/question-bank')])[1]"/>
@@ -174,6 +180,17 @@
   <!-- Why a resource cannot go into the target ('' = it can). -->
   <xsl:template name="drop-reason">
     <xsl:param name="r" select="."/>
+    <xsl:choose>
+      <!-- kinds that every target but Thin holds: answered without the
+           kind template (called for every item, resource and dependency) -->
+      <xsl:when test="$thin != '1' and ($r/@type = 'webcontent' or starts-with($r/@type, 'imsdt_xmlv') or starts-with($r/@type, 'imswl_xmlv')
+                      or (starts-with($r/@type, 'imsqti_xmlv') and substring-after(substring-after($r/@type, '/'), '/') = 'assessment'))"/>
+      <xsl:otherwise><xsl:call-template name="drop-reason-of-kind"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="drop-reason-of-kind">
+    <xsl:param name="r"/>
     <xsl:variable name="kind"><xsl:call-template name="kind"><xsl:with-param name="type" select="$r/@type"/></xsl:call-template></xsl:variable>
     <xsl:choose>
       <xsl:when test="$thin = '1' and $kind != 'weblink' and $kind != 'ltilink'">thin-not-a-link</xsl:when>
@@ -289,6 +306,29 @@
   <xsl:template match="*">
     <xsl:variable name="ln" select="local-name()"/>
     <xsl:variable name="pn" select="local-name(..)"/>
+    <!-- Out of metadata and LOM, the same choice as in "dispatch" with
+         fewer tests per element (the bulk of a manifest: items, files,
+         dependencies, titles). -->
+    <xsl:choose>
+      <xsl:when test="$pn = 'metadata' or $ln = 'lom'"><xsl:call-template name="dispatch"/></xsl:when>
+      <xsl:when test="$ln = 'item'">
+        <xsl:choose>
+          <xsl:when test="@identifierref"><xsl:call-template name="item-with-ref"/></xsl:when>
+          <xsl:otherwise><xsl:call-template name="element"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+      <xsl:when test="$ln = 'resource'"><xsl:call-template name="resource"/></xsl:when>
+      <xsl:when test="$ln = 'metadata' and $pn = 'resource'"><xsl:call-template name="resource-metadata"/></xsl:when>
+      <xsl:when test="$ln = 'dependency'"><xsl:call-template name="dependency"/></xsl:when>
+      <xsl:when test="$ln = 'variant' and contains(namespace-uri(), 'imscp_extensionv1p2')"><xsl:call-template name="variant"/></xsl:when>
+      <xsl:when test="$ln = 'file' and $pn = 'resource' and ../@type = 'assignment_xmlv1p0' and not(preceding-sibling::*[local-name() = 'file'])"><xsl:call-template name="assignment-first-file"/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="element"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="dispatch">
+    <xsl:variable name="ln" select="local-name()"/>
+    <xsl:variable name="pn" select="local-name(..)"/>
     <!-- a child of the cartridge's metadata (/manifest/metadata/*) -->
     <xsl:variable name="top-meta" select="$pn = 'metadata' and count(../../ancestor::node()) = 1"/>
     <!-- a child of a resource's metadata -->
@@ -315,6 +355,18 @@
 
   <!-- Generic element: CC namespaces are renamed, foreign kept.      -->
   <xsl:template name="element">
+    <xsl:choose>
+      <!-- the common case, without a result tree fragment per element -->
+      <xsl:when test="$root-cp and namespace-uri() = $root-ns">
+        <xsl:element name="{name()}" namespace="{$cp}">
+          <xsl:apply-templates select="@*|node()"/>
+        </xsl:element>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="element-by-role"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="element-by-role">
     <xsl:variable name="role"><xsl:call-template name="role"><xsl:with-param name="ns" select="namespace-uri()"/></xsl:call-template></xsl:variable>
     <xsl:variable name="ns"><xsl:call-template name="target-ns"><xsl:with-param name="role" select="$role"/></xsl:call-template></xsl:variable>
     <xsl:choose>
@@ -337,7 +389,17 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- Most attributes have no namespace: copied without asking the
+       role template (a result tree fragment per call, the bulk of the
+       time on a large manifest). -->
   <xsl:template match="@*">
+    <xsl:choose>
+      <xsl:when test="namespace-uri() = ''"><xsl:copy/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="ns-attribute"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ns-attribute">
     <xsl:variable name="role"><xsl:call-template name="role"><xsl:with-param name="ns" select="namespace-uri()"/></xsl:call-template></xsl:variable>
     <xsl:choose>
       <xsl:when test="$role = ''"><xsl:copy/></xsl:when>
@@ -352,7 +414,7 @@
 
   <xsl:template match="text()">
     <xsl:choose>
-      <xsl:when test="starts-with(normalize-space(.), 'IMSGLC_CC_Rolesv1p')"><xsl:call-template name="role-text"/></xsl:when>
+      <xsl:when test="contains(., 'IMSGLC_CC_Rolesv1p') and starts-with(normalize-space(.), 'IMSGLC_CC_Rolesv1p')"><xsl:call-template name="role-text"/></xsl:when>
       <xsl:otherwise><xsl:copy/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
