@@ -226,95 +226,6 @@ static cckit_status xsl_serialize(int i, xmlDocPtr res, char **buf, size_t *len,
 }
 
 /* ------------------------------------------------------------------ */
-/* The loss report.                                                    */
-
-static char *dup_or_null(const char *s)
-{
-    return s && *s ? strdup(s) : NULL;
-}
-
-static bool report_add(cckit_loss_report *r, bool dropped, const char *code,
-                       const char *resource, const char *item, const char *file,
-                       const char *detail)
-{
-    if (r->n_changes == r->cap_changes) {
-        size_t cap = r->cap_changes ? r->cap_changes * 2 : 16;
-        cckit_change *v = realloc(r->changes, cap * sizeof *v);
-        if (!v)
-            return false;
-        r->changes = v;
-        r->cap_changes = cap;
-    }
-    cckit_change *c = &r->changes[r->n_changes++];
-    c->dropped = dropped;
-    c->code = strdup(code ? code : "unknown");
-    c->resource = dup_or_null(resource);
-    c->item = dup_or_null(item);
-    c->file = dup_or_null(file);
-    c->detail = dup_or_null(detail);
-    c->title = NULL;
-    if (dropped)
-        r->dropped++;
-    else
-        r->changed++;
-    return c->code && (c->resource || !resource || !*resource) && (c->item || !item || !*item)
-           && (c->file || !file || !*file) && (c->detail || !detail || !*detail);
-}
-
-
-/* Value of pseudo-attribute key="..." in a PI's content, malloc'ed;
- * NULL when absent (or, with *oom set, when memory ran out). */
-static char *pi_attr(const char *s, const char *key, bool *oom)
-{
-    size_t kl = strlen(key);
-    for (const char *p = s; (p = strstr(p, key)) != NULL; p += kl) {
-        if ((p == s || p[-1] == ' ') && p[kl] == '=' && p[kl + 1] == '"') {
-            const char *v = p + kl + 2, *e = strchr(v, '"');
-            if (!e)
-                return NULL;
-            char *r = strndup(v, (size_t)(e - v));
-            *oom |= !r;
-            return r;
-        }
-    }
-    return NULL;
-}
-
-/* Move every <?cckit-loss?> of doc into the report (resource and file
- * default to the given ones) and remove it.  Iterative walk. */
-static bool collect_losses(xmlDocPtr doc, cckit_loss_report *r,
-                           const char *resource, const char *file)
-{
-    bool ok = true;
-    xmlNodePtr n = doc->children;
-    while (n) {
-        xmlNodePtr next;
-        if (n->children && n->type == XML_ELEMENT_NODE) {
-            next = n->children;
-        } else {
-            next = n;
-            while (next && !next->next && next->parent && (xmlNodePtr)next->parent != (xmlNodePtr)doc)
-                next = next->parent;
-            next = next ? next->next : NULL;
-        }
-        if (n->type == XML_PI_NODE && n->name && strcmp((const char *)n->name, "cckit-loss") == 0) {
-            const char *c = n->content ? (const char *)n->content : "";
-            bool oom = false;
-            char *kind = pi_attr(c, "kind", &oom), *code = pi_attr(c, "code", &oom),
-                 *res = pi_attr(c, "resource", &oom), *item = pi_attr(c, "item", &oom),
-                 *f = pi_attr(c, "file", &oom), *detail = pi_attr(c, "detail", &oom);
-            ok = report_add(r, kind && strcmp(kind, "dropped") == 0, code,
-                            res && *res ? res : resource, item, f && *f ? f : file, detail) && !oom && ok;
-            free(kind), free(code), free(res), free(item), free(f), free(detail);
-            xmlUnlinkNode(n);
-            xmlFreeNode(n);
-        }
-        n = next;
-    }
-    return ok;
-}
-
-/* ------------------------------------------------------------------ */
 /* Converted entries (buffers that replace or join source entries).    */
 
 typedef struct outbuf {
@@ -462,8 +373,8 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
         return cckit_fail(err, CCKIT_E_NOMEM, "%s: out of memory", path);
     if (rst != CCKIT_OK) {
         /* Not our business to repair: copied unchanged, and noted. */
-        bool ok = report_add(c->rep, false, "descriptor-unreadable", r->identifier, NULL, path,
-                             perr.message);
+        bool ok = cckit_convert_loss_add(c->rep, false, "descriptor-unreadable", r->identifier,
+                                         NULL, path, perr.message);
         c->rep->changed--;
         return ok ? CCKIT_OK : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
@@ -491,22 +402,23 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
         }
         bool keep = !name || (c->in_files && cckit_ps_has(c->in_files, name));
         if (!keep && cckit_source_find(c->cart->source, name)) {
-            if (!report_add(c->rep, false, "assignment-page-exists", r->identifier, NULL, name,
-                            "a file of that name already exists: it is kept as the assignment's page"))
+            if (!cckit_convert_loss_add(c->rep, false, "assignment-page-exists", r->identifier, NULL,
+                                        name, "a file of that name already exists: it is kept as "
+                                        "the assignment's page"))
                 st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
             c->rep->changed--;
             keep = true;
         }
         /* What the page cannot hold (gradable, submission formats, ...)
          * is lost either way. */
-        if (!collect_losses(res, c->rep, r->identifier, path))
+        if (!cckit_convert_collect_losses(res, c->rep, r->identifier, path))
             st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         if (keep || st != CCKIT_OK) {
             free(name);
             xmlFreeDoc(res);
             return st;
         }
-    } else if (!collect_losses(res, c->rep, r->identifier, path))
+    } else if (!cckit_convert_collect_losses(res, c->rep, r->identifier, path))
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     char *buf = NULL;
     size_t len = 0;
@@ -581,9 +493,10 @@ static cckit_status extract_embedded(conv *c, xmlDocPtr mdoc, cckit_error *err)
                 }
                 xmlReplaceNode(k, f);
                 xmlFreeNode(k);
-                bool ok = report_add(c->rep, false, "embedded-descriptor-extracted", (const char *)id,
-                                     NULL, name, "inline descriptor moved into a file of its own (the "
-                                     "target's manifest holds descriptors as files)");
+                bool ok = cckit_convert_loss_add(c->rep, false, "embedded-descriptor-extracted",
+                                                 (const char *)id, NULL, name,
+                                                 "inline descriptor moved into a file of its own (the "
+                                                 "target's manifest holds descriptors as files)");
                 xmlFree(id);
                 if (!ok)
                     return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
@@ -605,8 +518,8 @@ static bool inline_done(void *ctx, const char *path, const char *id)
     outbuf *b = ob_find(&((conv *)ctx)->out, path);
     if (b)
         b->inlined = true;
-    return report_add(((conv *)ctx)->rep, false, "descriptor-inlined", id, NULL, path,
-                      "Thin CC 1.4 holds its link descriptors inline in <resource>");
+    return cckit_convert_loss_add(((conv *)ctx)->rep, false, "descriptor-inlined", id, NULL, path,
+                                  "Thin CC 1.4 holds its link descriptors inline in <resource>");
 }
 
 /* ------------------------------------------------------------------ */
@@ -838,7 +751,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
         st = err->status;
         goto done;
     }
-    if (!collect_losses(mres, rep, NULL, NULL)) {
+    if (!cckit_convert_collect_losses(mres, rep, NULL, NULL)) {
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         goto done;
     }
@@ -902,7 +815,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
             } else {
                 char *buf = NULL;
                 size_t len = 0;
-                st = collect_losses(res, rep, NULL, b->name)
+                st = cckit_convert_collect_losses(res, rep, NULL, b->name)
                          ? xsl_serialize(sheet, res, &buf, &len, b->name, err)
                          : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
                 xmlFreeDoc(res);

@@ -96,6 +96,16 @@ void cckit_outline_free(cckit_outline *o);
 /* convert_titles.c: fill each change's title; false on OOM. */
 bool cckit_convert_name_changes(cckit_loss_report *r, const cckit_manifest *m, cckit_source *src,
                                 const cckit_limits *lim);
+/* convert_losses.c: one change of the loss report (copies of the
+ * strings); false on OOM. */
+bool cckit_convert_loss_add(cckit_loss_report *r, bool dropped, const char *code,
+                            const char *resource, const char *item, const char *file,
+                            const char *detail);
+/* convert_losses.c: move every <?cckit-loss?> of doc into the report
+ * (resource and file default to the given ones); false on OOM. */
+struct _xmlDoc;
+bool cckit_convert_collect_losses(struct _xmlDoc *doc, cckit_loss_report *r,
+                                  const char *resource, const char *file);
 /* The outline's word for an item kind (its type:, e.g. "question_bank"). */
 const char *cckit_ol_type_name(cckit_ol_kind k);
 /* Depth-first walk of an outline's nodes. */
