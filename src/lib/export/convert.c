@@ -31,6 +31,7 @@
 #include "export/export.h"
 #include "export/inline_links.h"
 #include "export/pathset.h"
+#include "import/source.h"
 #include "base/tempfile.h"
 #include "base/cancel.h"
 
@@ -313,6 +314,7 @@ typedef struct conv {
     cckit_pathset *in_files;  /* files the input manifest lists */
     cckit_idmap *out_res; /* identifier -> <resource> of the output manifest */
     cckit_cancel_ctx cancel;
+    cckit_source *rd;         /* the transformation's reader of the input */
     char to[16];
 } conv;
 
@@ -363,12 +365,12 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
     if (cckit_ps_has(&c->done, path))
         return CCKIT_OK;
     cckit_ps_add_copy(&c->done, path);
-    const cckit_entry *e = cckit_source_find(c->cart->source, path);
+    const cckit_entry *e = cckit_source_find(c->rd, path);
     if (!e || e->is_dir)
         return CCKIT_OK;            /* dangling href: the validator says so */
     xmlDocPtr doc = NULL;
     cckit_error perr;
-    cckit_status rst = cckit_xml_read_entry(c->cart->source, e, &c->opt->limits, &doc, &perr);
+    cckit_status rst = cckit_xml_read_entry(c->rd, e, &c->opt->limits, &doc, &perr);
     if (rst == CCKIT_E_NOMEM)
         return cckit_fail(err, CCKIT_E_NOMEM, "%s: out of memory", path);
     if (rst != CCKIT_OK) {
@@ -401,7 +403,7 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
             return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         }
         bool keep = !name || (c->in_files && cckit_ps_has(c->in_files, name));
-        if (!keep && cckit_source_find(c->cart->source, name)) {
+        if (!keep && cckit_source_find(c->rd, name)) {
             if (!cckit_convert_loss_add(c->rep, false, "assignment-page-exists", r->identifier, NULL,
                                         name, "a file of that name already exists: it is kept as "
                                         "the assignment's page"))
@@ -459,7 +461,7 @@ static cckit_status extract_embedded(conv *c, xmlDocPtr mdoc, cckit_error *err)
                     if (i == 0)
                         snprintf(name, sizeof name, "%s/%s.xml", id ? (const char *)id : "resource",
                                  (const char *)k->name);
-                    if (!cckit_source_find(c->cart->source, name) && !ob_find(&c->out, name))
+                    if (!cckit_source_find(c->rd, name) && !ob_find(&c->out, name))
                         break;
                 }
                 if (cckit_path_unsafe_reason(name, c->opt->limits.max_path_length)) {
@@ -525,48 +527,6 @@ static bool inline_done(void *ctx, const char *path, const char *id)
 /* ------------------------------------------------------------------ */
 /* Validation of input and output.                                     */
 
-static int cmp_code(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Errors of `after` whose code occurs more often than in `before`. */
-static void new_errors(const cckit_validation *before, const cckit_validation *after,
-                       cckit_diags *out)
-{
-    size_t nb = 0;
-    const char **codes = calloc(before->diags.n + 1, sizeof *codes);
-    if (!codes) {
-        out->oom = true;   /* the list would be incomplete: see out_check */
-        return;
-    }
-    for (size_t i = 0; i < before->diags.n; i++)
-        if (before->diags.v[i].severity == CCKIT_SEV_ERROR)
-            codes[nb++] = before->diags.v[i].code;
-    if (nb)
-        qsort(codes, nb, sizeof *codes, cmp_code);
-    bool *used = calloc(nb + 1, sizeof *used);
-    if (!used)
-        out->oom = true;
-    for (size_t i = 0; used && i < after->diags.n; i++) {
-        const cckit_diag *d = &after->diags.v[i];
-        if (d->severity != CCKIT_SEV_ERROR)
-            continue;
-        bool matched = false;
-        for (size_t k = 0; k < nb; k++)
-            if (!used[k] && strcmp(codes[k], d->code) == 0) {
-                used[k] = matched = true;
-                break;
-            }
-        if (!matched)
-            cckit_diags_add_copy(out, d, d->severity, d->rule, d->hint);
-    }
-    free(used);
-    free(codes);
-}
-
-/* ------------------------------------------------------------------ */
-
 static bool same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
@@ -590,8 +550,10 @@ static cckit_status check_input(const conv *c, const char *in, cckit_validation 
     vo.strict = true;
     vo.schema_dir = opt->schema_dir;
     vo.limits = opt->limits;
-    /* the manifest's DOM comes from the validation's read of it */
-    cckit_status st = cckit_validate_cartridge_doc(c->cart, &vo, vin, mdoc, err);
+    /* the manifest's DOM comes from the validation's read of it, unless
+     * the transformation read it already (mdoc NULL) */
+    cckit_status st = mdoc ? cckit_validate_cartridge_doc(c->cart, &vo, vin, mdoc, err)
+                           : cckit_validate_cartridge(c->cart, &vo, vin, err);
     if (st != CCKIT_OK || opt->allow_invalid)
         return st;
     const cckit_validation *v = *vin;
@@ -651,7 +613,7 @@ static cckit_status out_check(const char *tmp_path, void *ctx, cckit_error *err)
     rep->validated = true;
     rep->errors_before = cckit_validation_count(*oc->vin, CCKIT_SEV_ERROR);
     rep->errors_after = cckit_validation_count(*oc->vout, CCKIT_SEV_ERROR);
-    new_errors(*oc->vin, *oc->vout, &rep->new_errors);
+    cckit_convert_new_errors(*oc->vin, *oc->vout, &rep->new_errors);
     if (rep->new_errors.oom)   /* new errors may be missing: never write on that */
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory comparing the validations");
     /* The temporary's name in messages would confuse: say OUT. */
@@ -663,6 +625,172 @@ static cckit_status out_check(const char *tmp_path, void *ctx, cckit_error *err)
         return cckit_fail(err, CCKIT_E_IO, "the converted cartridge has new errors"); /* not shown: refused */
     }
     return CCKIT_OK;
+}
+
+/* The transformation: the manifest's stylesheet on mdoc (which it may
+ * change: embedded descriptors move out), then every descriptor the
+ * output keeps, read through c->rd.  *mres is the converted manifest;
+ * in_files and out_files are filled (the files the input and the output
+ * reference). */
+static cckit_status transform(conv *c, xmlDocPtr mdoc, xmlDocPtr *mres, cckit_pathset *in_files,
+                              cckit_pathset *out_files, cckit_error *err)
+{
+    const cckit_convert_options *opt = c->opt;
+    const cckit_manifest *m = c->cart->manifest;
+    cckit_loss_report *rep = c->rep;
+    cckit_status st = CCKIT_OK;
+    /* Inline descriptors stay inline only from 1.3 to 1.3: every other
+     * target's manifest schema knows none (or other versions') there. */
+    if ((opt->to != CCKIT_CC_1_3 || m->version != CCKIT_CC_1_3)
+        && (st = extract_embedded(c, mdoc, err)) != CCKIT_OK)
+        return st;
+    *mres = xsl_run(XSL_MANIFEST, mdoc, c->to, opt->thin, "imsmanifest.xml", err);
+    if (!*mres) {
+        st = err->status;
+        return st;
+    }
+    if (!cckit_convert_collect_losses(*mres, rep, NULL, NULL)) {
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        return st;
+    }
+
+    /* Which files the input and the output reference. */
+    for (size_t i = 0; i < m->n_resources; i++) {
+        const cckit_resource *r = m->resources[i];
+        for (size_t k = 0; k < r->n_files; k++)
+            cckit_ps_add_resolved(in_files, r->xml_base ? r->xml_base : "", r->files[k].href);
+    }
+    cckit_ps_from_dom(out_files, *mres);
+    if (in_files->oom || out_files->oom) {
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        return st;
+    }
+    c->in_files = in_files;
+    if (opt->to < CCKIT_CC_1_3 && (!(c->out_res = cckit_idmap_new()) || !index_resources(*mres, c->out_res))) {
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        return st;
+    }
+
+    /* Descriptors of the resources that stay (plus extracted ones). */
+    for (size_t i = 0; i < m->n_resources && st == CCKIT_OK; i++) {
+        const cckit_resource *r = m->resources[i];
+        switch (r->kind) {
+        case CCKIT_KIND_DISCUSSION: case CCKIT_KIND_WEBLINK: case CCKIT_KIND_ASSESSMENT:
+        case CCKIT_KIND_QUESTION_BANK: case CCKIT_KIND_LTI_LINK: case CCKIT_KIND_ASSIGNMENT:
+            break;
+        default:
+            continue;
+        }
+        for (size_t k = 0; k < r->n_files && st == CCKIT_OK; k++) {
+            char *p = NULL;
+            if (cckit_href_resolve_ex(r->xml_base ? r->xml_base : "", r->files[k].href, 0, &p)
+                    == CCKIT_HREF_NOMEM)
+                st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+            else if (p && ends_with_xml(p) && cckit_ps_has(out_files, p))
+                st = convert_descriptor(c, r, p, err);
+            free(p);
+            if (cckit_cancelled(&c->cancel))
+                st = cckit_fail(err, CCKIT_E_IO, "interrupted");
+        }
+    }
+    /* Extracted inline descriptors: run through their stylesheet too. */
+    for (size_t i = 0; i < c->out.n && st == CCKIT_OK; i++) {
+        outbuf *b = &c->out.v[i];
+        if (cckit_ps_has(&c->done, b->name) || !ends_with_xml(b->name))
+            continue;
+        cckit_ps_add_copy(&c->done, b->name);
+        xmlDocPtr d = NULL;
+        if (cckit_xml_read_memory(b->data, b->len, b->name, &opt->limits, &d, err) != CCKIT_OK) {
+            st = err->status;
+            break;
+        }
+        xmlNodePtr root = xmlDocGetRootElement(d);
+        int sheet = sheet_for(root && root->ns ? (const char *)root->ns->href : NULL, opt->to);
+        if (sheet >= 0 && sheet != XSL_ASSIGNMENT) {
+            xmlDocPtr res = xsl_run(sheet, d, c->to, opt->thin, b->name, err);
+            if (!res) {
+                st = err->status;
+            } else {
+                char *buf = NULL;
+                size_t len = 0;
+                st = cckit_convert_collect_losses(res, rep, NULL, b->name)
+                         ? xsl_serialize(sheet, res, &buf, &len, b->name, err)
+                         : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+                xmlFreeDoc(res);
+                if (st == CCKIT_OK) {
+                    xmlFree(b->data);
+                    b->data = buf;
+                    b->len = len;
+                }
+            }
+        }
+        xmlFreeDoc(d);
+    }
+    if (st != CCKIT_OK)
+        return st;
+
+    return CCKIT_OK;
+}
+
+/* The transformation on a thread of its own, beside the input's
+ * validation: its own reader of the archive and its own parse of the
+ * manifest; the validation touches neither the report nor the
+ * converted entries.  Its result is used only when the input passes. */
+typedef struct transform_job {
+    conv *c;
+    xmlDocPtr mdoc, mres;
+    cckit_pathset *in_files, *out_files;
+    cckit_status st;
+    cckit_error err;
+    pthread_t thread;
+} transform_job;
+
+static void *transform_worker(void *arg)
+{
+    transform_job *j = arg;
+    cckit_xml_scope xs;   /* libxml2's error handler is per thread */
+    cckit_xml_enter(&xs);
+    j->st = transform(j->c, j->mdoc, &j->mres, j->in_files, j->out_files, &j->err);
+    cckit_xml_leave(&xs);
+    return NULL;
+}
+
+/* Start the job: only on an archive (a folder is read file by file),
+ * with the manifest read and a second reader open; false = run it
+ * after the validation, as without a thread. */
+static bool transform_start(transform_job *j, conv *c, const cckit_entry *me,
+                            const cckit_limits *mlim, cckit_pathset *in_files,
+                            cckit_pathset *out_files)
+{
+    memset(j, 0, sizeof *j);
+    cckit_error e;
+    if (!cckit_source_is_archive(c->cart->source)
+        || cckit_xml_read_entry(c->cart->source, me, mlim, &j->mdoc, &e) != CCKIT_OK)
+        return false;   /* a read that fails is the validation's to report */
+    if (cckit_archive_reopen(c->cart->source, &c->rd, &e) != CCKIT_OK) {
+        xmlFreeDoc(j->mdoc);
+        c->rd = c->cart->source;
+        return false;
+    }
+    j->c = c;
+    j->in_files = in_files;
+    j->out_files = out_files;
+    if (pthread_create(&j->thread, NULL, transform_worker, j) != 0) {
+        cckit_source_close(c->rd);
+        c->rd = c->cart->source;
+        xmlFreeDoc(j->mdoc);
+        return false;
+    }
+    return true;
+}
+
+/* Wait for the job; its reader's verified entries join the input's. */
+static void transform_join(transform_job *j)
+{
+    pthread_join(j->thread, NULL);
+    cckit_source_merge_verified(j->c->cart->source, j->c->rd);
+    cckit_source_close(j->c->rd);
+    j->c->rd = j->c->cart->source;
 }
 
 static cckit_status convert_run(const char *in, const char *out, const cckit_convert_options *opt,
@@ -714,6 +842,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     st = cckit_cartridge_open(in, &opt->limits, &c.cart, err);
     if (st != CCKIT_OK)
         goto done;
+    c.rd = c.cart->source;
     if (!c.cart->source) {
         st = cckit_fail(err, CCKIT_E_ARCHIVE, "%s: a bare manifest, without the files it lists: "
                         "convert needs the whole cartridge (a .imscc file or a folder)", in);
@@ -737,98 +866,30 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     if (opt->limits.max_xml_elements && m->n_elements > opt->limits.max_xml_elements
         && (st = cckit_xml_read_entry(c.cart->source, me, &mlim, &mdoc, err)) != CCKIT_OK)
         goto done;   /* too big to hold: said before validating it */
-    if (opt->validate && (st = check_input(&c, in, &vin, &mdoc, err)) != CCKIT_OK)
-        goto done;
-    if (!mdoc && (st = cckit_xml_read_entry(c.cart->source, me, &mlim, &mdoc, err)) != CCKIT_OK)
-        goto done;
-    /* Inline descriptors stay inline only from 1.3 to 1.3: every other
-     * target's manifest schema knows none (or other versions') there. */
-    if ((opt->to != CCKIT_CC_1_3 || m->version != CCKIT_CC_1_3)
-        && (st = extract_embedded(&c, mdoc, err)) != CCKIT_OK)
-        goto done;
-    mres = xsl_run(XSL_MANIFEST, mdoc, c.to, opt->thin, "imsmanifest.xml", err);
-    if (!mres) {
-        st = err->status;
-        goto done;
-    }
-    if (!cckit_convert_collect_losses(mres, rep, NULL, NULL)) {
-        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
-        goto done;
-    }
-
-    /* Which files the input and the output reference. */
-    for (size_t i = 0; i < m->n_resources; i++) {
-        const cckit_resource *r = m->resources[i];
-        for (size_t k = 0; k < r->n_files; k++)
-            cckit_ps_add_resolved(&in_files, r->xml_base ? r->xml_base : "", r->files[k].href);
-    }
-    cckit_ps_from_dom(&out_files, mres);
-    if (in_files.oom || out_files.oom) {
-        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
-        goto done;
-    }
-    c.in_files = &in_files;
-    if (opt->to < CCKIT_CC_1_3 && (!(c.out_res = cckit_idmap_new()) || !index_resources(mres, c.out_res))) {
-        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
-        goto done;
-    }
-
-    /* Descriptors of the resources that stay (plus extracted ones). */
-    for (size_t i = 0; i < m->n_resources && st == CCKIT_OK; i++) {
-        const cckit_resource *r = m->resources[i];
-        switch (r->kind) {
-        case CCKIT_KIND_DISCUSSION: case CCKIT_KIND_WEBLINK: case CCKIT_KIND_ASSESSMENT:
-        case CCKIT_KIND_QUESTION_BANK: case CCKIT_KIND_LTI_LINK: case CCKIT_KIND_ASSIGNMENT:
-            break;
-        default:
-            continue;
+    /* With a validation to wait for, the transformation runs beside it
+     * (transform_start); its result counts only if the input passes. */
+    transform_job tj;
+    bool ahead = opt->validate && !mdoc
+                 && transform_start(&tj, &c, me, &mlim, &in_files, &out_files);
+    if (opt->validate) {
+        st = check_input(&c, in, &vin, ahead ? NULL : &mdoc, err);
+        if (ahead) {
+            transform_join(&tj);
+            mdoc = tj.mdoc;
+            mres = tj.mres;
         }
-        for (size_t k = 0; k < r->n_files && st == CCKIT_OK; k++) {
-            char *p = NULL;
-            if (cckit_href_resolve_ex(r->xml_base ? r->xml_base : "", r->files[k].href, 0, &p)
-                    == CCKIT_HREF_NOMEM)
-                st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
-            else if (p && ends_with_xml(p) && cckit_ps_has(&out_files, p))
-                st = convert_descriptor(&c, r, p, err);
-            free(p);
-            if (cckit_cancelled(&c.cancel))
-                st = cckit_fail(err, CCKIT_E_IO, "interrupted");
-        }
+        if (st != CCKIT_OK)
+            goto done;
     }
-    /* Extracted inline descriptors: run through their stylesheet too. */
-    for (size_t i = 0; i < c.out.n && st == CCKIT_OK; i++) {
-        outbuf *b = &c.out.v[i];
-        if (cckit_ps_has(&c.done, b->name) || !ends_with_xml(b->name))
-            continue;
-        cckit_ps_add_copy(&c.done, b->name);
-        xmlDocPtr d = NULL;
-        if (cckit_xml_read_memory(b->data, b->len, b->name, &opt->limits, &d, err) != CCKIT_OK) {
-            st = err->status;
-            break;
+    if (!ahead && !mdoc
+        && (st = cckit_xml_read_entry(c.cart->source, me, &mlim, &mdoc, err)) != CCKIT_OK)
+        goto done;
+    if (ahead) {
+        if ((st = tj.st) != CCKIT_OK) {
+            *err = tj.err;
+            goto done;
         }
-        xmlNodePtr root = xmlDocGetRootElement(d);
-        int sheet = sheet_for(root && root->ns ? (const char *)root->ns->href : NULL, opt->to);
-        if (sheet >= 0 && sheet != XSL_ASSIGNMENT) {
-            xmlDocPtr res = xsl_run(sheet, d, c.to, opt->thin, b->name, err);
-            if (!res) {
-                st = err->status;
-            } else {
-                char *buf = NULL;
-                size_t len = 0;
-                st = cckit_convert_collect_losses(res, rep, NULL, b->name)
-                         ? xsl_serialize(sheet, res, &buf, &len, b->name, err)
-                         : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
-                xmlFreeDoc(res);
-                if (st == CCKIT_OK) {
-                    xmlFree(b->data);
-                    b->data = buf;
-                    b->len = len;
-                }
-            }
-        }
-        xmlFreeDoc(d);
-    }
-    if (st != CCKIT_OK)
+    } else if ((st = transform(&c, mdoc, &mres, &in_files, &out_files, err)) != CCKIT_OK)
         goto done;
 
     if (opt->thin && opt->to == CCKIT_CC_1_4

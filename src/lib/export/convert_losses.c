@@ -1,7 +1,8 @@
 /* convert_losses.c - convert's loss report: the changes the stylesheets
  * announce with <?cckit-loss ...?> processing instructions, collected
  * from a converted document into the report (and removed from it), and
- * the changes convert.c notes itself. */
+ * the changes convert.c notes itself; the errors the output has that
+ * the input had not. */
 #include "config.h"
 #include "export/export.h"
 
@@ -93,4 +94,44 @@ bool cckit_convert_collect_losses(xmlDocPtr doc, cckit_loss_report *r,
         n = next;
     }
     return ok;
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Errors of `after` whose code occurs more often than in `before`. */
+void cckit_convert_new_errors(const cckit_validation *before, const cckit_validation *after,
+                              cckit_diags *out)
+{
+    size_t nb = 0;
+    const char **codes = calloc(before->diags.n + 1, sizeof *codes);
+    if (!codes) {
+        out->oom = true;   /* the list would be incomplete: see out_check */
+        return;
+    }
+    for (size_t i = 0; i < before->diags.n; i++)
+        if (before->diags.v[i].severity == CCKIT_SEV_ERROR)
+            codes[nb++] = before->diags.v[i].code;
+    if (nb)
+        qsort(codes, nb, sizeof *codes, cmp_code);
+    bool *used = calloc(nb + 1, sizeof *used);
+    if (!used)
+        out->oom = true;
+    for (size_t i = 0; used && i < after->diags.n; i++) {
+        const cckit_diag *d = &after->diags.v[i];
+        if (d->severity != CCKIT_SEV_ERROR)
+            continue;
+        bool matched = false;
+        for (size_t k = 0; k < nb; k++)
+            if (!used[k] && strcmp(codes[k], d->code) == 0) {
+                used[k] = matched = true;
+                break;
+            }
+        if (!matched)
+            cckit_diags_add_copy(out, d, d->severity, d->rule, d->hint);
+    }
+    free(used);
+    free(codes);
 }

@@ -106,6 +106,10 @@ bool cckit_convert_loss_add(cckit_loss_report *r, bool dropped, const char *code
 struct _xmlDoc;
 bool cckit_convert_collect_losses(struct _xmlDoc *doc, cckit_loss_report *r,
                                   const char *resource, const char *file);
+/* convert_losses.c: the errors of `after` whose code occurs more often
+ * than in `before`, copied into out (out->oom when incomplete). */
+void cckit_convert_new_errors(const cckit_validation *before, const cckit_validation *after,
+                              cckit_diags *out);
 /* The outline's word for an item kind (its type:, e.g. "question_bank"). */
 const char *cckit_ol_type_name(cckit_ol_kind k);
 /* Depth-first walk of an outline's nodes. */
