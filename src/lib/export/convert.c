@@ -19,7 +19,9 @@
  * (report/report_convert.c writes the report).
  *
  * The input is validated once, on the tree opened here
- * (cckit_validate_cartridge).  The output is written to a staging file
+ * (cckit_validate_cartridge); on an archive the transformation runs on a
+ * second thread meanwhile (transform_start), and is used only if the
+ * input passes.  The output is written to a staging file
  * beside OUT, validated strictly and only then renamed onto OUT: an
  * output with errors that the input did not have is refused unless
  * allow_invalid.  A cancel (SIGINT) or any failure removes the staging
