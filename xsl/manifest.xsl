@@ -182,7 +182,8 @@
     <xsl:param name="r" select="."/>
     <xsl:choose>
       <!-- kinds that every target but Thin holds: answered without the
-           kind template (called for every item, resource and dependency) -->
+           kind template (called for every item, resource and dependency;
+           item-with-ref and dependency make the same test first) -->
       <xsl:when test="$thin != '1' and ($r/@type = 'webcontent' or starts-with($r/@type, 'imsdt_xmlv') or starts-with($r/@type, 'imswl_xmlv')
                       or (starts-with($r/@type, 'imsqti_xmlv') and substring-after(substring-after($r/@type, '/'), '/') = 'assessment'))"/>
       <xsl:otherwise><xsl:call-template name="drop-reason-of-kind"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:otherwise>
@@ -304,24 +305,28 @@
   <!-- ============================================================ -->
   <!-- Every element but the root: the dispatch (see the keys above).  -->
   <xsl:template match="*">
-    <xsl:variable name="ln" select="local-name()"/>
-    <xsl:variable name="pn" select="local-name(..)"/>
     <!-- Out of metadata and LOM, the same choice as in "dispatch" with
          fewer tests per element (the bulk of a manifest: items, files,
-         dependencies, titles). -->
+         dependencies, titles), and no local variable (each costs more
+         than the local-name() it would save). -->
     <xsl:choose>
-      <xsl:when test="$pn = 'metadata' or $ln = 'lom'"><xsl:call-template name="dispatch"/></xsl:when>
-      <xsl:when test="$ln = 'item'">
+      <xsl:when test="local-name(..) = 'metadata' or local-name() = 'lom'"><xsl:call-template name="dispatch"/></xsl:when>
+      <xsl:when test="local-name() = 'file'">
+        <xsl:choose>
+          <xsl:when test="local-name(..) = 'resource' and ../@type = 'assignment_xmlv1p0' and not(preceding-sibling::*[local-name() = 'file'])"><xsl:call-template name="assignment-first-file"/></xsl:when>
+          <xsl:otherwise><xsl:call-template name="element"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+      <xsl:when test="local-name() = 'item'">
         <xsl:choose>
           <xsl:when test="@identifierref"><xsl:call-template name="item-with-ref"/></xsl:when>
           <xsl:otherwise><xsl:call-template name="element"/></xsl:otherwise>
         </xsl:choose>
       </xsl:when>
-      <xsl:when test="$ln = 'resource'"><xsl:call-template name="resource"/></xsl:when>
-      <xsl:when test="$ln = 'metadata' and $pn = 'resource'"><xsl:call-template name="resource-metadata"/></xsl:when>
-      <xsl:when test="$ln = 'dependency'"><xsl:call-template name="dependency"/></xsl:when>
-      <xsl:when test="$ln = 'variant' and contains(namespace-uri(), 'imscp_extensionv1p2')"><xsl:call-template name="variant"/></xsl:when>
-      <xsl:when test="$ln = 'file' and $pn = 'resource' and ../@type = 'assignment_xmlv1p0' and not(preceding-sibling::*[local-name() = 'file'])"><xsl:call-template name="assignment-first-file"/></xsl:when>
+      <xsl:when test="local-name() = 'resource'"><xsl:call-template name="resource"/></xsl:when>
+      <xsl:when test="local-name() = 'dependency'"><xsl:call-template name="dependency"/></xsl:when>
+      <xsl:when test="local-name() = 'metadata' and local-name(..) = 'resource'"><xsl:call-template name="resource-metadata"/></xsl:when>
+      <xsl:when test="local-name() = 'variant' and contains(namespace-uri(), 'imscp_extensionv1p2')"><xsl:call-template name="variant"/></xsl:when>
       <xsl:otherwise><xsl:call-template name="element"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -516,6 +521,18 @@
   <!-- only loses its identifierref: CC items with children have none) -->
   <xsl:template name="item-with-ref">
     <xsl:variable name="r" select="key('res', @identifierref)[1]"/>
+    <xsl:choose>
+      <!-- kept for sure (drop-reason's first test): no fragment for $why -->
+      <xsl:when test="not($r) or ($thin != '1' and ($r/@type = 'webcontent' or starts-with($r/@type, 'imsdt_xmlv') or starts-with($r/@type, 'imswl_xmlv')
+                      or (starts-with($r/@type, 'imsqti_xmlv') and substring-after(substring-after($r/@type, '/'), '/') = 'assessment')))">
+        <xsl:element name="{name()}" namespace="{$cp}"><xsl:apply-templates select="@*|node()"/></xsl:element>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="item-with-ref-checked"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="item-with-ref-checked">
+    <xsl:param name="r"/>
     <xsl:variable name="why">
       <xsl:if test="$r"><xsl:call-template name="drop-reason"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:if>
     </xsl:variable>
@@ -732,6 +749,18 @@
   <!-- Dependencies on dropped resources go with them. -->
   <xsl:template name="dependency">
     <xsl:variable name="r" select="key('res', @identifierref)[1]"/>
+    <xsl:choose>
+      <!-- kept for sure (drop-reason's first test): no fragment for $why -->
+      <xsl:when test="not($r) or ($thin != '1' and ($r/@type = 'webcontent' or starts-with($r/@type, 'imsdt_xmlv') or starts-with($r/@type, 'imswl_xmlv')
+                      or (starts-with($r/@type, 'imsqti_xmlv') and substring-after(substring-after($r/@type, '/'), '/') = 'assessment')))">
+        <xsl:element name="{name()}" namespace="{$cp}"><xsl:apply-templates select="@*|node()"/></xsl:element>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="dependency-checked"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="dependency-checked">
+    <xsl:param name="r"/>
     <xsl:variable name="why">
       <xsl:if test="$r"><xsl:call-template name="drop-reason"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:if>
     </xsl:variable>
