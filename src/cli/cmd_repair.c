@@ -45,6 +45,8 @@ void cmd_repair_help(FILE *out)
           "  file-listed          a resource's href added to its <file> list\n"
           "  page-file-listed     a file a page uses that no resource lists, added\n"
           "  dangling-ref-removed references to no resource removed (a loss, listed)\n"
+          "  lti-icon-removed     an LTI link's cartridge_icon naming no resource removed\n"
+          "                       (a loss, listed)\n"
           "  order-normalised     a descriptor's elements put in its schema's order\n"
           "                       (topics, web links, LTI links, CC QTI sequences)\n"
           "and, with --target, what that LMS's import model asks for:\n"

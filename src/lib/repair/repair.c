@@ -34,6 +34,7 @@ static const struct {
     { "repair.file-listed", cckit_fix_file_listed, NULL },
     { "repair.page-file-listed", cckit_fix_page_files, NULL },
     { "repair.dangling-ref-removed", cckit_fix_dangling, NULL },
+    { "repair.lti-icon-removed", cckit_fix_lti_icon, NULL },
     /* before the descriptors are edited: a removed one is not */
     { "repair.target-empty-assessment", cckit_fix_target_empty, "qti-unknown-types-only" },
     { "repair.order-normalised", cckit_fix_order, NULL },

@@ -69,6 +69,8 @@ cckit_status cckit_fix_order(cckit_rp *r, const cckit_rule *row, cckit_error *er
 /* fix_target.c: fixes a --target model asks for */
 cckit_status cckit_fix_target_tf(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 cckit_status cckit_fix_target_ids(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+/* fix_lti.c */
+cckit_status cckit_fix_lti_icon(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 /* fix_empty.c */
 cckit_status cckit_fix_target_empty(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 

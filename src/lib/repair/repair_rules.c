@@ -46,6 +46,10 @@ const cckit_rule cckit_rules_repair[] = {
      "a reference to a resource that does not exist is removed (a loss: the item stays, "
      "without content)",
      "add the missing resource to the course and link the item to it again"},
+    {"repair.lti-icon-removed", NULL, W, W, "cckit repair; answers lti.icon",
+     "an LTI link's <cartridge_icon> that names no resource of the manifest is removed (a "
+     "loss: the link keeps no icon)",
+     "add the icon to the cartridge as a resource and name it in <cartridge_icon> again"},
     {"repair.target-empty-assessment", NULL, W, W,
      "cckit repair for a target (compat check qti-unknown-types-only)",
      "an assessment without any question is removed, with its files and every reference to "
