@@ -50,8 +50,8 @@ def same_elements(a, b, name, less=None):
     return bag(a, less) == bag(b, None)
 
 
-def repair(src, dst):
-    p = subprocess.run([cckit, "repair", "--format", "json", src, "-o", dst],
+def repair(src, dst, extra=()):
+    p = subprocess.run([cckit, "repair", "--format", "json"] + list(extra) + [src, "-o", dst],
                        capture_output=True, timeout=600)
     return p.returncode, p.stdout, p.stderr
 
@@ -129,6 +129,36 @@ for f in carts:
         fail("repairing the output made fixes again: %s" % [d["code"] for d in json.loads(so2)["fixes"]][:3])
     print("%s: strict %d -> %d, lenient %d -> %d, %d fix(es)" % (b, len(sb), len(sa), len(lb), len(la),
                                                               len(rep["fixes"])))
+
+    # again for a target (Moodle: the target fixes, empty assessments
+    # removed): a file of the input is in the output with its bytes but
+    # where a fix names it as rewritten, or removed with an empty
+    # assessment (listed); errors never more; idempotent
+    for o in (out1, out2):
+        os.unlink(o) if os.path.exists(o) else None
+    rc, so, se = repair(f, out1, ["--target", "moodle"])
+    if rc not in (0, 1):
+        fail("--target moodle: exit %d: %s" % (rc, se.decode(errors="replace")[:300]))
+        continue
+    rep = json.loads(so)
+    rewritten = {d["file"] for d in rep["fixes"] if d["file"] != "imsmanifest.xml"}
+    removal = any(d["code"] == "repair.target-empty-assessment" for d in rep["fixes"])
+    hout = hashes(out1)
+    for name, h in hin.items():
+        if name == "imsmanifest.xml" or name in rewritten or (removal and name not in hout):
+            continue
+        if hout.get(name) != h:
+            fail("--target moodle: the bytes of %s are not in the output" % name)
+    sm, lm = errors(out1, True), errors(out1, False)
+    if len(sm) > len(sb) or len(lm) > len(lb):
+        fail("--target moodle: more errors after: strict %d -> %d, lenient %d -> %d"
+             % (len(sb), len(sm), len(lb), len(lm)))
+    rc2, so2, se2 = repair(out1, out2, ["--target", "moodle"])
+    if rc2 not in (0, 1) or open(out1, "rb").read() != open(out2, "rb").read():
+        fail("--target moodle: not idempotent (exit %d)" % rc2)
+    elif json.loads(so2)["fixes"]:
+        fail("--target moodle: repairing the output made fixes again: %s"
+             % [d["code"] for d in json.loads(so2)["fixes"]][:3])
 
 for c in sorted(left_codes):
     print("left after repair (lenient): %s%s: %s" % (c, " (a fix answers it, declined where it "

@@ -12,7 +12,9 @@
 #    only in a cartridge where a fix was declined (said why);
 #  - a descriptor rewritten by repair.lti-icon-removed has the same
 #    elements but its <cartridge_icon>;
-#  - repairing the output again gives the same bytes (idempotent).
+#  - repairing the output again gives the same bytes (idempotent);
+#  - with --target moodle too: files kept but those a fix rewrites or an
+#    empty assessment's removal takes, errors never more, idempotent.
 # Prints the figures (errors before -> after) and the lenient error codes
 # left after repair, with their cartridges.  Skipped (77) without
 # $CCKIT_SHARED/corpus or python3.
