@@ -54,7 +54,7 @@ const cckit_rule cckit_rules_repair[] = {
      "cckit repair for a target (compat check qti-unknown-types-only)",
      "an assessment without any question is removed, with its files and every reference to "
      "it (a loss: the target fails the whole import on it); only for a target whose import "
-     "model has the check; --keep-empty-assessments lists it instead",
+     "model has the check; or, when the caller asks, listed as not repaired instead",
      "add questions to the assessment and import it again, or leave it out of the course"},
     {"repair.order-normalised", NULL, I, I, "cckit repair; answers xsd.descriptor-order",
      "the elements of a descriptor (discussion topic, web link, LTI link, the sequences of "
