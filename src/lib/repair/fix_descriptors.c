@@ -239,18 +239,19 @@ static bool order_doc(xmlDocPtr d, xmlNodePtr *first, size_t *moved, bool *oom)
 
 cckit_status cckit_fix_order(cckit_rp *r, const cckit_rule *row, cckit_error *err)
 {
-    bool oom = false;
+    size_t n = cckit_source_count(r->src);
+    unsigned char *seen = calloc(n ? n : 1, 1);     /* once a file: its first finding */
+    bool oom = !seen;
+    const cckit_entry *e0 = cckit_source_entry(r->src, 0);
     for (size_t k = 0; r->vin && k < r->vin->diags.n && !oom; k++) {
         const cckit_diag *g = &r->vin->diags.v[k];
         if (strcmp(g->code, "xsd.descriptor-order") != 0 || !g->file)
             continue;
-        /* once a file: its first finding */
-        bool seen = false;
-        for (size_t j = 0; j < k && !seen; j++)
-            seen = strcmp(r->vin->diags.v[j].code, "xsd.descriptor-order") == 0
-                && r->vin->diags.v[j].file && strcmp(r->vin->diags.v[j].file, g->file) == 0;
-        const cckit_entry *e = seen ? NULL : cckit_source_find(r->src, g->file);
-        xmlDocPtr d = e ? cckit_rp_desc(r, e, &oom) : NULL;
+        const cckit_entry *e = cckit_source_find(r->src, g->file);
+        if (!e || seen[e - e0])
+            continue;
+        seen[e - e0] = 1;
+        xmlDocPtr d = cckit_rp_desc(r, e, &oom);
         if (!d)
             continue;       /* unreadable: the validator says why */
         xmlNodePtr out = NULL;
@@ -265,5 +266,6 @@ cckit_status cckit_fix_order(cckit_rp *r, const cckit_rule *row, cckit_error *er
                              moved > 1 ? ", and those of the other elements out of order" : ""))
             oom = true;
     }
+    free(seen);
     return oom ? cckit_fail(err, CCKIT_E_NOMEM, "out of memory") : CCKIT_OK;
 }

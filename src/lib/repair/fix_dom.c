@@ -123,16 +123,6 @@ void cckit_rp_desc_done(cckit_rp *r, const cckit_entry *e, xmlDocPtr d, bool cha
         xmlFreeDoc(d);
 }
 
-bool cckit_rp_found(const cckit_rp *r, const char *code, const char *file)
-{
-    for (size_t i = 0; r->vin && i < r->vin->diags.n; i++) {
-        const cckit_diag *d = &r->vin->diags.v[i];
-        if (strcmp(d->code, code) == 0 && (!file || (d->file && strcmp(d->file, file) == 0)))
-            return true;
-    }
-    return false;
-}
-
 static bool add(cckit_diags *d, cckit_severity sev, const cckit_rule *row, const char *file,
                 unsigned line, const char *fmt, va_list ap)
 {

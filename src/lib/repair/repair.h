@@ -104,8 +104,6 @@ xmlDocPtr cckit_rp_desc(cckit_rp *r, const cckit_entry *e, bool *oom);
 /* Hand back a DOM of cckit_rp_desc: kept (and written after the last
  * fix) when changed or edited before, else freed. */
 void cckit_rp_desc_done(cckit_rp *r, const cckit_entry *e, xmlDocPtr d, bool changed);
-/* Whether the input's validation reported code in file (NULL: any file). */
-bool cckit_rp_found(const cckit_rp *r, const char *code, const char *file);
 /* Whether a package file name is operating-system litter (fix_files.c). */
 bool cckit_rp_is_junk(const char *name);
 
