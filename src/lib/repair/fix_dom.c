@@ -56,10 +56,11 @@ const cckit_entry *cckit_rp_file_entry(cckit_rp *r, xmlNodePtr res, xmlNodePtr f
         return NULL;
     xmlChar *b = xmlGetNsProp(res, (const xmlChar *)"base", XML_XML_NAMESPACE);
     char *base = NULL, *path = NULL;
-    if (b && *b)
-        cckit_href_resolve_ex("", (const char *)b, 0, &base);
+    if (b && *b && cckit_href_resolve_ex("", (const char *)b, 0, &base) == CCKIT_HREF_NOMEM)
+        r->oom = true;  /* "no such file" would be a wrong answer */
     xmlFree(b);
-    cckit_href_resolve_ex(base ? base : "", href, 0, &path);
+    if (cckit_href_resolve_ex(base ? base : "", href, 0, &path) == CCKIT_HREF_NOMEM)
+        r->oom = true;
     xmlFree(href);
     free(base);
     const cckit_entry *e = path ? cckit_source_find(r->src, path) : NULL;
