@@ -8,9 +8,15 @@
 #  - strict and lenient error counts never grow; the strict count falls
 #    when a fix answered a strict error; no lenient error is left when
 #    every lenient error of the input was one a fix answers and no fix
-#    was declined;
-#  - repairing the output again gives the same bytes (idempotent).
-# Prints the figures (errors before -> after).  Skipped (77) without
+#    was declined; a lenient error of a code some fix answers is left
+#    only in a cartridge where a fix was declined (said why);
+#  - a descriptor rewritten by repair.lti-icon-removed has the same
+#    elements but its <cartridge_icon>;
+#  - repairing the output again gives the same bytes (idempotent);
+#  - with --target moodle too: files kept but those a fix rewrites or an
+#    empty assessment's removal takes, errors never more, idempotent.
+# Prints the figures (errors before -> after) and the lenient error codes
+# left after repair, with their cartridges.  Skipped (77) without
 # $CCKIT_SHARED/corpus or python3.
 set -u
 : "${CCKIT:=./cckit}" "${CCKIT_SRCDIR:=.}" "${CCKIT_SHARED:=../shared}"

@@ -45,12 +45,18 @@ void cmd_repair_help(FILE *out)
           "  file-listed          a resource's href added to its <file> list\n"
           "  page-file-listed     a file a page uses that no resource lists, added\n"
           "  dangling-ref-removed references to no resource removed (a loss, listed)\n"
-          "  order-normalised     an LTI link descriptor's children put in schema order\n"
+          "  lti-icon-removed     an LTI link's cartridge_icon naming no resource removed\n"
+          "                       (a loss, listed)\n"
+          "  order-normalised     a descriptor's elements put in its schema's order\n"
+          "                       (topics, web links, LTI links, CC QTI sequences)\n"
           "and, with --target, what that LMS's import model asks for:\n"
           "  target-tf-idents     true/false answer idents renamed true and false\n"
           "                       (the import model has the check qti-true-false-idents)\n"
           "  target-id-ncname     identifiers that are no XML names prefixed id_, with\n"
           "                       their references (check manifest-schema-error)\n"
+          "  target-empty-assessment  an assessment without any question removed, with\n"
+          "                       its files and references (a loss, listed; Moodle\n"
+          "                       fails the whole import on it: qti-unknown-types-only)\n"
           "\n"
           "Options:\n"
           "  -o, --output OUT              the .imscc to write (never the input)\n"
@@ -60,6 +66,8 @@ void cmd_repair_help(FILE *out)
           "      --strict                  count errors as 'validate --strict' does\n"
           "      --target NAME|FILE        also the fixes this import model asks for\n"
           "                                (e.g. moodle; 'cckit compat --list-targets')\n"
+          "      --keep-empty-assessments  with --target: list an assessment without a\n"
+          "                                question as not repaired, instead of removing it\n"
           "      --models DIR              the import models (default: the installed ones)\n"
           "      --schemas DIR             the schemas for the validations\n"
           "      --output-dir DIR          many COURSEs: write each into DIR under its own\n"
@@ -94,12 +102,13 @@ typedef struct repair_ctx {
     bool force, dry_run, strict;
     const char *output_dir;
     bool skip_existing;
+    bool keep_empty;
     cckit_repair_options ro;    /* for the batch job */
 } repair_ctx;
 
 /* above the shared options (0x1000..) */
 enum { OPT_ONLY = 0x2000, OPT_STRICT, OPT_SCHEMAS, OPT_TARGET, OPT_MODELS, OPT_OUTPUT_DIR,
-       OPT_SKIP_EXISTING };
+       OPT_SKIP_EXISTING, OPT_KEEP_EMPTY };
 
 static int extra(void *vctx, int opt, const char *arg)
 {
@@ -115,6 +124,7 @@ static int extra(void *vctx, int opt, const char *arg)
     case OPT_MODELS: c->models = arg; return 0;
     case OPT_OUTPUT_DIR: c->output_dir = arg; return 0;
     case OPT_SKIP_EXISTING: c->skip_existing = true; return 0;
+    case OPT_KEEP_EMPTY: c->keep_empty = true; return 0;
     }
     return cli_usage_error(&self, "unknown option");
 }
@@ -178,6 +188,8 @@ static int repair_batch(cli_opts *o, repair_ctx *ctx, char **operands, int n)
              ctx->only ? ctx->only : "", ctx->target ? ctx->target : "",
              ctx->target ? cli_model_dir(ctx->models) : "", ctx->skip_existing,
              ctx->output_dir ? ctx->output_dir : "", lim);
+    if (ctx->keep_empty)    /* only when given: the options of earlier runs stay the same */
+        strncat(opts, " keep-empty-assessments=1", sizeof opts - strlen(opts) - 1);
     cli_batch_job job = { "repair", opts, repair_job, ctx, failing };
     return cli_batch_run_to_dir(&self, o, ctx->output, ctx->output_dir, "--dry-run",
                                 ctx->dry_run, operands, n, &job);
@@ -196,6 +208,7 @@ int cmd_repair(int argc, char **argv)
         { "models", required_argument, NULL, OPT_MODELS },
         { "output-dir", required_argument, NULL, OPT_OUTPUT_DIR },
         { "skip-existing", no_argument, NULL, OPT_SKIP_EXISTING },
+        { "keep-empty-assessments", no_argument, NULL, OPT_KEEP_EMPTY },
         { NULL, 0, NULL, 0 }
     };
     cli_opts o;
@@ -212,6 +225,8 @@ int cmd_repair(int argc, char **argv)
     if ((rc = cli_one_or_batch(&self, &o, argc - first, batch, ctx.output_dir,
                                ctx.skip_existing)) >= 0)
         return rc;
+    if (ctx.keep_empty && !ctx.target)
+        return cli_usage_error(&self, "--keep-empty-assessments goes with --target NAME");
     if (!ctx.output && !ctx.dry_run && !batch)
         return cli_usage_error(&self, "missing -o OUT (the .imscc to write), or --dry-run");
     if (ctx.output && ctx.dry_run)
@@ -226,6 +241,7 @@ int cmd_repair(int argc, char **argv)
     ro.only = ctx.only;
     ro.schema_dir = cli_schema_dir(ctx.schemas);
     ro.limits = o.limits;
+    ro.keep_empty_assessments = ctx.keep_empty;
 
     const char *path = argv[first];
     cckit_error err;

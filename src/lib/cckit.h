@@ -1219,6 +1219,11 @@ typedef struct cckit_repair_options {
                                  or NULL: the target fixes (repair.target-*)
                                  its checks ask for are made too; the
                                  caller keeps it alive during the call */
+    bool keep_empty_assessments; /**< with a target that fails on an
+                                 assessment without a question
+                                 (repair.target-empty-assessment): list
+                                 each as not repaired instead of
+                                 removing it */
 } cckit_repair_options;
 
 /** Defaults: every fix, lenient counting, no force, default limits. */

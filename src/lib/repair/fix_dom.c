@@ -8,6 +8,7 @@
 
 #include "repair/repair.h"
 #include "content/href.h"
+#include "import/entry_read.h"
 
 bool cckit_rp_is(const cckit_rp *r, xmlNodePtr n, const char *name)
 {
@@ -45,15 +46,21 @@ const cckit_entry *cckit_rp_first_file(cckit_rp *r, xmlNodePtr res)
     for (xmlNodePtr c = res->children; c && !f; c = c->next)
         if (cckit_rp_is(r, c, "file"))
             f = c;
-    char *href = f ? cckit_rp_attr(f, "href") : NULL;
+    return f ? cckit_rp_file_entry(r, res, f) : NULL;
+}
+
+const cckit_entry *cckit_rp_file_entry(cckit_rp *r, xmlNodePtr res, xmlNodePtr f)
+{
+    char *href = cckit_rp_attr(f, "href");
     if (!href)
         return NULL;
     xmlChar *b = xmlGetNsProp(res, (const xmlChar *)"base", XML_XML_NAMESPACE);
     char *base = NULL, *path = NULL;
-    if (b && *b)
-        cckit_href_resolve_ex("", (const char *)b, 0, &base);
+    if (b && *b && cckit_href_resolve_ex("", (const char *)b, 0, &base) == CCKIT_HREF_NOMEM)
+        r->oom = true;  /* "no such file" would be a wrong answer */
     xmlFree(b);
-    cckit_href_resolve_ex(base ? base : "", href, 0, &path);
+    if (cckit_href_resolve_ex(base ? base : "", href, 0, &path) == CCKIT_HREF_NOMEM)
+        r->oom = true;
     xmlFree(href);
     free(base);
     const cckit_entry *e = path ? cckit_source_find(r->src, path) : NULL;
@@ -86,6 +93,35 @@ void cckit_rp_unlink(xmlNodePtr n)
     }
     xmlUnlinkNode(n);
     xmlFreeNode(n);
+}
+
+xmlDocPtr cckit_rp_desc(cckit_rp *r, const cckit_entry *e, bool *oom)
+{
+    size_t i = (size_t)(e - cckit_source_entry(r->src, 0));
+    if (e->is_dir || r->drop[i])
+        return NULL;
+    if (r->ddoc[i])
+        return r->ddoc[i];
+    xmlDocPtr d = NULL;
+    cckit_error perr;
+    memset(&perr, 0, sizeof perr);
+    cckit_status st = cckit_xml_read_entry(r->src, e, &r->opt->limits, &d, &perr);
+    if (st == CCKIT_E_NOMEM)
+        *oom = true;
+    return st == CCKIT_OK ? d : NULL;
+}
+
+void cckit_rp_desc_done(cckit_rp *r, const cckit_entry *e, xmlDocPtr d, bool changed)
+{
+    if (!d || !e)
+        return;
+    size_t i = (size_t)(e - cckit_source_entry(r->src, 0));
+    if (r->ddoc[i] == d)
+        return;
+    if (changed)
+        r->ddoc[i] = d;
+    else
+        xmlFreeDoc(d);
 }
 
 static bool add(cckit_diags *d, cckit_severity sev, const cckit_rule *row, const char *file,

@@ -136,7 +136,6 @@ static bool tf_item(cckit_rp *r, const cckit_rule *row, const char *file, xmlNod
 cckit_status cckit_fix_target_tf(cckit_rp *r, const cckit_rule *row, cckit_error *err)
 {
     xmlNodePtr mroot = xmlDocGetRootElement(r->doc);
-    const cckit_entry *e0 = cckit_source_entry(r->src, 0);
     bool ok = true;
     for (xmlNodePtr x = mroot; x && ok; x = cckit_rp_next(x)) {
         if (!cckit_rp_is(r, x, "resource"))
@@ -147,13 +146,10 @@ cckit_status cckit_fix_target_tf(cckit_rp *r, const cckit_rule *row, cckit_error
         if (k != CCKIT_KIND_ASSESSMENT && k != CCKIT_KIND_QUESTION_BANK)
             continue;
         const cckit_entry *e = cckit_rp_first_file(r, x);
-        size_t i = e ? (size_t)(e - e0) : 0;
-        if (!e || r->drop[i] || r->repl[i].buf)
-            continue;
-        xmlDocPtr d = NULL;
-        cckit_error perr;
-        memset(&perr, 0, sizeof perr);
-        if (cckit_xml_read_entry(r->src, e, &r->opt->limits, &d, &perr) != CCKIT_OK)
+        bool oom = false;
+        xmlDocPtr d = e ? cckit_rp_desc(r, e, &oom) : NULL;
+        ok = !oom;
+        if (!d)
             continue;       /* unreadable: the validator says why */
         xmlNodePtr root = xmlDocGetRootElement(d);
         bool changed = false;
@@ -165,16 +161,7 @@ cckit_status cckit_fix_target_tf(cckit_rp *r, const cckit_rule *row, cckit_error
                 changed |= tf_item(r, row, e->name, n, &ok);
             free(prof);
         }
-        if (changed && ok) {
-            xmlChar *buf = NULL;
-            int len = 0;
-            xmlDocDumpFormatMemoryEnc(d, &buf, &len, "UTF-8", 0);
-            if (!buf || len <= 0)
-                ok = false;
-            r->repl[i].buf = (char *)buf;
-            r->repl[i].len = buf ? (size_t)len : 0;
-        }
-        xmlFreeDoc(d);
+        cckit_rp_desc_done(r, e, d, changed);
     }
     return ok ? CCKIT_OK : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
 }

@@ -34,6 +34,9 @@ static const struct {
     { "repair.file-listed", cckit_fix_file_listed, NULL },
     { "repair.page-file-listed", cckit_fix_page_files, NULL },
     { "repair.dangling-ref-removed", cckit_fix_dangling, NULL },
+    { "repair.lti-icon-removed", cckit_fix_lti_icon, NULL },
+    /* before the descriptors are edited: a removed one is not */
+    { "repair.target-empty-assessment", cckit_fix_target_empty, "qti-unknown-types-only" },
     { "repair.order-normalised", cckit_fix_order, NULL },
     { "repair.target-tf-idents", cckit_fix_target_tf, "qti-true-false-idents" },
     { "repair.target-id-ncname", cckit_fix_target_ids, "manifest-schema-error" },
@@ -196,6 +199,27 @@ static cckit_status write_out(cckit_rp *r, const char *target, bool force,
     return st;
 }
 
+/* The descriptors the fixes edited, serialised once after the last fix
+ * (several fixes may edit one descriptor). */
+static cckit_status dump_descriptors(cckit_rp *r, cckit_error *err)
+{
+    for (size_t i = 0; i < cckit_source_count(r->src); i++) {
+        if (!r->ddoc[i])
+            continue;
+        xmlChar *buf = NULL;
+        int len = 0;
+        xmlDocDumpFormatMemoryEnc(r->ddoc[i], &buf, &len, "UTF-8", 0);
+        if (!buf || len <= 0) {
+            xmlFree(buf);
+            return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        }
+        xmlFree(r->repl[i].buf);
+        r->repl[i].buf = (char *)buf;
+        r->repl[i].len = (size_t)len;
+    }
+    return CCKIT_OK;
+}
+
 /* --dry-run: the same writing into a private temporary folder, which is
  * removed afterwards: the validation of the would-be output is exact. */
 static cckit_status write_dry(cckit_rp *r, cckit_cancel_ctx *cancel, cckit_error *err)
@@ -300,7 +324,9 @@ static cckit_status repair_run(const char *in, const char *out, const cckit_repa
     if ((st = cckit_xml_read_entry(r.src, me, &mlim, &r.doc, err)) != CCKIT_OK)
         goto done;
     size_t n = cckit_source_count(r.src);
-    if (!(r.drop = calloc(n ? n : 1, 1)) || !(r.repl = calloc(n ? n : 1, sizeof *r.repl))) {
+    r.vin = vin;
+    if (!(r.drop = calloc(n ? n : 1, 1)) || !(r.repl = calloc(n ? n : 1, sizeof *r.repl))
+        || !(r.ddoc = calloc(n ? n : 1, sizeof *r.ddoc))) {
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         goto done;
     }
@@ -313,6 +339,8 @@ static cckit_status repair_run(const char *in, const char *out, const cckit_repa
     }
     if (st == CCKIT_OK && (r.oom || rep->fixes.oom || rep->declined.oom))
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    if (st == CCKIT_OK)
+        st = dump_descriptors(&r, err);
     if (st != CCKIT_OK)
         goto done;
     if (opt->dry_run)
@@ -324,6 +352,9 @@ done:
     cckit_validation_free(vin);
     for (size_t i = 0; r.repl && i < cckit_source_count(r.src); i++)
         xmlFree(r.repl[i].buf);
+    for (size_t i = 0; r.ddoc && i < cckit_source_count(r.src); i++)
+        xmlFreeDoc(r.ddoc[i]);
+    free(r.ddoc);
     free(r.repl);
     free(r.drop);
     xmlFreeDoc(r.doc);

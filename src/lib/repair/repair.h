@@ -35,6 +35,9 @@ typedef struct cckit_rp {
     cckit_repair_report *rep;
     bool oom;                   /* an allocation failed where a helper can
                                    only answer "none": the run fails */
+    const cckit_validation *vin;/* the input's validation (its findings) */
+    xmlDocPtr *ddoc;            /* per source entry: a descriptor a fix edited,
+                                   or NULL; written into repl after the fixes */
 } cckit_rp;
 
 /* A fix: edits r->doc (setting doc_changed) or r->drop, and lists each
@@ -66,6 +69,10 @@ cckit_status cckit_fix_order(cckit_rp *r, const cckit_rule *row, cckit_error *er
 /* fix_target.c: fixes a --target model asks for */
 cckit_status cckit_fix_target_tf(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 cckit_status cckit_fix_target_ids(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+/* fix_lti.c */
+cckit_status cckit_fix_lti_icon(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+/* fix_empty.c */
+cckit_status cckit_fix_target_empty(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 
 /* fix_dom.c: DOM helpers of the fixes. */
 /* Whether n is an element of the manifest's (root's) namespace named name. */
@@ -75,6 +82,8 @@ xmlNodePtr cckit_rp_next(xmlNodePtr n);
 /* The file entry a resource's first <file> names (its xml:base
  * applied), or NULL when there is none or it names no file. */
 const cckit_entry *cckit_rp_first_file(cckit_rp *r, xmlNodePtr res);
+/* The file entry a <file> f of resource res names, or NULL. */
+const cckit_entry *cckit_rp_file_entry(cckit_rp *r, xmlNodePtr res, xmlNodePtr f);
 /* The next element after n and outside it, or NULL. */
 xmlNodePtr cckit_rp_skip(xmlNodePtr n);
 /* An attribute's value (no namespace), malloc'ed by libxml2, or NULL. */
@@ -87,6 +96,14 @@ char *cckit_rp_res_base(cckit_rp *r, xmlNodePtr res);
 const char *cckit_rp_res_id(const cckit_rp *r, xmlNodePtr n);
 /* Remove n and the white space before it; frees n. */
 void cckit_rp_unlink(xmlNodePtr n);
+/* A descriptor's DOM for a fix: the one an earlier fix edited, else
+ * read anew through the hardened loader (its lines are the input's);
+ * NULL when unreadable (the validator says why), dropped or a folder.
+ * *oom on a failure of memory. */
+xmlDocPtr cckit_rp_desc(cckit_rp *r, const cckit_entry *e, bool *oom);
+/* Hand back a DOM of cckit_rp_desc: kept (and written after the last
+ * fix) when changed or edited before, else freed. */
+void cckit_rp_desc_done(cckit_rp *r, const cckit_entry *e, xmlDocPtr d, bool changed);
 /* Whether a package file name is operating-system litter (fix_files.c). */
 bool cckit_rp_is_junk(const char *name);
 

@@ -46,9 +46,19 @@ const cckit_rule cckit_rules_repair[] = {
      "a reference to a resource that does not exist is removed (a loss: the item stays, "
      "without content)",
      "add the missing resource to the course and link the item to it again"},
+    {"repair.lti-icon-removed", NULL, W, W, "cckit repair; answers lti.icon",
+     "an LTI link's <cartridge_icon> that names no resource of the manifest is removed (a "
+     "loss: the link keeps no icon)",
+     "add the icon to the cartridge as a resource and name it in <cartridge_icon> again"},
+    {"repair.target-empty-assessment", NULL, W, W,
+     "cckit repair for a target (compat check qti-unknown-types-only)",
+     "an assessment without any question is removed, with its files and every reference to "
+     "it (a loss: the target fails the whole import on it); only for a target whose import "
+     "model has the check; or, when the caller asks, listed as not repaired instead",
+     "add questions to the assessment and import it again, or leave it out of the course"},
     {"repair.order-normalised", NULL, I, I, "cckit repair; answers xsd.descriptor-order",
-     "the children of an LTI link descriptor are put in the order its schema requires "
-     "(nothing added or removed)",
+     "the elements of a descriptor (discussion topic, web link, LTI link, the sequences of "
+     "the CC QTI profile) are put in the order its schema requires (nothing added or removed)",
      "nothing to do: the descriptor says the same"},
     {"repair.target-tf-idents", NULL, I, I,
      "cckit repair for a target (compat check qti-true-false-idents)",
