@@ -86,6 +86,12 @@ extern const cckit_rule cckit_rules_import[];
 cckit_status cckit_source_finish(cckit_source *src, cckit_diags *diags,
                                  const char *diag_prefix, cckit_error *err);
 
+/* Give dst (a second reader of the same archive file, cckit_archive_reopen,
+ * empty) the entry table of from, which cckit_source_finish built and
+ * checked: the same entries, names and indexes, none verified yet. */
+cckit_status cckit_source_copy_table(cckit_source *dst, const cckit_source *from,
+                                     cckit_error *err);
+
 /* Copy name into buf for a message: control bytes, and every byte >= 0x80
  * when name is not valid UTF-8, as \xNN; long names shortened with "...".
  * Returns buf. */
