@@ -44,8 +44,7 @@ typedef struct mstream {
     char *vals;
     size_t vals_cap;
     cckit_idmap *ids;            /* xs:ID values seen (emulated uniqueness) */
-    void **id_chunks;
-    size_t n_id_chunks, cap_id_chunks;
+    cckit_arena *id_arena;       /* owns the copies of those values */
     cckit_status status;
     char refusal[1100];
     unsigned refusal_line;
@@ -79,33 +78,19 @@ static void m_refuse_dtd(xmlParserCtxtPtr ctxt, const char *what)
 /* Keep a copy of an ID value for the uniqueness check; true if new. */
 static bool m_id_new(mstream *m, const char *val, size_t len)
 {
-    /* Room in id_chunks (which owns the copies) first, so that a copy in
-     * the map is always one we free. */
-    if (m->n_id_chunks == m->cap_id_chunks) {
-        size_t nc = m->cap_id_chunks ? m->cap_id_chunks * 2 : 256;
-        void **np = realloc(m->id_chunks, nc * sizeof *np);
-        if (!np) {
-            cckit_vnomem(m->x.v);
-            return true;
-        }
-        m->id_chunks = np;
-        m->cap_id_chunks = nc;
-    }
-    char *copy = malloc(len + 1);
+    /* One arena, not one malloc per identifier: a wide manifest has
+     * tens of thousands. */
+    char *copy = cckit_arena_strndup(m->id_arena, val, len);
     if (!copy) {
         cckit_vnomem(m->x.v);
         return true;
     }
-    memcpy(copy, val, len);
-    copy[len] = '\0';
     bool oom = false;
     if (cckit_idmap_put(m->ids, copy, copy, &oom) != NULL || oom) {
-        free(copy);
         if (oom)
             cckit_vnomem(m->x.v);
         return oom;
     }
-    m->id_chunks[m->n_id_chunks++] = copy;
     return true;
 }
 
@@ -384,7 +369,8 @@ static void validate_stream(mstream *m, xmlSchemaPtr schema, chunk_fn rd, void *
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
     char *buf = malloc(64 * 1024);
     m->ids = cckit_idmap_new();
-    if (!vc || !buf || !m->ids) {
+    m->id_arena = cckit_arena_new();
+    if (!vc || !buf || !m->ids || !m->id_arena) {
         m->status = CCKIT_E_NOMEM;
         snprintf(m->refusal, sizeof m->refusal, "out of memory");
         goto done;
@@ -485,9 +471,7 @@ done:
 
 static void mstream_free(mstream *m)
 {
-    for (size_t i = 0; i < m->n_id_chunks; i++)
-        free(m->id_chunks[i]);
-    free(m->id_chunks);
+    cckit_arena_free(m->id_arena);
     if (m->ids)
         cckit_idmap_free(m->ids);
     free(m->stack);
