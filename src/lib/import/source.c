@@ -416,6 +416,25 @@ void cckit_source_merge_verified(cckit_source *dst, const cckit_source *other)
         dst->verified[i] |= other->verified[i];
 }
 
+void cckit_source_keep(cckit_source *src, const cckit_entry *e, char *bytes, size_t len)
+{
+    free(src->kept);
+    src->kept = bytes;
+    src->kept_len = len;
+    src->kept_entry = e;
+}
+
+char *cckit_source_take_kept(cckit_source *src, const cckit_entry *e, size_t *len)
+{
+    if (!src || !src->kept || src->kept_entry != e)
+        return NULL;
+    char *b = src->kept;
+    *len = src->kept_len;
+    src->kept = NULL;
+    src->kept_entry = NULL;
+    return b;
+}
+
 bool cckit_source_verified(const cckit_source *src, const cckit_entry *e)
 {
     return src && src->verified && e >= src->entries && e < src->entries + src->n
@@ -434,6 +453,7 @@ void cckit_source_close(cckit_source *src)
     free(src->names);
     free(src->by_name);
     free(src->by_nocase);
+    free(src->kept);
     free(src->path);
     free(src);
 }

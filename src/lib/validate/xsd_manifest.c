@@ -11,6 +11,7 @@
  * libxml2's SAX2 handlers behind ours, under the hardened loader's caps
  * (xml_doc.c): the manifest it transforms is the one read here. */
 #include "validate/xsd_check.h"
+#include "import/source.h"
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
@@ -469,6 +470,23 @@ done:
     free(buf);
 }
 
+typedef struct mem_reader {
+    const char *p;
+    size_t left;
+} mem_reader;
+
+static long mem_rd(void *ctx, void *buf, size_t n, cckit_error *err)
+{
+    CCKIT_UNUSED(err);
+    mem_reader *r = ctx;
+    if (n > r->left)
+        n = r->left;
+    memcpy(buf, r->p, n);
+    r->p += n;
+    r->left -= n;
+    return (long)n;
+}
+
 static void mstream_free(mstream *m)
 {
     cckit_arena_free(m->id_arena);
@@ -521,7 +539,15 @@ void cckit_check_xsd_manifest(cckit_vctx *v)
     m.build = v->manifest_doc != NULL;
     m.max_elements = v->opt->limits.max_xml_elements ? v->opt->limits.max_xml_elements : UINT64_MAX;
 
-    if (v->src) {
+    size_t kept_len = 0;
+    char *kept = v->src ? cckit_source_take_kept(v->src, cckit_source_find(v->src, file), &kept_len)
+                        : NULL;
+    if (kept) {
+        /* the bytes the tree was read from: not inflated twice */
+        mem_reader mr = {kept, kept_len};
+        validate_stream(&m, schema, mem_rd, &mr);
+        free(kept);
+    } else if (v->src) {
         const cckit_entry *e = cckit_source_find(v->src, file);
         cckit_stream *s = NULL;
         if (!e || cckit_stream_open(v->src, e, &s, &err) != CCKIT_OK) {
