@@ -11,8 +11,9 @@
  *      a rule reported already is not reported again
  *   5. package: files resolve, unreferenced files, CRCs (package_check.c)
  *   6. each descriptor: XSD, then its kind's rules (rules_descriptor.c,
- *      rules_qti.c) and its links (link_check.c)
- *   7. links inside HTML content (link_check.c)
+ *      rules_qti.c) and its links (link_check.c); on an archive on a
+ *      thread of its own from step 3 on
+ *   7. links inside HTML content (link_check.c); the same
  *   8. the CRC of every entry not yet read to its end (integrity.c; media
  *      from step 2 on, on a worker thread)
  */
