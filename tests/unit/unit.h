@@ -29,5 +29,6 @@ void register_markup_tests(void);
 void register_batch_tests(void);
 void register_once_tests(void);
 void register_runs_tests(void);
+void register_threads_tests(void);
 
 #endif /* CCKIT_UNIT_H */

@@ -105,6 +105,18 @@ static bool u8_feed(u8check *s, const unsigned char *p, size_t n)
     return true;
 }
 
+/* The decision on a whole file in memory (the same as the streamed one). */
+static cckit_html_charset charset_of_bytes(const char *data, size_t n)
+{
+    size_t hn = n < PRESCAN ? n : PRESCAN;
+    cckit_html_charset pre = cckit_html_prescan(data, hn);
+    if (pre != CCKIT_HTML_UTF8 || has_bom(data, hn))
+        return pre;
+    u8check u = {0, 0x80, 0xbf};
+    return u8_feed(&u, (const unsigned char *)data, n) && u.need == 0 ? CCKIT_HTML_UTF8
+                                                                      : CCKIT_HTML_WINDOWS_1252;
+}
+
 cckit_status cckit_html_charset_of(cckit_source *src, const cckit_entry *e,
                                    cckit_html_charset *out, cckit_error *err)
 {
@@ -151,13 +163,10 @@ cckit_status cckit_html_charset_of(cckit_source *src, const cckit_entry *e,
     return st;
 }
 
-htmlParserCtxtPtr cckit_html_push_parser(cckit_source *src, const cckit_entry *e,
-                                         htmlSAXHandlerPtr sax, void *user,
-                                         cckit_error *err)
+/* A push parser for entry e in encoding cs. */
+static htmlParserCtxtPtr parser_for(cckit_html_charset cs, const cckit_entry *e,
+                                    htmlSAXHandlerPtr sax, void *user, cckit_error *err)
 {
-    cckit_html_charset cs;
-    if (cckit_html_charset_of(src, e, &cs, err) != CCKIT_OK)
-        return NULL;
     xmlCharEncoding enc = cs == CCKIT_HTML_UTF8      ? XML_CHAR_ENCODING_UTF8
                           : cs == CCKIT_HTML_UTF16LE ? XML_CHAR_ENCODING_UTF16LE
                           : cs == CCKIT_HTML_UTF16BE ? XML_CHAR_ENCODING_UTF16BE
@@ -175,6 +184,65 @@ htmlParserCtxtPtr cckit_html_push_parser(cckit_source *src, const cckit_entry *e
     return ctxt;
 }
 
+htmlParserCtxtPtr cckit_html_push_parser(cckit_source *src, const cckit_entry *e,
+                                         htmlSAXHandlerPtr sax, void *user,
+                                         cckit_error *err)
+{
+    cckit_html_charset cs;
+    if (cckit_html_charset_of(src, e, &cs, err) != CCKIT_OK)
+        return NULL;
+    return parser_for(cs, e, sax, user, err);
+}
+
+/* cckit_read_fn over a page held in memory. */
+typedef struct mem_reader {
+    const char *p;
+    size_t left;
+} mem_reader;
+
+static long mem_read(void *ctx, void *buf, size_t n, cckit_error *err)
+{
+    CCKIT_UNUSED(err);
+    mem_reader *m = ctx;
+    if (n > m->left)
+        n = m->left;
+    memcpy(buf, m->p, n);
+    m->p += n;
+    m->left -= n;
+    return (long)n;
+}
+
+/* The whole of entry e (its size is capped by the caller): *data is
+ * malloc'ed, *n its length. */
+static cckit_status read_whole(cckit_source *src, const cckit_entry *e, char **data, size_t *n,
+                               cckit_error *err)
+{
+    *data = NULL;
+    *n = 0;
+    cckit_stream *s = NULL;
+    cckit_status st = cckit_stream_open(src, e, &s, err);
+    if (st != CCKIT_OK)
+        return st;
+    /* the stream never returns more than the declared size */
+    size_t cap = (size_t)e->size + 1, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        cckit_stream_close(s);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    long got = 0;
+    while (len < cap && (got = cckit_stream_read(s, buf + len, cap - len, err)) > 0)
+        len += (size_t)got;
+    cckit_stream_close(s);
+    if (got < 0) {
+        free(buf);
+        return err && err->status ? err->status : CCKIT_E_IO;
+    }
+    *data = buf;
+    *n = len;
+    return CCKIT_OK;
+}
+
 cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
                                    const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
 {
@@ -190,18 +258,21 @@ cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
                                 cckit_fail_at(err, CCKIT_E_LIMIT, e->name, 0, "larger than %llu bytes",
                                               (unsigned long long)lim->max_xml_size));
     cckit_xml_init();
+    /* Read once: the encoding is decided on the bytes the parse reads. */
+    char *data;
+    size_t n;
+    cckit_status st = read_whole(src, e, &data, &n, err);
+    if (st != CCKIT_OK)
+        return st;
     xmlSAXHandler sax;
     cckit_html_dom_sax(&sax);
-    htmlParserCtxtPtr ctxt = cckit_html_push_parser(src, e, &sax, NULL, err);
-    if (!ctxt)
+    htmlParserCtxtPtr ctxt = parser_for(charset_of_bytes(data, n), e, &sax, NULL, err);
+    if (!ctxt) {
+        free(data);
         return err && err->status ? err->status : CCKIT_E_IO;
-    cckit_stream *s = NULL;
-    cckit_status st = cckit_stream_open(src, e, &s, err);
-    if (st != CCKIT_OK) {
-        htmlFreeParserCtxt(ctxt);
-        return st;
     }
-    st = cckit_html_parse_ctxt(ctxt, cckit_stream_read_fn, s, e->name, lim, out, err);
-    cckit_stream_close(s);
+    mem_reader m = {data, n};
+    st = cckit_html_parse_ctxt(ctxt, mem_read, &m, e->name, lim, out, err);
+    free(data);
     return st;
 }

@@ -38,8 +38,9 @@ htmlParserCtxtPtr cckit_html_push_parser(cckit_source *src, const cckit_entry *e
                                          cckit_error *err);
 
 /* Parse entry e of src into a DOM with libxml2's HTML parser in the
- * encoding decided by cckit_html_charset_of (no network; size and element
- * count capped by lim, NULL for the defaults; line numbers kept). */
+ * encoding cckit_html_charset_of would decide (no network; size and
+ * element count capped by lim, NULL for the defaults; line numbers
+ * kept).  The entry is read once, whole, into memory. */
 cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
                                    const cckit_limits *lim, xmlDocPtr *out, cckit_error *err);
 

@@ -435,7 +435,8 @@ static cckit_status check_entries(cckit_source *src, zip_t *za, zip_uint64_t n,
 }
 
 static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
-                            cckit_diags *diags, cckit_source **out, cckit_error *err);
+                            cckit_diags *diags, const cckit_source *like,
+                            cckit_source **out, cckit_error *err);
 
 cckit_status cckit_archive_open(const char *path, const cckit_limits *lim,
                                 cckit_diags *diags, cckit_source **out,
@@ -446,7 +447,7 @@ cckit_status cckit_archive_open(const char *path, const cckit_limits *lim,
     if (fd < 0)
         return cckit_fail_file(err, path, cckit_fail(err, CCKIT_E_IO, "cannot open %s: %s", path,
                                                      strerror(errno)));
-    return cckit_fail_file(err, path, open_fd(fd, path, lim, diags, out, err));
+    return cckit_fail_file(err, path, open_fd(fd, path, lim, diags, NULL, out, err));
 }
 
 /* A second, independent reader of the same open file (not the same path:
@@ -461,12 +462,15 @@ cckit_status cckit_archive_reopen(const cckit_source *src, cckit_source **out,
     if (fd < 0)
         return cckit_fail_file(err, src->path,
                                cckit_fail(err, CCKIT_E_IO, "%s: %s", src->path, strerror(errno)));
-    return cckit_fail_file(err, src->path, open_fd(fd, src->path, &src->lim, NULL, out, err));
+    return cckit_fail_file(err, src->path, open_fd(fd, src->path, &src->lim, NULL, src, out, err));
 }
 
-/* Takes ownership of fd. */
+/* Takes ownership of fd.  like: an open reader of the same file, whose
+ * entry table (checked, with every local header, when it was opened) is
+ * copied rather than built and checked again. */
 static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
-                            cckit_diags *diags, cckit_source **out, cckit_error *err)
+                            cckit_diags *diags, const cckit_source *like,
+                            cckit_source **out, cckit_error *err)
 {
     struct stat sb;
     *out = NULL;
@@ -501,7 +505,7 @@ static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory opening %s", path);
     }
     /* ZIP_CHECKCONS: compare every local header with the central directory */
-    zip_t *za = zip_open_from_source(zsrc, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    zip_t *za = zip_open_from_source(zsrc, like ? ZIP_RDONLY : ZIP_RDONLY | ZIP_CHECKCONS, &ze);
     if (!za) {
         zip_source_free(zsrc);
         cckit_status st = open_error(path, &ze, err);
@@ -523,7 +527,11 @@ static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
 
     cckit_status st;
     zip_int64_t n = zip_get_num_entries(za, 0);
-    if (n < 0)
+    if (like)
+        st = n >= 0 && (uint64_t)n == like->n && (uint64_t)sb.st_size == like->size
+                 ? cckit_source_copy_table(src, like, err)
+                 : cckit_fail(err, CCKIT_E_ARCHIVE, "%s: changed while being read", path);
+    else if (n < 0)
         st = cckit_fail(err, CCKIT_E_ARCHIVE, "%s: cannot count the entries", path);
     else if (n == 0)
         st = cckit_fail(err, CCKIT_E_ARCHIVE, "%s: empty ZIP archive (no entries)", path);
@@ -533,7 +541,7 @@ static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
                                          (long long)n, (unsigned long long)src->lim.max_entries));
     else
         st = check_entries(src, za, (zip_uint64_t)n, diags, err);
-    if (st == CCKIT_OK)
+    if (st == CCKIT_OK && !like)
         st = cckit_source_finish(src, diags, "zip", err);
     if (st != CCKIT_OK) {
         cckit_source_close(src);

@@ -6,6 +6,7 @@
 #include "import/entry_read.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,6 +38,30 @@ cckit_status cckit_manifest_parse_file(const char *path, const cckit_limits *lim
     return st;
 }
 
+/* The manifest's stream, its bytes copied as they are read: the
+ * validator's schema pass reads them again (cckit_source_keep). */
+typedef struct tee {
+    cckit_stream *s;
+    char *buf;          /* NULL once a copy failed: nothing is kept */
+    size_t len, cap;
+} tee;
+
+static long tee_read(void *ctx, void *buf, size_t n, cckit_error *err)
+{
+    tee *t = ctx;
+    long got = cckit_stream_read(t->s, buf, n, err);
+    if (got > 0 && t->buf) {
+        if ((size_t)got > t->cap - t->len) {
+            free(t->buf);   /* more than declared: the stream fails anyway */
+            t->buf = NULL;
+        } else {
+            memcpy(t->buf + t->len, buf, (size_t)got);
+            t->len += (size_t)got;
+        }
+    }
+    return got;
+}
+
 cckit_status cckit_manifest_read(cckit_source *src, const cckit_limits *lim,
                                  cckit_manifest **out, cckit_error *err)
 {
@@ -60,13 +85,16 @@ cckit_status cckit_manifest_read(cckit_source *src, const cckit_limits *lim,
     cckit_status st = cckit_stream_open(src, e, &s, err);
     if (st != CCKIT_OK)
         return st;
-    st = cckit_manifest_parse(cckit_stream_read_fn, s, "imsmanifest.xml", lim, out, err);
+    /* the size was checked against the cap above; without the copy (out
+     * of memory) the schema pass reads the entry again */
+    tee t = {s, malloc(e->size ? (size_t)e->size : 1), 0, (size_t)e->size};
+    st = cckit_manifest_parse(tee_read, &t, "imsmanifest.xml", lim, out, err);
     if (st == CCKIT_OK) {
         /* Drain to the end so the CRC is checked even if the XML ended
          * early (trailing bytes after the root element). */
         char tail[4096];
         long got;
-        while ((got = cckit_stream_read(s, tail, sizeof tail, err)) > 0)
+        while ((got = tee_read(&t, tail, sizeof tail, err)) > 0)
             ;
         if (got < 0) {
             st = err ? err->status : CCKIT_E_ARCHIVE;
@@ -75,5 +103,9 @@ cckit_status cckit_manifest_read(cckit_source *src, const cckit_limits *lim,
         }
     }
     cckit_stream_close(s);
+    if (st == CCKIT_OK && t.buf && t.len == e->size)
+        cckit_source_keep(src, e, t.buf, t.len);
+    else
+        free(t.buf);
     return st;
 }

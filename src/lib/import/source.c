@@ -378,6 +378,29 @@ cckit_status cckit_source_finish(cckit_source *src, cckit_diags *diags,
     return CCKIT_OK;
 }
 
+cckit_status cckit_source_copy_table(cckit_source *dst, const cckit_source *from,
+                                     cckit_error *err)
+{
+    size_t n = from->n;
+    dst->entries = malloc((n ? n : 1) * sizeof *dst->entries);
+    dst->names = malloc(from->names_len ? from->names_len : 1);
+    dst->by_name = malloc((n ? n : 1) * sizeof *dst->by_name);
+    dst->by_nocase = malloc((n ? n : 1) * sizeof *dst->by_nocase);
+    if (!dst->entries || !dst->names || !dst->by_name || !dst->by_nocase)
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory reading %s", dst->path);
+    memcpy(dst->names, from->names, from->names_len);
+    dst->names_len = dst->names_cap = from->names_len;
+    for (size_t i = 0; i < n; i++) {
+        dst->entries[i] = from->entries[i];
+        dst->entries[i].name = dst->names + (from->entries[i].name - from->names);
+    }
+    memcpy(dst->by_name, from->by_name, n * sizeof *dst->by_name);
+    memcpy(dst->by_nocase, from->by_nocase, n * sizeof *dst->by_nocase);
+    dst->n = dst->cap = n;
+    dst->declared = from->declared;
+    return CCKIT_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* Public API                                                           */
 
@@ -391,6 +414,25 @@ void cckit_source_merge_verified(cckit_source *dst, const cckit_source *other)
         return;   /* the CRC pass then re-reads those entries: slower, still right */
     for (size_t i = 0; i < dst->n; i++)
         dst->verified[i] |= other->verified[i];
+}
+
+void cckit_source_keep(cckit_source *src, const cckit_entry *e, char *bytes, size_t len)
+{
+    free(src->kept);
+    src->kept = bytes;
+    src->kept_len = len;
+    src->kept_entry = e;
+}
+
+char *cckit_source_take_kept(cckit_source *src, const cckit_entry *e, size_t *len)
+{
+    if (!src || !src->kept || src->kept_entry != e)
+        return NULL;
+    char *b = src->kept;
+    *len = src->kept_len;
+    src->kept = NULL;
+    src->kept_entry = NULL;
+    return b;
 }
 
 bool cckit_source_verified(const cckit_source *src, const cckit_entry *e)
@@ -411,6 +453,7 @@ void cckit_source_close(cckit_source *src)
     free(src->names);
     free(src->by_name);
     free(src->by_nocase);
+    free(src->kept);
     free(src->path);
     free(src);
 }

@@ -60,6 +60,12 @@ struct cckit_source {
     uint32_t *by_nocase;    /* sorted by ASCII case-insensitive compare */
     unsigned char *verified;/* entry read to its end (archive: CRC checked) */
 
+    /* the bytes of one entry read whole (the manifest), kept for the
+     * one reader that reads it again (cckit_source_take_kept) */
+    char *kept;
+    size_t kept_len;
+    const cckit_entry *kept_entry;
+
     /* back end state */
     void *impl;             /* archive: zip_t * */
     int fd;                 /* folder: fd of the root directory, else -1 */
@@ -85,6 +91,20 @@ extern const cckit_rule cckit_rules_import[];
 
 cckit_status cckit_source_finish(cckit_source *src, cckit_diags *diags,
                                  const char *diag_prefix, cckit_error *err);
+
+/* Give dst (a second reader of the same archive file, cckit_archive_reopen,
+ * empty) the entry table of from, which cckit_source_finish built and
+ * checked: the same entries, names and indexes, none verified yet. */
+cckit_status cckit_source_copy_table(cckit_source *dst, const cckit_source *from,
+                                     cckit_error *err);
+
+/* Keep bytes (malloc'ed, len bytes: all of entry e, read to its end and
+ * checked) in src, which takes them; they replace any kept before. */
+void cckit_source_keep(cckit_source *src, const cckit_entry *e, char *bytes, size_t len);
+/* The kept bytes of e, now the caller's (free()), or NULL: the manifest's
+ * second reader (the streamed schema check) reads them rather than
+ * inflating the entry again. */
+char *cckit_source_take_kept(cckit_source *src, const cckit_entry *e, size_t *len);
 
 /* Copy name into buf for a message: control bytes, and every byte >= 0x80
  * when name is not valid UTF-8, as \xNN; long names shortened with "...".

@@ -141,6 +141,11 @@ static void laos_free(void)
     memset(&g_laos, 0, sizeof g_laos);
 }
 
+void cckit_links_release(void)
+{
+    laos_free();
+}
+
 static bool is_lao_kind(cckit_kind k)
 {
     return k == CCKIT_KIND_DISCUSSION || k == CCKIT_KIND_WEBLINK || k == CCKIT_KIND_ASSESSMENT

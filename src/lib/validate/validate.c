@@ -11,8 +11,9 @@
  *      a rule reported already is not reported again
  *   5. package: files resolve, unreferenced files, CRCs (package_check.c)
  *   6. each descriptor: XSD, then its kind's rules (rules_descriptor.c,
- *      rules_qti.c) and its links (link_check.c)
- *   7. links inside HTML content (link_check.c)
+ *      rules_qti.c) and its links (link_check.c); on an archive on a
+ *      thread of its own from step 3 on
+ *   7. links inside HTML content (link_check.c); the same
  *   8. the CRC of every entry not yet read to its end (integrity.c; media
  *      from step 2 on, on a worker thread)
  */
@@ -48,26 +49,32 @@ static void regrade(cckit_vctx *v, const cckit_diags *d)
     }
 }
 
-/* ---- the link pass on a second thread ---------------------------- */
+/* ---- passes on other threads ------------------------------------ */
 
-typedef struct links_job {
+/* A pass that needs only the tree and the entries' bytes (the links in
+ * HTML content, the descriptors) runs on a thread of its own, with a
+ * reader of its own of the same archive, into findings of its own that
+ * the join appends where a single thread would have made them. */
+typedef struct side_job {
     cckit_vctx v;           /* a copy of the caller's, with its own reader */
     cckit_validation out;   /* its findings, appended at the join */
     cckit_source *src;
+    void (*pass)(cckit_vctx *v);   /* cckit_check_content_links, ... */
     pthread_t thread;
-} links_job;
+} side_job;
 
-static void *links_worker(void *arg)
+static void *side_worker(void *arg)
 {
-    links_job *j = arg;
+    side_job *j = arg;
     cckit_xml_scope xs;   /* libxml2's error handler is per thread */
     cckit_xml_enter(&xs);
-    cckit_check_content_links(&j->v);
+    j->pass(&j->v);
+    cckit_links_release();   /* the thread's table of LAO folders */
     cckit_xml_leave(&xs);
     return NULL;
 }
 
-static bool links_start(cckit_vctx *v, links_job *j)
+static bool side_start(cckit_vctx *v, side_job *j, void (*pass)(cckit_vctx *v))
 {
     memset(j, 0, sizeof *j);
     /* Folders are read file by file anyway; archives gain a core. */
@@ -75,20 +82,21 @@ static bool links_start(cckit_vctx *v, links_job *j)
         return false;
     cckit_error e;
     if (cckit_archive_reopen(v->src, &j->src, &e) != CCKIT_OK)
-        return false;   /* the caller runs the links on its own thread */
+        return false;   /* the caller runs the pass on its own thread */
     j->v = *v;
     j->v.src = j->src;
     j->v.manifest_doc = NULL;
     j->v.out = &j->out;
     j->out.strict = v->strict;
-    if (pthread_create(&j->thread, NULL, links_worker, j) != 0) {
+    j->pass = pass;
+    if (pthread_create(&j->thread, NULL, side_worker, j) != 0) {
         cckit_source_close(j->src);
         return false;
     }
     return true;
 }
 
-static void links_join(cckit_vctx *v, links_job *j)
+static void side_join(cckit_vctx *v, side_job *j)
 {
     pthread_join(j->thread, NULL);
     cckit_validation *o = &j->out;
@@ -114,7 +122,7 @@ static void links_join(cckit_vctx *v, links_job *j)
         v->out->omitted_lenient[s] += o->omitted_lenient[s];
     }
     cckit_diags_free(&o->diags);
-    /* Entries the link pass read to the end had their CRC checked. */
+    /* Entries the pass read to the end had their CRC checked. */
     cckit_source_merge_verified(v->src, j->src);
     cckit_source_close(j->src);
 }
@@ -167,8 +175,13 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
      * compute: on an archive they run on a second thread, with their own
      * reader of the same file, and their findings are appended after the
      * others', in the order a single thread would give. */
-    links_job job;
-    bool threaded = opt->links && links_start(v, &job);
+    side_job links;
+    bool threaded = opt->links && side_start(v, &links, cckit_check_content_links);
+    /* The descriptors need only the tree too (a schema error of theirs
+     * is never one a manifest rule or the package check already told):
+     * another thread, joined where they come in the order. */
+    side_job descs;
+    bool desc_threaded = side_start(v, &descs, cckit_check_descriptors);
     /* The CRC of media, the bulk of a large archive, on a third reader
      * from now on (integrity.c). */
     cckit_integrity_job *crc = cckit_integrity_start(v);
@@ -177,10 +190,13 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
     cckit_check_manifest_rules(v);
     cckit_check_xsd_manifest(v);
     cckit_check_package(v);
-    cckit_check_descriptors(v);
+    if (desc_threaded)
+        side_join(v, &descs);
+    else
+        cckit_check_descriptors(v);
     cckit_check_webcontent_hrefs(v);
     if (threaded)
-        links_join(v, &job);
+        side_join(v, &links);
     else if (opt->links)
         cckit_check_content_links(v);
     if (!opt->quick)

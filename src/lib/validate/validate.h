@@ -158,6 +158,9 @@ void cckit_check_qti(cckit_vctx *v, const cckit_resource *r,
 void cckit_check_html_links(cckit_vctx *v, const char *entry, xmlDocPtr html);
 void cckit_check_descriptor_links(cckit_vctx *v, const cckit_resource *r,
                                   const char *entry, xmlDocPtr doc);
+/* Free the calling thread's table of LAO folders that those checks
+ * build (a thread that ran them ends with this). */
+void cckit_links_release(void);
 
 /* ---- schema_message.c: libxml2's schema error texts, plain -------- */
 /* Rewrite raw ("Element '{ns}x': This element is not expected. ...") into

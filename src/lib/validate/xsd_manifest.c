@@ -11,6 +11,7 @@
  * libxml2's SAX2 handlers behind ours, under the hardened loader's caps
  * (xml_doc.c): the manifest it transforms is the one read here. */
 #include "validate/xsd_check.h"
+#include "import/source.h"
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
@@ -44,8 +45,7 @@ typedef struct mstream {
     char *vals;
     size_t vals_cap;
     cckit_idmap *ids;            /* xs:ID values seen (emulated uniqueness) */
-    void **id_chunks;
-    size_t n_id_chunks, cap_id_chunks;
+    cckit_arena *id_arena;       /* owns the copies of those values */
     cckit_status status;
     char refusal[1100];
     unsigned refusal_line;
@@ -79,33 +79,19 @@ static void m_refuse_dtd(xmlParserCtxtPtr ctxt, const char *what)
 /* Keep a copy of an ID value for the uniqueness check; true if new. */
 static bool m_id_new(mstream *m, const char *val, size_t len)
 {
-    /* Room in id_chunks (which owns the copies) first, so that a copy in
-     * the map is always one we free. */
-    if (m->n_id_chunks == m->cap_id_chunks) {
-        size_t nc = m->cap_id_chunks ? m->cap_id_chunks * 2 : 256;
-        void **np = realloc(m->id_chunks, nc * sizeof *np);
-        if (!np) {
-            cckit_vnomem(m->x.v);
-            return true;
-        }
-        m->id_chunks = np;
-        m->cap_id_chunks = nc;
-    }
-    char *copy = malloc(len + 1);
+    /* One arena, not one malloc per identifier: a wide manifest has
+     * tens of thousands. */
+    char *copy = cckit_arena_strndup(m->id_arena, val, len);
     if (!copy) {
         cckit_vnomem(m->x.v);
         return true;
     }
-    memcpy(copy, val, len);
-    copy[len] = '\0';
     bool oom = false;
     if (cckit_idmap_put(m->ids, copy, copy, &oom) != NULL || oom) {
-        free(copy);
         if (oom)
             cckit_vnomem(m->x.v);
         return oom;
     }
-    m->id_chunks[m->n_id_chunks++] = copy;
     return true;
 }
 
@@ -384,7 +370,8 @@ static void validate_stream(mstream *m, xmlSchemaPtr schema, chunk_fn rd, void *
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
     char *buf = malloc(64 * 1024);
     m->ids = cckit_idmap_new();
-    if (!vc || !buf || !m->ids) {
+    m->id_arena = cckit_arena_new();
+    if (!vc || !buf || !m->ids || !m->id_arena) {
         m->status = CCKIT_E_NOMEM;
         snprintf(m->refusal, sizeof m->refusal, "out of memory");
         goto done;
@@ -483,11 +470,26 @@ done:
     free(buf);
 }
 
+typedef struct mem_reader {
+    const char *p;
+    size_t left;
+} mem_reader;
+
+static long mem_rd(void *ctx, void *buf, size_t n, cckit_error *err)
+{
+    CCKIT_UNUSED(err);
+    mem_reader *r = ctx;
+    if (n > r->left)
+        n = r->left;
+    memcpy(buf, r->p, n);
+    r->p += n;
+    r->left -= n;
+    return (long)n;
+}
+
 static void mstream_free(mstream *m)
 {
-    for (size_t i = 0; i < m->n_id_chunks; i++)
-        free(m->id_chunks[i]);
-    free(m->id_chunks);
+    cckit_arena_free(m->id_arena);
     if (m->ids)
         cckit_idmap_free(m->ids);
     free(m->stack);
@@ -537,7 +539,15 @@ void cckit_check_xsd_manifest(cckit_vctx *v)
     m.build = v->manifest_doc != NULL;
     m.max_elements = v->opt->limits.max_xml_elements ? v->opt->limits.max_xml_elements : UINT64_MAX;
 
-    if (v->src) {
+    size_t kept_len = 0;
+    char *kept = v->src ? cckit_source_take_kept(v->src, cckit_source_find(v->src, file), &kept_len)
+                        : NULL;
+    if (kept) {
+        /* the bytes the tree was read from: not inflated twice */
+        mem_reader mr = {kept, kept_len};
+        validate_stream(&m, schema, mem_rd, &mr);
+        free(kept);
+    } else if (v->src) {
         const cckit_entry *e = cckit_source_find(v->src, file);
         cckit_stream *s = NULL;
         if (!e || cckit_stream_open(v->src, e, &s, &err) != CCKIT_OK) {
