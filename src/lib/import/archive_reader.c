@@ -167,6 +167,11 @@ static const struct cckit_source_ops ar_ops = { ar_close, ar_stream_open };
  * file read. */
 
 #define FDSRC_CACHE (64 * 1024)
+/* A fill of the cache of which no more than this was used (local headers
+ * far apart: an archive of large media) is followed by a fill of this
+ * size (or of the read), so that checking 1,000 headers 1 MB apart does
+ * not copy 64 MiB. */
+#define FDSRC_SMALL (4 * 1024)
 
 struct fdsrc {
     int fd;
@@ -175,6 +180,7 @@ struct fdsrc {
     zip_uint64_t pos;
     zip_uint64_t cache_off;
     size_t cache_len;
+    size_t cache_used;      /* bytes of the current fill served so far (high-water) */
     zip_error_t error;
     unsigned char cache[FDSRC_CACHE];
 };
@@ -219,14 +225,19 @@ static zip_int64_t fdsrc_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
             return r;
         }
         if (f->pos < f->cache_off || f->pos + n > f->cache_off + f->cache_len) {
-            zip_int64_t r = fdsrc_pread(f, f->cache, FDSRC_CACHE, f->pos);
+            size_t fill = f->cache_used > FDSRC_SMALL ? FDSRC_CACHE
+                        : n > FDSRC_SMALL ? (size_t)n : FDSRC_SMALL;
+            zip_int64_t r = fdsrc_pread(f, f->cache, fill, f->pos);
             if (r < 0)
                 return -1;
             f->cache_off = f->pos;
             f->cache_len = (size_t)r;
+            f->cache_used = 0;
             if (n > (zip_uint64_t)r)
                 n = (zip_uint64_t)r;
         }
+        if (f->pos + n - f->cache_off > f->cache_used)
+            f->cache_used = (size_t)(f->pos + n - f->cache_off);
         memcpy(data, f->cache + (f->pos - f->cache_off), (size_t)n);
         f->pos += n;
         return (zip_int64_t)n;
@@ -499,6 +510,7 @@ static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
     f->fd = fd;
     f->size = (zip_uint64_t)sb.st_size;
     f->mtime = sb.st_mtime;
+    f->cache_used = FDSRC_CACHE;   /* the first fill is a large one */
     zip_error_init(&f->error);
     zip_error_t ze;
     zip_error_init(&ze);
