@@ -19,6 +19,8 @@ libsqlite3-dev sqlite3 parallel bsdutils
 python3 python3-jsonschema libxml2-utils time util-linux iproute2"
 # diff and minimise: SHA-256 and HMAC
 pkgs="$pkgs nettle-dev"
+# validate: the CRC-32 of media (import/entry_verify.c)
+pkgs="$pkgs libdeflate-dev"
 missing=
 for p in $pkgs; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$' ||

@@ -18,6 +18,7 @@
 #include <zip.h>
 
 #include "base/internal.h"
+#include "import/source.h"
 
 static char tmpdir[256];
 
@@ -625,6 +626,119 @@ static void test_archive_crc(void)
     cckit_source_close(src);
 }
 
+/* The integrity pass's reader (entry_verify.c) on entries larger than
+ * its buffer, stored, deflated and empty: all good and marked verified;
+ * then one byte of the last entry's data (stored, just before the
+ * central directory) and one in the middle of the deflate data are
+ * damaged, and it fails on those two, as a stream does. */
+static cckit_status verify_one(cckit_source *src, const char *name, cckit_error *err)
+{
+    cckit_verifier *vf = cckit_verifier_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(vf);
+    cckit_status st = cckit_entry_verify(vf, src, cckit_source_find(src, name), err);
+    cckit_verifier_free(vf);
+    return st;
+}
+
+static cckit_status drain_one(cckit_source *src, const char *name, cckit_error *err)
+{
+    static char buf[65536];
+    cckit_stream *s;
+    cckit_status st = cckit_stream_open(src, cckit_source_find(src, name), &s, err);
+    if (st != CCKIT_OK)
+        return st;
+    long r;
+    while ((r = cckit_stream_read(s, buf, sizeof buf, err)) > 0)
+        ;
+    cckit_stream_close(s);
+    return r == 0 ? CCKIT_OK : err->status;
+}
+
+static void flip_byte(const char *path, long off)
+{
+    FILE *f = fopen(path, "r+b");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL_FATAL(fseek(f, off, SEEK_SET), 0);
+    int c = fgetc(f);
+    CU_ASSERT_FATAL(c != EOF);
+    fseek(f, off, SEEK_SET);
+    fputc(c ^ 0x5a, f);
+    fclose(f);
+}
+
+static unsigned le(const unsigned char *p, int n)
+{
+    unsigned v = 0;
+    while (n--)
+        v = v << 8 | p[n];
+    return v;
+}
+
+static void test_archive_verify(void)
+{
+    /* 3 MiB of text that deflates about 2:1, 2 MiB of noise stored */
+    static char text[3 * 1024 * 1024 + 17], noise[2 * 1024 * 1024 + 3];
+    uint32_t x = 12345;
+    for (size_t i = 0; i < sizeof text; i++) {
+        x = x * 1103515245u + 12345u;
+        text[i] = (char)('a' + (x >> 16) % 16);
+    }
+    for (size_t i = 0; i < sizeof noise; i++) {
+        x = x * 1103515245u + 12345u;
+        noise[i] = (char)(x >> 16);
+    }
+    const struct zent z[] = {
+        { "text.txt", text, sizeof text, 0, 0, 0, 0, 0 },
+        { "empty.txt", "", 0, 0, 0, 0, 0, 0 },
+        { "noise.bin", noise, sizeof noise, 0, 1, 0, 0, 0 },
+    };
+    const char *p = make_zip("verify.imscc", z, 3);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    cckit_source *src = open_expect(p, NULL, NULL, CCKIT_OK, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(src);
+    cckit_error err;
+    static const char *const names[] = { "text.txt", "empty.txt", "noise.bin" };
+    for (size_t i = 0; i < 3; i++) {
+        const cckit_entry *e = cckit_source_find(src, names[i]);
+        CU_ASSERT_FALSE(cckit_source_verified(src, e));
+        CU_ASSERT_EQUAL(verify_one(src, names[i], &err), CCKIT_OK);
+        CU_ASSERT_TRUE(cckit_source_verified(src, e));
+    }
+    cckit_source_close(src);
+
+    /* where the data is: the end of the central directory (no comment)
+     * gives its offset; the first local header is text.txt's */
+    unsigned char hdr[30], eocd[22];
+    FILE *f = fopen(p, "rb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL_FATAL(fread(hdr, 1, sizeof hdr, f), sizeof hdr);
+    fseek(f, -(long)sizeof eocd, SEEK_END);
+    CU_ASSERT_EQUAL_FATAL(fread(eocd, 1, sizeof eocd, f), sizeof eocd);
+    fclose(f);
+    CU_ASSERT_EQUAL_FATAL(le(eocd, 4), 0x06054b50u);
+    long cd = (long)le(eocd + 16, 4);
+    long text_data = 30 + (long)le(hdr + 26, 2) + (long)le(hdr + 28, 2);
+    long text_comp = (long)le(hdr + 18, 4);
+    flip_byte(p, cd - 1);                        /* noise.bin's last byte */
+    flip_byte(p, text_data + text_comp / 2);     /* inside text.txt's deflate data */
+
+    src = open_expect(p, NULL, NULL, CCKIT_OK, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(src);
+    CU_ASSERT_EQUAL(verify_one(src, "noise.bin", &err), CCKIT_E_ARCHIVE);
+    CU_ASSERT_STRING_EQUAL(err.message, "CRC mismatch in entry 'noise.bin' (the archive is corrupt)");
+    CU_ASSERT_STRING_EQUAL(err.file, "noise.bin");
+    CU_ASSERT_EQUAL(verify_one(src, "text.txt", &err), CCKIT_E_ARCHIVE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "'text.txt'"));
+    CU_ASSERT_EQUAL(verify_one(src, "empty.txt", &err), CCKIT_OK);
+    CU_ASSERT_FALSE(cckit_source_verified(src, cckit_source_find(src, "noise.bin")));
+    CU_ASSERT_FALSE(cckit_source_verified(src, cckit_source_find(src, "text.txt")));
+    /* a stream finds the same two */
+    CU_ASSERT_EQUAL(drain_one(src, "noise.bin", &err), CCKIT_E_ARCHIVE);
+    CU_ASSERT_EQUAL(drain_one(src, "text.txt", &err), CCKIT_E_ARCHIVE);
+    cckit_source_close(src);
+    unlink(p);
+}
+
 static void test_archive_many_entries(void)
 {
     /* 20,000 entries: open, sorted lookups */
@@ -830,6 +944,24 @@ static void test_adversarial(void)
                 cckit_stream_close(s);
             }
             cckit_source_close(src);
+            /* the integrity pass's reader, on a fresh source (the total
+             * cap counts both), fails where a stream fails */
+            int got2 = 1;
+            cckit_verifier *vf = cckit_verifier_new();
+            CU_ASSERT_PTR_NOT_NULL_FATAL(vf);
+            cckit_error err2;
+            CU_ASSERT_EQUAL_FATAL(cckit_source_open(p, NULL, NULL, &src, &err2), CCKIT_OK);
+            for (size_t k = 0; k < cckit_source_count(src) && got2 == 1; k++) {
+                const cckit_entry *e = cckit_source_entry(src, k);
+                if (!e->is_dir && cckit_entry_verify(vf, src, e, &err2) != CCKIT_OK)
+                    got2 = 2;
+            }
+            cckit_source_close(src);
+            cckit_verifier_free(vf);
+            if (got2 != got)
+                fprintf(stderr, "\n  %s: a stream gives %d, the integrity reader %d (%s)\n",
+                        cases[i].file, got, got2, got2 == 2 ? err2.message : "");
+            CU_ASSERT_EQUAL(got2, got);
         }
         cckit_diags_free(&d);
         if (cases[i].verdict != 3 && got != cases[i].verdict)
@@ -856,6 +988,7 @@ void register_source_tests(void)
     CU_add_test(s, "archive: interleaved streams", test_archive_interleaved);
     CU_add_test(s, "archive: streamed total cap", test_archive_stream_total);
     CU_add_test(s, "archive: CRC mismatch", test_archive_crc);
+    CU_add_test(s, "archive: the integrity reader", test_archive_verify);
     CU_add_test(s, "archive: 20,000 entries", test_archive_many_entries);
     CU_add_test(s, "folder: normal and swapped links", test_folder_normal);
     CU_add_test(s, "folder: unsafe contents and caps", test_folder_unsafe);

@@ -65,12 +65,18 @@ static const char *method_name(unsigned m)
 static long ar_read(cckit_stream *s, void *buf, size_t n, cckit_error *err)
 {
     struct archive_stream *as = (struct archive_stream *)s;
-    char esc[CCKIT_ESC_SIZE];
     zip_int64_t r = zip_fread(as->zf, buf, n);
     if (r >= 0)
         return (long)r;
-    zip_error_t *ze = zip_file_get_error(as->zf);
-    const char *name = cckit_name_esc(s->entry->name, esc, sizeof esc);
+    cckit_archive_read_error(s->entry, zip_file_get_error(as->zf), err);
+    return -1;
+}
+
+cckit_status cckit_archive_read_error(const cckit_entry *e, struct zip_error *ze,
+                                      cckit_error *err)
+{
+    char esc[CCKIT_ESC_SIZE];
+    const char *name = cckit_name_esc(e->name, esc, sizeof esc);
     switch (zip_error_code_zip(ze)) {
     case ZIP_ER_CRC:
         cckit_fail(err, CCKIT_E_ARCHIVE, "CRC mismatch in entry '%s' (the archive is corrupt)", name);
@@ -93,9 +99,7 @@ static long ar_read(cckit_stream *s, void *buf, size_t n, cckit_error *err)
         cckit_fail(err, CCKIT_E_ARCHIVE, "cannot read entry '%s': %s", name, zip_error_strerror(ze));
         break;
     }
-    if (err)
-        cckit_fail_file(err, s->entry->name, err->status);
-    return -1;
+    return err ? cckit_fail_file(err, e->name, err->status) : CCKIT_E_ARCHIVE;
 }
 
 static void ar_stream_close(cckit_stream *s)
@@ -111,29 +115,33 @@ static const struct cckit_stream_ops ar_stream_ops = { ar_read, ar_stream_close 
 static cckit_status ar_stream_open(cckit_source *src, size_t idx,
                                    cckit_stream **out, cckit_error *err)
 {
-    char esc[CCKIT_ESC_SIZE];
     zip_t *za = src->impl;
     struct archive_stream *as = calloc(1, sizeof *as);
     if (!as)
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     as->zf = zip_fopen_index(za, (zip_uint64_t)idx, 0);
     if (!as->zf) {
-        zip_error_t *ze = zip_get_error(za);
-        int code = zip_error_code_zip(ze);
-        cckit_status st = code == ZIP_ER_MEMORY ? CCKIT_E_NOMEM
-                        : (code == ZIP_ER_READ || code == ZIP_ER_SEEK || code == ZIP_ER_OPEN)
-                              ? CCKIT_E_IO : CCKIT_E_ARCHIVE;
-        cckit_fail_file(err, src->entries[idx].name,
-                        cckit_fail(err, st, "cannot open entry '%s': %s",
-                                   cckit_name_esc(src->entries[idx].name, esc, sizeof esc),
-                                   zip_error_strerror(ze)));
-        zip_error_clear(za);
         free(as);
-        return st;
+        return cckit_archive_open_error(za, &src->entries[idx], err);
     }
     as->base.ops = &ar_stream_ops;
     *out = &as->base;
     return CCKIT_OK;
+}
+
+cckit_status cckit_archive_open_error(struct zip *za, const cckit_entry *e, cckit_error *err)
+{
+    char esc[CCKIT_ESC_SIZE];
+    zip_error_t *ze = zip_get_error(za);
+    int code = zip_error_code_zip(ze);
+    cckit_status st = code == ZIP_ER_MEMORY ? CCKIT_E_NOMEM
+                    : (code == ZIP_ER_READ || code == ZIP_ER_SEEK || code == ZIP_ER_OPEN)
+                          ? CCKIT_E_IO : CCKIT_E_ARCHIVE;
+    cckit_fail_file(err, e->name,
+                    cckit_fail(err, st, "cannot open entry '%s': %s",
+                               cckit_name_esc(e->name, esc, sizeof esc), zip_error_strerror(ze)));
+    zip_error_clear(za);
+    return st;
 }
 
 static void ar_close(cckit_source *src)
@@ -159,6 +167,11 @@ static const struct cckit_source_ops ar_ops = { ar_close, ar_stream_open };
  * file read. */
 
 #define FDSRC_CACHE (64 * 1024)
+/* A fill of the cache of which no more than this was used (local headers
+ * far apart: an archive of large media) is followed by a fill of this
+ * size (or of the read), so that checking 1,000 headers 1 MB apart does
+ * not copy 64 MiB. */
+#define FDSRC_SMALL (4 * 1024)
 
 struct fdsrc {
     int fd;
@@ -167,6 +180,7 @@ struct fdsrc {
     zip_uint64_t pos;
     zip_uint64_t cache_off;
     size_t cache_len;
+    size_t cache_used;      /* bytes of the current fill served so far (high-water) */
     zip_error_t error;
     unsigned char cache[FDSRC_CACHE];
 };
@@ -211,14 +225,19 @@ static zip_int64_t fdsrc_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
             return r;
         }
         if (f->pos < f->cache_off || f->pos + n > f->cache_off + f->cache_len) {
-            zip_int64_t r = fdsrc_pread(f, f->cache, FDSRC_CACHE, f->pos);
+            size_t fill = f->cache_used > FDSRC_SMALL ? FDSRC_CACHE
+                        : n > FDSRC_SMALL ? (size_t)n : FDSRC_SMALL;
+            zip_int64_t r = fdsrc_pread(f, f->cache, fill, f->pos);
             if (r < 0)
                 return -1;
             f->cache_off = f->pos;
             f->cache_len = (size_t)r;
+            f->cache_used = 0;
             if (n > (zip_uint64_t)r)
                 n = (zip_uint64_t)r;
         }
+        if (f->pos + n - f->cache_off > f->cache_used)
+            f->cache_used = (size_t)(f->pos + n - f->cache_off);
         memcpy(data, f->cache + (f->pos - f->cache_off), (size_t)n);
         f->pos += n;
         return (zip_int64_t)n;
@@ -495,6 +514,7 @@ static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
     f->fd = fd;
     f->size = (zip_uint64_t)sb.st_size;
     f->mtime = sb.st_mtime;
+    f->cache_used = FDSRC_CACHE;   /* the first fill is a large one */
     zip_error_init(&f->error);
     zip_error_t ze;
     zip_error_init(&ze);

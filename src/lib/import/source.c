@@ -578,10 +578,7 @@ long cckit_stream_read(cckit_stream *s, void *buf, size_t n, cckit_error *err)
         s->done = true;
         /* read to its end at its declared size (archives: CRC checked):
          * the integrity pass need not read it again */
-        if (!src->verified)
-            src->verified = calloc(src->n ? src->n : 1, 1);
-        if (src->verified)
-            src->verified[s->entry - src->entries] = 1;
+        cckit_source_mark_verified(src, s->entry);
         return 0;
     }
     size_t want = n;
@@ -605,18 +602,34 @@ long cckit_stream_read(cckit_stream *s, void *buf, size_t n, cckit_error *err)
     if ((size_t)r > want)
         r = (long)want; /* a back end never returns more; be sure */
     s->left -= (uint64_t)r;
-    src->streamed = add_sat(src->streamed, (uint64_t)r);
-    if (src->streamed > src->total_cap) {
+    if (cckit_source_count_streamed(src, s->entry, (uint64_t)r, err) != CCKIT_OK) {
         s->failed = true;
-        cckit_fail_limit(err, src->total_cap_limit,
-                         cckit_fail(err, CCKIT_E_LIMIT,
-                                    "more than %s read from %s while streaming '%s' (overlapping entries?)",
-                                    cckit_size_str(src->total_cap, s1, sizeof s1),
-                                    src->is_archive ? "the archive" : "the folder",
-                                    cckit_name_esc(s->entry->name, esc, sizeof esc)));
         return -1;
     }
     return r;
+}
+
+cckit_status cckit_source_count_streamed(cckit_source *src, const cckit_entry *e,
+                                         uint64_t n, cckit_error *err)
+{
+    char esc[CCKIT_ESC_SIZE], s1[32];
+    src->streamed = add_sat(src->streamed, n);
+    if (src->streamed <= src->total_cap)
+        return CCKIT_OK;
+    return cckit_fail_limit(err, src->total_cap_limit,
+                            cckit_fail(err, CCKIT_E_LIMIT,
+                                       "more than %s read from %s while streaming '%s' (overlapping entries?)",
+                                       cckit_size_str(src->total_cap, s1, sizeof s1),
+                                       src->is_archive ? "the archive" : "the folder",
+                                       cckit_name_esc(e->name, esc, sizeof esc)));
+}
+
+void cckit_source_mark_verified(cckit_source *src, const cckit_entry *e)
+{
+    if (!src->verified)
+        src->verified = calloc(src->n ? src->n : 1, 1);
+    if (src->verified)
+        src->verified[e - src->entries] = 1;
 }
 
 void cckit_stream_close(cckit_stream *s)

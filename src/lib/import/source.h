@@ -120,6 +120,15 @@ const char *cckit_size_str(uint64_t n, char *buf, size_t size);
  * it again. */
 bool cckit_source_verified(const cckit_source *src, const cckit_entry *e);
 
+/* Mark e read to its end at its declared size, CRC checked (on OOM the
+ * mark is lost: the entry is only read again). */
+void cckit_source_mark_verified(cckit_source *src, const cckit_entry *e);
+
+/* Count n more bytes of entry e returned by src; CCKIT_E_LIMIT (in err)
+ * once the source's total cap is passed. */
+cckit_status cckit_source_count_streamed(cckit_source *src, const cckit_entry *e,
+                                         uint64_t n, cckit_error *err);
+
 /* Mark in dst every entry that other (a reader of the same archive,
  * cckit_archive_reopen) has read to its end. */
 void cckit_source_merge_verified(cckit_source *dst, const cckit_source *other);
@@ -131,6 +140,27 @@ void cckit_source_merge_verified(cckit_source *dst, const cckit_source *other);
 struct zip;
 struct zip *cckit_archive_zip(const cckit_source *src, const cckit_entry *e,
                               uint64_t *index);
+/* The failure of zip_fopen_index on entry e of za (za's error, then
+ * cleared), or of a read of it (ze: the file's error), in err, in the
+ * words every reader of an entry uses; returns the status. */
+struct zip_error;
+cckit_status cckit_archive_open_error(struct zip *za, const cckit_entry *e, cckit_error *err);
+cckit_status cckit_archive_read_error(const cckit_entry *e, struct zip_error *ze,
+                                      cckit_error *err);
+
+/* entry_verify.c: every byte of an entry read once and its CRC-32
+ * checked, by large reads of its raw data (archives), for the integrity
+ * pass.  A verifier holds the buffers and inflater of one thread. */
+typedef struct cckit_verifier cckit_verifier;
+/* NULL on OOM. */
+cckit_verifier *cckit_verifier_new(void);
+void cckit_verifier_free(cckit_verifier *vf);
+/* Read e to its end; CCKIT_OK (and e marked verified) when its data has
+ * its declared size and CRC, else the failure in err, in the words of a
+ * stream's read (cckit_stream_read) of the same defect.  A folder's file
+ * is only read to its end, as a stream would. */
+cckit_status cckit_entry_verify(cckit_verifier *vf, cckit_source *src, const cckit_entry *e,
+                                cckit_error *err);
 
 /* Back ends. */
 /* A second reader of the same open archive file, for another thread. */

@@ -1,11 +1,12 @@
 /* integrity.c - the CRC of every archive entry, on both cores.
  *
- * Every entry is streamed to its end once; libzip compares the CRC
- * there.  Entries a check reads anyway (the manifest, descriptors, HTML
- * and CSS) are verified by that read and skipped here.  The rest, in a
- * cartridge mostly media, can be most of the bytes (1 GB of video
- * beside 1 MB of XML), so the run starts a worker at its beginning
- * (cckit_integrity_start) that streams those entries through a reader
+ * Every entry is read to its end once and its CRC compared
+ * (cckit_entry_verify: large reads of the raw data, zlib's inflate,
+ * libdeflate's CRC-32).  Entries a check reads anyway (the manifest,
+ * descriptors, HTML and CSS) are verified by that read and skipped here.
+ * The rest, in a cartridge mostly media, can be most of the bytes (1 GB
+ * of video beside 1 MB of XML), so the run starts a worker at its
+ * beginning (cckit_integrity_start) that reads those entries through a reader
  * of its own (cckit_archive_reopen: libzip handles are not thread-safe)
  * while the main thread does the XML work; at the end the main thread
  * takes entries from the same queue until it is empty
@@ -22,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CRC_BUF (256 * 1024)
 /* Below this many compressed bytes to check, a thread (and a second read
  * of the central directory) costs more than it saves. */
 #define JOB_MIN_BYTES (8u << 20)
@@ -43,21 +43,6 @@ struct cckit_integrity_job {
     bool oom;                  /* a result was lost: reported at finish */
 };
 
-/* Stream e to its end; OK, or the failure in err. */
-static cckit_status drain(cckit_source *src, const cckit_entry *e, char *buf, cckit_error *err)
-{
-    err->message[0] = '\0';
-    cckit_stream *s = NULL;
-    cckit_status st = cckit_stream_open(src, e, &s, err);
-    if (st != CCKIT_OK)
-        return st;
-    long got;
-    while ((got = cckit_stream_read(s, buf, CRC_BUF, err)) > 0)
-        ;
-    cckit_stream_close(s);
-    return got == 0 ? CCKIT_OK : err->status;
-}
-
 static void report(cckit_vctx *v, const cckit_entry *e, cckit_status st, const char *message)
 {
     const char *code = st == CCKIT_E_LIMIT ? "package.limit"
@@ -67,7 +52,7 @@ static void report(cckit_vctx *v, const cckit_entry *e, cckit_status st, const c
 
 /* Take entries from the job's queue until it is empty, reading them
  * through src (each thread its own reader). */
-static void take(cckit_integrity_job *j, cckit_source *src, char *buf)
+static void take(cckit_integrity_job *j, cckit_source *src, cckit_verifier *vf)
 {
     for (;;) {
         pthread_mutex_lock(&j->lock);
@@ -79,7 +64,7 @@ static void take(cckit_integrity_job *j, cckit_source *src, char *buf)
         const cckit_entry *e = cckit_source_entry(src, j->idx[k]);
         cckit_error err;
         result *r = &j->res[k];
-        r->status = drain(src, e, buf, &err);
+        r->status = cckit_entry_verify(vf, src, e, &err);
         if (r->status != CCKIT_OK && r->status != CCKIT_E_NOMEM
             && !(r->message = strdup(err.message)))
             r->status = CCKIT_E_NOMEM;
@@ -90,10 +75,10 @@ static void take(cckit_integrity_job *j, cckit_source *src, char *buf)
 static void *worker(void *arg)
 {
     cckit_integrity_job *j = arg;
-    char *buf = malloc(CRC_BUF);
-    if (buf)
-        take(j, j->wsrc, buf);   /* else the main thread takes them all */
-    free(buf);
+    cckit_verifier *vf = cckit_verifier_new();
+    if (vf)
+        take(j, j->wsrc, vf);   /* else the main thread takes them all */
+    cckit_verifier_free(vf);
     return NULL;
 }
 
@@ -172,17 +157,17 @@ cckit_integrity_job *cckit_integrity_start(cckit_vctx *v)
 void cckit_integrity_finish(cckit_vctx *v, cckit_integrity_job *j)
 {
     bool run = !v->opt->quick && v->m && v->src && cckit_source_count(v->src);
-    char *buf = run ? malloc(CRC_BUF) : NULL;
-    if (run && !buf)
+    cckit_verifier *vf = run ? cckit_verifier_new() : NULL;
+    if (run && !vf)
         cckit_vnomem(v);
     if (j) {
-        if (buf)
-            take(j, v->src, buf);   /* help the worker empty the queue */
+        if (vf)
+            take(j, v->src, vf);   /* help the worker empty the queue */
         pthread_join(j->thread, NULL);
         cckit_source_merge_verified(v->src, j->wsrc);
         cckit_source_close(j->wsrc);
     }
-    size_t n = buf ? cckit_source_count(v->src) : 0, k = 0;
+    size_t n = vf ? cckit_source_count(v->src) : 0, k = 0;
     for (size_t i = 0; i < n; i++) {
         const cckit_entry *e = cckit_source_entry(v->src, i);
         if (j && k < j->n && j->idx[k] == i) {
@@ -200,14 +185,14 @@ void cckit_integrity_finish(cckit_vctx *v, cckit_integrity_job *j)
         if (e->is_dir || cckit_source_verified(v->src, e))
             continue;   /* read to its end by a check already: CRC checked */
         cckit_error err;
-        cckit_status st = drain(v->src, e, buf, &err);
+        cckit_status st = cckit_entry_verify(vf, v->src, e, &err);
         if (st == CCKIT_OK)
             continue;
         if (cckit_vnomem_if(v, st))
             break;
         report(v, e, st, err.message);
     }
-    free(buf);
+    cckit_verifier_free(vf);
     job_free(j);
 }
 
