@@ -164,14 +164,28 @@ static bool scan(facts *f, const xmlNode *n, unsigned depth)
 }
 
 /* Facts of a resource's descriptor; false only on OOM. */
-static bool read_facts(const cckit_cartridge *c, const cckit_resource *res,
+static bool read_facts(const cckit_cartridge *c, const char *root, const cckit_resource *res,
                        const cckit_limits *lim, facts *f, char **path)
 {
     memset(f, 0, sizeof *f);
     *path = cckit_diff_descriptor_path(res);
     if (*path == NULL || c->source == NULL)
         return true;
-    const cckit_entry *e = cckit_source_find(c->source, *path);
+    const cckit_entry *e;
+    if (root[0] != '\0') {   /* the manifest's folder, zipped with it */
+        cckit_strbuf b;
+        cckit_strbuf_init(&b);
+        cckit_strbuf_adds(&b, root);
+        cckit_strbuf_adds(&b, *path);
+        if (b.oom) {
+            cckit_strbuf_free(&b);
+            return false;
+        }
+        e = cckit_source_find(c->source, b.s);
+        free(b.s);
+    } else {
+        e = cckit_source_find(c->source, *path);
+    }
     if (e == NULL)
         return true;
     xmlDocPtr doc = NULL;
@@ -275,7 +289,8 @@ cckit_status cckit_diff_descriptors(cckit_diff_run *r, cckit_error *err)
             continue;
         facts fx, fy;
         char *px = NULL, *py = NULL;
-        bool ok = read_facts(r->a, x, r->lim, &fx, &px) & read_facts(r->b, y, r->lim, &fy, &py);
+        bool ok = read_facts(r->a, r->root_a, x, r->lim, &fx, &px) &
+                  read_facts(r->b, r->root_b, y, r->lim, &fy, &py);
         if (!ok)
             r->oom = true;
         else if (px && py)
