@@ -49,6 +49,11 @@ void cckit_diff_add(cckit_diff_run *r, const char *code, cckit_diff_group g,
  * identifier. */
 const char *cckit_diff_resource_name(const cckit_resource *res);
 
+/* diff_both.c: fn(a) on this thread while fn(b) runs on another (one
+ * after the other when no thread can be made); returns when both are
+ * done. */
+void cckit_diff_both(void *(*fn)(void *), void *a, void *b);
+
 /* diff_open.c: open path as every command does or, when it was zipped
  * with its folder, from the one shallowest DIR/imsmanifest.xml; *root is
  * then "DIR/" (malloc'd), else NULL.  Errors as cckit_cartridge_open. */

@@ -130,6 +130,33 @@ static bool is_xml_name(const char *name)
                      cckit_strcasecmp_ascii(name + n - 4, ".qti") == 0);
 }
 
+/* Every file of one side hashed up front (both sides at once,
+ * cckit_diff_both): all of them are compared but, across versions, the
+ * descriptors at the same path (compared by what they say), which are
+ * hashed later only when they are not paired. */
+typedef struct prehash {
+    side *s;
+    const desc_set *da, *db;
+    bool across;
+    cckit_error err;
+    cckit_status st;
+} prehash;
+
+static void *prehash_run(void *v)
+{
+    prehash *p = v;
+    memset(&p->err, 0, sizeof p->err);
+    p->st = CCKIT_OK;
+    for (size_t i = 0; i < p->s->n && p->st == CCKIT_OK; i++) {
+        const char *k = p->s->key[i];
+        if (p->across && is_xml_name(k) &&
+            (cckit_idmap_get(p->da->map, k) || cckit_idmap_get(p->db->map, k)))
+            continue;
+        p->st = hash_of(p->s, i, &p->err);
+    }
+    return NULL;
+}
+
 cckit_status cckit_diff_files(cckit_diff_run *r, cckit_error *err)
 {
     side A, B;
@@ -145,9 +172,17 @@ cckit_status cckit_diff_files(cckit_diff_run *r, cckit_error *err)
         r->oom = true;
         goto out;
     }
-    if (!list_files(&A, r->a, r->root_a) || !list_files(&B, r->b, r->root_b) || (in_b = cckit_idmap_new()) == NULL ||
-        (by_hash = cckit_idmap_new()) == NULL) {
+    if (!list_files(&A, r->a, r->root_a) || !list_files(&B, r->b, r->root_b) ||
+        (in_b = cckit_idmap_new()) == NULL || (by_hash = cckit_idmap_new()) == NULL) {
         r->oom = true;
+        goto out;
+    }
+    prehash pa = { &A, &da, &db, r->d->across_versions, { 0 }, CCKIT_OK };
+    prehash pb = { &B, &da, &db, r->d->across_versions, { 0 }, CCKIT_OK };
+    cckit_diff_both(prehash_run, &pa, &pb);
+    if (pa.st != CCKIT_OK || pb.st != CCKIT_OK) {
+        *err = pa.st != CCKIT_OK ? pa.err : pb.err;
+        st = pa.st != CCKIT_OK ? pa.st : pb.st;
         goto out;
     }
     bool oom = false;
