@@ -34,12 +34,26 @@ static cckit_idmap *index_keys(char *const *keys, size_t n, bool *oom)
     return m;
 }
 
+/* Whether a pass can pair anything: something unmatched on each side
+ * (the common case, every identifier kept, skips the key passes). */
+static bool some_left(const long *ab, size_t na, const long *ba, size_t nb)
+{
+    bool a = false, b = false;
+    for (size_t i = 0; i < na && !a; i++)
+        a = ab[i] < 0;
+    for (size_t j = 0; j < nb && !b; j++)
+        b = ba[j] < 0;
+    return a && b;
+}
+
 /* Match what is still unmatched (-1) in ab/ba through keys; the keys of
  * one side indexed, the other looked up.  ambiguity: a key used twice on
  * either side matches nothing. */
 void cckit_diff_match_by(char *const *ka, size_t na, char *const *kb, size_t nb,
-                     long *ab, long *ba, bool *oom)
+                         long *ab, long *ba, bool *oom)
 {
+    if (!some_left(ab, na, ba, nb))
+        return;
     cckit_idmap *ia = index_keys(ka, na, oom), *ib = index_keys(kb, nb, oom);
     if (ia == NULL || ib == NULL)
         goto out;
@@ -82,8 +96,10 @@ out:
  * a cartridge with a key used twice is the same as itself, and a
  * renamed duplicate (repair.id-renamed) is matched by its rank. */
 void cckit_diff_match_rank(char *const *ka, size_t na, char *const *kb, size_t nb,
-                       long *ab, long *ba, bool *oom)
+                           long *ab, long *ba, bool *oom)
 {
+    if (!some_left(ab, na, ba, nb))
+        return;
     char **ua = calloc(na + 1, sizeof *ua), **ub = calloc(nb + 1, sizeof *ub);
     size_t *cnt_a = calloc(na + 1, sizeof *cnt_a), *cnt_b = calloc(nb + 1, sizeof *cnt_b);
     long *next = malloc((na + 1) * sizeof *next), *last = malloc((na + 1) * sizeof *last);
