@@ -102,12 +102,14 @@ static char *package_path(const cckit_resource *res, const char *href)
 
 /* Whether the file href hx of x names the file that moved (file.moved)
  * to the one href hy of y names. */
-static bool moved_to(const cckit_diff_run *r, const cckit_resource *x, const char *hx,
+static bool moved_to(cckit_diff_run *r, const cckit_resource *x, const char *hx,
                      const cckit_resource *y, const char *hy)
 {
     if (hx == NULL || hy == NULL || cckit_idmap_size(r->moved) == 0)
         return false;
     char *px = package_path(x, hx), *py = package_path(y, hy);
+    if (px == NULL || py == NULL)
+        r->oom = true;
     const char *to = px ? cckit_idmap_get(r->moved, px) : NULL;
     bool yes = to != NULL && py != NULL && strcmp(to, py) == 0;
     free(px);

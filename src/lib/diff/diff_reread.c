@@ -168,8 +168,9 @@ static bool organization(cckit_diff_more *m, const cckit_manifest *real, xmlNode
 
 /* ---- the read ------------------------------------------------------ */
 
-static bool walk(cckit_diff_more *m, const cckit_manifest *real, xmlTextReaderPtr xr,
-                 bool want_lom, bool want_orgs)
+/* 1 read, 0 the reader failed, -1 out of memory. */
+static int walk(cckit_diff_more *m, const cckit_manifest *real, xmlTextReaderPtr xr,
+                bool want_lom, bool want_orgs)
 {
     size_t n_res = 0, n_org = 0;
     const cckit_resource *cur = NULL;   /* the <resource> being read */
@@ -186,8 +187,10 @@ static bool walk(cckit_diff_more *m, const cckit_manifest *real, xmlTextReaderPt
         }
         if (elem && depth == 2 && in_orgs && strcmp(name, "organization") == 0 &&
             n_org++ > 0 && want_orgs) {
-            if ((sub = xmlTextReaderExpand(xr)) == NULL || !organization(m, real, sub))
-                return false;
+            if ((sub = xmlTextReaderExpand(xr)) == NULL)
+                return 0;
+            if (!organization(m, real, sub))
+                return -1;
         } else if (elem && depth == 2 && in_res && strcmp(name, "resource") == 0) {
             /* the tree's Nth resource, when the identifiers agree */
             cur = n_res < real->n_resources ? real->resources[n_res] : NULL;
@@ -199,21 +202,22 @@ static bool walk(cckit_diff_more *m, const cckit_manifest *real, xmlTextReaderPt
         } else if (elem && depth == 3 && in_res && strcmp(name, "metadata") == 0 && cur &&
                    want_lom &&
                    cur->has_metadata && m->lom[cur->index] == NULL) {
+            if ((sub = xmlTextReaderExpand(xr)) == NULL)
+                return 0;
             cckit_strbuf path;
             cckit_strbuf_init(&path);
-            bool ok = (sub = xmlTextReaderExpand(xr)) != NULL &&
-                      leaves(m, cur->index, sub->children, &path, 0);
+            bool ok = leaves(m, cur->index, sub->children, &path, 0);
             cckit_strbuf_free(&path);
             if (!ok)
-                return false;
+                return -1;
             if (m->lom[cur->index] == NULL)   /* read, empty: not again */
                 m->lom[cur->index] = cckit_arena_alloc(m->arena, sizeof(char *));
             if (m->lom[cur->index] == NULL)
-                return false;
+                return -1;
         }
         ret = sub ? xmlTextReaderNext(xr) : xmlTextReaderRead(xr);
     }
-    return ret == 0;
+    return ret == 0 ? 1 : 0;
 }
 
 cckit_status cckit_diff_reread(const cckit_cartridge *c, const cckit_limits *lim,
@@ -248,17 +252,20 @@ cckit_status cckit_diff_reread(const cckit_cartridge *c, const cckit_limits *lim
     cckit_xml_enter(&scope);
     xmlTextReaderPtr xr = xmlReaderForIO(read_cb, NULL, &x, real->file, NULL,
                                          cckit_xml_parse_options());
-    bool ok = xr != NULL && walk(m, real, xr, want_lom, want_orgs);
+    int got = xr != NULL ? walk(m, real, xr, want_lom, want_orgs) : -1;
     xmlFreeTextReader(xr);
     cckit_xml_leave(&scope);
     cckit_stream_close(x.s);
     if (x.fd >= 0)
         close(x.fd);
-    if (!ok)
-        return x.err.status != CCKIT_OK ? (*err = x.err, x.err.status)
-                                        : cckit_fail(err, CCKIT_E_XML,
-                                                     "%s: could not be read again",
-                                                     real->file);
+    if (got < 0)
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    if (got == 0 && x.err.status != CCKIT_OK) {
+        *err = x.err;
+        return x.err.status;
+    }
+    if (got == 0)
+        return cckit_fail(err, CCKIT_E_XML, "%s: could not be read again", real->file);
     return CCKIT_OK;
 }
 
