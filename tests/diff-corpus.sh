@@ -9,7 +9,10 @@
 #     structural change convert makes (an assignment becomes a page, to
 #     1.1): then as many resource.type changes as the loss report has
 #     assignment-to-webcontent entries, and only resource and file
-#     changes besides.  diff exits 1 (the version differs).
+#     changes besides; and the resource LOM a version cannot hold
+#     (resource-lom-dropped, csm-dropped): then resource.metadata
+#     removals, of no more resources than the report names.  diff
+#     exits 1 (the version differs).
 # Skipped (77) without $CCKIT_SHARED/corpus.
 set -u
 : "${CCKIT:=./cckit}" "${CCKIT_SRCDIR:=.}" "${CCKIT_SHARED:=}"
@@ -49,6 +52,20 @@ if n_asg:
     allowed |= {"resource.type", "resource.href", "resource.file-added", "resource.removed", "file.added"}
     if codes.count("resource.type") != n_asg:
         bad.append("%d assignments became pages, diff shows %d type changes" % (n_asg, codes.count("resource.type")))
+# the resource LOM (and curriculum standards) a version's profile cannot
+# hold is dropped: only removed leaves, of the resources the report names
+dropped = {c["resource"] for c in loss.get("changes", [])
+           if c["code"] in ("resource-lom-dropped", "csm-dropped")}
+lom = [c for c in d["changes"] if c["code"] == "resource.metadata"]
+if dropped:
+    allowed.add("resource.metadata")
+    if any(c["after"] is not None for c in lom):
+        bad.append("resource.metadata that is not a dropped leaf")
+    if len({c["subject"] for c in lom}) > len(dropped):
+        bad.append("resource.metadata of %d resources, the report drops LOM of %d"
+                   % (len({c["subject"] for c in lom}), len(dropped)))
+    if not lom:
+        bad.append("the report drops resource LOM, diff shows none")
 extra = sorted(set(codes) - allowed)
 if extra: bad.append("changes the conversion does not make: %s" % extra)
 for m in bad: print("FAIL: %s: diff A convert(A): %s" % (name, m), file=sys.stderr)

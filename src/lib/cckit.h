@@ -1407,7 +1407,10 @@ typedef struct cckit_diff {
  *  (items: the path of titles from the root; resources: href); files by
  *  path, their contents by SHA-256 (streamed).  *out belongs to the
  *  caller (cckit_diff_free); on failure *out is NULL and err names the
- *  cartridge that could not be read.  Reentrant: one call per thread. */
+ *  cartridge that could not be read.  Reentrant: one call per thread.
+ *  A cartridge zipped with its folder (no manifest at the root, one
+ *  shallowest DIR/imsmanifest.xml) is read from that folder, its files
+ *  by their names below it, and the move is one change. */
 cckit_status cckit_diff_paths(const char *a, const char *b, const cckit_limits *lim,
                               cckit_diff **out, cckit_error *err);
 /** Free a diff (NULL is accepted). */

@@ -164,14 +164,28 @@ static bool scan(facts *f, const xmlNode *n, unsigned depth)
 }
 
 /* Facts of a resource's descriptor; false only on OOM. */
-static bool read_facts(const cckit_cartridge *c, const cckit_resource *res,
+static bool read_facts(const cckit_cartridge *c, const char *root, const cckit_resource *res,
                        const cckit_limits *lim, facts *f, char **path)
 {
     memset(f, 0, sizeof *f);
     *path = cckit_diff_descriptor_path(res);
     if (*path == NULL || c->source == NULL)
         return true;
-    const cckit_entry *e = cckit_source_find(c->source, *path);
+    const cckit_entry *e;
+    if (root[0] != '\0') {   /* the manifest's folder, zipped with it */
+        cckit_strbuf b;
+        cckit_strbuf_init(&b);
+        cckit_strbuf_adds(&b, root);
+        cckit_strbuf_adds(&b, *path);
+        if (b.oom) {
+            cckit_strbuf_free(&b);
+            return false;
+        }
+        e = cckit_source_find(c->source, b.s);
+        free(b.s);
+    } else {
+        e = cckit_source_find(c->source, *path);
+    }
     if (e == NULL)
         return true;
     xmlDocPtr doc = NULL;
@@ -258,32 +272,83 @@ static void compare(cckit_diff_run *r, const char *subject, const facts *x, cons
     free(seen);
 }
 
+/* One side's descriptors of the pairs to compare, read on its own thread
+ * (cckit_diff_both): facts, paths, and whether memory ran out. */
+typedef struct side_read {
+    const cckit_cartridge *c;
+    const char *root;
+    const cckit_limits *lim;
+    const cckit_resource **res;
+    facts *f;
+    char **path;
+    size_t n;
+    bool oom;
+} side_read;
+
+static void *read_side(void *v)
+{
+    side_read *s = v;
+    for (size_t k = 0; k < s->n && !s->oom; k++)
+        if (!read_facts(s->c, s->root, s->res[k], s->lim, &s->f[k], &s->path[k]))
+            s->oom = true;
+    return NULL;
+}
+
 cckit_status cckit_diff_descriptors(cckit_diff_run *r, cckit_error *err)
 {
     (void)err;
     const cckit_manifest *a = r->a->manifest, *b = r->b->manifest;
-    for (size_t i = 0; i < a->n_resources && !r->oom; i++) {
+    size_t cap = a->n_resources + 1, n = 0;
+    side_read A = { r->a, r->root_a, r->lim, calloc(cap, sizeof(void *)),
+                    calloc(cap, sizeof(facts)), calloc(cap, sizeof(char *)), 0, false };
+    side_read B = { r->b, r->root_b, r->lim, calloc(cap, sizeof(void *)),
+                    calloc(cap, sizeof(facts)), calloc(cap, sizeof(char *)), 0, false };
+    if (!A.res || !A.f || !A.path || !B.res || !B.f || !B.path) {
+        r->oom = true;
+        goto out;
+    }
+    /* the pairs to read: matched resources whose descriptor is not the
+     * same bytes at the same path (those say the same: no parse) */
+    for (size_t i = 0; i < a->n_resources; i++) {
         if (r->res_ab[i] < 0)
             continue;
         const cckit_resource *x = a->resources[i], *y = b->resources[r->res_ab[i]];
-        /* the same bytes at the same path say the same (no parse) */
         char *qx = cckit_diff_descriptor_path(x), *qy = cckit_diff_descriptor_path(y);
-        bool same = qx && qy && strcmp(qx, qy) == 0 && cckit_idmap_get(r->same_files, qx);
+        bool skip = qx == NULL || qy == NULL ||
+                    (strcmp(qx, qy) == 0 && cckit_idmap_get(r->same_files, qx));
         free(qx);
         free(qy);
-        if (same)
+        if (skip)
             continue;
-        facts fx, fy;
-        char *px = NULL, *py = NULL;
-        bool ok = read_facts(r->a, x, r->lim, &fx, &px) & read_facts(r->b, y, r->lim, &fy, &py);
-        if (!ok)
-            r->oom = true;
-        else if (px && py)
-            compare(r, cckit_diff_resource_name(y), &fx, &fy, py);
-        facts_free(&fx);
-        facts_free(&fy);
-        free(px);
-        free(py);
+        A.res[n] = x;
+        B.res[n] = y;
+        n++;
     }
+    A.n = B.n = n;
+    cckit_diff_both(read_side, &A, &B);
+    if (A.oom || B.oom) {
+        r->oom = true;
+        goto out;
+    }
+    for (size_t k = 0; k < n && !r->oom; k++)
+        if (A.path[k] && B.path[k])
+            compare(r, cckit_diff_resource_name(B.res[k]), &A.f[k], &B.f[k], B.path[k]);
+out:
+    for (size_t k = 0; k < n; k++) {
+        if (A.f) {
+            facts_free(&A.f[k]);
+            free(A.path[k]);
+        }
+        if (B.f) {
+            facts_free(&B.f[k]);
+            free(B.path[k]);
+        }
+    }
+    free(A.res);
+    free(A.f);
+    free(A.path);
+    free(B.res);
+    free(B.f);
+    free(B.path);
     return CCKIT_OK;
 }

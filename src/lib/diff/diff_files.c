@@ -44,26 +44,32 @@ typedef struct side {
     cckit_source *src;
     const cckit_manifest *m;
     const cckit_entry **e;   /* files of the package, manifest left out */
+    const char **key;        /* their names below the manifest's folder */
     char (*hash)[HASH_HEX];  /* "" = not hashed (yet) */
     bool *paired;
     size_t n;
 } side;
 
-static bool list_files(side *s, const cckit_cartridge *c)
+/* A file outside the manifest's folder keeps its whole name (it shows
+ * as removed or added: repair drops such litter). */
+static bool list_files(side *s, const cckit_cartridge *c, const char *root)
 {
     memset(s, 0, sizeof *s);
     s->src = c->source;
     s->m = c->manifest;
-    size_t n = s->src ? cckit_source_count(s->src) : 0;
+    size_t n = s->src ? cckit_source_count(s->src) : 0, rl = strlen(root);
     s->e = calloc(n + 1, sizeof *s->e);
+    s->key = calloc(n + 1, sizeof *s->key);
     s->hash = calloc(n + 1, sizeof *s->hash);
     s->paired = calloc(n + 1, sizeof *s->paired);
-    if (s->e == NULL || s->hash == NULL || s->paired == NULL)
+    if (s->e == NULL || s->key == NULL || s->hash == NULL || s->paired == NULL)
         return false;
     for (size_t i = 0; i < n; i++) {
         const cckit_entry *e = cckit_source_entry(s->src, i);
-        if (e->is_dir || strcmp(e->name, "imsmanifest.xml") == 0)
+        const char *key = strncmp(e->name, root, rl) == 0 ? e->name + rl : e->name;
+        if (e->is_dir || strcmp(e->name, s->m->file) == 0)
             continue;
+        s->key[s->n] = key;
         s->e[s->n++] = e;
     }
     return true;
@@ -72,6 +78,7 @@ static bool list_files(side *s, const cckit_cartridge *c)
 static void free_side(side *s)
 {
     free(s->e);
+    free(s->key);
     free(s->hash);
     free(s->paired);
 }
@@ -123,6 +130,33 @@ static bool is_xml_name(const char *name)
                      cckit_strcasecmp_ascii(name + n - 4, ".qti") == 0);
 }
 
+/* Every file of one side hashed up front (both sides at once,
+ * cckit_diff_both): all of them are compared but, across versions, the
+ * descriptors at the same path (compared by what they say), which are
+ * hashed later only when they are not paired. */
+typedef struct prehash {
+    side *s;
+    const desc_set *da, *db;
+    bool across;
+    cckit_error err;
+    cckit_status st;
+} prehash;
+
+static void *prehash_run(void *v)
+{
+    prehash *p = v;
+    memset(&p->err, 0, sizeof p->err);
+    p->st = CCKIT_OK;
+    for (size_t i = 0; i < p->s->n && p->st == CCKIT_OK; i++) {
+        const char *k = p->s->key[i];
+        if (p->across && is_xml_name(k) &&
+            (cckit_idmap_get(p->da->map, k) || cckit_idmap_get(p->db->map, k)))
+            continue;
+        p->st = hash_of(p->s, i, &p->err);
+    }
+    return NULL;
+}
+
 cckit_status cckit_diff_files(cckit_diff_run *r, cckit_error *err)
 {
     side A, B;
@@ -138,14 +172,22 @@ cckit_status cckit_diff_files(cckit_diff_run *r, cckit_error *err)
         r->oom = true;
         goto out;
     }
-    if (!list_files(&A, r->a) || !list_files(&B, r->b) || (in_b = cckit_idmap_new()) == NULL ||
-        (by_hash = cckit_idmap_new()) == NULL) {
+    if (!list_files(&A, r->a, r->root_a) || !list_files(&B, r->b, r->root_b) ||
+        (in_b = cckit_idmap_new()) == NULL || (by_hash = cckit_idmap_new()) == NULL) {
         r->oom = true;
+        goto out;
+    }
+    prehash pa = { &A, &da, &db, r->d->across_versions, { 0 }, CCKIT_OK };
+    prehash pb = { &B, &da, &db, r->d->across_versions, { 0 }, CCKIT_OK };
+    cckit_diff_both(prehash_run, &pa, &pb);
+    if (pa.st != CCKIT_OK || pb.st != CCKIT_OK) {
+        *err = pa.st != CCKIT_OK ? pa.err : pb.err;
+        st = pa.st != CCKIT_OK ? pa.st : pb.st;
         goto out;
     }
     bool oom = false;
     for (size_t j = 0; j < B.n; j++)
-        cckit_idmap_put(in_b, B.e[j]->name, (void *)(B.e + j), &oom);
+        cckit_idmap_put(in_b, B.key[j], (void *)(B.e + j), &oom);
     bool *added = calloc(B.n + 1, sizeof *added);
     if (oom || added == NULL) {
         free(added);
@@ -156,14 +198,14 @@ cckit_status cckit_diff_files(cckit_diff_run *r, cckit_error *err)
         added[j] = true;
     /* same path: changed or not */
     for (size_t i = 0; i < A.n && st == CCKIT_OK; i++) {
-        const cckit_entry **pe = cckit_idmap_get(in_b, A.e[i]->name);
+        const cckit_entry **pe = cckit_idmap_get(in_b, A.key[i]);
         if (pe == NULL)
             continue;
         size_t j = (size_t)(pe - B.e);
         added[j] = false;
         A.paired[i] = B.paired[j] = true;
-        if (r->d->across_versions && is_xml_name(A.e[i]->name) &&
-            (cckit_idmap_get(da.map, A.e[i]->name) || cckit_idmap_get(db.map, B.e[j]->name)))
+        if (r->d->across_versions && is_xml_name(A.key[i]) &&
+            (cckit_idmap_get(da.map, A.key[i]) || cckit_idmap_get(db.map, B.key[j])))
             continue;
         if ((st = hash_of(&A, i, err)) != CCKIT_OK || (st = hash_of(&B, j, err)) != CCKIT_OK)
             break;
@@ -171,7 +213,7 @@ cckit_status cckit_diff_files(cckit_diff_run *r, cckit_error *err)
             cckit_diff_add(r, "file.changed", CCKIT_DIFF_FILES, B.e[j]->name, A.hash[i],
                            B.hash[j], B.e[j]->name, 0);
         else if (r->same_files)
-            cckit_idmap_put(r->same_files, B.e[j]->name, (void *)B.e[j], &oom);
+            cckit_idmap_put(r->same_files, B.key[j], (void *)B.e[j], &oom);
     }
     /* removed or moved: a removed file whose hash an added one has */
     for (size_t j = 0; j < B.n && st == CCKIT_OK; j++) {
@@ -192,6 +234,7 @@ cckit_status cckit_diff_files(cckit_diff_run *r, cckit_error *err)
             added[j] = false;
             cckit_diff_add(r, "file.moved", CCKIT_DIFF_FILES, B.e[j]->name, A.e[i]->name,
                            B.e[j]->name, B.e[j]->name, 0);
+            cckit_idmap_put(r->moved, A.key[i], (void *)B.key[j], &oom);
         } else {
             cckit_diff_add(r, "file.removed", CCKIT_DIFF_FILES, A.e[i]->name, A.hash[i], NULL,
                            A.e[i]->name, 0);
