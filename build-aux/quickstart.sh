@@ -21,6 +21,8 @@ python3 python3-jsonschema libxml2-utils time util-linux iproute2"
 pkgs="$pkgs nettle-dev"
 # validate: the CRC-32 of media (import/entry_verify.c)
 pkgs="$pkgs libdeflate-dev"
+# tests/slurm.sh: the Slurm recipe on a real one-node Slurm
+pkgs="$pkgs slurm-wlm munge"
 missing=
 for p in $pkgs; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$' ||
