@@ -247,16 +247,6 @@ int cli_batch_run_to_dir(const cli_command *cmd, const cli_opts *o, const char *
     return rc;
 }
 
-const char *cli_batch_producer(const char *input, const cckit_limits *lim)
-{
-    const char *producer = NULL;
-    cckit_error err;
-    memset(&err, 0, sizeof err);
-    if (cckit_producer_of(input, lim, &producer, &err) != CCKIT_OK)
-        return NULL;
-    return producer;
-}
-
 /* ---- the run ------------------------------------------------------------ */
 
 typedef struct run {

@@ -153,9 +153,6 @@ bool cli_batch_result_end(FILE *f, char **buf, cckit_batch_record *r);
 void cli_batch_limits_string(const cckit_limits *l, char *buf, size_t cap);
 /* "1.0" ... "1.4" (a record's version), NULL when unknown. */
 const char *cli_batch_version(cckit_cc_version v);
-/* The producer of a record (cckit_producer_of; static), NULL when none
- * is recognised or the input cannot be read. */
-const char *cli_batch_producer(const char *input, const cckit_limits *lim);
 /* --output-dir: the file name of input's output, its last path component
  * with .imscc for .zip/.imscc or none, and that name in dir (malloc'd;
  * NULL when out of memory). */

@@ -220,7 +220,7 @@ static cckit_status compat_job(void *ctx, cckit_batch_record *r)
     }
     r->verdict = c->n_targets ? cckit_verdict_name(worst) : NULL;
     r->version = cli_batch_version(c->version);
-    r->producer = cli_batch_producer(r->input, &co->vo.limits);
+    r->producer = c->validation ? c->validation->producer : NULL;   /* its one read */
     char *buf;
     size_t len;
     FILE *f = cli_batch_result_begin(&buf, &len);

@@ -137,13 +137,14 @@ static cckit_status convert_job(void *ctx, cckit_batch_record *r)
     bool ok = f != NULL;
     if (cs != CCKIT_OK) {
         r->verdict = "refused";
+        r->producer = rep ? rep->producer : NULL;
         r->counts[CCKIT_SEV_ERROR] = 1;   /* why: the result's "error" */
         ok = ok && cckit_result_write_json("convert", r->input, out, &err,
                                            rep ? &rep->new_errors : NULL, f) == 0;
     } else {
         r->verdict = rep->written ? "converted" : "refused";
         r->version = cli_batch_version(rep->from);
-        r->producer = cli_batch_producer(r->input, &c->co.limits);
+        r->producer = rep->producer;   /* from its validation's reads */
         r->counts[CCKIT_SEV_ERROR] = rep->new_errors.n;
         ok = ok && cli_name_limits(&rep->new_errors)
              && cckit_batch_record_add_diags(r, &rep->new_errors);

@@ -163,7 +163,7 @@ static cckit_status repair_job(void *ctx, cckit_batch_record *r)
         r->verdict = rep->validated_after && rep->errors_after ? "errors-left"
                      : rep->fixes.n ? "repaired" : "unchanged";
         r->version = cli_batch_version(rep->version);
-        r->producer = cli_batch_producer(r->input, &c->ro.limits);
+        r->producer = rep->producer;   /* from its validation's reads */
         r->counts[CCKIT_SEV_ERROR] = rep->validated_after ? rep->errors_after : rep->remaining.n;
         r->counts[CCKIT_SEV_WARNING] = rep->losses;
         r->counts[CCKIT_SEV_INFO] = rep->fixes.n - rep->losses;

@@ -233,7 +233,7 @@ static cckit_status validate_job(void *ctx, cckit_batch_record *r)
                  : r->counts[CCKIT_SEV_ERROR] ? "invalid" : "valid";
     r->version = cli_batch_version(v->version);
     if (v->readable && !unsafe)
-        r->producer = cli_batch_producer(r->input, &vo->vo.limits);
+        r->producer = v->producer;   /* from this run's reads */
     cckit_report_options ro;
     cckit_report_options_default(&ro);
     ro.format = CCKIT_REPORT_JSON;

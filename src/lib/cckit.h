@@ -485,6 +485,9 @@ typedef struct cckit_manifest {
     struct cckit_idmap *ids;   /**< private: identifier index */
     size_t n_elements;       /**< XML elements in the file (against the DOM
                                   cap, max_xml_elements, before loading it) */
+    uint32_t producer_signs; /**< private: the producer signs the manifest
+                                  shows (its namespaces, comments, listed
+                                  files; tree/producer.c) */
 } cckit_manifest;
 
 /** Read imsmanifest.xml of a source into a tree.  Lenient: anything that
@@ -623,6 +626,11 @@ typedef struct cckit_validation {
     size_t omitted[3];
     /** The same by lenient severity (cckit_diag.lenient_severity). */
     size_t omitted_lenient[3];
+    /** The producer the cartridge shows ("canvas", static; the signs of
+     *  cckit_producer_of), from what the run read anyway: the manifest,
+     *  the descriptors, the entry names.  NULL when none is recognised or
+     *  the package could not be read. */
+    const char *producer;
 } cckit_validation;
 
 /** Validate a .imscc, a folder or a bare imsmanifest.xml.  Problems with
@@ -933,6 +941,8 @@ typedef struct cckit_loss_report {
     size_t errors_before, errors_after;
     cckit_diags new_errors; /**< errors of the output the input did not have */
     bool written;           /**< the output file was written */
+    const char *producer;   /**< the input's producer ("canvas", static;
+                                 cckit_validation.producer), or NULL */
 } cckit_loss_report;
 
 /** Convert the cartridge `in` (archive or folder; opened with every
@@ -984,7 +994,9 @@ void cckit_profile_free(cckit_profile *p);
 cckit_status cckit_profile_add(cckit_profile *p, const char *path,
                                const cckit_limits *lim, cckit_error *err);
 /** The producer a cartridge shows (by the same fixed signs as the
- *  profile's "producers": a namespace, an entry name, a comment), as a
+ *  profile's "producers": a namespace the manifest or a descriptor
+ *  declares, an entry's name or a file the manifest lists, a comment;
+ *  cckit_validation.producer gives the same from a validation), as a
  *  static lower-case name ("canvas", "moodle", "d2l", "blackboard",
  *  "sakai", "schoology"), the first of the table when several; NULL in
  *  *producer when none is recognised or the cartridge cannot be read
@@ -1245,6 +1257,8 @@ typedef struct cckit_repair_report {
     bool written;           /**< the output file was written */
     cckit_cc_version version;/**< the input manifest's CC version, or
                                  CCKIT_CC_UNKNOWN when not read */
+    const char *producer;   /**< the input's producer ("canvas", static;
+                                 cckit_validation.producer), or NULL */
 } cckit_repair_report;
 
 /** Repair the cartridge `in` (archive or folder) into the archive `out`:

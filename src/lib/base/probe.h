@@ -7,6 +7,7 @@
 typedef enum cckit_probe {
     CCKIT_PROBE_MANIFEST_READ,   /* a stream opened on an imsmanifest.xml entry */
     CCKIT_PROBE_VALIDATION,      /* one run of every check (validate.c) */
+    CCKIT_PROBE_SOURCE_OPEN,     /* a cartridge's package opened (source_open.c) */
     CCKIT_PROBE_COUNT
 } cckit_probe;
 

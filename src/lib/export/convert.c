@@ -29,6 +29,7 @@
 #include "config.h"
 #include "base/internal.h"
 #include "validate/validate.h"
+#include "tree/producer.h"
 #include "export/archive_writer.h"
 #include "export/export.h"
 #include "export/inline_links.h"
@@ -880,9 +881,13 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
             mdoc = tj.mdoc;
             mres = tj.mres;
         }
-        if (st != CCKIT_OK)
-            goto done;
     }
+    /* the producer from the validation's reads, else from the tree's;
+     * a refused input's too */
+    rep->producer = vin ? vin->producer
+                        : cckit_signs_producer(cckit_cartridge_producer_signs(c.cart));
+    if (st != CCKIT_OK)
+        goto done;
     if (!ahead && !mdoc
         && (st = cckit_xml_read_entry(c.cart->source, me, &mlim, &mdoc, err)) != CCKIT_OK)
         goto done;

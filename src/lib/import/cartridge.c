@@ -2,6 +2,7 @@
  * in one call.  A bare imsmanifest.xml (a regular file that holds XML,
  * whatever its name) is read on its own, without a package around it. */
 #include "import/source.h"
+#include "tree/producer.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,4 +121,12 @@ void cckit_cartridge_count(const cckit_cartridge *c, cckit_counts *out)
             out->uncompressed_bytes += e->size;
         }
     }
+}
+
+uint32_t cckit_cartridge_producer_signs(const cckit_cartridge *cart)
+{
+    cckit_signs s = cart->manifest ? cart->manifest->producer_signs : 0;
+    for (size_t i = 0, n = cart->source ? cckit_source_count(cart->source) : 0; i < n; i++)
+        s |= cckit_signs_of_path(cckit_source_entry(cart->source, i)->name);
+    return s;
 }

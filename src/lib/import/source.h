@@ -177,4 +177,8 @@ cckit_status cckit_folder_open(const char *path, const cckit_limits *lim,
  * whatever its name; false for folders, archives and anything else. */
 bool cckit_path_is_bare_xml(const char *path);
 
+/* cartridge.c: the producer signs (tree/producer.c) of an open cartridge
+ * that need no read: its manifest's and its entry names'. */
+uint32_t cckit_cartridge_producer_signs(const cckit_cartridge *cart);
+
 #endif /* CCKIT_SOURCE_H */

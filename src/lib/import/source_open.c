@@ -4,6 +4,7 @@
  * back ends fill) never calls the back ends that call it.
  */
 #include "import/source.h"
+#include "base/probe.h"
 
 #include <errno.h>
 #include <string.h>
@@ -21,6 +22,7 @@ cckit_status cckit_source_open(const char *path, const cckit_limits *lim,
     if (stat(path, &st) != 0)
         return cckit_fail(err, errno == ENOENT ? CCKIT_E_NOTFOUND : CCKIT_E_IO,
                           "cannot open %s: %s", path, strerror(errno));
+    cckit_probe_hit(CCKIT_PROBE_SOURCE_OPEN);
     bool was_incomplete = diags && diags->oom;
     cckit_status s = S_ISDIR(st.st_mode) ? cckit_folder_open(path, lim, diags, out, err)
                                          : cckit_archive_open(path, lim, diags, out, err);

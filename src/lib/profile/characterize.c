@@ -13,6 +13,7 @@
 
 #include "profile/profile.h"
 #include "import/entry_read.h"
+#include "tree/producer.h"
 
 #define PATH_MAX_LEN 200
 #define SCAN_MAX (4u << 20)   /* bytes of one HTML page scanned for links */
@@ -76,29 +77,6 @@ static const char *const v_cc_profile[] = {
 };
 static const char *const v_role[] = { "Learner", "Instructor", "Mentor", NULL };
 
-/* Producers recognised by a namespace, an entry name prefix or a comment. */
-typedef struct producer_sign {
-    const char *producer;
-    char where;              /* 'n' namespace, 'e' entry prefix, 'c' comment */
-    const char *needle;
-} producer_sign;
-
-static const producer_sign producer_signs[] = {
-    { "canvas", 'n', "canvas.instructure.com" },
-    { "canvas", 'e', "course_settings/canvas_export.txt" },
-    { "moodle", 'c', "Moodle" },
-    { "moodle", 'n', "moodle" },
-    { "d2l", 'n', "desire2learn" },
-    { "d2l", 'n', "d2l" },
-    { "blackboard", 'n', "blackboard" },
-    { "blackboard", 'e', "csfiles/" },
-    { "sakai", 'n', "sakaiproject" },
-    { "sakai", 'c', "Sakai" },
-    { "schoology", 'n', "schoology" },
-    { "schoology", 'c', "Schoology" },
-    { NULL, 0, NULL }
-};
-
 /* ---- helpers ----------------------------------------------------- */
 
 typedef struct ctx {
@@ -106,7 +84,7 @@ typedef struct ctx {
     cckit_source *src;
     const cckit_limits *lim;
     const char *doc;          /* "manifest", a kind name */
-    bool producer[16];        /* by index of producer_signs' first row */
+    cckit_signs signs;        /* of its producer (tree/producer.c) */
     bool oom;
 } ctx;
 
@@ -193,13 +171,6 @@ static const char *name_key(const xmlChar *name)
             return "other";
     }
     return s;
-}
-
-static void note_producer_ns(ctx *c, const char *ns)
-{
-    for (size_t i = 0; producer_signs[i].producer != NULL; i++)
-        if (producer_signs[i].where == 'n' && strstr(ns, producer_signs[i].needle) != NULL)
-            c->producer[i] = true;
 }
 
 /* The form of a link, from a fixed list. */
@@ -333,13 +304,8 @@ static void walk(ctx *c, xmlNodePtr parent, const char *path, const char *parent
 {
     char sub[PATH_MAX_LEN + 80];
     for (xmlNodePtr n = parent->children; n != NULL && !c->oom; n = n->next) {
-        if (n->type == XML_COMMENT_NODE && n->content != NULL) {
-            for (size_t i = 0; producer_signs[i].producer != NULL; i++)
-                if (producer_signs[i].where == 'c' &&
-                    strstr((const char *)n->content, producer_signs[i].needle) != NULL)
-                    c->producer[i] = true;
-            continue;
-        }
+        if (n->type == XML_COMMENT_NODE)
+            continue;   /* producer signs: cckit_signs_of_doc */
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             /* Escaped HTML in a descriptor's text: only its link forms. */
             if (n->content != NULL && strcmp(c->doc, "manifest") != 0)
@@ -351,7 +317,6 @@ static void walk(ctx *c, xmlNodePtr parent, const char *path, const char *parent
         const char *ns = n->ns != NULL && n->ns->href != NULL ? (const char *)n->ns->href : "";
         const char *local = name_key(n->name);
         if (!spec_ns(ns)) {
-            note_producer_ns(c, ns);
             hitf(c, CCKIT_PG_EXTENSION, ns_key(ns), " ", local);
             continue;
         }
@@ -371,7 +336,6 @@ static void walk(ctx *c, xmlNodePtr parent, const char *path, const char *parent
             const char *ans = a->ns != NULL && a->ns->href != NULL ? (const char *)a->ns->href : "";
             const char *aname = name_key(a->name);
             if (!spec_ns(ans)) {
-                note_producer_ns(c, ans);
                 hitf(c, CCKIT_PG_EXTENSION, ns_key(ans), " @", aname);
                 continue;
             }
@@ -414,6 +378,7 @@ static void walk(ctx *c, xmlNodePtr parent, const char *path, const char *parent
 static void walk_doc(ctx *c, xmlDocPtr doc, const char *name)
 {
     c->doc = name;
+    c->signs |= cckit_signs_of_doc(doc);
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (root == NULL)
         return;
@@ -465,10 +430,7 @@ static void package_facts(ctx *c, cckit_source *src)
             utf8 = true;
         else
             bad = true;
-        for (size_t k = 0; producer_signs[k].producer != NULL; k++)
-            if (producer_signs[k].where == 'e' &&
-                strncmp(e->name, producer_signs[k].needle, strlen(producer_signs[k].needle)) == 0)
-                c->producer[k] = true;
+        c->signs |= cckit_signs_of_path(e->name);
     }
     hit(c, CCKIT_PG_PACKAGE, cckit_source_is_archive(src) ? "archive" : "folder");
     if (zip64 && cckit_source_is_archive(src))
@@ -598,7 +560,7 @@ static void pages(ctx *c)
 }
 
 /* The characterization of one cartridge into p; *producer (when not
- * NULL) is set to the first producer of producer_signs that it shows
+ * NULL) is set to the first producer of tree/producer.c that it shows
  * (static), or NULL. */
 static cckit_status characterize(cckit_profile *p, const char *path, const cckit_limits *lim,
                                  const char **producer, cckit_error *err)
@@ -630,20 +592,14 @@ static cckit_status characterize(cckit_profile *p, const char *path, const cckit
     }
     descriptors(&c, cart->manifest);
     pages(&c);
-    bool any = false;
-    for (size_t i = 0; producer_signs[i].producer != NULL; i++)
-        if (c.producer[i]) {
-            if (producer != NULL && !any)
-                *producer = producer_signs[i].producer;
-            /* One hit per producer even when several signs agree. */
-            bool first = true;
-            for (size_t k = 0; k < i; k++)
-                if (c.producer[k] && strcmp(producer_signs[k].producer, producer_signs[i].producer) == 0)
-                    first = false;
-            if (first)
-                hit(&c, CCKIT_PG_PRODUCER, producer_signs[i].producer);
-            any = true;
-        }
+    c.signs |= cart->manifest->producer_signs;   /* the files it lists */
+    const char *names[32];
+    size_t np = cckit_signs_producers(c.signs, names, sizeof names / sizeof names[0]);
+    if (producer != NULL && np > 0)
+        *producer = names[0];
+    for (size_t i = 0; i < np; i++)
+        hit(&c, CCKIT_PG_PRODUCER, names[i]);
+    bool any = np > 0;
     if (!any)
         hit(&c, CCKIT_PG_PRODUCER, "unknown");
     cckit_cartridge_free(cart);

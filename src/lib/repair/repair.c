@@ -305,6 +305,7 @@ static cckit_status repair_run(const char *in, const char *out, const cckit_repa
     if ((st = cckit_validate_cartridge(r.cart, &vo, &vin, err)) != CCKIT_OK)
         goto done;
     rep->errors_before = cckit_validation_count(vin, CCKIT_SEV_ERROR);
+    rep->producer = vin->producer;   /* from the reads of that run */
     if (moved[0]) {
         /* "before" is the input as given, whose manifest was not found */
         cckit_validation *vgiven = NULL;

@@ -4,6 +4,7 @@
  * rules_qti.c), its root check (package_check.c) and its links
  * (link_check.c).  It sits above those families, which never call it. */
 #include "validate/xsd_check.h"
+#include "tree/producer.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +120,7 @@ void cckit_check_descriptors(cckit_vctx *v)
             continue;
         }
         if (first) {
+            v->producer_signs |= cckit_signs_of_doc(doc);
             cckit_checked_file *cf = cckit_vfile(v, path, "descriptor");
             if (have_schemas)
                 cckit_check_xsd_descriptor(v, path, doc, cf);

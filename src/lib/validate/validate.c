@@ -19,6 +19,7 @@
  */
 #include "validate/validate.h"
 #include "import/source.h"
+#include "tree/producer.h"
 #include "base/probe.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -204,6 +205,9 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
     if (v->site)
         cckit_site_rules_run(v->site, cart, &opt->limits, &res->diags);
     cckit_findings_finish(v);
+    /* the producer, from what was read: no read of its own */
+    v->producer_signs |= cckit_cartridge_producer_signs(cart);
+    res->producer = cckit_signs_producer(v->producer_signs);
 }
 
 /* Some finding was lost for lack of memory: an incomplete verdict is no

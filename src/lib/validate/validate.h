@@ -22,6 +22,8 @@ typedef struct cckit_vctx {
     xmlDocPtr *manifest_doc;      /* not NULL: the XSD pass builds the
                                      manifest's DOM from its read and
                                      hands it over here (convert) */
+    uint32_t producer_signs;      /* what the run read shows of its
+                                     producer (tree/producer.c) */
 } cckit_vctx;
 
 /* ---- findings.c: the report sink ---------------------------------- */
