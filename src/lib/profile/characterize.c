@@ -599,8 +599,7 @@ static cckit_status characterize(cckit_profile *p, const char *path, const cckit
         *producer = names[0];
     for (size_t i = 0; i < np; i++)
         hit(&c, CCKIT_PG_PRODUCER, names[i]);
-    bool any = np > 0;
-    if (!any)
+    if (np == 0)
         hit(&c, CCKIT_PG_PRODUCER, "unknown");
     cckit_cartridge_free(cart);
     if (c.oom)
