@@ -3,6 +3,7 @@ python3 repair-corpus.py CCKIT TMPDIR CARTRIDGE..."""
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -36,17 +37,17 @@ def hashes(path):
                 for i in z.infolist() if not i.is_dir()}
 
 
-def same_elements(a, b, name):
+def same_elements(a, b, name, name_b=None):
     """The same multiset of elements (name, attributes, text) in entry
-    name of archives a and b."""
+    name of archive a and entry name_b (default: name) of b."""
     import xml.etree.ElementTree as ET
 
-    def bag(path):
+    def bag(path, n):
         with zipfile.ZipFile(path) as z:
-            root = ET.fromstring(z.read(name))
+            root = ET.fromstring(z.read(n))
         return sorted((e.tag, sorted(e.attrib.items()), (e.text or "").strip(), (e.tail or "").strip())
                       for e in root.iter())
-    return bag(a) == bag(b)
+    return bag(a, name) == bag(b, name_b or name)
 
 
 def repair(src, dst):
@@ -55,6 +56,11 @@ def repair(src, dst):
     return p.returncode, p.stdout, p.stderr
 
 
+# the old and new name of a file a fix moved, from its message
+MOVED = {
+    "repair.lao-moved": re.compile(r"its descriptor '(.+)' was at the package root: moved into a folder of its own, '(.+)'$"),
+    "repair.ac-moved": re.compile(r"listed '(.+)', outside that learning object's folder '.*': moved to '(.+)'$"),
+}
 fails = 0
 figures = {"n": 0, "repaired": 0, "refused": 0, "sb": 0, "sa": 0, "lb": 0, "la": 0}
 for f in carts:
@@ -87,9 +93,39 @@ for f in carts:
     # a descriptor whose children were put in order says the same in other bytes:
     # its elements (names, attributes, text) must all still be there
     reordered = {d["file"] for d in rep["fixes"] if d["code"] == "repair.order-normalised"}
+    # a moved file keeps its bytes under its new name (the report says
+    # both names); a file whose links were rewritten is listed
+    moved = {}
+    for d in rep["fixes"]:
+        m = MOVED.get(d["code"]) and MOVED[d["code"]].search(d["message"])
+        if m:
+            if m.group(1) in moved:
+                fail("%s is moved twice" % m.group(1))
+            moved[m.group(1)] = m.group(2)
+        elif d["code"] in MOVED:
+            fail("a move whose message names no old and new name: %s" % d["message"])
+    relinked = {d["file"] for d in rep["fixes"] if d["code"] == "repair.links-rewritten"}
     hin, hout = hashes(f), hashes(out1)
+    for name in hout:
+        if name not in hin and name not in moved.values():
+            fail("the output has %s, which is neither an input file nor a moved one" % name)
     for name, h in hin.items():
         if name == "imsmanifest.xml" or name in junk:
+            continue
+        now = moved.get(name, name)
+        if name in moved and name in hout:
+            fail("%s is moved, yet still in the output under its old name" % name)
+        if name in relinked:
+            if now not in hout:
+                fail("%s, whose links were rewritten, is not in the output as %s" % (name, now))
+            continue
+        if name in moved and name in reordered:
+            if not same_elements(f, out1, name, now):
+                fail("the reordered and moved %s lost or changed an element" % name)
+            continue
+        if name in moved:
+            if hout.get(now) != h:
+                fail("the bytes of %s are not in the output under its new name %s" % (name, now))
             continue
         if name in reordered:
             if same_elements(f, out1, name):
