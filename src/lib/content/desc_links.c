@@ -24,6 +24,21 @@ static const char *link_attr(const char *nm)
     return NULL;
 }
 
+/* A link of HTML in an element's text: its line counted from the
+ * element's. */
+typedef struct offset {
+    cckit_dep_fn fn;
+    void *ctx;
+    unsigned line;
+} offset;
+
+static bool at_offset(void *ctx, const char *target, const char *raw, unsigned line,
+                      const char *what, bool is_link)
+{
+    offset *o = ctx;
+    return o->fn(o->ctx, target, raw, o->line + (line ? line - 1 : 0), what, is_link);
+}
+
 cckit_status cckit_descriptor_links(xmlDocPtr doc, cckit_dep_fn fn, void *ctx, cckit_error *err)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL, n = root;
@@ -45,8 +60,10 @@ cckit_status cckit_descriptor_links(xmlDocPtr doc, cckit_dep_fn fn, void *ctx, c
                 if (!txt)
                     return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
                 cckit_status st = CCKIT_OK;
+                offset o = { fn, ctx, line ? line : 1 };
                 if (strchr((const char *)txt, '<'))
-                    st = cckit_html_text_scan((const char *)txt, strlen((const char *)txt), fn, ctx, err);
+                    st = cckit_html_text_scan((const char *)txt, strlen((const char *)txt), at_offset,
+                                              &o, err);
                 xmlFree(txt);
                 if (st != CCKIT_OK)
                     return st;

@@ -518,7 +518,10 @@ cckit_status cckit_html_text_scan(const char *text, size_t len, cckit_dep_fn fn,
         cckit_strbuf_free(&h.title);
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
-    htmlCtxtUseOptions(h.ctxt, cckit_html_parse_options());
+    /* without NOIMPLIED: libxml2's push parser (2.9) stops reporting the
+     * elements of a fragment after its first one; the implied <html> and
+     * <body> hold no link */
+    htmlCtxtUseOptions(h.ctxt, cckit_html_parse_options() & ~HTML_PARSE_NOIMPLIED);
     for (size_t at = 0; at < len && !h.stop;) {
         size_t n = len - at < 16384 ? len - at : 16384;
         htmlParseChunk(h.ctxt, text + at, (int)n, 0);
