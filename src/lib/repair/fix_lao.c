@@ -50,6 +50,7 @@ typedef struct lao {
     size_t n_files, cap_files;
     long *owner;            /* per entry: the learning object whose move it is, or -1 */
     char **to;              /* per entry: the planned new name */
+    char **into;            /* per entry: the folder it moves into (its owner's) */
     unsigned char *listers; /* per entry: resources listing it (2 = several) */
     long *lister;           /* per entry: the first */
     unsigned char *desc;    /* per entry: a learning object's descriptor */
@@ -484,6 +485,7 @@ cckit_status cckit_fix_lao_moves(cckit_rp *r, const cckit_rule *row, cckit_error
     size_t n = L.n_ent ? L.n_ent : 1;
     L.owner = malloc(n * sizeof *L.owner);
     L.to = calloc(n, sizeof *L.to);
+    L.into = calloc(n, sizeof *L.into);
     L.listers = calloc(n, 1);
     L.lister = calloc(n, sizeof *L.lister);
     L.desc = calloc(n, 1);
@@ -493,7 +495,7 @@ cckit_status cckit_fix_lao_moves(cckit_rp *r, const cckit_rule *row, cckit_error
     L.keys = cckit_arena_new();
     cckit_rp_relinked rl = { .blame = { -1, -1 } };
     cckit_status st = CCKIT_OK;
-    L.oom = !L.owner || !L.to || !L.listers || !L.lister || !L.desc || !L.ids || !L.folders
+    L.oom = !L.owner || !L.to || !L.into || !L.listers || !L.lister || !L.desc || !L.ids || !L.folders
             || !L.taken || !L.keys;
     for (size_t i = 0; !L.oom && i < L.n_ent; i++)
         L.owner[i] = -1;
@@ -536,10 +538,22 @@ cckit_status cckit_fix_lao_moves(cckit_rp *r, const cckit_rule *row, cckit_error
             L.oom = true;
             break;
         }
-        cckit_rp_moves mv = { L.to, L.desc, names, nn };
+        for (size_t i = 0; i < L.n_ent; i++)
+            L.into[i] = L.owner[i] >= 0 ? L.res[L.owner[i]].dir : NULL;
+        cckit_rp_moves mv = { L.to, L.into, L.desc, names, nn };
         cckit_rp_relinked_free(&rl);
         if ((st = cckit_rp_relink(r, &mv, &rl, err)) != CCKIT_OK)
             break;
+        if (rl.all) {
+            for (size_t li = 0; li < L.n_res; li++) {
+                bool has = false;
+                for (size_t i = 0; i < L.n_ent && !has; i++)
+                    has = L.owner[i] == (long)li;
+                if (has)
+                    unplan(&L, li, rl.why);
+            }
+            break;
+        }
         if (rl.blame[0] < 0 && rl.blame[1] < 0) {
             apply(&L, &rl, row);
             break;
@@ -565,6 +579,7 @@ cckit_status cckit_fix_lao_moves(cckit_rp *r, const cckit_rule *row, cckit_error
     free(L.files);
     free(L.owner);
     free(L.to);
+    free(L.into);
     free(L.listers);
     free(L.lister);
     free(L.desc);

@@ -44,6 +44,7 @@ typedef struct scan {
     pair *v;
     size_t n, cap;
     bool oom;
+    long outside;           /* a moving file this file links to from outside its new folder */
 } scan;
 
 /* Length of a $TOKEN$ (either spelling of IMS-CC-FILEBASE, raw or with
@@ -99,6 +100,16 @@ static bool on_link(void *ctx, const char *target, const char *raw, unsigned lin
     if (t < 0 || (!s->mv->to[s->self] && !s->mv->to[t]))
         return true;    /* names no file, or nothing of it moves */
     const cckit_entry *te = s->e0 + t;
+    /* web content, or another learning object, may not link into a
+     * learning object's folder (R46): a file it uses is not that
+     * object's alone, and where it belongs is a guess */
+    const char *into = s->mv->into[t];
+    const char *from = s->mv->to[s->self] ? s->mv->to[s->self] : s->e0[s->self].name;
+    size_t il = into ? strlen(into) : 0;
+    if (into && (strncmp(from, into, il) != 0 || from[il] != '/')) {
+        s->outside = t;
+        return false;
+    }
     /* what follows the path: a query or a fragment (none for a name read literally) */
     const char *suffix = st == CCKIT_HREF_OK ? rest + strcspn(rest, "?#") : "";
     char *rel = cckit_href_relative(s->dir_new, s->mv->to[t] ? s->mv->to[t] : te->name);
@@ -281,19 +292,19 @@ cckit_status cckit_rp_relink(cckit_rp *r, const cckit_rp_moves *mv, cckit_rp_rel
         } else if (!(buf = read_all(r, e, r->opt->limits.max_xml_size, &len, &st, &rerr))) {
             if (st == CCKIT_E_NOMEM)
                 return cckit_fail(err, st, "out of memory");
-            if (mv->to[i]) {    /* unreadable: what it links to is unknown */
-                out->blame[0] = (long)i;
-                snprintf(out->why, sizeof out->why, "'%s' cannot be read to rewrite its links: %.700s",
-                         e->name, rerr.message);
-                return CCKIT_OK;
-            }
-            continue;
+            /* unreadable: what it links to is unknown, so is which move
+             * would break it */
+            out->blame[0] = (long)i;
+            out->all = !mv->to[i];
+            snprintf(out->why, sizeof out->why, "'%s' cannot be read to rewrite its links: %.700s",
+                     e->name, rerr.message);
+            return CCKIT_OK;
         }
         if (!mv->to[i] && !names_a_move(mv, buf, len)) {
             free(buf);
             continue;
         }
-        scan s = { .r = r, .mv = mv, .e0 = e0, .self = (long)i };
+        scan s = { .r = r, .mv = mv, .e0 = e0, .self = (long)i, .outside = -1 };
         char *dold = cckit_href_dirname(e->name);
         s.dir_new = cckit_href_dirname(mv->to[i] ? mv->to[i] : e->name);
         s.dir_old = dold;
@@ -321,6 +332,16 @@ cckit_status cckit_rp_relink(cckit_rp *r, const cckit_rp_moves *mv, cckit_rp_rel
             free(buf);
             scan_free(&s);
             return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        }
+        if (s.outside >= 0) {
+            out->blame[1] = s.outside;
+            snprintf(out->why, sizeof out->why, "'%s' links to '%s', and from outside the "
+                     "folder '%s' it could not link into it (R46): the file is not that learning "
+                     "object's alone (make it web content instead)", e->name, e0[s.outside].name,
+                     mv->into[s.outside]);
+            free(buf);
+            scan_free(&s);
+            return CCKIT_OK;
         }
         if (st != CCKIT_OK) {
             free(buf);

@@ -77,6 +77,7 @@ cckit_status cckit_fix_lao_moves(cckit_rp *r, const cckit_rule *row, cckit_error
 /* fix_links.c: the links that planned moves would break. */
 typedef struct cckit_rp_moves {
     char *const *to;            /* per source entry: its planned new name, or NULL */
+    char *const *into;          /* per source entry: the learning object's folder it moves into */
     const unsigned char *desc;  /* per source entry: 1 = a learning object's descriptor */
     const char *const *names;   /* base names of the moving files, as written and encoded */
     size_t n_names;
@@ -94,6 +95,7 @@ typedef struct cckit_rp_relinked {
     size_t n;
     long blame[2];              /* a link that cannot be rewritten: the moving entries it */
     char why[1024];             /* involves (-1: none) and why; v is then incomplete */
+    bool all;                   /* a file that cannot be read: every move is in doubt */
 } cckit_rp_relinked;
 /* Every page, style sheet and descriptor (mv->desc) whose links the moves
  * change, with its new bytes.  A link that cannot be rewritten stops the
