@@ -160,41 +160,56 @@ static bool after_ok(char c)
         || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* The pair whose raw value stands at buf[i] between delimiters (the
+ * longest), or -1. */
+static long match_at(const scan *s, const char *buf, size_t n, size_t i)
+{
+    long best = -1;
+    size_t bl = 0;
+    if (i == 0 || !before_ok(buf[i - 1]))
+        return -1;
+    for (size_t k = 0; k < s->n; k++) {
+        size_t a = strlen(s->v[k].raw);
+        if (a > bl && a <= n - i && memcmp(buf + i, s->v[k].raw, a) == 0
+            && (i + a == n || after_ok(buf[i + a]))) {
+            best = (long)k;
+            bl = a;
+        }
+    }
+    return best;
+}
+
 /* buf with every delimited raw value of s->v replaced (malloc'ed, *len);
- * found counts set.  NULL when memory runs out. */
+ * found counts set.  NULL when memory runs out.  Two passes: the size,
+ * then the bytes. */
 static char *replace(scan *s, const char *buf, size_t n, size_t *len)
 {
-    size_t grow = 0;
-    for (size_t k = 0; k < s->n; k++) {
-        size_t a = strlen(s->v[k].raw), b = strlen(s->v[k].now);
-        if (b > a)
-            grow += (b - a) * (n / (a ? a : 1) + 1);
+    size_t size = 0;
+    for (size_t i = 0; i < n;) {
+        long k = match_at(s, buf, n, i);
+        if (k < 0) {
+            size++;
+            i++;
+            continue;
+        }
+        size += strlen(s->v[k].now);
+        i += strlen(s->v[k].raw);
+        s->v[k].found++;
     }
-    char *out = malloc(n + grow + 1);
+    char *out = malloc(size + 1);
     if (!out)
         return NULL;
     size_t o = 0;
     for (size_t i = 0; i < n;) {
-        long best = -1;
-        size_t bl = 0;
-        if (i > 0 && before_ok(buf[i - 1]))
-            for (size_t k = 0; k < s->n; k++) {
-                size_t a = strlen(s->v[k].raw);
-                if (a > bl && a <= n - i && memcmp(buf + i, s->v[k].raw, a) == 0
-                    && (i + a == n || after_ok(buf[i + a]))) {
-                    best = (long)k;
-                    bl = a;
-                }
-            }
-        if (best < 0) {
+        long k = match_at(s, buf, n, i);
+        if (k < 0) {
             out[o++] = buf[i++];
             continue;
         }
-        size_t b = strlen(s->v[best].now);
-        memcpy(out + o, s->v[best].now, b);
+        size_t b = strlen(s->v[k].now);
+        memcpy(out + o, s->v[k].now, b);
         o += b;
-        i += bl;
-        s->v[best].found++;
+        i += strlen(s->v[k].raw);
     }
     out[o] = '\0';
     *len = o;
