@@ -50,6 +50,8 @@ cckit_status cckit_descriptor_links(xmlDocPtr doc, cckit_dep_fn fn, void *ctx, c
             const char *attr = link_attr(nm);
             if (attr) {
                 xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+                if (!v && xmlHasProp(n, (const xmlChar *)attr))
+                    return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
                 bool go = !v || fn(ctx, NULL, (const char *)v, line, nm, false);
                 xmlFree(v);
                 if (!go)

@@ -533,6 +533,7 @@ cckit_status cckit_html_text_scan(const char *text, size_t len, cckit_dep_fn fn,
         h.oom |= h.style.oom;
         css_end(&h.style);
     }
+    h.oom |= h.ctxt->errNo == XML_ERR_NO_MEMORY;   /* the parser's own allocations */
     htmlFreeParserCtxt(h.ctxt);
     cckit_strbuf_free(&h.title);
     return h.oom ? cckit_fail(err, CCKIT_E_NOMEM, "out of memory") : CCKIT_OK;

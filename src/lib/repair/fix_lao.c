@@ -65,12 +65,25 @@ static bool is_lao_kind(cckit_kind k)
         || k == CCKIT_KIND_QUESTION_BANK || k == CCKIT_KIND_LTI_LINK || k == CCKIT_KIND_ASSIGNMENT;
 }
 
+/* An attribute's value (xmlFree), or NULL when it is absent; out of
+ * memory, which libxml2 also answers NULL, is latched. */
+static char *attr(lao *L, xmlNodePtr n, const char *name)
+{
+    char *v = cckit_rp_attr(n, name);
+    if (!v && xmlHasNsProp(n, (const xmlChar *)name, NULL))
+        L->oom = true;
+    return v;
+}
+
 /* The kept file an href of a resource names, or -1. */
 static long href_ent(lao *L, const char *base, const char *href)
 {
     char *path = NULL;
     long out = -1;
-    if (base && href && cckit_href_resolve_ex(base, href, 0, &path) == CCKIT_HREF_OK) {
+    cckit_href_status st = base && href ? cckit_href_resolve_ex(base, href, 0, &path)
+                                        : CCKIT_HREF_EMPTY;
+    L->oom |= st == CCKIT_HREF_NOMEM || (st == CCKIT_HREF_OK && !path);
+    if (st == CCKIT_HREF_OK && path) {
         const cckit_entry *e = cckit_source_find(L->r->src, path);
         if (e && !e->is_dir && !L->r->drop[e - L->e0])
             out = (long)(e - L->e0);
@@ -113,8 +126,10 @@ static bool collect(lao *L)
 {
     cckit_rp *r = L->r;
     long *last = malloc((L->n_ent ? L->n_ent : 1) * sizeof *last);
-    if (!last)
+    if (!last) {
+        L->oom = true;
         return false;
+    }
     for (size_t i = 0; i < L->n_ent; i++)
         last[i] = -1;
     bool o = false;
@@ -135,8 +150,8 @@ static bool collect(lao *L)
         lres *R = &L->res[ri];
         memset(R, 0, sizeof *R);
         R->node = x;
-        R->id = cckit_rp_attr(x, "identifier");
-        char *type = cckit_rp_attr(x, "type");
+        R->id = attr(L, x, "identifier");
+        char *type = attr(L, x, "type");
         R->kind = type ? cckit_kind_of_type(type, NULL) : CCKIT_KIND_UNKNOWN;
         xmlFree(type);
         R->base = cckit_rp_res_base(r, x);
@@ -160,14 +175,14 @@ static bool collect(lao *L)
                 L->files = nv;
                 L->cap_files = cap;
             }
-            char *href = cckit_rp_attr(c, "href");
+            char *href = attr(L, c, "href");
             long ent = href_ent(L, R->base, href);
             xmlFree(href);
             L->files[L->n_files++] = (lfile){ c, ri, ent };
             R->nf++;
             count_lister(L, ent, ri, last);
         }
-        char *href = cckit_rp_attr(x, "href");
+        char *href = attr(L, x, "href");
         count_lister(L, href_ent(L, R->base, href), ri, last);
         xmlFree(href);
         if (is_lao_kind(R->kind) && R->nf && L->files[R->f0].ent >= 0)
@@ -180,7 +195,7 @@ static bool collect(lao *L)
 /* The associated-content resource a <dependency> names, or -1. */
 static long dep_ac(lao *L, xmlNodePtr dep)
 {
-    char *ref = cckit_rp_attr(dep, "identifierref");
+    char *ref = attr(L, dep, "identifierref");
     void *hit = ref ? cckit_idmap_get(L->ids, ref) : NULL;
     xmlFree(ref);
     long a = hit ? (long)((size_t)hit - 1) : -1;
@@ -437,7 +452,7 @@ static void apply(lao *L, const cckit_rp_relinked *rl, const cckit_rule *row)
             return;
         }
         /* the resource's own href, when it names the file */
-        char *rh = cckit_rp_attr(R->node, "href");
+        char *rh = attr(L, R->node, "href");
         if (rh && href_ent(L, R->base, rh) == f->ent)
             xmlSetProp(R->node, (const xmlChar *)"href", (const xmlChar *)h);
         xmlFree(rh);
@@ -530,9 +545,9 @@ cckit_status cckit_fix_lao_moves(cckit_rp *r, const cckit_rule *row, cckit_error
         const char **names = NULL;
         size_t nn = 0;
         bool any = false;
-        for (size_t i = 0; i < L.n_ent && !any; i++)
+        for (size_t i = 0; !L.oom && i < L.n_ent && !any; i++)
             any = L.to[i] != NULL;
-        if (L.oom || !any)
+        if (L.oom || r->oom || !any)
             break;
         if (!move_names(&L, &names, &nn)) {
             L.oom = true;

@@ -331,10 +331,9 @@ cckit_status cckit_rp_relink(cckit_rp *r, const cckit_rp_moves *mv, cckit_rp_rel
         }
         if (desc) {
             xmlDocPtr d = NULL;
-            if (cckit_xml_read_memory(buf, len, e->name, &r->opt->limits, &d, &rerr) == CCKIT_OK)
+            st = cckit_xml_read_memory(buf, len, e->name, &r->opt->limits, &d, &rerr);
+            if (st == CCKIT_OK)
                 st = cckit_descriptor_links(d, on_link, &s, &rerr);
-            else
-                st = CCKIT_E_XML;
             xmlFreeDoc(d);
         } else if (page) {
             st = r->repl[i].buf ? CCKIT_E_IO : cckit_html_scan(r->src, e, on_link, &s, NULL, &rerr);
@@ -407,8 +406,14 @@ cckit_status cckit_rp_relink(cckit_rp *r, const cckit_rp_moves *mv, cckit_rp_rel
                 first = s.v[k].line;
         char ex[600];
         snprintf(ex, sizeof ex, "\"%s\" -> \"%s\"%s", s.v[0].raw, s.v[0].now, s.n > 1 ? ", ..." : "");
-        out->v[out->n++] = (cckit_rp_relink_one){ i, nbuf, nlen, first, s.n, strdup(ex) };
+        char *exd = strdup(ex);
+        size_t nl = s.n;
         scan_free(&s);
+        if (!exd) {
+            free(nbuf);
+            return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        }
+        out->v[out->n++] = (cckit_rp_relink_one){ i, nbuf, nlen, first, nl, exd };
     }
     return CCKIT_OK;
 }
