@@ -75,6 +75,14 @@ def manifest(path):
         return Manifest(z.read("imsmanifest.xml"))
 
 
+# the old and new name of a file a fix moved, from its message (as
+# tests/repair-corpus.py reads them)
+MOVED = {
+    "repair.lao-moved": re.compile(r"its descriptor '(.+)' was at the package root: moved into a folder of its own, '(.+)'$"),
+    "repair.ac-moved": re.compile(r"listed '(.+)', outside that learning object's folder '.*': moved to '(.+)'$"),
+}
+
+
 def main():
     a_path, b_path, rep_path, diff_path, name, rc = sys.argv[1:7]
     rep = json.load(open(rep_path, encoding="utf-8"))
@@ -136,14 +144,37 @@ def main():
     with zipfile.ZipFile(b_path) as z:
         b_names = set(z.namelist())
     changed = set()     # descriptors whose file.changed a fix took
+    # files a fix moved (old -> new name, from its message), and the files
+    # whose bytes a fix changed: a moved file is file.moved, or
+    # file.removed + file.added when its bytes changed too
+    moved = {}
+    for f in fixes:
+        m = MOVED.get(f["code"]) and MOVED[f["code"]].search(f["message"])
+        if m:
+            moved[m.group(1)] = m.group(2)
+    rewritten = {f["file"] for f in fixes if f["code"] in
+                 ("repair.links-rewritten", "repair.order-normalised", "repair.target-tf-idents",
+                  "repair.lti-icon-removed")}
     for f in fixes:
         code = f["code"]
+        now = moved.get(f["file"], f["file"])
         if code == "repair.target-tf-idents":
-            # a QTI file edited: its bytes, and the item whose idents changed
-            if f["file"] not in changed:
+            # a QTI file edited: its bytes (a moved one: its move), and the
+            # item whose idents changed
+            if f["file"] not in changed and f["file"] not in moved:
                 changed.add(f["file"])
                 expect(f, "file.changed", f["file"], None)
-            expect_in(f, "descriptor.qti-item-changed", f["file"])
+            expect_in(f, "descriptor.qti-item-changed", now)
+            continue
+        if code == "repair.links-rewritten":
+            # its bytes (a moved file: its move), and the facts of a
+            # descriptor its links are part of (a discussion's text, a
+            # QTI item), as many as diff finds
+            if f["file"] not in moved:
+                expect(f, "file.changed", f["file"], None)
+            for i, c in enumerate(changes):
+                if not taken[i] and c["code"].startswith("descriptor.") and c["file"] == now:
+                    taken[i] = True
             continue
         if code == "repair.junk-dropped":
             # one fix per litter file; the archive's folder entries share
@@ -153,10 +184,11 @@ def main():
                 expect(f, "file.removed", f["file"], None)
             continue
         if code in ("repair.order-normalised", "repair.lti-icon-removed"):
-            # a descriptor written anew: its bytes changed, its facts not;
-            # but a QTI item whose elements moved hashes anew (taken below,
-            # once the other fixes took theirs)
-            if f["file"] not in changed:
+            # a descriptor written anew: its bytes changed, its facts not
+            # (a moved one: its move shows it); but a QTI item whose
+            # elements moved hashes anew (taken below, once the other
+            # fixes took theirs)
+            if f["file"] not in changed and f["file"] not in moved:
                 changed.add(f["file"])
                 expect(f, "file.changed", f["file"], None)
             continue
@@ -243,6 +275,31 @@ def main():
             if ra["href"] != rb["href"] and not ra.get("href-seen"):
                 ra["href-seen"] = True
                 expect(f, "resource.href", subject, rb["line"])
+        elif code in MOVED and e[0] == "file":
+            # the <file> names the new path: the old out, the new in (and
+            # the resource's own href with it, once); the file itself
+            # moved, or was removed and added when its bytes changed too
+            old, new = ra["files"][e[2]][1], rb["files"][e[2]][1]
+            if old == new:
+                bad.append("%s at line %s: the file's href is the same in B" % (code, f["line"]))
+            m = MOVED[code].search(f["message"])
+            same_bytes = not (m and m.group(1) in rewritten)
+            if same_bytes:
+                # diff sees the move (file.moved) and the entries that
+                # follow it: one resource.file-moved, resource.href-moved
+                expect(f, "resource.file-moved", subject, rb["files"][e[2]][0])
+            else:
+                expect(f, "resource.file-removed", subject, rb["line"])
+                expect(f, "resource.file-added", subject, rb["files"][e[2]][0])
+            if ra["href"] != rb["href"] and not ra.get("href-seen"):
+                ra["href-seen"] = True
+                expect(f, "resource.href-moved" if same_bytes else "resource.href", subject,
+                       rb["line"])
+            if m and not same_bytes:
+                expect(f, "file.removed", m.group(1), None)
+                expect(f, "file.added", m.group(2), None)
+            elif m:
+                expect(f, "file.moved", m.group(2), None)
         elif code == "repair.dangling-ref-removed" and e[0] == "dependency":
             expect(f, "resource.dependency-removed", subject, (rb["line"], f["line"]))
         else:

@@ -3,6 +3,7 @@ python3 repair-corpus.py CCKIT TMPDIR CARTRIDGE..."""
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -36,18 +37,18 @@ def hashes(path):
                 for i in z.infolist() if not i.is_dir()}
 
 
-def same_elements(a, b, name, less=None):
+def same_elements(a, b, name, name_b=None, less=None):
     """The same multiset of elements (name, attributes, text) in entry
-    name of archives a and b; but for the elements of local name less,
-    which b has none of."""
+    name of archive a and entry name_b (default: name) of b; but for the
+    elements of local name less, which b has none of."""
     import xml.etree.ElementTree as ET
 
-    def bag(path, drop):
+    def bag(path, n, drop):
         with zipfile.ZipFile(path) as z:
-            root = ET.fromstring(z.read(name))
+            root = ET.fromstring(z.read(n))
         return sorted((e.tag, sorted(e.attrib.items()), (e.text or "").strip(), (e.tail or "").strip())
                       for e in root.iter() if not (drop and e.tag.rsplit("}", 1)[-1] == drop))
-    return bag(a, less) == bag(b, None)
+    return bag(a, name, less) == bag(b, name_b or name, None)
 
 
 def repair(src, dst, extra=()):
@@ -57,6 +58,11 @@ def repair(src, dst, extra=()):
 
 
 left_codes = {}    # lenient error code left after repair -> cartridges
+# the old and new name of a file a fix moved, from its message
+MOVED = {
+    "repair.lao-moved": re.compile(r"its descriptor '(.+)' was at the package root: moved into a folder of its own, '(.+)'$"),
+    "repair.ac-moved": re.compile(r"listed '(.+)', outside that learning object's folder '.*': moved to '(.+)'$"),
+}
 fails = 0
 figures = {"n": 0, "repaired": 0, "refused": 0, "sb": 0, "sa": 0, "lb": 0, "la": 0}
 for f in carts:
@@ -91,12 +97,42 @@ for f in carts:
     reordered = {d["file"] for d in rep["fixes"] if d["code"] == "repair.order-normalised"}
     # a descriptor whose dangling <cartridge_icon> went: the same but that element
     unicon = {d["file"] for d in rep["fixes"] if d["code"] == "repair.lti-icon-removed"}
+    # a moved file keeps its bytes under its new name (the report says
+    # both names); a file whose links were rewritten is listed
+    moved = {}
+    for d in rep["fixes"]:
+        m = MOVED.get(d["code"]) and MOVED[d["code"]].search(d["message"])
+        if m:
+            if m.group(1) in moved:
+                fail("%s is moved twice" % m.group(1))
+            moved[m.group(1)] = m.group(2)
+        elif d["code"] in MOVED:
+            fail("a move whose message names no old and new name: %s" % d["message"])
+    relinked = {d["file"] for d in rep["fixes"] if d["code"] == "repair.links-rewritten"}
     hin, hout = hashes(f), hashes(out1)
+    for name in hout:
+        if name not in hin and name not in moved.values():
+            fail("the output has %s, which is neither an input file nor a moved one" % name)
     for name, h in hin.items():
         if name == "imsmanifest.xml" or name in junk:
             continue
+        now = moved.get(name, name)
+        if name in moved and name in hout:
+            fail("%s is moved, yet still in the output under its old name" % name)
+        if name in relinked:
+            if now not in hout:
+                fail("%s, whose links were rewritten, is not in the output as %s" % (name, now))
+            continue
+        if name in moved and (name in reordered or name in unicon):
+            if not same_elements(f, out1, name, now, "cartridge_icon" if name in unicon else None):
+                fail("the reordered and moved %s lost or changed an element" % name)
+            continue
+        if name in moved:
+            if hout.get(now) != h:
+                fail("the bytes of %s are not in the output under its new name %s" % (name, now))
+            continue
         if name in reordered or name in unicon:
-            if same_elements(f, out1, name, "cartridge_icon" if name in unicon else None):
+            if same_elements(f, out1, name, None, "cartridge_icon" if name in unicon else None):
                 continue
             fail("the rewritten %s lost or changed an element" % name)
             continue
@@ -143,11 +179,16 @@ for f in carts:
     rep = json.loads(so)
     rewritten = {d["file"] for d in rep["fixes"] if d["file"] != "imsmanifest.xml"}
     removal = any(d["code"] == "repair.target-empty-assessment" for d in rep["fixes"])
+    moved = {}
+    for d in rep["fixes"]:
+        m = MOVED.get(d["code"]) and MOVED[d["code"]].search(d["message"])
+        if m:
+            moved[m.group(1)] = m.group(2)
     hout = hashes(out1)
     for name, h in hin.items():
         if name == "imsmanifest.xml" or name in rewritten or (removal and name not in hout):
             continue
-        if hout.get(name) != h:
+        if hout.get(moved.get(name, name)) != h:
             fail("--target moodle: the bytes of %s are not in the output" % name)
     sm, lm = errors(out1, True), errors(out1, False)
     if len(sm) > len(sb) or len(lm) > len(lb):

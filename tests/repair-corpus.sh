@@ -2,9 +2,13 @@
 # repair-corpus.sh - `cckit repair` on every cartridge of the shared
 # corpus (tests/repair-corpus.py does the checks of each):
 #  - every file's bytes are in the output under its name (by SHA-256),
+#    or under its new name for a file the report says was moved
+#    (repair.lao-moved, repair.ac-moved: both names in the message),
 #    but for the manifest (the repaired file) and the junk the report
 #    names (repair.junk-dropped); a descriptor the report names as
-#    reordered (repair.order-normalised) has the same elements;
+#    reordered (repair.order-normalised) has the same elements; a file
+#    whose links were rewritten (repair.links-rewritten) is listed;
+#    the output has no file that is neither an input file nor moved;
 #  - strict and lenient error counts never grow; the strict count falls
 #    when a fix answered a strict error; no lenient error is left when
 #    every lenient error of the input was one a fix answers and no fix

@@ -184,6 +184,40 @@ static void test_local_file(void)
     }
 }
 
+/* The path from a folder to a file (fix_links.c rewrites links with
+ * it): the expected form, and resolving it from the folder gives the
+ * file back. */
+static void test_relative(void)
+{
+    static const struct { const char *from, *to, *want; } c[] = {
+        {"", "a.png", "a.png"},
+        {"", "img/a.png", "img/a.png"},
+        {"quiz", "img/a.png", "../img/a.png"},
+        {"quiz", "quiz/a.png", "a.png"},
+        {"quiz", "quiz/media/a.png", "media/a.png"},
+        {"a/b", "a/c/x.png", "../c/x.png"},
+        {"a/b", "x.png", "../../x.png"},
+        {"ab", "a/x", "../a/x"},            /* "a" is not the folder "ab" */
+        {"a", "ab/x", "../ab/x"},
+        {"a/b", "a/b/c/x", "c/x"},
+        {"topic", "topic.xml", "../topic.xml"},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        char *got = cckit_href_relative(c[i].from, c[i].to);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+        if (strcmp(got, c[i].want) != 0)
+            fprintf(stderr, "\n  relative('%s', '%s') = '%s', not '%s'\n", c[i].from, c[i].to,
+                    got, c[i].want);
+        CU_ASSERT_STRING_EQUAL(got, c[i].want);
+        char *back = cckit_href_resolve(c[i].from, got);
+        CU_ASSERT_PTR_NOT_NULL(back);
+        if (back)
+            CU_ASSERT_STRING_EQUAL(back, c[i].to);
+        free(back);
+        free(got);
+    }
+}
+
 void register_href_tests(void)
 {
     CU_pSuite s = CU_add_suite("href", NULL, NULL);
@@ -193,4 +227,5 @@ void register_href_tests(void)
     CU_add_test(s, "resolution against a base", test_resolve);
     CU_add_test(s, "dirname and scheme", test_dirname_scheme);
     CU_add_test(s, "links to the author's own files", test_local_file);
+    CU_add_test(s, "relative path from a folder", test_relative);
 }

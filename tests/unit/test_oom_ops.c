@@ -566,6 +566,9 @@ static void test_tools_oom(void)
     /* repair: a type string of another version rewritten */
     tool_in = CCKIT_TEST_SRCDIR "/tests/repair/cases/type-version/cartridge";
     oom_ops_loop("repair", op_repair);
+    /* repair: associated content moved, a page and a descriptor relinked */
+    tool_in = CCKIT_TEST_SRCDIR "/tests/repair/cases/ac-moved/cartridge";
+    oom_ops_loop("repair (moves)", op_repair);
     /* diff: a folder against its own archive, then against another course */
     tool_in = CCKIT_TEST_SRCDIR "/samples/minimal-cc1.1";
     cckit_pack_options po;

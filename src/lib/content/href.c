@@ -240,3 +240,32 @@ char *cckit_href_dirname(const char *path)
     const char *slash = strrchr(path, '/');
     return slash ? strndup(path, (size_t)(slash - path)) : strdup("");
 }
+
+char *cckit_href_relative(const char *from_dir, const char *to)
+{
+    /* k: how far the leading folders of both are the same (whole
+     * segments: "ab" is not inside "a") */
+    size_t k = 0, i = 0;
+    for (;; i++) {
+        bool seg_end = from_dir[i] == '\0' || from_dir[i] == '/';
+        if (seg_end && to[i] == '/')
+            k = i + 1;      /* to continues after a shared folder */
+        if (from_dir[i] == '\0' || from_dir[i] != to[i])
+            break;
+    }
+    /* then one "../" for each folder of from_dir after the shared ones */
+    size_t ups = 0;
+    if (k <= strlen(from_dir))
+        for (const char *p = from_dir + k; *p; ups++) {
+            const char *s = strchr(p, '/');
+            p = s ? s + 1 : p + strlen(p);
+        }
+    size_t rest = strlen(to + k);
+    char *out = malloc(ups * 3 + rest + 1);
+    if (!out)
+        return NULL;
+    for (size_t u = 0; u < ups; u++)
+        memcpy(out + 3 * u, "../", 3);
+    memcpy(out + 3 * ups, to + k, rest + 1);
+    return out;
+}

@@ -38,6 +38,10 @@ bool cckit_href_has_scheme(const char *href);
 /* True if href names a file on the author's computer: a file: URL, a
  * drive-letter path (C:\..., C:/...) or a Windows share (\\server\...). */
 bool cckit_href_is_local_file(const char *href);
+/* The relative path (unencoded, no "./") from package folder from_dir
+ * ("" = the root) to package path to: "../img/a.png" from "quiz" to
+ * "img/a.png".  malloc'ed; NULL when memory runs out. */
+char *cckit_href_relative(const char *from_dir, const char *to);
 /* Directory part of a package path ("" at the root); malloc'ed. */
 char *cckit_href_dirname(const char *path);
 

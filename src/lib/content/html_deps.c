@@ -495,3 +495,46 @@ cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
         st = cckit_fail_at(err, CCKIT_E_NOMEM, e->name, 0, "out of memory");
     return st;
 }
+
+cckit_status cckit_html_text_scan(const char *text, size_t len, cckit_dep_fn fn, void *ctx,
+                                  cckit_error *err)
+{
+    cckit_xml_init();
+    htmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.startElement = on_start;
+    sax.endElement = on_end;
+    sax.characters = on_text;
+    sax.cdataBlock = on_text;
+    html_scan h;
+    memset(&h, 0, sizeof h);
+    h.base = "";
+    h.fn = fn;
+    h.ctx = ctx;
+    cckit_strbuf_init(&h.title);
+    /* descriptor text is already UTF-8 (the XML parser decoded it) */
+    h.ctxt = htmlCreatePushParserCtxt(&sax, &h, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
+    if (!h.ctxt) {
+        cckit_strbuf_free(&h.title);
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    }
+    /* without NOIMPLIED: libxml2's push parser (2.9) stops reporting the
+     * elements of a fragment after its first one; the implied <html> and
+     * <body> hold no link */
+    htmlCtxtUseOptions(h.ctxt, cckit_html_parse_options() & ~HTML_PARSE_NOIMPLIED);
+    for (size_t at = 0; at < len && !h.stop;) {
+        size_t n = len - at < 16384 ? len - at : 16384;
+        htmlParseChunk(h.ctxt, text + at, (int)n, 0);
+        at += n;
+    }
+    if (!h.stop)
+        htmlParseChunk(h.ctxt, NULL, 0, 1);
+    if (h.in_style) {
+        h.oom |= h.style.oom;
+        css_end(&h.style);
+    }
+    h.oom |= h.ctxt->errNo == XML_ERR_NO_MEMORY;   /* the parser's own allocations */
+    htmlFreeParserCtxt(h.ctxt);
+    cckit_strbuf_free(&h.title);
+    return h.oom ? cckit_fail(err, CCKIT_E_NOMEM, "out of memory") : CCKIT_OK;
+}

@@ -47,6 +47,12 @@ typedef bool (*cckit_dep_fn)(void *ctx, const char *target, const char *raw,
 cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
                              cckit_dep_fn fn, void *ctx, char **title,
                              cckit_error *err);
+/* Same for HTML held in memory as UTF-8 (the text of a descriptor's
+ * element): targets are resolved as if written at the package root, so
+ * a caller that knows better resolves raw itself.  Only out of memory
+ * fails. */
+cckit_status cckit_html_text_scan(const char *text, size_t len, cckit_dep_fn fn, void *ctx,
+                                  cckit_error *err);
 /* Same for a CSS file: url(...) and @import "..." references. */
 cckit_status cckit_css_scan(cckit_source *src, const cckit_entry *e,
                             cckit_dep_fn fn, void *ctx, cckit_error *err);

@@ -40,9 +40,15 @@ static const struct {
     { "repair.order-normalised", cckit_fix_order, NULL },
     { "repair.target-tf-idents", cckit_fix_target_tf, "qti-true-false-idents" },
     { "repair.target-id-ncname", cckit_fix_target_ids, "manifest-schema-error" },
+    /* last: the fixes above find files by their hrefs, which the moves
+     * change; the moves read a descriptor a fix above rewrote */
+    { "repair.lao-moved", cckit_fix_lao_moves, NULL },
+    { "repair.ac-moved", NULL, NULL },          /* made by cckit_fix_lao_moves */
+    { "repair.links-rewritten", NULL, NULL },   /* made with the moves that need it */
 };
 #define N_FIXES (sizeof fixes / sizeof fixes[0])
 #define MANIFEST_MOVED 0    /* its index */
+
 
 /* Whether the target's import model has the check (a target fix is made
  * only for a target that needs it). */
@@ -188,10 +194,11 @@ static cckit_status write_out(cckit_rp *r, const char *target, bool force,
         const cckit_entry *e = cckit_source_entry(r->src, i);
         if (r->drop[i] || e->is_dir || (r->doc_changed && strcmp(e->name, "imsmanifest.xml") == 0))
             continue;
+        const char *name = r->rename[i] ? r->rename[i] : e->name;
         if (r->repl[i].buf)
-            st = cckit_zip_writer_add_buffer(w, e->name, r->repl[i].buf, r->repl[i].len, err);
+            st = cckit_zip_writer_add_buffer(w, name, r->repl[i].buf, r->repl[i].len, err);
         else
-            st = cckit_zip_writer_add_raw(w, e->name, r->src, e, err);
+            st = cckit_zip_writer_add_raw(w, name, r->src, e, err);
     }
     if (st == CCKIT_OK)
         st = cckit_zip_writer_commit(w, err);
@@ -199,8 +206,9 @@ static cckit_status write_out(cckit_rp *r, const char *target, bool force,
     return st;
 }
 
-/* The descriptors the fixes edited, serialised once after the last fix
- * (several fixes may edit one descriptor). */
+/* The descriptors the fixes edited, serialised into repl once (several
+ * fixes may edit one descriptor): before the moves, which read and
+ * rewrite the bytes in repl, and after the last fix. */
 static cckit_status dump_descriptors(cckit_rp *r, cckit_error *err)
 {
     for (size_t i = 0; i < cckit_source_count(r->src); i++) {
@@ -216,6 +224,8 @@ static cckit_status dump_descriptors(cckit_rp *r, cckit_error *err)
         xmlFree(r->repl[i].buf);
         r->repl[i].buf = (char *)buf;
         r->repl[i].len = (size_t)len;
+        xmlFreeDoc(r->ddoc[i]);   /* its bytes are in repl now */
+        r->ddoc[i] = NULL;
     }
     return CCKIT_OK;
 }
@@ -327,14 +337,30 @@ static cckit_status repair_run(const char *in, const char *out, const cckit_repa
     size_t n = cckit_source_count(r.src);
     r.vin = vin;
     if (!(r.drop = calloc(n ? n : 1, 1)) || !(r.repl = calloc(n ? n : 1, sizeof *r.repl))
-        || !(r.ddoc = calloc(n ? n : 1, sizeof *r.ddoc))) {
+        || !(r.ddoc = calloc(n ? n : 1, sizeof *r.ddoc))
+        || !(r.rename = calloc(n ? n : 1, sizeof *r.rename))) {
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         goto done;
     }
+    /* the moves of learning objects and of their associated content are
+     * one function (a move goes with the links it needs) */
+    size_t lao_moved = 0, ac_moved = 0;
+    for (size_t i = 0; i < N_FIXES; i++) {
+        if (strcmp(fixes[i].code, "repair.lao-moved") == 0)
+            lao_moved = i;
+        if (strcmp(fixes[i].code, "repair.ac-moved") == 0)
+            ac_moved = i;
+    }
+    r.move_lao = on[lao_moved];
+    r.move_ac = on[ac_moved];
+    on[lao_moved] |= on[ac_moved];
     for (size_t i = 0; i < N_FIXES && st == CCKIT_OK; i++) {
         if (!on[i] || !fixes[i].fn || (fixes[i].check && !target_needs(opt->target, fixes[i].check)))
             continue;
-        st = fixes[i].fn(&r, cckit_rule_in(cckit_rules_repair, fixes[i].code), err);
+        if (i == lao_moved)
+            st = dump_descriptors(&r, err);
+        if (st == CCKIT_OK)
+            st = fixes[i].fn(&r, cckit_rule_in(cckit_rules_repair, fixes[i].code), err);
         if (st == CCKIT_OK && cckit_cancelled(&cancel))
             st = cckit_fail(err, CCKIT_E_IO, "interrupted");
     }
@@ -357,6 +383,9 @@ done:
         xmlFreeDoc(r.ddoc[i]);
     free(r.ddoc);
     free(r.repl);
+    for (size_t i = 0; r.rename && i < cckit_source_count(r.src); i++)
+        free(r.rename[i]);
+    free(r.rename);
     free(r.drop);
     xmlFreeDoc(r.doc);
     cckit_cartridge_free(r.cart);

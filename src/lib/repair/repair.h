@@ -38,6 +38,8 @@ typedef struct cckit_rp {
     const cckit_validation *vin;/* the input's validation (its findings) */
     xmlDocPtr *ddoc;            /* per source entry: a descriptor a fix edited,
                                    or NULL; written into repl after the fixes */
+    char **rename;              /* per source entry: its new name (malloc'ed), or NULL */
+    bool move_lao, move_ac;     /* which moves of fix_lao.c are on (--only) */
 } cckit_rp;
 
 /* A fix: edits r->doc (setting doc_changed) or r->drop, and lists each
@@ -73,6 +75,42 @@ cckit_status cckit_fix_target_ids(cckit_rp *r, const cckit_rule *row, cckit_erro
 cckit_status cckit_fix_lti_icon(cckit_rp *r, const cckit_rule *row, cckit_error *err);
 /* fix_empty.c */
 cckit_status cckit_fix_target_empty(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+
+/* fix_lao.c: repair.lao-moved and repair.ac-moved (R41-R43), with the
+ * links they would break rewritten (repair.links-rewritten); one
+ * function for the three, as a move is made only with its links. */
+cckit_status cckit_fix_lao_moves(cckit_rp *r, const cckit_rule *row, cckit_error *err);
+
+/* fix_links.c: the links that planned moves would break. */
+typedef struct cckit_rp_moves {
+    char *const *to;            /* per source entry: its planned new name, or NULL */
+    char *const *into;          /* per source entry: the learning object's folder it moves into */
+    const unsigned char *desc;  /* per source entry: 1 = a learning object's descriptor */
+    const char *const *names;   /* base names of the moving files, as written and encoded */
+    size_t n_names;
+} cckit_rp_moves;
+typedef struct cckit_rp_relink_one {
+    size_t ent;                 /* the file */
+    char *buf;                  /* its bytes with the links rewritten (malloc'ed) */
+    size_t len;
+    unsigned line;              /* the first link rewritten (0: unknown) */
+    size_t n_links;             /* different link values rewritten */
+    char *example;              /* "old" -> "new" of the first, for the report */
+} cckit_rp_relink_one;
+typedef struct cckit_rp_relinked {
+    cckit_rp_relink_one *v;
+    size_t n;
+    long blame[2];              /* a link that cannot be rewritten: the moving entries it */
+    char why[1024];             /* involves (-1: none) and why; v is then incomplete */
+    bool all;                   /* a file that cannot be read: every move is in doubt */
+} cckit_rp_relinked;
+/* Every page, style sheet and descriptor (mv->desc) whose links the moves
+ * change, with its new bytes.  A link that cannot be rewritten stops the
+ * run with out->blame set: the caller declines the moves of those
+ * entries and asks again.  Only out of memory fails. */
+cckit_status cckit_rp_relink(cckit_rp *r, const cckit_rp_moves *mv, cckit_rp_relinked *out,
+                             cckit_error *err);
+void cckit_rp_relinked_free(cckit_rp_relinked *rl);
 
 /* fix_dom.c: DOM helpers of the fixes. */
 /* Whether n is an element of the manifest's (root's) namespace named name. */

@@ -74,6 +74,21 @@ const cckit_rule cckit_rules_repair[] = {
      "whose import model checks the manifest against the schema",
      "references to the identifier from outside the manifest (an exporter's own files) "
      "are not changed"},
+    {"repair.lao-moved", NULL, I, I,
+     "cckit repair; answers package.lao-at-root",
+     "a learning object's descriptor at the package root is moved into a folder of its own "
+     "(its name without the extension), the manifest's hrefs with it",
+     "nothing to do: the output has the change; check that links to it still work"},
+    {"repair.ac-moved", NULL, I, I,
+     "cckit repair; answers package.ac-outside-lao",
+     "a file of a learning object's associated content outside its folder is moved into that "
+     "folder (under its whole path), the manifest's hrefs with it",
+     "nothing to do: the output has the change; check that links to it still work"},
+    {"repair.links-rewritten", NULL, I, I,
+     "cckit repair (with repair.lao-moved, repair.ac-moved)",
+     "links of a page, style sheet or descriptor to files that moved, or of a file that moved, "
+     "are rewritten to name the same files",
+     "nothing to do: the output has the change"},
     {"repair.not-repaired", NULL, W, W, "cckit repair",
      "a defect that a fix would need a guess for is left as it is",
      "fix it by hand: the message says what is ambiguous"},
