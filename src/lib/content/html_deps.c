@@ -441,6 +441,16 @@ static char *clean_title(const cckit_strbuf *b, bool *oom)
     return o;
 }
 
+/* The SAX handlers of a page scan (a file's or text's alike). */
+static void scan_sax(htmlSAXHandler *sax)
+{
+    memset(sax, 0, sizeof *sax);
+    sax->startElement = on_start;
+    sax->endElement = on_end;
+    sax->characters = on_text;
+    sax->cdataBlock = on_text;
+}
+
 cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
                              cckit_dep_fn fn, void *ctx, char **title,
                              cckit_error *err)
@@ -449,11 +459,7 @@ cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
         *title = NULL;
     cckit_xml_init();
     htmlSAXHandler sax;
-    memset(&sax, 0, sizeof sax);
-    sax.startElement = on_start;
-    sax.endElement = on_end;
-    sax.characters = on_text;
-    sax.cdataBlock = on_text;
+    scan_sax(&sax);
     html_scan h;
     memset(&h, 0, sizeof h);
     h.base = e->name;
@@ -501,11 +507,7 @@ cckit_status cckit_html_text_scan(const char *text, size_t len, cckit_dep_fn fn,
 {
     cckit_xml_init();
     htmlSAXHandler sax;
-    memset(&sax, 0, sizeof sax);
-    sax.startElement = on_start;
-    sax.endElement = on_end;
-    sax.characters = on_text;
-    sax.cdataBlock = on_text;
+    scan_sax(&sax);
     html_scan h;
     memset(&h, 0, sizeof h);
     h.base = "";
