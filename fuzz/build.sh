@@ -26,7 +26,7 @@ if ! command -v "$CC" >/dev/null 2>&1; then
     echo "fuzz/build.sh: $CC not found (set FUZZ_CC to a clang with libFuzzer)" >&2
     exit 1
 fi
-deps="libzip libxml-2.0 zlib"
+deps="libzip libxml-2.0 zlib libdeflate"   # libdeflate: the CRC-32 of import/entry_verify.c
 pkg-config --exists libxslt 2>/dev/null && deps="$deps libxslt"
 pkg-config --exists icu-uc 2>/dev/null && deps="$deps icu-uc"   # base/nfc.c
 DEPCFLAGS=$(pkg-config --cflags $deps) || exit 1
