@@ -188,12 +188,51 @@ static bool is_ncname(const char *s)
     return true;
 }
 
+/* The LTI link descriptors whose <cartridge_icon> or <cartridge_bundle>
+ * names resource `id` name `fresh` instead (a renamed icon would dangle
+ * otherwise: lti.icon).  Returns how many references changed; *oom on a
+ * failure of memory. */
+static size_t relink_lti(cckit_rp *r, const char *id, const char *fresh, bool *oom)
+{
+    size_t refs = 0;
+    for (xmlNodePtr n = xmlDocGetRootElement(r->doc); n && !*oom; n = cckit_rp_next(n)) {
+        if (!cckit_rp_is(r, n, "resource"))
+            continue;
+        char *type = cckit_rp_attr(n, "type");
+        bool lti = type && cckit_kind_of_type(type, NULL) == CCKIT_KIND_LTI_LINK;
+        xmlFree(type);
+        const cckit_entry *e = lti ? cckit_rp_first_file(r, n) : NULL;
+        *oom |= r->oom;
+        xmlDocPtr d = e ? cckit_rp_desc(r, e, oom) : NULL;
+        xmlNodePtr root = d ? xmlDocGetRootElement(d) : NULL;
+        bool changed = false;
+        for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
+            if (c->type != XML_ELEMENT_NODE || (strcmp((const char *)c->name, "cartridge_icon") != 0
+                                               && strcmp((const char *)c->name, "cartridge_bundle") != 0))
+                continue;
+            char *ref = cckit_rp_attr(c, "identifierref");
+            if (ref && strcmp(ref, id) == 0) {
+                if (!xmlSetProp(c, (const xmlChar *)"identifierref", (const xmlChar *)fresh))
+                    *oom = true;
+                changed = true;
+                refs++;
+            }
+            xmlFree(ref);
+        }
+        if (e)
+            cckit_rp_desc_done(r, e, d, changed);
+    }
+    return refs;
+}
+
 /* Moodle validates the manifest against the XSD and refuses it on any
  * error (check manifest-schema-error): an identifier that starts with a
  * digit, '-' or '.' is no xs:ID.  It gets the prefix "id_" (then "_2",
  * ... if that is taken), and every identifierref of the manifest that
  * named it names the new one.  An identifier with characters no XML name
- * has is left: what to write instead would be a guess. */
+ * has is left: what to write instead would be a guess.  An LTI link's
+ * <cartridge_icon> or <cartridge_bundle> that named a renamed resource
+ * follows it (relink_lti). */
 cckit_status cckit_fix_target_ids(cckit_rp *r, const cckit_rule *row, cckit_error *err)
 {
     xmlNodePtr root = xmlDocGetRootElement(r->doc);
@@ -249,6 +288,14 @@ cckit_status cckit_fix_target_ids(cckit_rp *r, const cckit_rule *row, cckit_erro
                 refs++;
             }
             xmlFree(ref);
+        }
+        bool oom = false;
+        if (cckit_rp_is(r, n, "resource"))
+            refs += relink_lti(r, id, fresh, &oom);
+        if (oom) {
+            xmlFree(id);
+            ok = false;
+            break;
         }
         xmlSetProp(n, (const xmlChar *)"identifier", (const xmlChar *)fresh);
         r->doc_changed = true;
