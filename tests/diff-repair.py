@@ -154,7 +154,8 @@ def main():
             moved[m.group(1)] = m.group(2)
     rewritten = {f["file"] for f in fixes if f["code"] in
                  ("repair.links-rewritten", "repair.order-normalised", "repair.target-tf-idents",
-                  "repair.lti-icon-removed")}
+                  "repair.lti-icon-removed")
+                 or (f["code"] == "repair.target-id-ncname" and f["file"] != "imsmanifest.xml")}
     for f in fixes:
         code = f["code"]
         now = moved.get(f["file"], f["file"])
@@ -183,7 +184,8 @@ def main():
             if not f["file"].endswith("/"):
                 expect(f, "file.removed", f["file"], None)
             continue
-        if code in ("repair.order-normalised", "repair.lti-icon-removed"):
+        if code in ("repair.order-normalised", "repair.lti-icon-removed") or (
+                code == "repair.target-id-ncname" and f["file"] != "imsmanifest.xml"):
             # a descriptor written anew: its bytes changed, its facts not
             # (a moved one: its move shows it); but a QTI item whose
             # elements moved hashes anew (taken below, once the other

@@ -626,6 +626,92 @@ static void test_archive_crc(void)
     cckit_source_close(src);
 }
 
+static unsigned le(const unsigned char *p, int n);
+
+/* A deflated entry whose headers (local and central alike) were
+ * patched: field at local-header offset lo and central offset co (4
+ * bytes, little-endian) gets its value plus delta.  Returns the read's
+ * status, the message in msg. */
+static cckit_status patched_read(const char *file, size_t len, int lo, int co, int delta,
+                                 char *msg, size_t msz)
+{
+    char *data = malloc(len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+    /* numbered lines: deflate shrinks them, within the ratio cap */
+    for (size_t i = 0, k = 0; i < len; k++) {
+        char line[40];
+        int w = snprintf(line, sizeof line, "<p>line %zu of the page</p>\n", k * 7919 % 1000003);
+        for (int j = 0; j < w && i < len; j++)
+            data[i++] = line[j];
+    }
+    const struct zent z[] = { { "page.html", data, len, 0, 0, 0, 0, 0 } };
+    const char *p = make_zip(file, z, 1);
+    free(data);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    FILE *f = fopen(p, "r+b");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL_FATAL(fseek(f, 0, SEEK_END), 0);
+    size_t n = (size_t)ftell(f);
+    unsigned char *buf = malloc(n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    rewind(f);
+    CU_ASSERT_EQUAL_FATAL(fread(buf, 1, n, f), n);
+    for (size_t i = 0; i + 46 <= n; i++) {
+        unsigned sig = le(buf + i, 4);
+        int at = sig == 0x04034b50u ? lo : sig == 0x02014b50u ? co : -1;
+        if (at < 0)
+            continue;
+        unsigned v = le(buf + i + at, 4) + (unsigned)delta;
+        for (int k = 0; k < 4; k++)
+            buf[i + at + k] = (unsigned char)(v >> (8 * k));
+    }
+    CU_ASSERT_EQUAL_FATAL(fseek(f, 0, SEEK_SET), 0);
+    CU_ASSERT_EQUAL_FATAL(fwrite(buf, 1, n, f), n);
+    fclose(f);
+    free(buf);
+    cckit_source *src = open_expect(p, NULL, NULL, CCKIT_OK, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(src);
+    CU_ASSERT_EQUAL(cckit_source_entry(src, 0)->method, CCKIT_METHOD_DEFLATE);
+    cckit_error err;
+    char out[64];
+    cckit_status st = slurp(src, "page.html", out, sizeof out, &err);
+    snprintf(msg, msz, "%s", st == CCKIT_OK ? "" : err.message);
+    cckit_source_close(src);
+    return st;
+}
+
+/* Small deflated entries are inflated whole by libdeflate, large ones
+ * through libzip's stream (archive_reader.c): a lying CRC or size gets
+ * the same status and message from both. */
+static void test_archive_whole_entry(void)
+{
+    static const struct { const char *what; int lo, co, delta; const char *needle; } lies[] = {
+        { "CRC", 14, 16, 1, "CRC mismatch in entry 'page.html'" },
+        { "size, one less", 22, 24, -1, "longer than its declared size" },
+        { "size, one more", 22, 24, 1, "shorter than its declared size" },
+    };
+    for (size_t i = 0; i < sizeof lies / sizeof lies[0]; i++) {
+        char small[1100], large[1100];
+        cckit_status a = patched_read("whole-small.imscc", 5000, lies[i].lo, lies[i].co,
+                                      lies[i].delta, small, sizeof small);
+        cckit_status b = patched_read("whole-large.imscc", (size_t)17 << 20, lies[i].lo,
+                                      lies[i].co, lies[i].delta, large, sizeof large);
+        if (a != b || strcspn(small, "(") != strcspn(large, "(")
+            || strncmp(small, large, strcspn(small, "(")) != 0)
+            fprintf(stderr, "\n  %s: small %d '%s', large %d '%s'\n", lies[i].what, a, small, b,
+                    large);
+        CU_ASSERT_EQUAL(a, CCKIT_E_ARCHIVE);
+        CU_ASSERT_EQUAL(b, a);
+        /* the same but for the sizes they name, in parentheses */
+        CU_ASSERT_EQUAL(strcspn(small, "("), strcspn(large, "("));
+        CU_ASSERT_EQUAL(strncmp(small, large, strcspn(small, "(")), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(small, lies[i].needle));
+    }
+    /* unpatched: both read back whole and are marked verified */
+    char msg[1100];
+    CU_ASSERT_EQUAL(patched_read("whole-small.imscc", 5000, 14, 16, 0, msg, sizeof msg), CCKIT_OK);
+}
+
 /* The integrity pass's reader (entry_verify.c) on entries larger than
  * its buffer, stored, deflated and empty: all good and marked verified;
  * then one byte of the last entry's data (stored, just before the
@@ -988,6 +1074,7 @@ void register_source_tests(void)
     CU_add_test(s, "archive: interleaved streams", test_archive_interleaved);
     CU_add_test(s, "archive: streamed total cap", test_archive_stream_total);
     CU_add_test(s, "archive: CRC mismatch", test_archive_crc);
+    CU_add_test(s, "archive: small entries inflated whole", test_archive_whole_entry);
     CU_add_test(s, "archive: the integrity reader", test_archive_verify);
     CU_add_test(s, "archive: 20,000 entries", test_archive_many_entries);
     CU_add_test(s, "folder: normal and swapped links", test_folder_normal);

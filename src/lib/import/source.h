@@ -68,6 +68,7 @@ struct cckit_source {
 
     /* back end state */
     void *impl;             /* archive: zip_t * */
+    struct libdeflate_decompressor *inflater; /* archive: small entries (archive_reader.c) */
     int fd;                 /* folder: fd of the root directory, else -1 */
 };
 

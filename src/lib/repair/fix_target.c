@@ -190,11 +190,11 @@ static bool is_ncname(const char *s)
 
 /* The LTI link descriptors whose <cartridge_icon> or <cartridge_bundle>
  * names resource `id` name `fresh` instead (a renamed icon would dangle
- * otherwise: lti.icon).  Returns how many references changed; *oom on a
- * failure of memory. */
-static size_t relink_lti(cckit_rp *r, const char *id, const char *fresh, bool *oom)
+ * otherwise: lti.icon), each listed as a fix of its own file and line;
+ * *oom on a failure of memory. */
+static void relink_lti(cckit_rp *r, const cckit_rule *row, const char *id, const char *fresh,
+                       bool *oom)
 {
-    size_t refs = 0;
     for (xmlNodePtr n = xmlDocGetRootElement(r->doc); n && !*oom; n = cckit_rp_next(n)) {
         if (!cckit_rp_is(r, n, "resource"))
             continue;
@@ -212,17 +212,19 @@ static size_t relink_lti(cckit_rp *r, const char *id, const char *fresh, bool *o
                 continue;
             char *ref = cckit_rp_attr(c, "identifierref");
             if (ref && strcmp(ref, id) == 0) {
-                if (!xmlSetProp(c, (const xmlChar *)"identifierref", (const xmlChar *)fresh))
+                if (!xmlSetProp(c, (const xmlChar *)"identifierref", (const xmlChar *)fresh)
+                    || !cckit_rp_fix(r, row, false, e->name, (unsigned)xmlGetLineNo(c),
+                                     "the LTI link's <%s> named the resource \"%s\", renamed "
+                                     "\"%s\": it names the new identifier", (const char *)c->name,
+                                     id, fresh))
                     *oom = true;
                 changed = true;
-                refs++;
             }
             xmlFree(ref);
         }
         if (e)
             cckit_rp_desc_done(r, e, d, changed);
     }
-    return refs;
 }
 
 /* Moodle validates the manifest against the XSD and refuses it on any
@@ -289,19 +291,15 @@ cckit_status cckit_fix_target_ids(cckit_rp *r, const cckit_rule *row, cckit_erro
             }
             xmlFree(ref);
         }
-        bool oom = false;
-        if (cckit_rp_is(r, n, "resource"))
-            refs += relink_lti(r, id, fresh, &oom);
-        if (oom) {
-            xmlFree(id);
-            ok = false;
-            break;
-        }
         xmlSetProp(n, (const xmlChar *)"identifier", (const xmlChar *)fresh);
         r->doc_changed = true;
         ok = cckit_rp_fix(r, row, false, "imsmanifest.xml", line, "the %s identifier \"%s\" is "
                           "no XML name: renamed \"%s\", with the %zu reference(s) to it",
                           (const char *)n->name, id, fresh, refs);
+        bool oom = false;
+        if (ok && cckit_rp_is(r, n, "resource"))
+            relink_lti(r, row, id, fresh, &oom);
+        ok = ok && !oom;
         xmlFree(id);
     }
     cckit_idmap_free(all);
