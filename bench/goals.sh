@@ -14,7 +14,8 @@
 #   -n       runs per command (default 3)
 # Environment: CCKIT (default ./cckit), CCKIT_BASE (a second cckit, e.g.
 # the build of main: its row and ratio are printed too, measured in the
-# same run: before and after), CCKIT_SHARED, CCKIT_SCHEMA_DIR and
+# same run: before and after; it runs with the schemas/ and xsl/ of its
+# own tree, the folder that holds it), CCKIT_SHARED, CCKIT_SCHEMA_DIR and
 # CCKIT_XSL_DIR (default the source tree's), BENCH_DIR (a folder holding
 # PRESET.imscc and PRESET-dir/ from gen-cartridge, used read-only; else
 # they are generated into the temporary folder: large takes ~25 s and
@@ -29,6 +30,16 @@ CCKIT_XSL_DIR=${CCKIT_XSL_DIR:-$here/../xsl}; export CCKIT_XSL_DIR
 bench_gen_lazy=1
 bench_setup goals unzip zip xmllint
 BASE=${CCKIT_BASE:-}
+# The base build runs with its own tree's schemas and stylesheets (beside
+# it, as in a build tree), not this tree's: a "before" row must not run
+# the new stylesheets.
+if [ -n "$BASE" ]; then
+    _bd=$(cd "$(dirname "$BASE")" && pwd)
+    for _k in schemas xsl; do
+        if [ ! -d "$_bd/$_k" ]; then echo "bench: no $_bd/$_k beside CCKIT_BASE" >&2; exit 2; fi
+    done
+    BASE="env CCKIT_SCHEMA_DIR=$_bd/schemas CCKIT_XSL_DIR=$_bd/xsl $BASE"
+fi
 
 # input PRESET [dir]: the path of a generated archive (or folder)
 input() {
@@ -73,7 +84,7 @@ for g in $presets; do
         i=0; while [ $i -lt "$runs" ]; do
             measure base sh -c 'xargs xmllint --noout < "$1"' sh "$WORK/xmls"
             measure new "$CCKIT" validate "$f"
-            [ -z "$BASE" ] || measure old "$BASE" validate "$f"
+            [ -z "$BASE" ] || measure old $BASE validate "$f"
             i=$((i + 1)); done
         goal wide "1.0" "xmllint --noout ($(wc -l < "$WORK/xmls") XML files)"
         rm -rf "$WORK/x" ;;
@@ -82,7 +93,7 @@ for g in $presets; do
         i=0; while [ $i -lt "$runs" ]; do
             measure base unzip -tq "$f"
             measure new "$CCKIT" validate "$f"
-            [ -z "$BASE" ] || measure old "$BASE" validate "$f"
+            [ -z "$BASE" ] || measure old $BASE validate "$f"
             i=$((i + 1)); done
         goal large "0.1" "unzip -t" ;;
     medium-convert)
@@ -91,7 +102,7 @@ for g in $presets; do
         i=0; while [ $i -lt "$runs" ]; do
             measure base "$CCKIT" validate --strict "$f"
             measure new "$CCKIT" convert "$f" -o "$WORK/out.imscc" --to 1.1
-            [ -z "$BASE" ] || measure old "$BASE" convert "$f" -o "$WORK/out.imscc" --to 1.1
+            [ -z "$BASE" ] || measure old $BASE convert "$f" -o "$WORK/out.imscc" --to 1.1
             i=$((i + 1)); done
         goal medium "1.5" "cckit validate --strict"
         rm -f "$WORK/out.imscc" ;;
@@ -101,7 +112,7 @@ for g in $presets; do
         i=0; while [ $i -lt "$runs" ]; do
             (cd "$d" && measure base zip -X -r -q "$WORK/z.zip" .) || exit 1
             measure new "$CCKIT" pack "$d" -o "$WORK/p.imscc"
-            [ -z "$BASE" ] || measure old "$BASE" pack "$d" -o "$WORK/p.imscc"
+            [ -z "$BASE" ] || measure old $BASE pack "$d" -o "$WORK/p.imscc"
             i=$((i + 1)); done
         goal large "0.1" "zip -X -r"
         rm -f "$WORK/z.zip" "$WORK/p.imscc" ;;
