@@ -160,12 +160,16 @@ static void whole_close(cckit_stream *s)
 
 static const struct cckit_stream_ops whole_ops = { whole_read, whole_close };
 
+static zip_t *ar_zip(cckit_source *src, cckit_error *err);
+
 /* The entry's raw bytes, inflated whole into a new whole_stream. */
 static cckit_status whole_open(cckit_source *src, size_t idx, cckit_stream **out,
                                cckit_error *err)
 {
-    zip_t *za = src->impl;
+    zip_t *za = ar_zip(src, err);
     const cckit_entry *e = &src->entries[idx];
+    if (!za)
+        return err->status;
     if (!src->inflater && !(src->inflater = libdeflate_alloc_decompressor()))
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     struct whole_stream *w = calloc(1, sizeof *w);
@@ -218,10 +222,12 @@ static cckit_status whole_open(cckit_source *src, size_t idx, cckit_stream **out
 static cckit_status ar_stream_open(cckit_source *src, size_t idx,
                                    cckit_stream **out, cckit_error *err)
 {
-    zip_t *za = src->impl;
     const cckit_entry *e = &src->entries[idx];
     if (e->method == CCKIT_METHOD_DEFLATE && e->size < WHOLE_MAX && e->comp_size <= WHOLE_MAX)
         return whole_open(src, idx, out, err);
+    zip_t *za = ar_zip(src, err);
+    if (!za)
+        return err->status;
     struct archive_stream *as = calloc(1, sizeof *as);
     if (!as)
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
@@ -562,8 +568,7 @@ static cckit_status check_entries(cckit_source *src, zip_t *za, zip_uint64_t n,
 }
 
 static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
-                            cckit_diags *diags, const cckit_source *like,
-                            cckit_source **out, cckit_error *err);
+                            cckit_diags *diags, cckit_source **out, cckit_error *err);
 
 cckit_status cckit_archive_open(const char *path, const cckit_limits *lim,
                                 cckit_diags *diags, cckit_source **out,
@@ -574,43 +579,58 @@ cckit_status cckit_archive_open(const char *path, const cckit_limits *lim,
     if (fd < 0)
         return cckit_fail_file(err, path, cckit_fail(err, CCKIT_E_IO, "cannot open %s: %s", path,
                                                      strerror(errno)));
-    return cckit_fail_file(err, path, open_fd(fd, path, lim, diags, NULL, out, err));
+    return cckit_fail_file(err, path, open_fd(fd, path, lim, diags, out, err));
 }
 
 /* A second, independent reader of the same open file (not the same path:
- * the file a second thread reads is the file the first one checked). */
+ * the file a second thread reads is the file the first one checked): its
+ * entry table (checked, with every local header, when the first was
+ * opened) is copied, and its libzip handle opened on first use (ar_zip). */
 cckit_status cckit_archive_reopen(const cckit_source *src, cckit_source **out,
                                   cckit_error *err)
 {
     *out = NULL;
     if (!src->is_archive || src->fd < 0)
         return cckit_fail(err, CCKIT_E_USAGE, "not an open archive");
-    int fd = fcntl(src->fd, F_DUPFD_CLOEXEC, 0);
-    if (fd < 0)
-        return cckit_fail_file(err, src->path,
-                               cckit_fail(err, CCKIT_E_IO, "%s: %s", src->path, strerror(errno)));
-    return cckit_fail_file(err, src->path, open_fd(fd, src->path, &src->lim, NULL, src, out, err));
+    cckit_source *dst = cckit_source_new(src->path, true, &src->lim);
+    if (!dst)
+        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory opening %s", src->path);
+    dst->ops = &ar_ops;
+    dst->fd = fcntl(src->fd, F_DUPFD_CLOEXEC, 0);
+    if (dst->fd < 0) {
+        cckit_fail_file(err, src->path, cckit_fail(err, CCKIT_E_IO, "%s: %s", src->path,
+                                                   strerror(errno)));
+        cckit_source_close(dst);
+        return err->status;
+    }
+    cckit_source_set_archive_size(dst, src->size);
+    cckit_status st = cckit_source_copy_table(dst, src, err);
+    if (st != CCKIT_OK) {
+        cckit_source_close(dst);
+        return st;
+    }
+    *out = dst;
+    return CCKIT_OK;
 }
 
-/* Takes ownership of fd.  like: an open reader of the same file, whose
- * entry table (checked, with every local header, when it was opened) is
- * copied rather than built and checked again. */
-static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
-                            cckit_diags *diags, const cckit_source *like,
-                            cckit_source **out, cckit_error *err)
+/* libzip's handle on fd (taken: closed on failure too), the file's
+ * stat in *sb.  checkcons: compare every local header with the central
+ * directory (ZIP_CHECKCONS); a second reader of a file checked so skips
+ * it. */
+static cckit_status zip_from_fd(int fd, const char *path, bool checkcons, zip_t **out,
+                                struct stat *sb, cckit_error *err)
 {
-    struct stat sb;
     *out = NULL;
-    if (fstat(fd, &sb) != 0) {
+    if (fstat(fd, sb) != 0) {
         int e = errno;
         close(fd);
         return cckit_fail(err, CCKIT_E_IO, "cannot open %s: %s", path, strerror(e));
     }
-    if (!S_ISREG(sb.st_mode)) {
+    if (!S_ISREG(sb->st_mode)) {
         close(fd);
         return cckit_fail(err, CCKIT_E_IO, "%s is neither a regular file nor a folder", path);
     }
-    if (sb.st_size == 0) {
+    if (sb->st_size == 0) {
         close(fd);
         return cckit_fail(err, CCKIT_E_ARCHIVE, "%s: empty file, not a ZIP archive", path);
     }
@@ -620,8 +640,8 @@ static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory opening %s", path);
     }
     f->fd = fd;
-    f->size = (zip_uint64_t)sb.st_size;
-    f->mtime = sb.st_mtime;
+    f->size = (zip_uint64_t)sb->st_size;
+    f->mtime = sb->st_mtime;
     f->cache_used = FDSRC_CACHE;   /* the first fill is a large one */
     zip_error_init(&f->error);
     zip_error_t ze;
@@ -632,8 +652,8 @@ static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
         zip_error_fini(&ze);
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory opening %s", path);
     }
-    /* ZIP_CHECKCONS: compare every local header with the central directory */
-    zip_t *za = zip_open_from_source(zsrc, like ? ZIP_RDONLY : ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    zip_t *za = zip_open_from_source(zsrc, checkcons ? ZIP_RDONLY | ZIP_CHECKCONS : ZIP_RDONLY,
+                                     &ze);
     if (!za) {
         zip_source_free(zsrc);
         cckit_status st = open_error(path, &ze, err);
@@ -641,6 +661,46 @@ static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
         return st;
     }
     zip_error_fini(&ze);
+    *out = za;
+    return CCKIT_OK;
+}
+
+/* The libzip handle of a second reader (cckit_archive_reopen), opened on
+ * its first use: on the thread that reads through it, not on the one
+ * that made it (the central directory of 20,000 entries is ~100 million
+ * instructions, once per reader). */
+static zip_t *ar_zip(cckit_source *src, cckit_error *err)
+{
+    if (src->impl)
+        return src->impl;
+    int fd = src->fd >= 0 ? fcntl(src->fd, F_DUPFD_CLOEXEC, 0) : -1;
+    if (fd < 0) {
+        cckit_fail(err, CCKIT_E_IO, "%s: %s", src->path, strerror(errno));
+        return NULL;
+    }
+    zip_t *za;
+    struct stat sb;
+    if (zip_from_fd(fd, src->path, false, &za, &sb, err) != CCKIT_OK)
+        return NULL;
+    zip_int64_t n = zip_get_num_entries(za, 0);
+    if (n < 0 || (uint64_t)n != src->n || (uint64_t)sb.st_size != src->size) {
+        zip_discard(za);
+        cckit_fail(err, CCKIT_E_ARCHIVE, "%s: changed while being read", src->path);
+        return NULL;
+    }
+    return src->impl = za;
+}
+
+/* Takes ownership of fd. */
+static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
+                            cckit_diags *diags, cckit_source **out, cckit_error *err)
+{
+    struct stat sb;
+    *out = NULL;
+    zip_t *za;
+    cckit_status st = zip_from_fd(fd, path, true, &za, &sb, err);
+    if (st != CCKIT_OK)
+        return st;
     cckit_source *src = cckit_source_new(path, true, lim);
     if (!src) {
         zip_discard(za);
@@ -650,16 +710,11 @@ static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
     src->impl = za;
     /* Kept (a duplicate; libzip's source owns fd) for cckit_archive_reopen:
      * pread() on a shared descriptor has no shared file position. */
-    src->fd = fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
+    src->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
     cckit_source_set_archive_size(src, (uint64_t)sb.st_size);
 
-    cckit_status st;
     zip_int64_t n = zip_get_num_entries(za, 0);
-    if (like)
-        st = n >= 0 && (uint64_t)n == like->n && (uint64_t)sb.st_size == like->size
-                 ? cckit_source_copy_table(src, like, err)
-                 : cckit_fail(err, CCKIT_E_ARCHIVE, "%s: changed while being read", path);
-    else if (n < 0)
+    if (n < 0)
         st = cckit_fail(err, CCKIT_E_ARCHIVE, "%s: cannot count the entries", path);
     else if (n == 0)
         st = cckit_fail(err, CCKIT_E_ARCHIVE, "%s: empty ZIP archive (no entries)", path);
@@ -669,7 +724,7 @@ static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
                                          (long long)n, (unsigned long long)src->lim.max_entries));
     else
         st = check_entries(src, za, (zip_uint64_t)n, diags, err);
-    if (st == CCKIT_OK && !like)
+    if (st == CCKIT_OK)
         st = cckit_source_finish(src, diags, "zip", err);
     if (st != CCKIT_OK) {
         cckit_source_close(src);
@@ -684,9 +739,11 @@ static cckit_status open_fd(int fd, const char *path, const cckit_limits *lim,
 struct zip *cckit_archive_zip(const cckit_source *src, const cckit_entry *e,
                               uint64_t *index)
 {
-    if (!src || !e || src->ops != &ar_ops || !src->impl || e < src->entries
-        || e >= src->entries + src->n)
+    if (!src || !e || src->ops != &ar_ops || e < src->entries || e >= src->entries + src->n)
         return NULL;
     *index = (uint64_t)(e - src->entries);
-    return src->impl;
+    /* a second reader's handle is opened here on its first use: the
+     * reader belongs to the calling thread, the change is its own */
+    cckit_error err;
+    return ar_zip((cckit_source *)src, &err);
 }

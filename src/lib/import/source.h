@@ -137,7 +137,10 @@ void cckit_source_merge_verified(cckit_source *dst, const cckit_source *other);
 /* archive_reader.c: the libzip archive of an archive source and the index
  * of entry e in it (the entry table is in archive order), for a copy of
  * the entry's compressed bytes (export's raw entries); NULL for a folder
- * source or an entry not of src.  The archive belongs to src. */
+ * source, an entry not of src, or a second reader whose handle cannot be
+ * opened (its streams then say why).  The archive belongs to src: a
+ * second reader's is opened here on first use, by the thread that owns
+ * that reader. */
 struct zip;
 struct zip *cckit_archive_zip(const cckit_source *src, const cckit_entry *e,
                               uint64_t *index);
