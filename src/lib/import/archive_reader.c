@@ -172,20 +172,28 @@ static cckit_status whole_open(cckit_source *src, size_t idx, cckit_stream **out
         return err->status;
     if (!src->inflater && !(src->inflater = libdeflate_alloc_decompressor()))
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+    /* the raw bytes in the source's buffer, kept from entry to entry */
+    size_t need = e->comp_size ? (size_t)e->comp_size : 1;
+    if (src->whole_raw_cap < need) {
+        size_t cap = need < 65536 ? 65536 : need;
+        unsigned char *nb = realloc(src->whole_raw, cap);
+        if (!nb)
+            return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        src->whole_raw = nb;
+        src->whole_raw_cap = cap;
+    }
+    unsigned char *raw = src->whole_raw;
     struct whole_stream *w = calloc(1, sizeof *w);
-    unsigned char *raw = malloc(e->comp_size ? (size_t)e->comp_size : 1);
     if (w)
         w->data = malloc((size_t)e->size + 1);
-    if (!w || !raw || !w->data) {
+    if (!w || !w->data) {
         if (w)
             free(w->data);
         free(w);
-        free(raw);
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
     zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)idx, ZIP_FL_COMPRESSED);
     if (!zf) {
-        free(raw);
         whole_close(&w->base);
         return cckit_archive_open_error(za, e, err);
     }
@@ -196,7 +204,6 @@ static cckit_status whole_open(cckit_source *src, size_t idx, cckit_stream **out
     if (r < 0) {
         cckit_status st = cckit_archive_read_error(e, zip_file_get_error(zf), err);
         zip_fclose(zf);
-        free(raw);
         whole_close(&w->base);
         return st;
     }
@@ -204,7 +211,6 @@ static cckit_status whole_open(cckit_source *src, size_t idx, cckit_stream **out
     size_t n = 0;
     enum libdeflate_result lr = libdeflate_deflate_decompress(src->inflater, raw, got, w->data,
                                                               (size_t)e->size + 1, &n);
-    free(raw);
     if (lr == LIBDEFLATE_INSUFFICIENT_SPACE)
         n = (size_t)e->size + 1;     /* longer than declared: refused on reading */
     else if (lr != LIBDEFLATE_SUCCESS)
@@ -263,6 +269,9 @@ static void ar_close(cckit_source *src)
     src->impl = NULL;
     libdeflate_free_decompressor(src->inflater);
     src->inflater = NULL;
+    free(src->whole_raw);
+    src->whole_raw = NULL;
+    src->whole_raw_cap = 0;
     if (src->fd >= 0)
         close(src->fd);
     src->fd = -1;

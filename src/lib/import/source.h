@@ -69,6 +69,8 @@ struct cckit_source {
     /* back end state */
     void *impl;             /* archive: zip_t * */
     struct libdeflate_decompressor *inflater; /* archive: small entries (archive_reader.c) */
+    unsigned char *whole_raw;                 /* their raw bytes, buffer kept */
+    size_t whole_raw_cap;
     int fd;                 /* folder: fd of the root directory, else -1 */
 };
 
