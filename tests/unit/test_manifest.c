@@ -235,6 +235,37 @@ static void test_encodings(void)
     free(u16);
 }
 
+/* Names and namespaces are compared by pointer (the parser's
+ * dictionary): the same namespace under another prefix is the same, a
+ * foreign element of the same local name is not, whatever came before. */
+static void test_namespaces_by_identity(void)
+{
+    cckit_manifest *m = NULL;
+    cckit_error err;
+    CU_ASSERT_EQUAL_FATAL(parse("<manifest identifier=\"M\" xmlns=\"" NS13 "\""
+                                " xmlns:cp=\"" NS13 "\" xmlns:f=\"urn:foreign\">"
+                                "<cp:resources><f:resource identifier=\"f1\" type=\"webcontent\"/>"
+                                "<cp:resource identifier=\"r1\" type=\"webcontent\" href=\"a.html\">"
+                                "<f:file href=\"no.html\"/><cp:file href=\"a.html\"/></cp:resource>"
+                                "<f:resource identifier=\"f2\" type=\"webcontent\"/>"
+                                "<resource xmlns=\"urn:foreign\" identifier=\"f3\" type=\"webcontent\"/>"
+                                "<resource identifier=\"r2\" type=\"webcontent\"><file href=\"b.html\"/>"
+                                "</resource></cp:resources></manifest>", &m, &err), CCKIT_OK);
+    CU_ASSERT_EQUAL_FATAL(m->n_resources, 2);
+    CU_ASSERT_STRING_EQUAL(m->resources[0]->identifier, "r1");
+    CU_ASSERT_EQUAL_FATAL(m->resources[0]->n_files, 1);
+    CU_ASSERT_STRING_EQUAL(m->resources[0]->files[0].href, "a.html");
+    CU_ASSERT_STRING_EQUAL(m->resources[1]->identifier, "r2");
+    CU_ASSERT_PTR_NULL(cckit_manifest_find_resource(m, "f2"));
+    cckit_manifest_free(m);
+    /* XInclude is refused after elements of other namespaces too. */
+    m = (cckit_manifest *)1;
+    CU_ASSERT_EQUAL(parse("<manifest identifier=\"a\" xmlns:f=\"urn:foreign\""
+                          " xmlns:xi=\"http://www.w3.org/2003/XInclude\"><f:x/><f:y/>"
+                          "<xi:include href=\"x.xml\"/></manifest>", &m, &err), CCKIT_E_UNSAFE);
+    CU_ASSERT_PTR_NULL(m);
+}
+
 static void test_refusals(void)
 {
     cckit_manifest *m = (cckit_manifest *)1;
@@ -349,6 +380,7 @@ void register_manifest_tests(void)
     CU_add_test(s, "oddities recorded", test_oddities);
     CU_add_test(s, "BOM and UTF-16", test_encodings);
     CU_add_test(s, "unsafe or broken XML refused", test_refusals);
+    CU_add_test(s, "namespaces and names by identity", test_namespaces_by_identity);
     CU_add_test(s, "50,000 items", test_many_items);
     CU_add_test(s, "resource LOM roles and contexts", test_resource_roles);
 }
