@@ -266,6 +266,26 @@ static void test_namespaces_by_identity(void)
     CU_ASSERT_PTR_NULL(m);
 }
 
+/* The lexical check of identifiers (xs:NCName, non-ASCII accepted). */
+static void test_ncname(void)
+{
+    static const struct { const char *id; bool ok; } cases[] = {
+        { "a", true }, { "_x", true }, { "Zz-9._", true }, { "\xC3\xA9t\xC3\xA9", true },
+        { "9a", false }, { "-a", false }, { ".a", false }, { "a:b", false }, { "a b", false },
+        { "a/b", false }, { "a@", false }, { "[a", false }, { "a`", false }, { "a{", false },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char xml[256];
+        snprintf(xml, sizeof xml, "<manifest identifier=\"%s\" xmlns=\"" NS13 "\"/>", cases[i].id);
+        cckit_manifest *m = NULL;
+        cckit_error err;
+        CU_ASSERT_EQUAL_FATAL(parse(xml, &m, &err), CCKIT_OK);
+        if (has_code(m, "manifest.id-not-ncname") == cases[i].ok)
+            CU_FAIL(cases[i].id);
+        cckit_manifest_free(m);
+    }
+}
+
 static void test_refusals(void)
 {
     cckit_manifest *m = (cckit_manifest *)1;
@@ -381,6 +401,7 @@ void register_manifest_tests(void)
     CU_add_test(s, "BOM and UTF-16", test_encodings);
     CU_add_test(s, "unsafe or broken XML refused", test_refusals);
     CU_add_test(s, "namespaces and names by identity", test_namespaces_by_identity);
+    CU_add_test(s, "identifiers as NCNames", test_ncname);
     CU_add_test(s, "50,000 items", test_many_items);
     CU_add_test(s, "resource LOM roles and contexts", test_resource_roles);
 }

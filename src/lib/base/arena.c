@@ -35,7 +35,8 @@ void cckit_arena_free(cckit_arena *a)
     free(a);
 }
 
-void *cckit_arena_alloc(cckit_arena *a, size_t n)
+/* n bytes, not zeroed (strings are copied over at once). */
+static void *bump(cckit_arena *a, size_t n)
 {
     if (n == 0)
         n = 1;
@@ -63,13 +64,22 @@ void *cckit_arena_alloc(cckit_arena *a, size_t n)
     }
     void *p = b->data + b->used;
     b->used += n;
-    memset(p, 0, n);
+    return p;
+}
+
+void *cckit_arena_alloc(cckit_arena *a, size_t n)
+{
+    void *p = bump(a, n);
+    if (p)
+        memset(p, 0, n ? n : 1);
     return p;
 }
 
 char *cckit_arena_strndup(cckit_arena *a, const char *s, size_t n)
 {
-    char *p = cckit_arena_alloc(a, n + 1);
+    if (n == SIZE_MAX)
+        return NULL;
+    char *p = bump(a, n + 1);
     if (!p)
         return NULL;
     memcpy(p, s, n);

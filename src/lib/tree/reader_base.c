@@ -126,17 +126,20 @@ char *mr_attr(reader *r, int n, const xmlChar **attrs, name_id id, const char *n
     return NULL;
 }
 
+/* ASCII name characters of xs:NCName as bits: '-', '.', digits (0-63);
+ * letters and '_' (64-127), which are also the characters it may start
+ * with.  A bit test per byte: the reader checks every identifier. */
+#define NAME_LO UINT64_C(0x03ff600000000000)
+#define NAME_HI UINT64_C(0x07fffffe87fffffe)
+
 /* xs:NCName, approximately: non-ASCII bytes are taken as name characters. */
 static bool is_ncname(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
-    if (!*p)
-        return false;
-    if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_' || *p >= 0x80))
+    if (!*p || (*p < 0x80 && (*p < 64 || !((NAME_HI >> (*p - 64)) & 1))))
         return false;
     for (p++; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')
-              || *p == '_' || *p == '-' || *p == '.' || *p >= 0x80))
+        if (*p < 0x80 && !(*p < 64 ? (NAME_LO >> *p) & 1 : (NAME_HI >> (*p - 64)) & 1))
             return false;
     return true;
 }
