@@ -32,6 +32,7 @@
 #include "tree/producer.h"
 #include "export/archive_writer.h"
 #include "export/export.h"
+#include "export/convert_xsl.h"
 #include "export/inline_links.h"
 #include "export/pathset.h"
 #include "import/source.h"
@@ -55,178 +56,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef CCKIT_XSLDIR
-#define CCKIT_XSLDIR "/usr/local/share/cckit/xsl"
-#endif
-
-#define NS_DT "imsdt_v1p"
-#define NS_WL "imswl_v1p"
-#define NS_LTI "http://www.imsglobal.org/xsd/imslticc_v1p"
-#define NS_QTI "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
-#define NS_ASSIGN "http://www.imsglobal.org/xsd/imscc_extensions/assignment"
-
-/* ------------------------------------------------------------------ */
-/* Stylesheets: compiled once per process.                             */
-
-enum { XSL_MANIFEST, XSL_DISCUSSION, XSL_WEBLINK, XSL_LTI, XSL_QTI, XSL_ASSIGNMENT, XSL_COUNT };
-static const char *const xsl_files[XSL_COUNT] = {
-    "manifest.xsl", "discussion.xsl", "weblink.xsl", "lti-link.xsl", "qti.xsl", "assignment.xsl"
-};
-
-static pthread_mutex_t xsl_lock = PTHREAD_MUTEX_INITIALIZER;
-static char *xsl_dir_loaded;
-static xsltStylesheetPtr xsl_sheets[XSL_COUNT];
-static xsltSecurityPrefsPtr xsl_prefs;
-
 void cckit_convert_options_default(cckit_convert_options *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->to = CCKIT_CC_1_3;
     opt->validate = true;
     cckit_limits_default(&opt->limits);
-}
-
-static const char *xsl_dir_default(const char *given)
-{
-    if (given && *given)
-        return given;
-    const char *env = getenv("CCKIT_XSL_DIR");
-    if (env && *env)
-        return env;
-    return CCKIT_XSLDIR;
-}
-
-/* libxslt reports through a callback: keep the first message. */
-typedef struct xsl_msg {
-    char text[512];
-    bool set;
-} xsl_msg;
-
-static void xsl_error(void *ctx, const char *fmt, ...)
-{
-    xsl_msg *m = ctx;
-    if (!m || m->set)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(m->text, sizeof m->text, fmt, ap);
-    va_end(ap);
-    size_t l = strlen(m->text);
-    while (l && (m->text[l - 1] == '\n' || m->text[l - 1] == ' '))
-        m->text[--l] = '\0';
-    m->set = true;
-}
-
-static cckit_status xsl_load(const char *given, cckit_error *err)
-{
-    const char *dir = xsl_dir_default(given);
-    cckit_status st = CCKIT_OK;
-    pthread_mutex_lock(&xsl_lock);
-    if (xsl_dir_loaded && strcmp(xsl_dir_loaded, dir) == 0)
-        goto out;
-    cckit_xml_init();
-    if (!cckit_xml_allow_dir(dir)) {
-        st = cckit_fail_fix(err, CCKIT_FIX_XSL_DIR,
-                            cckit_fail(err, CCKIT_E_IO, "%s: cannot use the stylesheet folder: %s",
-                                       dir, strerror(errno ? errno : ENOENT)));
-        goto out;
-    }
-    if (!xsl_prefs) {
-        xsl_prefs = xsltNewSecurityPrefs();
-        if (!xsl_prefs
-            || xsltSetSecurityPrefs(xsl_prefs, XSLT_SECPREF_READ_FILE, xsltSecurityForbid)
-            || xsltSetSecurityPrefs(xsl_prefs, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid)
-            || xsltSetSecurityPrefs(xsl_prefs, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid)
-            || xsltSetSecurityPrefs(xsl_prefs, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid)
-            || xsltSetSecurityPrefs(xsl_prefs, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid)) {
-            st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory setting up XSLT");
-            goto out;
-        }
-        /* Given to each transformation (xsl_run), never made libxslt's
-         * process-wide default: that belongs to the calling program. */
-    }
-    xsltStylesheetPtr sheets[XSL_COUNT] = { 0 };
-    for (int i = 0; i < XSL_COUNT && st == CCKIT_OK; i++) {
-        char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/%s", dir, xsl_files[i]);
-        xmlDocPtr d = xmlReadFile(path, NULL, cckit_xml_parse_options());
-        if (!d) {
-            st = cckit_fail_fix(err, CCKIT_FIX_XSL_DIR,
-                                cckit_fail(err, CCKIT_E_IO, "%s: cannot read the stylesheet", path));
-            break;
-        }
-        xsl_msg m = { .set = false };
-        /* libxslt reports compile errors only through its process-wide
-         * handler: borrow it (under xsl_lock) and put the caller's back. */
-        xmlGenericErrorFunc old_fn = xsltGenericError;
-        void *old_ctx = xsltGenericErrorContext;
-        xsltSetGenericErrorFunc(&m, xsl_error);
-        sheets[i] = xsltParseStylesheetDoc(d);
-        xsltSetGenericErrorFunc(old_ctx, old_fn);
-        if (!sheets[i]) {
-            xmlFreeDoc(d);
-            st = cckit_fail(err, CCKIT_E_XML, "%s: not a usable XSLT 1.0 stylesheet%s%s", path,
-                            m.set ? ": " : "", m.set ? m.text : "");
-        }
-    }
-    if (st != CCKIT_OK) {
-        for (int i = 0; i < XSL_COUNT; i++)
-            if (sheets[i])
-                xsltFreeStylesheet(sheets[i]);
-        goto out;
-    }
-    for (int i = 0; i < XSL_COUNT; i++) {
-        if (xsl_sheets[i])
-            xsltFreeStylesheet(xsl_sheets[i]);
-        xsl_sheets[i] = sheets[i];
-    }
-    free(xsl_dir_loaded);
-    xsl_dir_loaded = strdup(dir);
-out:
-    pthread_mutex_unlock(&xsl_lock);
-    return st;
-}
-
-/* Run sheet i on doc with parameter to (and thin).  The result is a new
- * document, or NULL with err filled (the message names `name`). */
-static xmlDocPtr xsl_run(int i, xmlDocPtr doc, const char *to, bool thin,
-                         const char *name, cckit_error *err)
-{
-    char to_q[16], thin_q[8];
-    snprintf(to_q, sizeof to_q, "'%s'", to);
-    snprintf(thin_q, sizeof thin_q, "'%d'", thin ? 1 : 0);
-    const char *params[] = { "to", to_q, "thin", thin_q, NULL };
-    xsltTransformContextPtr ctxt = xsltNewTransformContext(xsl_sheets[i], doc);
-    if (!ctxt) {
-        cckit_fail(err, CCKIT_E_NOMEM, "%s: out of memory", name);
-        return NULL;
-    }
-    xsl_msg m = { .set = false };
-    xsltSetCtxtSecurityPrefs(xsl_prefs, ctxt);
-    xsltSetTransformErrorFunc(ctxt, &m, xsl_error);
-    xmlDocPtr res = xsltApplyStylesheetUser(xsl_sheets[i], doc, params, NULL, NULL, ctxt);
-    bool failed = ctxt->state != XSLT_STATE_OK;
-    xsltFreeTransformContext(ctxt);
-    if (!res || failed) {
-        if (res)
-            xmlFreeDoc(res);
-        cckit_fail(err, CCKIT_E_XML, "%s: %s failed%s%s", name, xsl_files[i],
-                   m.set ? ": " : "", m.set ? m.text : "");
-        return NULL;
-    }
-    return res;
-}
-
-static cckit_status xsl_serialize(int i, xmlDocPtr res, char **buf, size_t *len,
-                                  const char *name, cckit_error *err)
-{
-    xmlChar *b = NULL;
-    int l = 0;
-    if (xsltSaveResultToString(&b, &l, res, xsl_sheets[i]) != 0 || (!b && l != 0))
-        return cckit_fail(err, CCKIT_E_NOMEM, "%s: cannot serialize the converted document", name);
-    *buf = (char *)b;
-    *len = (size_t)l;
-    return CCKIT_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -290,23 +125,6 @@ static bool ends_with_xml(const char *s)
     return l > 4 && cckit_strcasecmp_ascii(s + l - 4, ".xml") == 0;
 }
 
-/* Which stylesheet a descriptor's root namespace calls for, or -1. */
-static int sheet_for(const char *ns, cckit_cc_version to)
-{
-    if (!ns)
-        return -1;
-    if (strncmp(ns, "http://www.imsglobal.org/xsd/", 29) == 0 && strstr(ns, NS_DT))
-        return XSL_DISCUSSION;
-    if (strncmp(ns, "http://www.imsglobal.org/xsd/", 29) == 0 && strstr(ns, NS_WL))
-        return XSL_WEBLINK;
-    if (strncmp(ns, NS_LTI, strlen(NS_LTI)) == 0)
-        return XSL_LTI;
-    if (strcmp(ns, NS_QTI) == 0)
-        return XSL_QTI;
-    if (strcmp(ns, NS_ASSIGN) == 0 && to < CCKIT_CC_1_3)
-        return XSL_ASSIGNMENT;
-    return -1;
-}
 
 typedef struct conv {
     const cckit_convert_options *opt;
@@ -384,12 +202,12 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
         return ok ? CCKIT_OK : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    int sheet = sheet_for(root && root->ns ? (const char *)root->ns->href : NULL, c->opt->to);
+    int sheet = cckit_conv_sheet_for(root && root->ns ? (const char *)root->ns->href : NULL, c->opt->to);
     if (sheet < 0) {
         xmlFreeDoc(doc);
         return CCKIT_OK;
     }
-    xmlDocPtr res = xsl_run(sheet, doc, c->to, c->opt->thin, path, err);
+    xmlDocPtr res = cckit_conv_xsl_run(sheet, doc, c->to, c->opt->thin, path, err);
     xmlFreeDoc(doc);
     if (!res)
         return err->status;
@@ -428,7 +246,7 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
     char *buf = NULL;
     size_t len = 0;
     if (st == CCKIT_OK)
-        st = xsl_serialize(sheet, res, &buf, &len, path, err);
+        st = cckit_conv_xsl_serialize(sheet, res, &buf, &len, path, err);
     xmlFreeDoc(res);
     if (st == CCKIT_OK && !ob_add(&c->out, name ? name : path, buf, len)) {
         xmlFree(buf);
@@ -454,7 +272,7 @@ static cckit_status extract_embedded(conv *c, xmlDocPtr mdoc, cckit_error *err)
             for (xmlNodePtr k = r->children, nk; k; k = nk) {
                 nk = k->next;
                 if (k->type != XML_ELEMENT_NODE || !k->ns
-                    || sheet_for((const char *)k->ns->href, CCKIT_CC_1_1) < 0)
+                    || cckit_conv_sheet_for((const char *)k->ns->href, CCKIT_CC_1_1) < 0)
                     continue;
                 xmlChar *id = xmlGetProp(r, (const xmlChar *)"identifier");
                 char name[600];
@@ -647,7 +465,7 @@ static cckit_status transform(conv *c, xmlDocPtr mdoc, xmlDocPtr *mres, cckit_pa
     if ((opt->to != CCKIT_CC_1_3 || m->version != CCKIT_CC_1_3)
         && (st = extract_embedded(c, mdoc, err)) != CCKIT_OK)
         return st;
-    *mres = xsl_run(XSL_MANIFEST, mdoc, c->to, opt->thin, "imsmanifest.xml", err);
+    *mres = cckit_conv_xsl_run(XSL_MANIFEST, mdoc, c->to, opt->thin, "imsmanifest.xml", err);
     if (!*mres) {
         st = err->status;
         return st;
@@ -708,16 +526,16 @@ static cckit_status transform(conv *c, xmlDocPtr mdoc, xmlDocPtr *mres, cckit_pa
             break;
         }
         xmlNodePtr root = xmlDocGetRootElement(d);
-        int sheet = sheet_for(root && root->ns ? (const char *)root->ns->href : NULL, opt->to);
+        int sheet = cckit_conv_sheet_for(root && root->ns ? (const char *)root->ns->href : NULL, opt->to);
         if (sheet >= 0 && sheet != XSL_ASSIGNMENT) {
-            xmlDocPtr res = xsl_run(sheet, d, c->to, opt->thin, b->name, err);
+            xmlDocPtr res = cckit_conv_xsl_run(sheet, d, c->to, opt->thin, b->name, err);
             if (!res) {
                 st = err->status;
             } else {
                 char *buf = NULL;
                 size_t len = 0;
                 st = cckit_convert_collect_losses(res, rep, NULL, b->name)
-                         ? xsl_serialize(sheet, res, &buf, &len, b->name, err)
+                         ? cckit_conv_xsl_serialize(sheet, res, &buf, &len, b->name, err)
                          : cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
                 xmlFreeDoc(res);
                 if (st == CCKIT_OK) {
@@ -819,7 +637,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
         return cckit_fail_fix(err, CCKIT_FIX_FORCE,
                               cckit_fail(err, CCKIT_E_IO, "%s: already exists", out));
 
-    cckit_status st = xsl_load(opt->xsl_dir, err);
+    cckit_status st = cckit_conv_xsl_load(opt->xsl_dir, err);
     if (st != CCKIT_OK)
         return st;
 
@@ -906,7 +724,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     /* The converted manifest. */
     char *mbuf = NULL;
     size_t mlen = 0;
-    if ((st = xsl_serialize(XSL_MANIFEST, mres, &mbuf, &mlen, "imsmanifest.xml", err)) != CCKIT_OK)
+    if ((st = cckit_conv_xsl_serialize(XSL_MANIFEST, mres, &mbuf, &mlen, "imsmanifest.xml", err)) != CCKIT_OK)
         goto done;
     if (!ob_add(&c.out, "imsmanifest.xml", mbuf, mlen)) {
         xmlFree(mbuf);
