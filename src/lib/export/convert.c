@@ -32,6 +32,7 @@
 #include "tree/producer.h"
 #include "export/archive_writer.h"
 #include "export/export.h"
+#include "export/convert_check.h"
 #include "export/convert_xsl.h"
 #include "export/inline_links.h"
 #include "export/pathset.h"
@@ -51,6 +52,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -137,6 +139,9 @@ typedef struct conv {
     cckit_cancel_ctx cancel;
     cckit_source *rd;         /* the transformation's reader of the input */
     char to[16];
+    struct ahead_q *ah;        /* descriptors converted ahead, or NULL */
+    bool in_slot;             /* converting into a slot: defer assignments */
+    bool deferred;            /* ... and one was deferred */
 } conv;
 
 /* Index the output manifest's resources by identifier (the keys are the
@@ -207,6 +212,11 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
         xmlFreeDoc(doc);
         return CCKIT_OK;
     }
+    if (sheet == XSL_ASSIGNMENT && c->in_slot) {   /* needs the converted manifest */
+        c->deferred = true;
+        xmlFreeDoc(doc);
+        return CCKIT_OK;
+    }
     xmlDocPtr res = cckit_conv_xsl_run(sheet, doc, c->to, c->opt->thin, path, err);
     xmlFreeDoc(doc);
     if (!res)
@@ -254,6 +264,245 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
     }
     free(name);
     return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Descriptors converted ahead of the manifest's stylesheet.           */
+/* A descriptor's conversion needs the converted manifest only to know
+ * whether the output keeps it (and, for an assignment below 1.3, its
+ * page).  So every descriptor that transform() may convert is a slot,
+ * in the order transform() meets them (the first resource listing it);
+ * a thread of its own converts slots while the manifest's stylesheet
+ * runs, and the transformation's thread joins in once that is done,
+ * taking only the slots the output keeps.  transform() then takes each
+ * slot where it would have converted it, its changes in the same place
+ * of the report: the output and the report are those of converting in
+ * order.  A slot not converted (failed, out of memory, an assignment,
+ * not reached) is converted there as before, which also reports its
+ * error the same way. */
+
+enum { SLOT_FREE, SLOT_DONE, SLOT_REDO };
+
+typedef struct slot {
+    const cckit_resource *r;
+    char *path;
+    int state;
+    cckit_loss_report losses;   /* its changes only */
+    outbufs out;                /* its converted entry, if any */
+} slot;
+
+typedef struct ahead_q {
+    slot *v;
+    size_t n, next;             /* next: the first slot not claimed */
+    cckit_idmap *by_path;       /* path -> index of its slot + 1 */
+    pthread_mutex_t lock;
+    cckit_source *rd;           /* the ahead thread's own reader */
+    pthread_t thread;
+    bool running;
+} ahead_q;
+
+static void changes_free(cckit_loss_report *r)
+{
+    for (size_t i = 0; i < r->n_changes; i++) {
+        cckit_change *ch = &r->changes[i];
+        free(ch->code);
+        free(ch->resource);
+        free(ch->item);
+        free(ch->file);
+        free(ch->detail);
+        free(ch->title);
+    }
+    free(r->changes);
+    memset(r, 0, sizeof *r);
+}
+
+static void slot_clear(slot *s)
+{
+    changes_free(&s->losses);
+    ob_free(&s->out);
+    memset(&s->out, 0, sizeof s->out);
+}
+
+/* Claim slot after slot and convert it with reader rd; with need, only
+ * the slots it holds (the others are left to transform()). */
+static void ahead_work(conv *c, cckit_source *rd, cckit_pathset *need)
+{
+    ahead_q *a = c->ah;
+    for (;;) {
+        pthread_mutex_lock(&a->lock);
+        size_t i = a->next < a->n ? a->next++ : a->n;
+        pthread_mutex_unlock(&a->lock);
+        if (i == a->n || cckit_cancelled(&c->cancel))
+            return;
+        slot *s = &a->v[i];
+        /* Thin keeps only web and LTI links: no work on the rest. */
+        if ((need && !cckit_ps_has(need, s->path))
+            || (c->opt->thin && s->r->kind != CCKIT_KIND_WEBLINK && s->r->kind != CCKIT_KIND_LTI_LINK))
+            continue;
+        conv t = { .opt = c->opt, .cart = c->cart, .rep = &s->losses, .rd = rd, .in_slot = true };
+        memcpy(t.to, c->to, sizeof t.to);
+        cckit_error e;
+        cckit_status st = convert_descriptor(&t, s->r, s->path, &e);
+        bool oom = t.done.oom;
+        cckit_ps_free(&t.done);
+        s->out = t.out;
+        if (st == CCKIT_OK && !oom && !t.deferred)
+            s->state = SLOT_DONE;
+        else {
+            slot_clear(s);
+            s->state = SLOT_REDO;
+        }
+    }
+}
+
+static void *ahead_worker(void *arg)
+{
+    conv *c = arg;
+    cckit_xml_scope xs;   /* libxml2's error handler is per thread */
+    cckit_xml_enter(&xs);
+    ahead_work(c, c->ah->rd, NULL);
+    cckit_xml_leave(&xs);
+    return NULL;
+}
+
+/* Wait for the ahead thread (once); no slot is claimed after this. */
+static void ahead_join(conv *c)
+{
+    ahead_q *a = c->ah;
+    if (!a || !a->running)
+        return;
+    pthread_mutex_lock(&a->lock);
+    a->next = a->n;
+    pthread_mutex_unlock(&a->lock);
+    pthread_join(a->thread, NULL);
+    a->running = false;
+}
+
+static void ahead_free(conv *c)
+{
+    ahead_q *a = c->ah;
+    if (!a)
+        return;
+    ahead_join(c);
+    for (size_t i = 0; i < a->n; i++) {
+        slot_clear(&a->v[i]);
+        free(a->v[i].path);
+    }
+    free(a->v);
+    cckit_idmap_free(a->by_path);
+    if (a->rd) {
+        cckit_source_merge_verified(c->cart->source, a->rd);
+        cckit_source_close(a->rd);
+    }
+    pthread_mutex_destroy(&a->lock);
+    free(a);
+    c->ah = NULL;
+}
+
+static bool descriptor_kind(const cckit_resource *r)
+{
+    switch (r->kind) {
+    case CCKIT_KIND_DISCUSSION: case CCKIT_KIND_WEBLINK: case CCKIT_KIND_ASSESSMENT:
+    case CCKIT_KIND_QUESTION_BANK: case CCKIT_KIND_LTI_LINK: case CCKIT_KIND_ASSIGNMENT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The slots, in transform()'s order, and the thread that fills them
+ * with a reader of its own.  False: nothing ahead (out of memory, no
+ * reader, no thread); transform() converts everything itself. */
+static bool ahead_start(conv *c)
+{
+    const cckit_manifest *m = c->cart->manifest;
+    ahead_q *a = calloc(1, sizeof *a);
+    if (!a)
+        return false;
+    pthread_mutex_init(&a->lock, NULL);
+    c->ah = a;
+    size_t cap = 0;
+    bool oom = !(a->by_path = cckit_idmap_new());
+    for (size_t i = 0; i < m->n_resources && !oom; i++) {
+        const cckit_resource *r = m->resources[i];
+        if (!descriptor_kind(r))
+            continue;
+        for (size_t k = 0; k < r->n_files && !oom; k++) {
+            char *p = NULL;
+            if (cckit_href_resolve_ex(r->xml_base ? r->xml_base : "", r->files[k].href, 0, &p)
+                    == CCKIT_HREF_NOMEM) {
+                oom = true;
+                break;
+            }
+            if (!p || !ends_with_xml(p) || cckit_idmap_get(a->by_path, p)) {
+                free(p);
+                continue;
+            }
+            if (a->n == cap) {
+                size_t nc = cap ? cap * 2 : 64;
+                slot *v = realloc(a->v, nc * sizeof *v);
+                if (!v) {
+                    free(p);
+                    oom = true;
+                    break;
+                }
+                a->v = v;
+                cap = nc;
+            }
+            a->v[a->n] = (slot){ .r = r, .path = p, .state = SLOT_FREE };
+            a->n++;   /* the map holds the index + 1: v still moves */
+            cckit_idmap_put(a->by_path, p, (void *)(uintptr_t)a->n, &oom);
+        }
+    }
+    cckit_error e;
+    if (oom || a->n == 0 || cckit_archive_reopen(c->cart->source, &a->rd, &e) != CCKIT_OK) {
+        a->rd = NULL;
+        ahead_free(c);
+        return false;
+    }
+    if (pthread_create(&a->thread, NULL, ahead_worker, c) != 0) {
+        ahead_free(c);
+        return false;
+    }
+    a->running = true;
+    return true;
+}
+
+/* convert_descriptor(c, r, path), from its slot when it was converted
+ * ahead: its changes and its entry join the report and the output
+ * here, as convert_descriptor would have added them. */
+static cckit_status descriptor_at(conv *c, const cckit_resource *r, const char *path,
+                                  cckit_error *err)
+{
+    uintptr_t at = c->ah ? (uintptr_t)cckit_idmap_get(c->ah->by_path, path) : 0;
+    slot *s = at ? &c->ah->v[at - 1] : NULL;
+    if (!s || s->state != SLOT_DONE || s->r != r || cckit_ps_has(&c->done, path))
+        return convert_descriptor(c, r, path, err);
+    cckit_ps_add_copy(&c->done, path);
+    cckit_loss_report *rep = c->rep, *l = &s->losses;
+    if (l->n_changes) {
+        if (rep->n_changes + l->n_changes > rep->cap_changes) {
+            size_t cap = rep->n_changes + l->n_changes;
+            cckit_change *v = realloc(rep->changes, cap * sizeof *v);
+            if (!v)
+                return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+            rep->changes = v;
+            rep->cap_changes = cap;
+        }
+        memcpy(rep->changes + rep->n_changes, l->changes, l->n_changes * sizeof *l->changes);
+        rep->n_changes += l->n_changes;
+        l->n_changes = 0;
+    }
+    rep->dropped += l->dropped;
+    rep->changed += l->changed;
+    l->dropped = l->changed = 0;
+    for (size_t i = 0; i < s->out.n; i++) {
+        if (!ob_add(&c->out, s->out.v[i].name, s->out.v[i].data, s->out.v[i].len))
+            return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        s->out.v[i].data = NULL;   /* now the output's */
+    }
+    s->state = SLOT_FREE;
+    return CCKIT_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -354,100 +603,6 @@ static bool same_file(const char *a, const char *b)
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* The input, validated once, strictly, on the tree convert works from:
- * its findings are the "before" of the report.  Garbage in, nothing out:
- * an input that the validator rejects even in lenient mode (duplicate
- * identifiers, dangling or cyclic references, hrefs leaving the
- * package, missing files ...) has no faithful conversion; --allow-invalid
- * converts it anyway.  The same run gives the lenient verdict: each
- * finding carries its lenient severity (cckit_validation_count_lenient),
- * so there is no second, lenient pass. */
-static cckit_status check_input(const conv *c, const char *in, cckit_validation **vin,
-                                xmlDocPtr *mdoc, cckit_error *err)
-{
-    const cckit_convert_options *opt = c->opt;
-    cckit_validate_options vo;
-    cckit_validate_options_default(&vo);
-    vo.strict = true;
-    vo.schema_dir = opt->schema_dir;
-    vo.limits = opt->limits;
-    /* the manifest's DOM comes from the validation's read of it, unless
-     * the transformation read it already (mdoc NULL) */
-    cckit_status st = mdoc ? cckit_validate_cartridge_doc(c->cart, &vo, vin, mdoc, err)
-                           : cckit_validate_cartridge(c->cart, &vo, vin, err);
-    if (st != CCKIT_OK || opt->allow_invalid)
-        return st;
-    const cckit_validation *v = *vin;
-    size_t n = cckit_validation_count_lenient(v, CCKIT_SEV_ERROR);
-    if (n) {
-        const cckit_diag *d = NULL;
-        for (size_t i = 0; i < v->diags.n && !d; i++)
-            if (v->diags.v[i].lenient_severity == CCKIT_SEV_ERROR)
-                d = &v->diags.v[i];
-        if (!d)   /* all of them behind a display cap: name the cap's line */
-            for (size_t i = 0; i < v->diags.n && !d; i++)
-                if (v->diags.v[i].severity == CCKIT_SEV_ERROR)
-                    d = &v->diags.v[i];
-        /* The finding's message names no option; its cap (err->limit)
-         * lets the tool name the option, as it does for findings. */
-        st = cckit_fail_fix(err, CCKIT_FIX_ALLOW_INVALID,
-                            cckit_fail_limit(err, d ? d->limit : CCKIT_LIMIT_NONE,
-                            cckit_fail(err, CCKIT_E_INVALID,
-                                       "%s: not a valid cartridge (%zu error%s; the first: %s:%u: %s [%s])",
-                                       in, n, n == 1 ? "" : "s",
-                                       d && d->file ? d->file : "imsmanifest.xml", d ? d->line : 0,
-                                       d ? d->message : "", d ? d->code : "")));
-    }
-    return st;
-}
-
-/* The archive writer's last check (cckit_zip_writer_set_check): strict
- * validation of the written temporary against the input's (check_input).
- * New errors refuse the output (unless allow_invalid): the commit is
- * aborted and the run ends with status OK and written = false. */
-struct out_check_ctx {
-    const cckit_convert_options *opt;
-    cckit_loss_report *rep;
-    cckit_validation **vin, **vout;
-    bool refused;
-};
-
-static cckit_status out_check(const char *tmp_path, void *ctx, cckit_error *err)
-{
-    struct out_check_ctx *oc = ctx;
-    const cckit_convert_options *opt = oc->opt;
-    cckit_loss_report *rep = oc->rep;
-    cckit_validate_options vo;
-    cckit_validate_options_default(&vo);
-    vo.strict = true;
-    vo.schema_dir = opt->schema_dir;
-    vo.limits = opt->limits;
-    /* No CRC pass over the output (as repair): every byte written was
-     * made here, read through a CRC-checked stream of the input, or
-     * copied raw only when the input's validation checked its CRC (a
-     * stored one has it checked again while copied).  A second pass
-     * would inflate every medium again for nothing. */
-    vo.quick = true;
-    cckit_status st = cckit_validate(tmp_path, &vo, oc->vout, err);
-    if (st != CCKIT_OK)
-        return st;
-    rep->validated = true;
-    rep->errors_before = cckit_validation_count(*oc->vin, CCKIT_SEV_ERROR);
-    rep->errors_after = cckit_validation_count(*oc->vout, CCKIT_SEV_ERROR);
-    cckit_convert_new_errors(*oc->vin, *oc->vout, &rep->new_errors);
-    if (rep->new_errors.oom)   /* new errors may be missing: never write on that */
-        return cckit_fail(err, CCKIT_E_NOMEM, "out of memory comparing the validations");
-    /* The temporary's name in messages would confuse: say OUT. */
-    for (size_t i = 0; i < rep->new_errors.n; i++)
-        if (!rep->new_errors.v[i].file && !(rep->new_errors.v[i].file = strdup("imsmanifest.xml")))
-            return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
-    if (rep->new_errors.n && !opt->allow_invalid) {
-        oc->refused = true;
-        return cckit_fail(err, CCKIT_E_IO, "the converted cartridge has new errors"); /* not shown: refused */
-    }
-    return CCKIT_OK;
-}
-
 /* The transformation: the manifest's stylesheet on mdoc (which it may
  * change: embedded descriptors move out), then every descriptor the
  * output keeps, read through c->rd.  *mres is the converted manifest;
@@ -492,23 +647,25 @@ static cckit_status transform(conv *c, xmlDocPtr mdoc, xmlDocPtr *mres, cckit_pa
         return st;
     }
 
+    /* The slots not converted ahead yet that the output keeps: this
+     * thread helps, then waits for the ahead thread's last slot. */
+    if (c->ah) {
+        ahead_work(c, c->rd, out_files);
+        ahead_join(c);
+    }
+
     /* Descriptors of the resources that stay (plus extracted ones). */
     for (size_t i = 0; i < m->n_resources && st == CCKIT_OK; i++) {
         const cckit_resource *r = m->resources[i];
-        switch (r->kind) {
-        case CCKIT_KIND_DISCUSSION: case CCKIT_KIND_WEBLINK: case CCKIT_KIND_ASSESSMENT:
-        case CCKIT_KIND_QUESTION_BANK: case CCKIT_KIND_LTI_LINK: case CCKIT_KIND_ASSIGNMENT:
-            break;
-        default:
+        if (!descriptor_kind(r))
             continue;
-        }
         for (size_t k = 0; k < r->n_files && st == CCKIT_OK; k++) {
             char *p = NULL;
             if (cckit_href_resolve_ex(r->xml_base ? r->xml_base : "", r->files[k].href, 0, &p)
                     == CCKIT_HREF_NOMEM)
                 st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
             else if (p && ends_with_xml(p) && cckit_ps_has(out_files, p))
-                st = convert_descriptor(c, r, p, err);
+                st = descriptor_at(c, r, p, err);
             free(p);
             if (cckit_cancelled(&c->cancel))
                 st = cckit_fail(err, CCKIT_E_IO, "interrupted");
@@ -596,7 +753,9 @@ static bool transform_start(transform_job *j, conv *c, const cckit_entry *me,
     j->c = c;
     j->in_files = in_files;
     j->out_files = out_files;
+    (void)ahead_start(c);   /* without it, the transformation does it all */
     if (pthread_create(&j->thread, NULL, transform_worker, j) != 0) {
+        ahead_free(c);
         cckit_source_close(c->rd);
         c->rd = c->cart->source;
         xmlFreeDoc(j->mdoc);
@@ -605,10 +764,11 @@ static bool transform_start(transform_job *j, conv *c, const cckit_entry *me,
     return true;
 }
 
-/* Wait for the job; its reader's verified entries join the input's. */
+/* Wait for the job; its readers' verified entries join the input's. */
 static void transform_join(transform_job *j)
 {
     pthread_join(j->thread, NULL);
+    ahead_free(j->c);   /* its reader's verified entries too */
     cckit_source_merge_verified(j->c->cart->source, j->c->rd);
     cckit_source_close(j->c->rd);
     j->c->rd = j->c->cart->source;
@@ -693,7 +853,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     bool ahead = opt->validate && !mdoc
                  && transform_start(&tj, &c, me, &mlim, &in_files, &out_files);
     if (opt->validate) {
-        st = check_input(&c, in, &vin, ahead ? NULL : &mdoc, err);
+        st = cckit_conv_check_input(opt, c.cart, in, &vin, ahead ? NULL : &mdoc, err);
         if (ahead) {
             transform_join(&tj);
             mdoc = tj.mdoc;
@@ -734,7 +894,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
 
     /* Write OUT through the archive writer: a locked temporary beside OUT
      * (removed on failure, on a signal, or by the next run after a kill),
-     * validated by out_check() before it is renamed into place. */
+     * validated by cckit_conv_out_check() before it is renamed into place. */
     if (c.done.oom) {   /* a descriptor may have been converted twice */
         st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         goto done;
@@ -744,7 +904,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
         goto done;
     cckit_zip_writer_set_cancel(w, &c.cancel);
     if (opt->validate)
-        cckit_zip_writer_set_check(w, out_check, &oc);
+        cckit_zip_writer_set_check(w, cckit_conv_out_check, &oc);
     for (size_t i = 0; i < c.out.n && st == CCKIT_OK; i++)
         if (!c.out.v[i].inlined)
             st = cckit_zip_writer_add_buffer(w, c.out.v[i].name, c.out.v[i].data, c.out.v[i].len, err);
