@@ -8,8 +8,9 @@
  * name.  Instead the archive is a zip_source_function on the fd of the
  * temp file we created exclusively (O_EXCL|O_NOFOLLOW) and hold locked:
  * libzip calls BEGIN_WRITE / WRITE / SEEK_WRITE / TELL_WRITE /
- * COMMIT_WRITE on it and never opens a path.  We fsync that fd, rename
- * it onto the target relative to the folder's fd, and fsync the folder.
+ * COMMIT_WRITE on it and never opens a path.  We fsync that fd (beside
+ * the last check, when there is one), rename it onto the target
+ * relative to the folder's fd, and fsync the folder.
  *
  * Entry data is not given to libzip until commit: each add records what
  * to read, commit sorts the records and adds one zip_source_function per
@@ -26,6 +27,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +89,10 @@ struct cckit_zip_writer {
     /* last check before the rename (cckit_zip_writer_set_check) */
     cckit_zip_check_fn check;
     void *check_ctx;
+    /* with a check, the temporary's fsync runs on a thread meanwhile */
+    pthread_t sync_thread;
+    bool syncing;
+    int sync_errno;
 };
 
 void cckit_zip_writer_set_check(cckit_zip_writer *w, cckit_zip_check_fn check, void *ctx)
@@ -669,6 +675,29 @@ static bool sink_flush(cckit_zip_writer *w)
     return true;
 }
 
+/* The temporary's fsync, on a thread of its own (COMMIT_WRITE). */
+static void *sync_worker(void *arg)
+{
+    cckit_zip_writer *w = arg;
+    w->sync_errno = fsync(w->fd) == 0 ? 0 : errno;
+    return NULL;
+}
+
+/* Wait for that fsync (if one runs); false when it failed, with the
+ * error set as a failed fsync in COMMIT_WRITE would have set it. */
+static bool sync_join(cckit_zip_writer *w)
+{
+    if (!w->syncing)
+        return true;
+    pthread_join(w->sync_thread, NULL);
+    w->syncing = false;
+    if (!w->sync_errno)
+        return true;
+    w->write_errno = w->sync_errno;
+    zip_error_set(&w->zerr, ZIP_ER_WRITE, w->sync_errno);
+    return false;
+}
+
 static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
     cckit_zip_writer *w = ud;
@@ -737,6 +766,14 @@ static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
     case ZIP_SOURCE_COMMIT_WRITE:
         if (!sink_flush(w))
             return -1;
+        /* With a check to run (it reads the temporary through the page
+         * cache), the fsync runs beside it; sync_join waits for it
+         * before the rename, so what is renamed is on disk as before. */
+        if (w->check && !w->syncing
+            && pthread_create(&w->sync_thread, NULL, sync_worker, w) == 0) {
+            w->syncing = true;
+            return 0;
+        }
         if (fsync(w->fd) != 0) {
             w->write_errno = errno;
             zip_error_set(&w->zerr, ZIP_ER_WRITE, errno);
@@ -891,7 +928,7 @@ static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
         goto fail;
     }
 
-    /* The data is on disk (COMMIT_WRITE fsync'd it); put it in place. */
+    /* The data is written (and being fsync'd: sync_join); put it in place. */
     if (fchmod(w->fd, 0644) != 0) {
         cckit_fail(err, CCKIT_E_IO, "cannot set the mode of %s: %s", w->target,
                    strerror(errno));
@@ -905,6 +942,10 @@ static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
         }
         if (w->check(path, w->check_ctx, err) != CCKIT_OK)
             goto fail;
+    }
+    if (!sync_join(w)) {
+        write_failed(w, NULL, err);
+        goto fail;
     }
     if (cckit_cancelled(w->cancel)) {   /* a signal during the check */
         cckit_fail(err, CCKIT_E_IO, "%s: interrupted; nothing was written", w->target);
@@ -935,6 +976,7 @@ static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
     return CCKIT_OK;
 
 fail:
+    (void)sync_join(w);   /* before the fd goes */
     (void)ftruncate(w->fd, 0);
     (void)unlinkat(w->dirfd, w->tmpname, 0);
     close(w->fd);
