@@ -37,63 +37,8 @@
 #include <zip.h>
 #include <zlib.h>
 
-#define DEFLATE_LEVEL 6
-#define WBUF_SIZE (256 * 1024)
-
-enum kind { K_PATH, K_BUFFER, K_ENTRY, K_RAW /* src, e: copied compressed */ };
-
-struct wentry {
-    char *name;
-    enum kind kind;
-    uint64_t size;
-    /* K_PATH */
-    char *path;
-    dev_t dev;
-    ino_t ino;
-    /* K_BUFFER */
-    void *buf;
-    /* K_ENTRY */
-    cckit_source *src;
-    const cckit_entry *e;
-    /* while libzip reads it */
-    int fd;
-    cckit_stream *stream;
-    size_t off;
-    uint64_t done;
-    struct cckit_zip_writer *w;
-    zip_error_t zerr;
-};
-
-struct cckit_zip_writer {
-    const cckit_cancel_ctx *cancel; /* the operation's, or NULL */
-    char *target;          /* as given, for messages */
-    char *dir;             /* folder of target, for messages */
-    char *base;            /* last component of target */
-    int dirfd;
-    int fd;                /* temp file */
-    char tmpname[NAME_MAX + 1];
-    bool force;
-    bool committed;
-    struct wentry **v;
-    size_t n, cap;
-    cckit_idmap *names;
-    /* archive sink */
-    unsigned char *wbuf;
-    size_t wlen;
-    off_t wpos;            /* file offset of wbuf[0] */
-    zip_error_t zerr;
-    int write_errno;
-    /* first error reported by a callback, with the entry's name */
-    bool have_cb_err;
-    cckit_error cb_err;
-    /* last check before the rename (cckit_zip_writer_set_check) */
-    cckit_zip_check_fn check;
-    void *check_ctx;
-    /* with a check, the temporary's fsync runs on a thread meanwhile */
-    pthread_t sync_thread;
-    bool syncing;
-    int sync_errno;
-};
+#include "export/archive_writer_int.h"
+#include "export/deflate_pool.h"
 
 void cckit_zip_writer_set_check(cckit_zip_writer *w, cckit_zip_check_fn check, void *ctx)
 {
@@ -192,6 +137,7 @@ void cckit_zip_writer_abort(cckit_zip_writer *w)
 {
     if (!w)
         return;
+    cckit_dpool_free(w->pool);
     if (w->fd >= 0) {
         if (!w->committed)
             (void)unlinkat(w->dirfd, w->tmpname, 0);
@@ -541,6 +487,17 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
         zip_stat_init(st);
         st->valid = ZIP_STAT_SIZE;
         st->size = e->size;
+        /* Deflated already (by the pool, as libzip would): libzip
+         * copies the bytes, with this CRC. */
+        if (e->pooled && !e->pre
+            && !cckit_dpool_get(w->pool, e->pool_i, &e->pre, &e->pre_len, &e->pre_crc))
+            e->pooled = false;   /* libzip deflates it */
+        if (e->pre) {
+            st->valid |= ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+            st->comp_size = e->pre_len;
+            st->comp_method = ZIP_CM_DEFLATE;
+            st->crc = e->pre_crc;
+        }
         return sizeof *st;
     }
     case ZIP_SOURCE_OPEN:
@@ -587,9 +544,10 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
         }
         zip_int64_t got = 0;
         if (e->kind == K_BUFFER) {
-            size_t left = (size_t)e->size - e->off;
+            const char *b = e->pre ? (const char *)e->pre : e->buf;
+            size_t left = (e->pre ? e->pre_len : (size_t)e->size) - e->off;
             size_t n = len < left ? (size_t)len : left;
-            memcpy(data, (char *)e->buf + e->off, n);
+            memcpy(data, b + e->off, n);
             e->off += n;
             return (zip_int64_t)n;
         } else if (e->kind == K_PATH) {
@@ -654,151 +612,6 @@ static zip_int64_t entry_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
 }
 
 /* ------------------------------------------------------------------ */
-/* The archive sink: our temp fd, buffered                               */
-
-static bool sink_flush(cckit_zip_writer *w)
-{
-    size_t off = 0;
-    while (off < w->wlen) {
-        ssize_t r = pwrite(w->fd, w->wbuf + off, w->wlen - off, w->wpos + (off_t)off);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            w->write_errno = r < 0 ? errno : EIO;
-            zip_error_set(&w->zerr, ZIP_ER_WRITE, w->write_errno);
-            return false;
-        }
-        off += (size_t)r;
-    }
-    w->wpos += (off_t)w->wlen;
-    w->wlen = 0;
-    return true;
-}
-
-/* The temporary's fsync, on a thread of its own (COMMIT_WRITE). */
-static void *sync_worker(void *arg)
-{
-    cckit_zip_writer *w = arg;
-    w->sync_errno = fsync(w->fd) == 0 ? 0 : errno;
-    return NULL;
-}
-
-/* Wait for that fsync (if one runs); false when it failed, with the
- * error set as a failed fsync in COMMIT_WRITE would have set it. */
-static bool sync_join(cckit_zip_writer *w)
-{
-    if (!w->syncing)
-        return true;
-    pthread_join(w->sync_thread, NULL);
-    w->syncing = false;
-    if (!w->sync_errno)
-        return true;
-    w->write_errno = w->sync_errno;
-    zip_error_set(&w->zerr, ZIP_ER_WRITE, w->sync_errno);
-    return false;
-}
-
-static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
-{
-    cckit_zip_writer *w = ud;
-    switch (cmd) {
-    case ZIP_SOURCE_SUPPORTS:
-        return ZIP_SOURCE_SUPPORTS_WRITABLE;
-    case ZIP_SOURCE_STAT:
-        /* "does not exist yet": libzip starts a new, empty archive */
-        zip_error_set(&w->zerr, ZIP_ER_READ, ENOENT);
-        return -1;
-    case ZIP_SOURCE_BEGIN_WRITE:
-        w->wlen = 0;
-        w->wpos = 0;
-        if (ftruncate(w->fd, 0) != 0) {
-            w->write_errno = errno;
-            zip_error_set(&w->zerr, ZIP_ER_WRITE, errno);
-            return -1;
-        }
-        return 0;
-    case ZIP_SOURCE_WRITE: {
-        const unsigned char *p = data;
-        zip_uint64_t left = len;
-        if (cckit_cancelled(w->cancel)) {
-            zip_error_set(&w->zerr, ZIP_ER_CANCELLED, 0);
-            return -1;
-        }
-        while (left) {
-            size_t room = WBUF_SIZE - w->wlen;
-            size_t n = left < room ? (size_t)left : room;
-            memcpy(w->wbuf + w->wlen, p, n);
-            w->wlen += n;
-            p += n;
-            left -= n;
-            if (w->wlen == WBUF_SIZE && !sink_flush(w))
-                return -1;
-        }
-        return (zip_int64_t)len;
-    }
-    case ZIP_SOURCE_SEEK_WRITE: {
-        zip_source_args_seek_t *a = ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t, data, len,
-                                                        &w->zerr);
-        if (!a || !sink_flush(w))
-            return -1;
-        off_t base;
-        if (a->whence == SEEK_SET)
-            base = 0;
-        else if (a->whence == SEEK_CUR)
-            base = w->wpos;
-        else {
-            struct stat st;
-            if (fstat(w->fd, &st) != 0) {
-                zip_error_set(&w->zerr, ZIP_ER_SEEK, errno);
-                return -1;
-            }
-            base = st.st_size;
-        }
-        if (a->offset < -(zip_int64_t)base) {
-            zip_error_set(&w->zerr, ZIP_ER_INVAL, 0);
-            return -1;
-        }
-        w->wpos = base + (off_t)a->offset;
-        return 0;
-    }
-    case ZIP_SOURCE_TELL_WRITE:
-        return (zip_int64_t)(w->wpos + (off_t)w->wlen);
-    case ZIP_SOURCE_COMMIT_WRITE:
-        if (!sink_flush(w))
-            return -1;
-        /* With a check to run (it reads the temporary through the page
-         * cache), the fsync runs beside it; sync_join waits for it
-         * before the rename, so what is renamed is on disk as before. */
-        if (w->check && !w->syncing
-            && pthread_create(&w->sync_thread, NULL, sync_worker, w) == 0) {
-            w->syncing = true;
-            return 0;
-        }
-        if (fsync(w->fd) != 0) {
-            w->write_errno = errno;
-            zip_error_set(&w->zerr, ZIP_ER_WRITE, errno);
-            return -1;
-        }
-        return 0;
-    case ZIP_SOURCE_ROLLBACK_WRITE:
-        w->wlen = 0;
-        (void)ftruncate(w->fd, 0);
-        return 0;
-    case ZIP_SOURCE_REMOVE:
-        (void)ftruncate(w->fd, 0);
-        return 0;
-    case ZIP_SOURCE_ERROR:
-        return zip_error_to_data(&w->zerr, data, len);
-    case ZIP_SOURCE_FREE:
-    case ZIP_SOURCE_CLOSE:
-        return 0;
-    default:
-        zip_error_set(&w->zerr, ZIP_ER_OPNOTSUPP, 0);
-        return -1;
-    }
-}
-
-/* ------------------------------------------------------------------ */
 /* Commit                                                               */
 
 static int cmp_entries(const void *a, const void *b)
@@ -850,6 +663,41 @@ static cckit_status write_failed(cckit_zip_writer *w, zip_t *za, cckit_error *er
                       za ? zip_strerror(za) : zip_error_strerror(&w->zerr));
 }
 
+/* Whether commit stores e rather than deflating it. */
+static bool stored(const struct wentry *e)
+{
+    if (e->kind == K_RAW)   /* its own method: no inflate, no deflate */
+        return e->e->method == CCKIT_METHOD_STORE;
+    return e->size == 0 || cckit_zip_is_precompressed(e->name) || incompressible(e);
+}
+
+/* The buffers to deflate go to the pool, in the order zip_close reaches
+ * them; without a pool (no thread, no memory) libzip deflates them. */
+static void start_pool(cckit_zip_writer *w)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < w->n; i++)
+        n += w->v[i]->kind == K_BUFFER && !stored(w->v[i]);
+    const void **bufs = n ? malloc(n * sizeof *bufs) : NULL;
+    size_t *lens = n ? malloc(n * sizeof *lens) : NULL;
+    if (bufs && lens) {
+        size_t k = 0;
+        for (size_t i = 0; i < w->n; i++) {
+            struct wentry *e = w->v[i];
+            if (e->kind != K_BUFFER || stored(e))
+                continue;
+            bufs[k] = e->buf;
+            lens[k] = (size_t)e->size;
+            e->pool_i = k++;
+        }
+        w->pool = cckit_dpool_start(bufs, lens, n, DEFLATE_LEVEL);
+        for (size_t i = 0; i < w->n && w->pool; i++)
+            w->v[i]->pooled = w->v[i]->kind == K_BUFFER && !stored(w->v[i]);
+    }
+    free(bufs);
+    free(lens);
+}
+
 static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
 {
     if (!w)
@@ -861,11 +709,12 @@ static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
                           "%s: nothing to write; an archive needs at least one file",
                           w->target);
     qsort(w->v, w->n, sizeof *w->v, cmp_entries);
+    start_pool(w);
     int rc;
 
     zip_error_t ze;
     zip_error_init(&ze);
-    zip_source_t *sink = zip_source_function_create(sink_cb, w, &ze);
+    zip_source_t *sink = zip_source_function_create(cckit_zw_sink_cb, w, &ze);
     zip_t *za = NULL;
     if (sink) {
         za = zip_open_from_source(sink, ZIP_CREATE | ZIP_TRUNCATE, &ze);
@@ -907,9 +756,7 @@ static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
             zip_discard(za);
             goto fail;
         }
-        bool store = e->size == 0 || cckit_zip_is_precompressed(e->name) || incompressible(e);
-        if (e->kind == K_RAW)   /* its own method: no inflate, no deflate */
-            store = e->e->method == CCKIT_METHOD_STORE;
+        bool store = stored(e);
         if (zip_set_file_compression(za, (zip_uint64_t)idx,
                                      store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
                                      store ? 0 : DEFLATE_LEVEL) != 0 ||
@@ -927,8 +774,10 @@ static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
         zip_discard(za);
         goto fail;
     }
+    cckit_dpool_free(w->pool);   /* its buffers are libzip's no more */
+    w->pool = NULL;
 
-    /* The data is written (and being fsync'd: sync_join); put it in place. */
+    /* The data is written (and being fsync'd: cckit_zw_sync_join); put it in place. */
     if (fchmod(w->fd, 0644) != 0) {
         cckit_fail(err, CCKIT_E_IO, "cannot set the mode of %s: %s", w->target,
                    strerror(errno));
@@ -943,7 +792,7 @@ static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
         if (w->check(path, w->check_ctx, err) != CCKIT_OK)
             goto fail;
     }
-    if (!sync_join(w)) {
+    if (!cckit_zw_sync_join(w)) {
         write_failed(w, NULL, err);
         goto fail;
     }
@@ -976,7 +825,9 @@ static cckit_status writer_commit(cckit_zip_writer *w, cckit_error *err)
     return CCKIT_OK;
 
 fail:
-    (void)sync_join(w);   /* before the fd goes */
+    cckit_dpool_free(w->pool);
+    w->pool = NULL;
+    (void)cckit_zw_sync_join(w);   /* before the fd goes */
     (void)ftruncate(w->fd, 0);
     (void)unlinkat(w->dirfd, w->tmpname, 0);
     close(w->fd);
