@@ -3,7 +3,8 @@
  * bytes for the same input in any order, media stored, the manifest
  * first, duplicates and unsafe names refused, abort and failures leave
  * nothing, an existing target needs force, links are not written through,
- * stale temporaries are cleaned, raw copies keep their compressed bytes.
+ * stale temporaries are cleaned, raw copies keep their compressed bytes,
+ * new entries deflated on the pool are the bytes libzip would write.
  */
 #define _GNU_SOURCE 1
 #include "unit.h"
@@ -442,6 +443,78 @@ static void test_long_names(void)
     CU_ASSERT_EQUAL(count_temps(), 0);
 }
 
+/* New entries are deflated on the writer's thread pool (deflate_pool.c)
+ * and handed to libzip deflated: the archive must be the one libzip
+ * writes when it deflates them itself, as it does for files on disk. */
+static void test_pool_same_as_libzip(void)
+{
+    enum { N = 24 };
+    char *data[N];
+    size_t lens[N];
+    unsigned seed = 12345;
+    for (int i = 0; i < N; i++) {
+        /* sizes from 1 byte to ~600 KB; text, and noise under 64 KiB
+         * (a bigger noisy file on disk would be stored, not deflated) */
+        size_t n = i == 0 ? 1 : (size_t)(i % 3 == 2 ? 1000 + 2500 * i : 1 + 25000 * i);
+        data[i] = malloc(n);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(data[i]);
+        for (size_t k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            data[i][k] = i % 3 == 2 ? (char)(seed >> 16) : "<p>cartridge text, some of it repeated</p>\n"[(k + seed % 7) % 44];
+        }
+        lens[i] = n;
+    }
+    cckit_zip_writer *wa = NULL, *wb = NULL;
+    cckit_error err;
+    CU_ASSERT_EQUAL_FATAL(cckit_zip_writer_open(p("pool-a.imscc"), true, &wa, &err), CCKIT_OK);
+    CU_ASSERT_EQUAL_FATAL(cckit_zip_writer_open(p("pool-b.imscc"), true, &wb, &err), CCKIT_OK);
+    for (int i = 0; i < N; i++) {
+        char name[64], file[64];
+        snprintf(name, sizeof name, "d%02d/entry.xml", i);
+        snprintf(file, sizeof file, "pool-%02d.xml", i);
+        FILE *f = fopen(p(file), "wb");
+        CU_ASSERT_FATAL(f != NULL);
+        CU_ASSERT(fwrite(data[i], 1, lens[i], f) == lens[i]);
+        fclose(f);
+        CU_ASSERT_EQUAL(cckit_zip_writer_add_buffer(wa, name, data[i], lens[i], &err), CCKIT_OK);
+        CU_ASSERT_EQUAL(cckit_zip_writer_add_path(wb, name, p(file), &err), CCKIT_OK);
+    }
+    CU_ASSERT_EQUAL(cckit_zip_writer_commit(wa, &err), CCKIT_OK);
+    CU_ASSERT_EQUAL(cckit_zip_writer_commit(wb, &err), CCKIT_OK);
+    cckit_zip_writer_abort(wa);
+    cckit_zip_writer_abort(wb);
+    size_t la, lb;
+    char *a = slurp(p("pool-a.imscc"), &la), *b = slurp(p("pool-b.imscc"), &lb);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_EQUAL(la, lb);
+    CU_ASSERT(la == lb && memcmp(a, b, la) == 0);
+    /* and what was written reads back (libzip checks each CRC) */
+    int ze;
+    zip_t *za = zip_open(p("pool-a.imscc"), ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(za);
+    for (int i = 0; i < N; i++) {
+        zip_stat_t zs;
+        CU_ASSERT_EQUAL_FATAL(zip_stat_index(za, (zip_uint64_t)i, 0, &zs), 0);
+        CU_ASSERT_EQUAL(zs.comp_method, ZIP_CM_DEFLATE);
+        char *back = malloc(lens[i] + 1);
+        zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)i, 0);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(zf);
+        zip_int64_t got = 0, r;
+        while ((r = zip_fread(zf, back + got, lens[i] + 1 - (zip_uint64_t)got)) > 0)
+            got += r;
+        CU_ASSERT(r == 0 && zip_fclose(zf) == 0);
+        CU_ASSERT((size_t)got == lens[i] && memcmp(back, data[i], lens[i]) == 0);
+        free(back);
+    }
+    zip_close(za);
+    free(a);
+    free(b);
+    for (int i = 0; i < N; i++)
+        free(data[i]);
+    CU_ASSERT_EQUAL(count_temps(), 0);
+}
+
 void register_archive_writer_tests(void)
 {
     CU_pSuite s = CU_add_suite("archive_writer", suite_init, suite_clean);
@@ -455,4 +528,5 @@ void register_archive_writer_tests(void)
     CU_add_test(s, "copy entries between archives; stale temps", test_copy_entry_and_stale);
     CU_add_test(s, "output names up to NAME_MAX", test_long_names);
     CU_add_test(s, "raw copies keep the compressed bytes", test_raw_copy);
+    CU_add_test(s, "new entries deflated by the pool as by libzip", test_pool_same_as_libzip);
 }
