@@ -26,6 +26,11 @@
 
   <xsl:param name="to" select="'1.3'"/>
   <xsl:param name="thin" select="'0'"/>
+  <!-- What schema-location would scan the whole document for, found by
+       convert (convert_xsl.c) in one walk of the tree: " known " and the
+       words res-meta, auth, csm, cpx that hold.  '' (the default, or a
+       tree with entities): the scans below answer. -->
+  <xsl:param name="present" select="''"/>
 
   <!-- "1.3" -> "3": namespaces and type strings spell versions v1pN -->
   <xsl:variable name="n" select="substring($to, 3, 1)"/>
@@ -259,16 +264,16 @@
     <xsl:value-of select="concat($cp, ' ')"/>
     <xsl:call-template name="target-location"><xsl:with-param name="role" select="'cp'"/></xsl:call-template>
     <xsl:call-template name="location-pair"><xsl:with-param name="role" select="'lomm'"/></xsl:call-template>
-    <xsl:if test="//*[local-name() = 'resource']/*[local-name() = 'metadata']">
+    <xsl:if test="contains($present, ' res-meta ') or ($present = '' and //*[local-name() = 'resource']/*[local-name() = 'metadata'])">
       <xsl:call-template name="location-pair"><xsl:with-param name="role" select="'lomr'"/></xsl:call-template>
     </xsl:if>
-    <xsl:if test="//@*[contains(namespace-uri(), 'imsccauth_v1p')] or //*[contains(namespace-uri(), 'imsccauth_v1p')]">
+    <xsl:if test="contains($present, ' auth ') or ($present = '' and (//@*[contains(namespace-uri(), 'imsccauth_v1p')] or //*[contains(namespace-uri(), 'imsccauth_v1p')]))">
       <xsl:call-template name="location-pair"><xsl:with-param name="role" select="'auth'"/></xsl:call-template>
     </xsl:if>
-    <xsl:if test="//*[contains(namespace-uri(), '/imscsmd_v1p')]">
+    <xsl:if test="contains($present, ' csm ') or ($present = '' and //*[contains(namespace-uri(), '/imscsmd_v1p')])">
       <xsl:call-template name="location-pair"><xsl:with-param name="role" select="'csm'"/></xsl:call-template>
     </xsl:if>
-    <xsl:if test="//*[contains(namespace-uri(), 'imscp_extensionv1p2')]">
+    <xsl:if test="contains($present, ' cpx ') or ($present = '' and //*[contains(namespace-uri(), 'imscp_extensionv1p2')])">
       <xsl:call-template name="location-pair"><xsl:with-param name="role" select="'cpx'"/></xsl:call-template>
     </xsl:if>
     <xsl:call-template name="foreign-pairs">

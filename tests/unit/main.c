@@ -37,6 +37,7 @@ int main(void)
     register_runs_tests();
     register_threads_tests();
     register_producer_tests();
+    register_convert_present_tests();
     if (CU_get_error() != CUE_SUCCESS) {
         fprintf(stderr, "unit-tests: cannot register suites: %s\n", CU_get_error_msg());
         CU_cleanup_registry();

@@ -31,5 +31,6 @@ void register_once_tests(void);
 void register_runs_tests(void);
 void register_threads_tests(void);
 void register_producer_tests(void);
+void register_convert_present_tests(void);
 
 #endif /* CCKIT_UNIT_H */

@@ -217,7 +217,7 @@ static cckit_status convert_descriptor(conv *c, const cckit_resource *r, const c
         xmlFreeDoc(doc);
         return CCKIT_OK;
     }
-    xmlDocPtr res = cckit_conv_xsl_run(sheet, doc, c->to, c->opt->thin, path, err);
+    xmlDocPtr res = cckit_conv_xsl_run(sheet, doc, c->to, c->opt->thin, NULL, path, err);
     xmlFreeDoc(doc);
     if (!res)
         return err->status;
@@ -620,7 +620,10 @@ static cckit_status transform(conv *c, xmlDocPtr mdoc, xmlDocPtr *mres, cckit_pa
     if ((opt->to != CCKIT_CC_1_3 || m->version != CCKIT_CC_1_3)
         && (st = extract_embedded(c, mdoc, err)) != CCKIT_OK)
         return st;
-    *mres = cckit_conv_xsl_run(XSL_MANIFEST, mdoc, c->to, opt->thin, "imsmanifest.xml", err);
+    char present[64];
+    cckit_conv_manifest_present(mdoc, present, sizeof present);
+    *mres = cckit_conv_xsl_run(XSL_MANIFEST, mdoc, c->to, opt->thin, present[0] ? present : NULL,
+                               "imsmanifest.xml", err);
     if (!*mres) {
         st = err->status;
         return st;
@@ -685,7 +688,7 @@ static cckit_status transform(conv *c, xmlDocPtr mdoc, xmlDocPtr *mres, cckit_pa
         xmlNodePtr root = xmlDocGetRootElement(d);
         int sheet = cckit_conv_sheet_for(root && root->ns ? (const char *)root->ns->href : NULL, opt->to);
         if (sheet >= 0 && sheet != XSL_ASSIGNMENT) {
-            xmlDocPtr res = cckit_conv_xsl_run(sheet, d, c->to, opt->thin, b->name, err);
+            xmlDocPtr res = cckit_conv_xsl_run(sheet, d, c->to, opt->thin, NULL, b->name, err);
             if (!res) {
                 st = err->status;
             } else {

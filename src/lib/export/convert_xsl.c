@@ -148,15 +148,18 @@ out:
     return st;
 }
 
-/* Run sheet i on doc with parameter to (and thin).  The result is a new
- * document, or NULL with err filled (the message names `name`). */
+/* Run sheet i on doc with parameter to (and thin, and present when not
+ * NULL).  The result is a new document, or NULL with err filled (the
+ * message names `name`). */
 xmlDocPtr cckit_conv_xsl_run(int i, xmlDocPtr doc, const char *to, bool thin,
-                         const char *name, cckit_error *err)
+                             const char *present, const char *name, cckit_error *err)
 {
-    char to_q[16], thin_q[8];
+    char to_q[16], thin_q[8], present_q[64];
     snprintf(to_q, sizeof to_q, "'%s'", to);
     snprintf(thin_q, sizeof thin_q, "'%d'", thin ? 1 : 0);
-    const char *params[] = { "to", to_q, "thin", thin_q, NULL };
+    snprintf(present_q, sizeof present_q, "'%s'", present ? present : "");
+    const char *params[] = { "to", to_q, "thin", thin_q, present ? "present" : NULL, present_q,
+                             NULL };
     xsltTransformContextPtr ctxt = xsltNewTransformContext(xsl_sheets[i], doc);
     if (!ctxt) {
         cckit_fail(err, CCKIT_E_NOMEM, "%s: out of memory", name);
@@ -207,4 +210,49 @@ int cckit_conv_sheet_for(const char *ns, cckit_cc_version to)
     if (strcmp(ns, NS_ASSIGN) == 0 && to < CCKIT_CC_1_3)
         return XSL_ASSIGNMENT;
     return -1;
+}
+
+/* What manifest.xsl's schema-location asks with XPath over the whole
+ * document (four scans: a fifth of its time on a large manifest),
+ * answered in one walk of the DOM, as its parameter "present": " known "
+ * followed by "res-meta " (a child element metadata of an element
+ * resource), "auth " (an element or attribute in a namespace containing
+ * imsccauth_v1p), "csm " (an element in .../imscsmd_v1p...), "cpx " (an
+ * element in ...imscp_extensionv1p2...), each that the document holds.
+ * These are the XPath's answers on a tree of elements, attributes,
+ * text, comments and PIs; with a DOCTYPE or an entity reference
+ * (XPath's axes walk into entity content) buf is "": the stylesheet
+ * asks XPath itself. */
+void cckit_conv_manifest_present(xmlDocPtr doc, char *buf, size_t size)
+{
+    bool res_meta = false, auth = false, csm = false, cpx = false;
+    buf[0] = '\0';
+    if (!doc || doc->intSubset || doc->extSubset)
+        return;
+    for (xmlNodePtr n = xmlDocGetRootElement(doc); n;) {
+        if (n->type == XML_ENTITY_REF_NODE || n->type == XML_ENTITY_NODE
+            || n->type == XML_DTD_NODE || n->type == XML_ENTITY_DECL)
+            return;
+        if (n->type == XML_ELEMENT_NODE) {
+            const char *ns = n->ns && n->ns->href ? (const char *)n->ns->href : "";
+            auth = auth || strstr(ns, "imsccauth_v1p");
+            csm = csm || strstr(ns, "/imscsmd_v1p");
+            cpx = cpx || strstr(ns, "imscp_extensionv1p2");
+            for (xmlAttrPtr a = n->properties; a && !auth; a = a->next)
+                auth = a->ns && a->ns->href && strstr((const char *)a->ns->href, "imsccauth_v1p");
+            if (!res_meta && strcmp((const char *)n->name, "resource") == 0)
+                for (xmlNodePtr k = n->children; k && !res_meta; k = k->next)
+                    res_meta = k->type == XML_ELEMENT_NODE && strcmp((const char *)k->name, "metadata") == 0;
+            if (n->children) {   /* only elements have children here */
+                n = n->children;
+                continue;
+            }
+        }
+        while (n && !n->next)
+            n = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
+        if (n)
+            n = n->next;
+    }
+    snprintf(buf, size, " known %s%s%s%s", res_meta ? "res-meta " : "", auth ? "auth " : "",
+             csm ? "csm " : "", cpx ? "cpx " : "");
 }
