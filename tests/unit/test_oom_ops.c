@@ -546,6 +546,18 @@ static void test_convert_oom(void)
     convert_thin = true;
     oom_ops_loop("convert-thin", op_convert);
     convert_thin = false;
+    /* an archive: its descriptors are converted ahead on a thread of
+     * their own, beside the manifest's stylesheet and the validation */
+    static char arch[300];
+    snprintf(arch, sizeof arch, "%s/intro.imscc", dir);
+    cckit_pack_options po;
+    cckit_pack_options_default(&po);
+    po.schema_dir = CCKIT_TEST_SRCDIR "/schemas";
+    CU_ASSERT_EQUAL_FATAL(cckit_pack(CCKIT_TEST_SRCDIR "/samples/intro-course-cc1.3", arch, &po,
+                                     NULL, &err), CCKIT_OK);
+    convert_in = arch;
+    convert_to = CCKIT_CC_1_1;
+    oom_ops_loop("convert-archive", op_convert);
 }
 
 static void test_compat_profile_oom(void)
