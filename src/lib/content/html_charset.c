@@ -4,14 +4,16 @@
  * libxml2, which reads it itself; a BOM and the undeclared case (an XML
  * declaration counts as undeclared, as in HTML5) are decided here, by
  * one pass over the bytes.  Every reader of an HTML page goes through
- * here: pack's scan by cckit_html_push_parser, the DOM readers (the
- * validator's links) by cckit_html_read_entry, so both see one href.
+ * here: pack's scan by cckit_html_push_parser, the validator's links by
+ * cckit_html_bytes_parser, the DOM readers (preview) by
+ * cckit_html_read_entry, so all see one href.
  */
 #include "content/html_charset.h"
 #include "import/entry_read.h"
 
 #include <libxml/encoding.h>
 #include <libxml/parserInternals.h>
+#include <libxml/uri.h>
 #include <string.h>
 #include <strings.h>
 
@@ -163,15 +165,40 @@ cckit_status cckit_html_charset_of(cckit_source *src, const cckit_entry *e,
     return st;
 }
 
-/* A push parser for entry e in encoding cs. */
+/* ctxt (a push parser's, used before) made ready for entry e in
+ * encoding enc as htmlCreatePushParserCtxt makes a new one: reset, an
+ * empty input of that encoding.  Its dictionary and tables are kept. */
+static bool parser_reset(htmlParserCtxtPtr ctxt, xmlCharEncoding enc, const cckit_entry *e)
+{
+    xmlParserInputBufferPtr buf = xmlAllocParserInputBuffer(enc);
+    if (!buf)
+        return false;
+    htmlCtxtReset(ctxt);
+    if (enc == XML_CHAR_ENCODING_UTF8 || buf->encoder)
+        ctxt->charset = XML_CHAR_ENCODING_UTF8;
+    ctxt->directory = xmlParserGetDirectory(e->name);
+    xmlParserInputPtr in = xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE);
+    if (!in) {
+        xmlFreeParserInputBuffer(buf);
+        return false;
+    }
+    in->filename = (char *)xmlCanonicPath((const xmlChar *)e->name);
+    inputPush(ctxt, in);
+    return true;
+}
+
+/* A push parser for entry e in encoding cs: reuse made ready, else a
+ * new one. */
 static htmlParserCtxtPtr parser_for(cckit_html_charset cs, const cckit_entry *e,
-                                    htmlSAXHandlerPtr sax, void *user, cckit_error *err)
+                                    htmlParserCtxtPtr reuse, htmlSAXHandlerPtr sax, void *user,
+                                    cckit_error *err)
 {
     xmlCharEncoding enc = cs == CCKIT_HTML_UTF8      ? XML_CHAR_ENCODING_UTF8
                           : cs == CCKIT_HTML_UTF16LE ? XML_CHAR_ENCODING_UTF16LE
                           : cs == CCKIT_HTML_UTF16BE ? XML_CHAR_ENCODING_UTF16BE
                                                      : XML_CHAR_ENCODING_NONE;
-    htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(sax, user, NULL, 0, e->name, enc);
+    htmlParserCtxtPtr ctxt = reuse ? (parser_reset(reuse, enc, e) ? reuse : NULL)
+                                   : htmlCreatePushParserCtxt(sax, user, NULL, 0, e->name, enc);
     if (!ctxt) {
         cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
         return NULL;
@@ -191,7 +218,7 @@ htmlParserCtxtPtr cckit_html_push_parser(cckit_source *src, const cckit_entry *e
     cckit_html_charset cs;
     if (cckit_html_charset_of(src, e, &cs, err) != CCKIT_OK)
         return NULL;
-    return parser_for(cs, e, sax, user, err);
+    return parser_for(cs, e, NULL, sax, user, err);
 }
 
 /* cckit_read_fn over a page held in memory. */
@@ -243,6 +270,13 @@ static cckit_status read_whole(cckit_source *src, const cckit_entry *e, char **d
     return CCKIT_OK;
 }
 
+htmlParserCtxtPtr cckit_html_bytes_parser(const char *data, size_t n, const cckit_entry *e,
+                                          htmlParserCtxtPtr reuse, htmlSAXHandlerPtr sax,
+                                          void *user, cckit_error *err)
+{
+    return parser_for(charset_of_bytes(data, n), e, reuse, sax, user, err);
+}
+
 cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
                                    const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
 {
@@ -266,7 +300,7 @@ cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
         return st;
     xmlSAXHandler sax;
     cckit_html_dom_sax(&sax);
-    htmlParserCtxtPtr ctxt = parser_for(charset_of_bytes(data, n), e, &sax, NULL, err);
+    htmlParserCtxtPtr ctxt = parser_for(charset_of_bytes(data, n), e, NULL, &sax, NULL, err);
     if (!ctxt) {
         free(data);
         return err && err->status ? err->status : CCKIT_E_IO;

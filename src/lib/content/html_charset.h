@@ -37,6 +37,17 @@ htmlParserCtxtPtr cckit_html_push_parser(cckit_source *src, const cckit_entry *e
                                          htmlSAXHandlerPtr sax, void *user,
                                          cckit_error *err);
 
+/* A push parser for the page data[0..n) of entry e, in the encoding
+ * cckit_html_charset_of decides (sax and user as for
+ * cckit_html_push_parser); nothing is pushed yet.  With reuse (a push
+ * parser this function returned before, done with its page), that one
+ * is reset and returned, its sax and user kept: a reader of many pages
+ * makes one.  NULL with err filled on failure (reuse is then still the
+ * caller's to free). */
+htmlParserCtxtPtr cckit_html_bytes_parser(const char *data, size_t n, const cckit_entry *e,
+                                          htmlParserCtxtPtr reuse, htmlSAXHandlerPtr sax,
+                                          void *user, cckit_error *err);
+
 /* Parse entry e of src into a DOM with libxml2's HTML parser in the
  * encoding cckit_html_charset_of would decide (no network; size and
  * element count capped by lim, NULL for the defaults; line numbers

@@ -14,6 +14,7 @@
  * Positions are the parser's line numbers. */
 #include "content/html_deps.h"
 #include "content/html_charset.h"
+#include "import/source.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,22 +318,196 @@ cckit_status cckit_css_scan(cckit_source *src, const cckit_entry *e,
 
 /* ------------------------------------------------------------- HTML */
 
+/* The links of a page are read once, by SAX, for pack (cckit_html_scan),
+ * repair (cckit_html_text_scan) and the validator (cckit_page_links),
+ * in the order of the page's tree as libxml2 builds it: element by
+ * element, the attributes of cckit_html_link_attrs in the table's order,
+ * then url() and @import in its style attribute, then, for a <style>,
+ * in its text (all of it, before the links of anything inside).
+ * Elements are matched by the local name the tree gives them ("svg:a"
+ * is an a).  The tree's stack of open elements is the parser's
+ * (ctxt->nameNr): a start tag without its '>' is closed with no end
+ * event. */
+
+typedef struct plink {
+    const char *elem, *attr;    /* static: the table's, or "style" */
+    size_t value;               /* offset of the value in vals */
+    unsigned line;
+} plink;
+
+typedef struct stext {          /* an open element named style */
+    size_t at;                  /* where the links of its text go */
+    unsigned line, depth;
+    cckit_strbuf text;
+} stext;
+
 typedef struct html_scan {
     htmlParserCtxtPtr ctxt;
-    const char *base;
-    cckit_dep_fn fn;
+    cckit_page_link_fn fn;
     void *ctx;
-    bool stop;
-    bool oom;          /* a reference or the title was lost (stops) */
-    int in_title, in_style;
-    bool title_done;
+    bool at_end;                /* deliver once the page is read; else once final */
+    bool tree_depth;            /* stop where libxml2's tree builder stops */
+    uint64_t elements, max_elements;   /* max 0: no cap */
+    bool limit, stop, oom;
+    unsigned depth;             /* open elements of the tree */
+    plink *v;                   /* the links not yet delivered */
+    size_t n, cap;
+    cckit_strbuf vals;
+    stext *st;                  /* open <style> elements, innermost last */
+    size_t nst, capst;
+    bool want_title, title_done;   /* pack: the <title> */
+    int in_title;
     cckit_strbuf title;
-    css_scan style;
 } html_scan;
+
+static void scan_init(html_scan *h)
+{
+    memset(h, 0, sizeof *h);
+    cckit_strbuf_init(&h->vals);
+    cckit_strbuf_init(&h->title);
+}
+
+/* Ready for the next page; the lists keep their memory. */
+static void scan_reset(html_scan *h)
+{
+    h->ctxt = NULL;
+    h->elements = 0;
+    h->limit = h->stop = h->oom = false;
+    h->depth = 0;
+    h->n = 0;
+    if (h->vals.oom)
+        cckit_strbuf_free(&h->vals);
+    cckit_strbuf_reset(&h->vals);
+    h->nst = 0;
+}
+
+static void scan_free(html_scan *h)
+{
+    for (size_t i = 0; i < h->capst; i++)
+        cckit_strbuf_free(&h->st[i].text);
+    free(h->st);
+    free(h->v);
+    cckit_strbuf_free(&h->vals);
+    cckit_strbuf_free(&h->title);
+}
 
 static unsigned cur_line(html_scan *h)
 {
     return h->ctxt && h->ctxt->input ? (unsigned)h->ctxt->input->line : 0;
+}
+
+/* The local name of an element as libxml2's tree keeps it
+ * (xmlSplitQName): after the first ':', unless the name starts with
+ * "xml:" or ':' or ends with its only ':'. */
+static const char *local_name(const char *name)
+{
+    if (strncmp(name, "xml:", 4) == 0 || name[0] == ':')
+        return name;
+    const char *c = strchr(name, ':');
+    return c && c[1] ? c + 1 : name;
+}
+
+/* The value of attribute an (names are lower case from the parser; a
+ * name without a value holds no link). */
+static const char *att_value(const xmlChar **atts, const char *an)
+{
+    for (size_t i = 0; atts && atts[i]; i += 2)
+        if (strcmp((const char *)atts[i], an) == 0)
+            return (const char *)atts[i + 1];
+    return NULL;
+}
+
+static bool push_link(html_scan *h, const char *elem, const char *attr, const char *value,
+                      unsigned line)
+{
+    if (h->n == h->cap) {
+        size_t nc = h->cap ? h->cap * 2 : 64;
+        plink *nv = realloc(h->v, nc * sizeof *nv);
+        if (!nv) {
+            h->oom = h->stop = true;
+            return false;
+        }
+        h->v = nv;
+        h->cap = nc;
+    }
+    size_t off = h->vals.len;
+    cckit_strbuf_add(&h->vals, value, strlen(value) + 1);
+    if (h->vals.oom) {
+        h->oom = h->stop = true;
+        return false;
+    }
+    h->v[h->n++] = (plink){elem, attr, off, line};
+    return true;
+}
+
+typedef struct css_to {
+    html_scan *h;
+    const char *elem, *attr;
+} css_to;
+
+static bool css_push(void *ctx, const char *value, unsigned line)
+{
+    css_to *t = ctx;
+    return push_link(t->h, t->elem, t->attr, value, line);
+}
+
+static void reverse(plink *a, size_t n)
+{
+    for (size_t i = 0; i < n / 2; i++) {
+        plink t = a[i];
+        a[i] = a[n - 1 - i];
+        a[n - 1 - i] = t;
+    }
+}
+
+/* The innermost open <style> ends: the links of its text go where the
+ * element began, before those of anything inside it. */
+static void style_done(html_scan *h)
+{
+    stext *s = &h->st[--h->nst];
+    size_t from = h->n;
+    css_to t = {h, "style", NULL};
+    if (s->text.oom || !cckit_css_refs(s->text.s ? s->text.s : "", s->text.len, s->line,
+                                       css_push, &t))
+        h->oom = h->stop = true;
+    if (s->text.oom)
+        cckit_strbuf_free(&s->text);
+    cckit_strbuf_reset(&s->text);
+    reverse(h->v + s->at, from - s->at);
+    reverse(h->v + from, h->n - from);
+    reverse(h->v + s->at, h->n - s->at);
+}
+
+/* Close the tree's elements above depth (ended with or without an
+ * event). */
+static void close_to(html_scan *h, unsigned depth)
+{
+    while (h->depth > depth) {
+        if (h->nst && h->st[h->nst - 1].depth == h->depth)
+            style_done(h);
+        h->depth--;
+    }
+}
+
+static void deliver(html_scan *h)
+{
+    for (size_t i = 0; i < h->n && !h->stop; i++)
+        if (!h->fn(h->ctx, h->v[i].elem, h->v[i].attr, h->vals.s + h->v[i].value, h->v[i].line))
+            h->stop = true;
+    h->n = 0;
+    cckit_strbuf_reset(&h->vals);
+}
+
+/* Links are final when no <style> is open. */
+static void deliver_final(html_scan *h)
+{
+    if (!h->at_end && h->nst == 0 && h->n)
+        deliver(h);
+}
+
+static unsigned parser_depth(html_scan *h)
+{
+    return h->ctxt && h->ctxt->nameNr > 0 ? (unsigned)h->ctxt->nameNr : 0;
 }
 
 static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
@@ -341,36 +516,56 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
     const char *el = (const char *)name;
     if (h->stop)
         return;
+    if (h->max_elements && ++h->elements > h->max_elements) {
+        h->limit = true;
+        xmlStopParser(h->ctxt);
+        return;
+    }
+    /* the parser pushed el before telling */
+    unsigned pd = parser_depth(h);
+    close_to(h, pd ? pd - 1 : 0);
+    if (h->tree_depth && h->depth > xmlParserMaxDepth) {
+        xmlStopParser(h->ctxt);   /* where the tree builder halts */
+        return;
+    }
+    h->depth++;
     unsigned line = cur_line(h);
-    if (strcmp(el, "title") == 0 && !h->title_done)
+    if (h->want_title && strcmp(el, "title") == 0 && !h->title_done)
         h->in_title++;
-    if (strcmp(el, "style") == 0) {
-        h->in_style++;
-        css_init(&h->style, h->base, h->fn, h->ctx, "url() in <style>", line);
+    const char *loc = local_name(el);
+    char c0 = (char)(loc[0] >= 'A' && loc[0] <= 'Z' ? loc[0] - 'A' + 'a' : loc[0]);
+    for (const cckit_link_attr *k = cckit_html_link_attrs; k->elem && !h->stop; k++) {
+        if (k->elem[0] != c0 || cckit_strcasecmp_ascii(loc, k->elem) != 0)
+            continue;
+        const char *av = att_value(atts, k->attr);
+        if (av)
+            push_link(h, k->elem, k->attr, av, line);
     }
-    for (size_t i = 0; atts && atts[i] && !h->stop; i += 2) {
-        const char *an = (const char *)atts[i], *av = (const char *)atts[i + 1];
-        if (!av)
-            continue;
-        if (strcmp(an, "style") == 0) {
-            css_scan c;
-            css_init(&c, h->base, h->fn, h->ctx, "url() in a style attribute", line);
-            css_feed(&c, av, strlen(av));
-            css_value_done_if_oom(&c);
-            h->stop = c.stop;
-            h->oom |= c.oom;
-            css_end(&c);
-            continue;
-        }
-        for (const cckit_link_attr *k = cckit_html_link_attrs; k->elem; k++)
-            if (cckit_strcasecmp_ascii(el, k->elem) == 0 && cckit_strcasecmp_ascii(an, k->attr) == 0) {
-                char what[48];
-                snprintf(what, sizeof what, "<%s %s>", el, an);
-                bool link = !cckit_strcasecmp_ascii(el, "a") || !cckit_strcasecmp_ascii(el, "area");
-                emit(h->base, av, line, what, link, h->fn, h->ctx, &h->stop, &h->oom);
-                break;
+    const char *style = h->stop ? NULL : att_value(atts, "style");
+    if (style) {
+        css_to t = {h, loc, "style"};
+        if (!cckit_css_refs(style, strlen(style), line, css_push, &t))
+            h->oom = h->stop = true;
+    }
+    if (!h->stop && cckit_strcasecmp_ascii(loc, "style") == 0) {
+        if (h->nst == h->capst) {
+            size_t nc = h->capst ? h->capst * 2 : 4;
+            stext *ns = realloc(h->st, nc * sizeof *ns);
+            if (!ns) {
+                h->oom = h->stop = true;
+                return;
             }
+            for (size_t i = h->capst; i < nc; i++)
+                cckit_strbuf_init(&ns[i].text);
+            h->st = ns;
+            h->capst = nc;
+        }
+        stext *s = &h->st[h->nst++];
+        s->at = h->n;
+        s->line = line;
+        s->depth = h->depth;
     }
+    deliver_final(h);
 }
 
 static void on_end(void *ud, const xmlChar *name)
@@ -381,14 +576,13 @@ static void on_end(void *ud, const xmlChar *name)
         h->in_title = 0;
         h->title_done = true;
     }
-    if (strcmp(el, "style") == 0 && h->in_style) {
-        h->in_style = 0;
-        css_value_done_if_oom(&h->style);
-        if (h->style.stop)
-            h->stop = true;
-        h->oom |= h->style.oom;
-        css_end(&h->style);
-    }
+    if (h->stop)
+        return;
+    /* the parser pops el after telling */
+    unsigned pd = parser_depth(h);
+    close_to(h, pd);
+    close_to(h, h->depth ? h->depth - 1 : 0);
+    deliver_final(h);
 }
 
 static void on_text(void *ud, const xmlChar *s, int len)
@@ -399,12 +593,24 @@ static void on_text(void *ud, const xmlChar *s, int len)
         if (h->title.oom)
             h->oom = h->stop = true;
     }
-    if (h->in_style && !h->stop) {
-        css_feed(&h->style, (const char *)s, (size_t)len);
-        if (h->style.stop)
-            h->stop = true;
-        h->oom |= h->style.oom;
+    if (h->stop || !h->nst)
+        return;
+    close_to(h, parser_depth(h));
+    deliver_final(h);
+    for (size_t i = 0; i < h->nst; i++) {
+        cckit_strbuf_add(&h->st[i].text, (const char *)s, (size_t)len);
+        if (h->st[i].text.oom)
+            h->oom = h->stop = true;
     }
+}
+
+/* The parse ended (or stopped): <style> elements still open end here. */
+static void scan_end(html_scan *h)
+{
+    while (h->nst)
+        style_done(h);
+    if (!h->stop && !h->limit)
+        deliver(h);
 }
 
 /* Collapse runs of white space; NULL for an empty title (and *oom set
@@ -451,6 +657,33 @@ static void scan_sax(htmlSAXHandler *sax)
     sax->cdataBlock = on_text;
 }
 
+/* pack's and repair's view of a link: resolved against the page. */
+typedef struct dep_ctx {
+    const char *base;
+    cckit_dep_fn fn;
+    void *ctx;
+    bool oom;
+} dep_ctx;
+
+static bool dep_link(void *ud, const char *elem, const char *attr, const char *value,
+                     unsigned line)
+{
+    dep_ctx *d = ud;
+    char what[48];
+    bool link = false;
+    if (!attr)
+        snprintf(what, sizeof what, "url() in <style>");
+    else if (strcmp(attr, "style") == 0)
+        snprintf(what, sizeof what, "url() in a style attribute");
+    else {
+        snprintf(what, sizeof what, "<%s %s>", elem, attr);
+        link = strcmp(elem, "a") == 0 || strcmp(elem, "area") == 0;
+    }
+    bool stop = false;
+    emit(d->base, value, line, what, link, d->fn, d->ctx, &stop, &d->oom);
+    return !stop;
+}
+
 cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
                              cckit_dep_fn fn, void *ctx, char **title,
                              cckit_error *err)
@@ -460,23 +693,23 @@ cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
     cckit_xml_init();
     htmlSAXHandler sax;
     scan_sax(&sax);
+    dep_ctx d = {e->name, fn, ctx, false};
     html_scan h;
-    memset(&h, 0, sizeof h);
-    h.base = e->name;
-    h.fn = fn;
-    h.ctx = ctx;
-    cckit_strbuf_init(&h.title);
+    scan_init(&h);
+    h.fn = dep_link;
+    h.ctx = &d;
+    h.want_title = title != NULL;
     /* first (its own pass over the bytes): the page's encoding */
     h.ctxt = cckit_html_push_parser(src, e, &sax, &h, err);
     if (!h.ctxt) {
-        cckit_strbuf_free(&h.title);
+        scan_free(&h);
         return err->status;
     }
     cckit_stream *s;
     cckit_status st = cckit_stream_open(src, e, &s, err);
     if (st != CCKIT_OK) {
         htmlFreeParserCtxt(h.ctxt);
-        cckit_strbuf_free(&h.title);
+        scan_free(&h);
         return st;
     }
     htmlCtxtUseOptions(h.ctxt, cckit_html_parse_options());
@@ -488,15 +721,13 @@ cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
         st = err->status ? err->status : CCKIT_E_IO;
     if (!h.stop && st == CCKIT_OK)
         htmlParseChunk(h.ctxt, NULL, 0, 1);
-    if (h.in_style) {
-        h.oom |= h.style.oom;
-        css_end(&h.style);
-    }
+    scan_end(&h);
     htmlFreeParserCtxt(h.ctxt);
     cckit_stream_close(s);
+    h.oom |= d.oom;
     if (title && st == CCKIT_OK && !h.oom)
         *title = clean_title(&h.title, &h.oom);
-    cckit_strbuf_free(&h.title);
+    scan_free(&h);
     if (h.oom && st == CCKIT_OK)
         st = cckit_fail_at(err, CCKIT_E_NOMEM, e->name, 0, "out of memory");
     return st;
@@ -508,16 +739,15 @@ cckit_status cckit_html_text_scan(const char *text, size_t len, cckit_dep_fn fn,
     cckit_xml_init();
     htmlSAXHandler sax;
     scan_sax(&sax);
+    dep_ctx d = {"", fn, ctx, false};
     html_scan h;
-    memset(&h, 0, sizeof h);
-    h.base = "";
-    h.fn = fn;
-    h.ctx = ctx;
-    cckit_strbuf_init(&h.title);
+    scan_init(&h);
+    h.fn = dep_link;
+    h.ctx = &d;
     /* descriptor text is already UTF-8 (the XML parser decoded it) */
     h.ctxt = htmlCreatePushParserCtxt(&sax, &h, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
     if (!h.ctxt) {
-        cckit_strbuf_free(&h.title);
+        scan_free(&h);
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
     /* without NOIMPLIED: libxml2's push parser (2.9) stops reporting the
@@ -531,12 +761,120 @@ cckit_status cckit_html_text_scan(const char *text, size_t len, cckit_dep_fn fn,
     }
     if (!h.stop)
         htmlParseChunk(h.ctxt, NULL, 0, 1);
-    if (h.in_style) {
-        h.oom |= h.style.oom;
-        css_end(&h.style);
-    }
+    scan_end(&h);
+    h.oom |= d.oom;
     h.oom |= h.ctxt->errNo == XML_ERR_NO_MEMORY;   /* the parser's own allocations */
     htmlFreeParserCtxt(h.ctxt);
-    cckit_strbuf_free(&h.title);
+    scan_free(&h);
     return h.oom ? cckit_fail(err, CCKIT_E_NOMEM, "out of memory") : CCKIT_OK;
+}
+
+/* ------------------------------------------------ the validator's pages */
+
+struct cckit_page_reader {
+    cckit_whole_reader *in;     /* the page's bytes */
+    htmlParserCtxtPtr ctxt;     /* one parser, reset for each page */
+    html_scan h;                /* its lists kept from page to page */
+};
+
+cckit_page_reader *cckit_page_reader_new(void)
+{
+    cckit_page_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    scan_init(&r->h);
+    if (!(r->in = cckit_whole_reader_new())) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void cckit_page_reader_free(cckit_page_reader *r)
+{
+    if (!r)
+        return;
+    scan_free(&r->h);
+    cckit_whole_reader_free(r->in);
+    if (r->ctxt)
+        htmlFreeParserCtxt(r->ctxt);
+    free(r);
+}
+
+#define PAGE_CHUNK (64 * 1024)
+
+/* The parse of data[0..n) that the DOM reader made (xml/xml_doc.c:
+ * chunks of 64 KiB, then the end), the element cap counted likewise. */
+static cckit_status page_parse(html_scan *h, const char *data, size_t n, const char *name,
+                               const cckit_limits *lim, cckit_error *err)
+{
+    cckit_status st = CCKIT_OK;
+    htmlCtxtUseOptions(h->ctxt, cckit_html_parse_options());
+    h->ctxt->linenumbers = 1;
+    uint64_t total = 0;
+    for (size_t at = 0;;) {
+        size_t got = n - at < PAGE_CHUNK ? n - at : PAGE_CHUNK;
+        total += got;
+        if (total > lim->max_xml_size)
+            return cckit_fail_limit(err, CCKIT_LIMIT_XML_SIZE,
+                                    cckit_fail_at(err, CCKIT_E_LIMIT, name, 0, "larger than %llu bytes",
+                                                  (unsigned long long)lim->max_xml_size));
+        htmlParseChunk(h->ctxt, data + at, (int)got, got == 0);
+        at += got;
+        if (h->limit)
+            return cckit_fail_limit(err, CCKIT_LIMIT_XML_ELEMENTS,
+                                    cckit_fail_at(err, CCKIT_E_LIMIT, name, 0,
+                                                  "more than %llu elements, too many to load in memory",
+                                                  (unsigned long long)h->max_elements));
+        if (got == 0 || h->stop)
+            break;
+    }
+    return st;
+}
+
+cckit_status cckit_page_links(cckit_page_reader *r, cckit_source *src, const cckit_entry *e,
+                              const cckit_limits *lim, cckit_page_link_fn fn, void *ctx,
+                              cckit_error *err)
+{
+    cckit_limits deflim;
+    if (!lim) {
+        cckit_limits_default(&deflim);
+        lim = &deflim;
+    }
+    /* the decision reads the whole page before the parse counts bytes */
+    if (e->size > lim->max_xml_size)
+        return cckit_fail_limit(err, CCKIT_LIMIT_XML_SIZE,
+                                cckit_fail_at(err, CCKIT_E_LIMIT, e->name, 0, "larger than %llu bytes",
+                                              (unsigned long long)lim->max_xml_size));
+    cckit_xml_init();
+    const char *data = NULL;
+    size_t n = 0;
+    cckit_status st = cckit_entry_read_whole(r->in, src, e, &data, &n, err);
+    if (st != CCKIT_OK)
+        return st;
+    html_scan *h = &r->h;
+    scan_reset(h);
+    h->fn = fn;
+    h->ctx = ctx;
+    h->at_end = true;
+    h->tree_depth = true;
+    h->max_elements = lim->max_xml_elements ? lim->max_xml_elements : UINT64_MAX;
+    htmlSAXHandler sax;
+    scan_sax(&sax);
+    h->ctxt = cckit_html_bytes_parser(data, n, e, r->ctxt, &sax, h, err);
+    if (!h->ctxt)
+        return err && err->status ? err->status : CCKIT_E_NOMEM;
+    r->ctxt = h->ctxt;
+    cckit_xml_scope xs;
+    cckit_xml_enter(&xs);
+    st = page_parse(h, data, n, e->name, lim, err);
+    cckit_xml_leave(&xs);
+    if (h->ctxt->errNo == XML_ERR_NO_MEMORY)   /* the parser's own allocations */
+        h->oom = true;
+    if (st == CCKIT_OK && !h->oom)
+        scan_end(h);
+    h->ctxt = NULL;
+    if (st == CCKIT_OK && h->oom)
+        st = cckit_fail_at(err, CCKIT_E_NOMEM, e->name, 0, "out of memory");
+    return st;
 }

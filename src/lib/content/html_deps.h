@@ -40,9 +40,8 @@ cckit_href_status cckit_link_resolve(const char *base_dir, const char *value, ch
 typedef bool (*cckit_dep_fn)(void *ctx, const char *target, const char *raw,
                              unsigned line, const char *what, bool is_link);
 /* Scan an HTML page (streamed through the HTML push parser, no
- * network, recovering) for local references: the attributes of
- * cckit_html_link_attrs, url() and @import in <style> and style
- * attributes.  *title gets the <title> text (malloc'd, whitespace
+ * network, recovering) for local references: the links the validator
+ * reads (cckit_page_links), in its order.  *title gets the <title> text (malloc'd, whitespace
  * collapsed) or NULL. */
 cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
                              cckit_dep_fn fn, void *ctx, char **title,
@@ -56,6 +55,29 @@ cckit_status cckit_html_text_scan(const char *text, size_t len, cckit_dep_fn fn,
 /* Same for a CSS file: url(...) and @import "..." references. */
 cckit_status cckit_css_scan(cckit_source *src, const cckit_entry *e,
                             cckit_dep_fn fn, void *ctx, cckit_error *err);
+/* The validator's reading of pages: a link of a page as libxml2's tree
+ * of it holds it.  elem is the element's local name, attr the attribute
+ * of cckit_html_link_attrs; "style" for a url() or @import in the style
+ * attribute, NULL for one in the text of a <style>.  value is as
+ * written; line is the element's (for CSS, plus the lines before the
+ * value in its text).  Return false to stop. */
+typedef bool (*cckit_page_link_fn)(void *ctx, const char *elem, const char *attr,
+                                   const char *value, unsigned line);
+/* Pages read one after another with one buffer and one set of lists:
+ * a reader is one thread's.  NULL when memory runs out. */
+typedef struct cckit_page_reader cckit_page_reader;
+cckit_page_reader *cckit_page_reader_new(void);
+void cckit_page_reader_free(cckit_page_reader *r);
+/* The links of page e of src (read whole, in the encoding
+ * cckit_html_charset_of decides, parsed with libxml2's HTML push parser
+ * and SAX callbacks, no tree built), in the order of the page's tree;
+ * size and element count capped by lim (NULL: the defaults) as for
+ * cckit_html_read_entry.  fn is called only once the whole page is
+ * read: on an error (CCKIT_E_LIMIT, CCKIT_E_NOMEM, a read error) never. */
+cckit_status cckit_page_links(cckit_page_reader *r, cckit_source *src, const cckit_entry *e,
+                              const cckit_limits *lim, cckit_page_link_fn fn, void *ctx,
+                              cckit_error *err);
+
 /* Resolve a reference written in file `base` (package-relative) to a
  * package path with cckit_link_resolve, the link checker's resolver.
  * Returns 1 and a malloc'd *out for a local file, 0 for something that

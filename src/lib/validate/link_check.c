@@ -465,6 +465,16 @@ static void element_links(lctx *c, xmlNodePtr n)
     }
 }
 
+/* A link of a page (cckit_page_links): the attributes and CSS alike. */
+static bool page_link(void *ctx, const char *elem, const char *attr, const char *value,
+                      unsigned line)
+{
+    CCKIT_UNUSED(elem);
+    CCKIT_UNUSED(attr);
+    check_value(ctx, value, line);
+    return true;
+}
+
 static void walk_html(lctx *c, xmlNodePtr root)
 {
     xmlNodePtr n = root;
@@ -591,6 +601,8 @@ void cckit_check_content_links(cckit_vctx *v)
         free(b);
     }
     char e1[CCKIT_ESC_SIZE];
+    /* one reader for all the pages: its buffer and lists are reused */
+    cckit_page_reader *pages = cckit_page_reader_new();
     for (size_t i = 0; i < n; i++) {
         if (!todo[i])
             continue;
@@ -607,9 +619,20 @@ void cckit_check_content_links(cckit_vctx *v)
             check_css_entry(v, e);
             continue;
         }
-        xmlDocPtr doc = NULL;
+        char *base = cckit_href_dirname(e->name);
+        if (!base) {
+            cckit_vnomem(v);
+            continue;
+        }
+        lctx c;
+        lctx_init(&c, v, e->name, base);
         cckit_error err;
-        cckit_status hs = cckit_html_read_entry(v->src, e, &v->opt->limits, &doc, &err);
+        cckit_status hs = pages ? cckit_page_links(pages, v->src, e, &v->opt->limits, page_link, &c,
+                                                   &err)
+                                : cckit_fail(&err, CCKIT_E_NOMEM, "out of memory");
+        if (hs == CCKIT_OK)
+            lfinish(&c);
+        free(base);
         if (hs == CCKIT_E_LIMIT) {
             cckit_vreport_limit(v, "links.skipped", e->name, 0, err.limit,
                                 "links of '%s' not checked: %s", esc(e->name, e1), err.message);
@@ -620,9 +643,8 @@ void cckit_check_content_links(cckit_vctx *v)
             cckit_vnomem_if(v, hs);
             continue;
         }
-        cckit_check_html_links(v, e->name, doc);
-        xmlFreeDoc(doc);
     }
+    cckit_page_reader_free(pages);
     free(todo);
     laos_free();
 }
