@@ -167,11 +167,16 @@ static void test_validate_oom(void)
         "  </organization></organizations>\n"
         "  <resources>\n"
         "    <resource identifier=\"R1\" type=\"webcontent\" href=\"a.html\">\n"
-        "      <file href=\"a.html\"/><file href=\"missing.html\"/>\n"
+        "      <file href=\"a.html\"/><file href=\"missing.html\"/><file href=\"b.html\"/>\n"
         "    </resource>\n"
         "  </resources>\n"
         "</manifest>\n");
     put("a.html", "<html><body><a href=\"gone.html\">x</a><img src=\"pic.png\"></body></html>\n");
+    /* the link pass's lists: a <style> (its links go before those inside
+     * it), a style attribute, an element with two link attributes */
+    put("b.html", "<html><head><style>p { background: url(bg.png) }</style></head><body>\n"
+        "<div style=\"background: url(div.png)\"><video src=\"v.mp4\" poster=\"p.png\"></video>"
+        "</div>\n<x:style>@import \"i.css\";<img src=\"in.png\"></x:style></body></html>\n");
     put("extra.txt", "not listed\n");
 
     oom_loop(dir, 4);

@@ -13,7 +13,6 @@
 
 #include <libxml/encoding.h>
 #include <libxml/parserInternals.h>
-#include <libxml/uri.h>
 #include <string.h>
 #include <strings.h>
 
@@ -176,13 +175,14 @@ static bool parser_reset(htmlParserCtxtPtr ctxt, xmlCharEncoding enc, const ccki
     htmlCtxtReset(ctxt);
     if (enc == XML_CHAR_ENCODING_UTF8 || buf->encoder)
         ctxt->charset = XML_CHAR_ENCODING_UTF8;
-    ctxt->directory = xmlParserGetDirectory(e->name);
+    /* no directory nor file name: only libxml2's messages would name it,
+     * and an HTML parse loads nothing */
+    CCKIT_UNUSED(e);
     xmlParserInputPtr in = xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE);
     if (!in) {
         xmlFreeParserInputBuffer(buf);
         return false;
     }
-    in->filename = (char *)xmlCanonicPath((const xmlChar *)e->name);
     inputPush(ctxt, in);
     return true;
 }

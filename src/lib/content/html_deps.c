@@ -772,6 +772,7 @@ cckit_status cckit_html_text_scan(const char *text, size_t len, cckit_dep_fn fn,
 /* ------------------------------------------------ the validator's pages */
 
 struct cckit_page_reader {
+    cckit_xml_scope xs;         /* cckit's libxml2 handlers, while the reader lives */
     cckit_whole_reader *in;     /* the page's bytes */
     htmlParserCtxtPtr ctxt;     /* one parser, reset for each page */
     html_scan h;                /* its lists kept from page to page */
@@ -787,6 +788,8 @@ cckit_page_reader *cckit_page_reader_new(void)
         free(r);
         return NULL;
     }
+    cckit_xml_init();
+    cckit_xml_enter(&r->xs);
     return r;
 }
 
@@ -798,6 +801,7 @@ void cckit_page_reader_free(cckit_page_reader *r)
     cckit_whole_reader_free(r->in);
     if (r->ctxt)
         htmlFreeParserCtxt(r->ctxt);
+    cckit_xml_leave(&r->xs);
     free(r);
 }
 
@@ -819,14 +823,16 @@ static cckit_status page_parse(html_scan *h, const char *data, size_t n, const c
             return cckit_fail_limit(err, CCKIT_LIMIT_XML_SIZE,
                                     cckit_fail_at(err, CCKIT_E_LIMIT, name, 0, "larger than %llu bytes",
                                                   (unsigned long long)lim->max_xml_size));
-        htmlParseChunk(h->ctxt, data + at, (int)got, got == 0);
+        /* the last bytes end the document in the same call */
+        bool last = at + got == n;
+        htmlParseChunk(h->ctxt, data + at, (int)got, last);
         at += got;
         if (h->limit)
             return cckit_fail_limit(err, CCKIT_LIMIT_XML_ELEMENTS,
                                     cckit_fail_at(err, CCKIT_E_LIMIT, name, 0,
                                                   "more than %llu elements, too many to load in memory",
                                                   (unsigned long long)h->max_elements));
-        if (got == 0 || h->stop)
+        if (last || h->stop)
             break;
     }
     return st;
@@ -846,7 +852,6 @@ cckit_status cckit_page_links(cckit_page_reader *r, cckit_source *src, const cck
         return cckit_fail_limit(err, CCKIT_LIMIT_XML_SIZE,
                                 cckit_fail_at(err, CCKIT_E_LIMIT, e->name, 0, "larger than %llu bytes",
                                               (unsigned long long)lim->max_xml_size));
-    cckit_xml_init();
     const char *data = NULL;
     size_t n = 0;
     cckit_status st = cckit_entry_read_whole(r->in, src, e, &data, &n, err);
@@ -865,10 +870,7 @@ cckit_status cckit_page_links(cckit_page_reader *r, cckit_source *src, const cck
     if (!h->ctxt)
         return err && err->status ? err->status : CCKIT_E_NOMEM;
     r->ctxt = h->ctxt;
-    cckit_xml_scope xs;
-    cckit_xml_enter(&xs);
     st = page_parse(h, data, n, e->name, lim, err);
-    cckit_xml_leave(&xs);
     if (h->ctxt->errNo == XML_ERR_NO_MEMORY)   /* the parser's own allocations */
         h->oom = true;
     if (st == CCKIT_OK && !h->oom)

@@ -22,11 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
-#include <zlib.h>
 
 struct cckit_whole_reader {
-    z_stream z;                 /* raw deflate, reset for each entry */
-    bool z_ready;
+    struct libdeflate_decompressor *d;
     unsigned char *raw;         /* the compressed bytes */
     size_t raw_cap;
     char *out;                  /* the entry's bytes */
@@ -42,8 +40,8 @@ void cckit_whole_reader_free(cckit_whole_reader *w)
 {
     if (!w)
         return;
-    if (w->z_ready)
-        inflateEnd(&w->z);
+    if (w->d)
+        libdeflate_free_decompressor(w->d);
     free(w->raw);
     free(w->out);
     free(w);
@@ -97,11 +95,8 @@ static bool by_raw(cckit_whole_reader *w, cckit_source *src, const cckit_entry *
         return false;
     if (!room((void **)&w->raw, &w->raw_cap, (size_t)e->comp_size + 1))
         return false;
-    if (deflated && !w->z_ready) {
-        if (inflateInit2(&w->z, -MAX_WBITS) != Z_OK)
-            return false;
-        w->z_ready = true;
-    }
+    if (deflated && !w->d && !(w->d = libdeflate_alloc_decompressor()))
+        return false;
     zip_file_t *zf = zip_fopen_index(za, idx, ZIP_FL_COMPRESSED);
     if (!zf) {
         zip_error_clear(za);
@@ -115,14 +110,9 @@ static bool by_raw(cckit_whole_reader *w, cckit_source *src, const cckit_entry *
     if (got < 0 || len != e->comp_size)
         return false;
     if (deflated) {
-        if (inflateReset(&w->z) != Z_OK || len > UINT_MAX || e->size >= UINT_MAX)
-            return false;
-        /* one call: the whole input, room for one byte more than declared */
-        w->z.next_in = w->raw;
-        w->z.avail_in = (uInt)len;
-        w->z.next_out = (Bytef *)w->out;
-        w->z.avail_out = (uInt)e->size + 1;
-        if (inflate(&w->z, Z_FINISH) != Z_STREAM_END || w->z.total_out != e->size)
+        /* exactly the declared size, or it fails (then the stream tells) */
+        if (libdeflate_deflate_decompress(w->d, w->raw, len, w->out, (size_t)e->size, NULL)
+            != LIBDEFLATE_SUCCESS)
             return false;
     } else {
         memcpy(w->out, w->raw, len);
