@@ -6,7 +6,8 @@
  * fixed cartridge in a private temp folder (a manifest with one
  * webcontent resource listing it, plus web/img.png and web/a b.html for
  * links to resolve to); the cartridge is opened, the page parsed with
- * cckit_html_read_entry() and given to cckit_check_html_links().  Then
+ * cckit_html_read_entry() and given to cckit_check_html_links(), then read
+ * by the validator's pass, cckit_check_content_links().  Then
  * every line of the input (up to 64) is taken as an href and resolved
  * with cckit_href_resolve_ex() from web/ (both modes), decoded, checked
  * for a scheme, and its directory part taken. */
@@ -173,6 +174,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cckit_check_html_links(&v, e->name, doc);
         xmlFreeDoc(doc);
     }
+    /* the validator's own pass: the page read by SAX (html_deps.c's
+     * page reader, import/entry_whole.c) */
+    cckit_check_content_links(&v);
     stderr_capture_end("the HTML reader or link checks");
     cckit_validation_free(res);
     cckit_cartridge_free(cart);

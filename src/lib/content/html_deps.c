@@ -2,16 +2,15 @@
  *
  * One table of the attributes that hold links (cckit_html_link_attrs),
  * one CSS scanner (url(...) and @import, a small state machine that
- * skips comments) and one resolver (cckit_link_resolve, on href.c): the
- * validator's link checker walks a page's DOM with them, pack streams
- * pages through them.
+ * skips comments) and one resolver (cckit_link_resolve, on href.c), and
+ * one reading of a page's links: pack, repair and the validator's link
+ * checker all read pages through it.
  *
- * pack's pages are streamed through libxml2's HTML push parser with SAX
- * callbacks only (no DOM is built; options NONET, NOERROR, NOWARNING,
- * RECOVER), so memory stays flat whatever the page size.  References
- * are read from the attributes of the table, and from url(...) and
- * @import in <style> elements, style attributes and CSS files.
- * Positions are the parser's line numbers. */
+ * Pages go through libxml2's HTML push parser with SAX callbacks only
+ * (no DOM is built; options NONET, NOERROR, NOWARNING, RECOVER).
+ * References are read from the attributes of the table, and from
+ * url(...) and @import in <style> elements, style attributes and CSS
+ * files.  Positions are the parser's line numbers. */
 #include "content/html_deps.h"
 #include "content/html_charset.h"
 #include "import/source.h"

@@ -1,8 +1,9 @@
 /* link_check.c - links inside HTML content and descriptor text.
  *
- * HTML is parsed with libxml2's HTML parser (cckit_html_read_entry, in
- * the encoding pack decides too, or htmlReadMemory for HTML held in
- * descriptor text, already UTF-8), never by hand.  The
+ * HTML is parsed with libxml2's HTML parser, never by hand: pages by
+ * cckit_page_links (content/html_deps.c: SAX, no tree, one parser and
+ * one buffer for all the pages, in the encoding pack decides too), HTML
+ * held in descriptor text by htmlReadMemory (already UTF-8).  The
  * links are those pack follows too (content/html_deps.c: one table of
  * link attributes, url() and @import in style attributes and <style>),
  * resolved like the manifest's hrefs (cckit_link_resolve on href.c):

@@ -155,8 +155,9 @@ void cckit_check_descriptor(cckit_vctx *v, const cckit_resource *r,
                             const char *entry, xmlDocPtr doc);
 void cckit_check_qti(cckit_vctx *v, const cckit_resource *r,
                      const char *entry, xmlDocPtr doc);
-/* Links in HTML content and descriptor text (link_check.c).  Called
- * once per HTML entry and once per parsed descriptor. */
+/* Links in HTML content and descriptor text (link_check.c): of an HTML
+ * DOM (the pages themselves are read by cckit_check_content_links,
+ * without one), and of each parsed descriptor. */
 void cckit_check_html_links(cckit_vctx *v, const char *entry, xmlDocPtr html);
 void cckit_check_descriptor_links(cckit_vctx *v, const cckit_resource *r,
                                   const char *entry, xmlDocPtr doc);
