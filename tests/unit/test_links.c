@@ -272,6 +272,81 @@ static void test_registry_modes(void)
     CU_ASSERT(n > 100);
 }
 
+/* ---- the validator's reading of a page: the order of libxml2's tree */
+
+static bool on_page_link(void *ctx, const char *elem, const char *attr, const char *value,
+                         unsigned line)
+{
+    (void)elem, (void)attr;
+    cckit_strbuf_printf(ctx, "%s@%u ", value, line);
+    return true;
+}
+
+static char *page_links(cckit_source *src, const char *name, cckit_status want)
+{
+    cckit_page_reader *r = cckit_page_reader_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    const cckit_entry *e = cckit_source_find(src, name);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    cckit_strbuf b;
+    cckit_strbuf_init(&b);
+    cckit_strbuf_adds(&b, "");
+    cckit_limits lim;
+    cckit_limits_default(&lim);
+    lim.max_xml_elements = 1000;
+    cckit_error err;
+    CU_ASSERT_EQUAL(cckit_page_links(r, src, e, &lim, on_page_link, &b, &err), want);
+    cckit_page_reader_free(r);
+    return b.s;
+}
+
+static void test_page_order(void)
+{
+    /* the text of a <style> (any prefix) before the links inside it;
+     * the table's attributes in its order, then the style attribute; a
+     * prefixed element by its local name */
+    CU_ASSERT_EQUAL_FATAL(put("order.html",
+        "<html><body>\n"
+        "<x:style>p { background: url(s1.png) }<img src=\"in.png\"> url(s2.png)</x:style>\n"
+        "<video style=\"background: url(va.png)\" poster=\"p.png\"\n src=\"v.mp4\"></video>\n"
+        "<svg:a href=\"svg.html\">x</svg:a>\n"
+        "</body></html>\n"), 0);
+    /* deeper than libxml2's tree goes (256): the page ends there */
+    cckit_strbuf deep;
+    cckit_strbuf_init(&deep);
+    cckit_strbuf_adds(&deep, "<html><body><img src=\"before.png\">\n");
+    for (int i = 0; i < 300; i++)
+        cckit_strbuf_adds(&deep, "<div>");
+    cckit_strbuf_adds(&deep, "<img src=\"deep.png\"></body></html>\n");
+    CU_ASSERT_FATAL(!deep.oom);
+    CU_ASSERT_EQUAL_FATAL(put("deep.html", deep.s), 0);
+    cckit_strbuf_free(&deep);
+    /* more elements than the cap: no link at all */
+    cckit_strbuf many;
+    cckit_strbuf_init(&many);
+    cckit_strbuf_adds(&many, "<html><body><img src=\"first.png\">\n");
+    for (int i = 0; i < 1000; i++)
+        cckit_strbuf_adds(&many, "<p>x</p>");
+    cckit_strbuf_adds(&many, "</body></html>\n");
+    CU_ASSERT_FATAL(!many.oom);
+    CU_ASSERT_EQUAL_FATAL(put("many.html", many.s), 0);
+    cckit_strbuf_free(&many);
+
+    cckit_source *src = NULL;
+    cckit_error err;
+    CU_ASSERT_EQUAL_FATAL(cckit_source_open(tmpdir, NULL, NULL, &src, &err), CCKIT_OK);
+    char *got = page_links(src, "order.html", CCKIT_OK);
+    CU_ASSERT_STRING_EQUAL(got, "s1.png@2 s2.png@2 in.png@2 v.mp4@4 p.png@4 va.png@4 svg.html@5 ");
+    free(got);
+    got = page_links(src, "deep.html", CCKIT_OK);
+    CU_ASSERT_STRING_EQUAL(got, "before.png@1 ");
+    free(got);
+    got = page_links(src, "many.html", CCKIT_E_LIMIT);
+    CU_ASSERT_STRING_EQUAL(got, "");
+    free(got);
+    cckit_source_close(src);
+}
+
 void register_links_tests(void)
 {
     CU_pSuite s = CU_add_suite("links and the validation core", suite_init, suite_clean);
@@ -280,4 +355,5 @@ void register_links_tests(void)
     CU_add_test(s, "pack and validate agree on a page's links", test_agree);
     CU_add_test(s, "cckit_validate_cartridge = cckit_validate", test_cartridge_core);
     CU_add_test(s, "lenient never heavier than strict", test_registry_modes);
+    CU_add_test(s, "the validator reads a page's links in its tree's order", test_page_order);
 }
