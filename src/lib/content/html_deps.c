@@ -13,7 +13,6 @@
  * files.  Positions are the parser's line numbers. */
 #include "content/html_deps.h"
 #include "content/html_charset.h"
-#include "import/source.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -772,7 +771,8 @@ cckit_status cckit_html_text_scan(const char *text, size_t len, cckit_dep_fn fn,
 
 struct cckit_page_reader {
     cckit_xml_scope xs;         /* cckit's libxml2 handlers, while the reader lives */
-    cckit_whole_reader *in;     /* the page's bytes */
+    char *buf;                  /* the page's bytes */
+    size_t cap;
     htmlParserCtxtPtr ctxt;     /* one parser, reset for each page */
     html_scan h;                /* its lists kept from page to page */
 };
@@ -783,10 +783,6 @@ cckit_page_reader *cckit_page_reader_new(void)
     if (!r)
         return NULL;
     scan_init(&r->h);
-    if (!(r->in = cckit_whole_reader_new())) {
-        free(r);
-        return NULL;
-    }
     cckit_xml_init();
     cckit_xml_enter(&r->xs);
     return r;
@@ -797,11 +793,44 @@ void cckit_page_reader_free(cckit_page_reader *r)
     if (!r)
         return;
     scan_free(&r->h);
-    cckit_whole_reader_free(r->in);
+    free(r->buf);
     if (r->ctxt)
         htmlFreeParserCtxt(r->ctxt);
     cckit_xml_leave(&r->xs);
     free(r);
+}
+
+/* The whole of page e into r->buf (grown as needed), through a stream
+ * (an archive's small entries are inflated in one call there): up to one
+ * byte more than the declared size, so that a longer entry fails as it
+ * does for every reader. */
+static cckit_status read_page(cckit_page_reader *r, cckit_source *src, const cckit_entry *e,
+                              size_t *n, cckit_error *err)
+{
+    *n = 0;
+    size_t want = (size_t)e->size + 1, len = 0;
+    if (r->cap < want) {
+        size_t nc = r->cap ? r->cap : 16384;
+        while (nc < want)
+            nc = nc > SIZE_MAX / 2 ? want : nc * 2;
+        char *nb = realloc(r->buf, nc);
+        if (!nb)
+            return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
+        r->buf = nb;
+        r->cap = nc;
+    }
+    cckit_stream *s = NULL;
+    cckit_status st = cckit_stream_open(src, e, &s, err);
+    if (st != CCKIT_OK)
+        return st;
+    long got = 0;
+    while (len < want && (got = cckit_stream_read(s, r->buf + len, want - len, err)) > 0)
+        len += (size_t)got;
+    cckit_stream_close(s);
+    if (got < 0)
+        return err && err->status ? err->status : CCKIT_E_IO;
+    *n = len;
+    return CCKIT_OK;
 }
 
 #define PAGE_CHUNK (64 * 1024)
@@ -851,11 +880,11 @@ cckit_status cckit_page_links(cckit_page_reader *r, cckit_source *src, const cck
         return cckit_fail_limit(err, CCKIT_LIMIT_XML_SIZE,
                                 cckit_fail_at(err, CCKIT_E_LIMIT, e->name, 0, "larger than %llu bytes",
                                               (unsigned long long)lim->max_xml_size));
-    const char *data = NULL;
     size_t n = 0;
-    cckit_status st = cckit_entry_read_whole(r->in, src, e, &data, &n, err);
+    cckit_status st = read_page(r, src, e, &n, err);
     if (st != CCKIT_OK)
         return st;
+    const char *data = r->buf;
     html_scan *h = &r->h;
     scan_reset(h);
     h->fn = fn;

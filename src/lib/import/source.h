@@ -168,20 +168,6 @@ void cckit_verifier_free(cckit_verifier *vf);
 cckit_status cckit_entry_verify(cckit_verifier *vf, cckit_source *src, const cckit_entry *e,
                                 cckit_error *err);
 
-/* entry_whole.c: a small entry read whole into memory (the validator's
- * pages): raw data inflated in one call where it can, else a stream;
- * the checks, failures and verified mark are a stream's read to the
- * end.  A reader holds one thread's buffers and inflater. */
-typedef struct cckit_whole_reader cckit_whole_reader;
-/* NULL on OOM. */
-cckit_whole_reader *cckit_whole_reader_new(void);
-void cckit_whole_reader_free(cckit_whole_reader *w);
-/* *data gets the bytes of e (the caller caps its size), *n their number;
- * they belong to w and last until its next read. */
-cckit_status cckit_entry_read_whole(cckit_whole_reader *w, cckit_source *src,
-                                    const cckit_entry *e, const char **data, size_t *n,
-                                    cckit_error *err);
-
 /* Back ends. */
 /* A second reader of the same open archive file, for another thread. */
 cckit_status cckit_archive_reopen(const cckit_source *src, cckit_source **out,
