@@ -332,6 +332,17 @@ static void test_page_order(void)
     CU_ASSERT_EQUAL_FATAL(put("many.html", many.s), 0);
     cckit_strbuf_free(&many);
 
+    /* past line 65,535: the true line (the tree kept 65,535) */
+    cckit_strbuf longp;
+    cckit_strbuf_init(&longp);
+    cckit_strbuf_adds(&longp, "<html><body>\n");
+    for (int i = 0; i < 70000; i++)
+        cckit_strbuf_adds(&longp, "\n");
+    cckit_strbuf_adds(&longp, "<img src=\"far.png\"></body></html>\n");
+    CU_ASSERT_FATAL(!longp.oom);
+    CU_ASSERT_EQUAL_FATAL(put("long.html", longp.s), 0);
+    cckit_strbuf_free(&longp);
+
     cckit_source *src = NULL;
     cckit_error err;
     CU_ASSERT_EQUAL_FATAL(cckit_source_open(tmpdir, NULL, NULL, &src, &err), CCKIT_OK);
@@ -343,6 +354,9 @@ static void test_page_order(void)
     free(got);
     got = page_links(src, "many.html", CCKIT_E_LIMIT);
     CU_ASSERT_STRING_EQUAL(got, "");
+    free(got);
+    got = page_links(src, "long.html", CCKIT_OK);
+    CU_ASSERT_STRING_EQUAL(got, "far.png@70002 ");
     free(got);
     cckit_source_close(src);
 }
