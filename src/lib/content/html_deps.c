@@ -316,6 +316,17 @@ cckit_status cckit_css_scan(cckit_source *src, const cckit_entry *e,
 
 /* ------------------------------------------------------------- HTML */
 
+/* The options of every scan of links, a page's or a descriptor text's:
+ * the parse's own, without NOIMPLIED.  With it, libxml2's push parser
+ * (2.9) ends the document with its first top-level element: a page that
+ * leaves out <html> (allowed in HTML5: <!DOCTYPE html><meta ...><title>
+ * ...</title><p>...) lost every link after </title>.  The implied
+ * <html>, <head> and <body> hold no link. */
+static int scan_options(void)
+{
+    return cckit_html_parse_options() & ~HTML_PARSE_NOIMPLIED;
+}
+
 /* The links of a page are read once, by SAX, for pack (cckit_html_scan),
  * repair (cckit_html_text_scan) and the validator (cckit_page_links),
  * in the order of the page's tree as libxml2 builds it: element by
@@ -710,7 +721,7 @@ cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
         scan_free(&h);
         return st;
     }
-    htmlCtxtUseOptions(h.ctxt, cckit_html_parse_options());
+    htmlCtxtUseOptions(h.ctxt, scan_options());
     char buf[16384];
     long got = 0;
     while (!h.stop && (got = cckit_stream_read(s, buf, sizeof buf, err)) > 0)
@@ -748,10 +759,7 @@ cckit_status cckit_html_text_scan(const char *text, size_t len, cckit_dep_fn fn,
         scan_free(&h);
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
-    /* without NOIMPLIED: libxml2's push parser (2.9) stops reporting the
-     * elements of a fragment after its first one; the implied <html> and
-     * <body> hold no link */
-    htmlCtxtUseOptions(h.ctxt, cckit_html_parse_options() & ~HTML_PARSE_NOIMPLIED);
+    htmlCtxtUseOptions(h.ctxt, scan_options());
     for (size_t at = 0; at < len && !h.stop;) {
         size_t n = len - at < 16384 ? len - at : 16384;
         htmlParseChunk(h.ctxt, text + at, (int)n, 0);
@@ -841,7 +849,7 @@ static cckit_status page_parse(html_scan *h, const char *data, size_t n, const c
                                const cckit_limits *lim, cckit_error *err)
 {
     cckit_status st = CCKIT_OK;
-    htmlCtxtUseOptions(h->ctxt, cckit_html_parse_options());
+    htmlCtxtUseOptions(h->ctxt, scan_options());
     h->ctxt->linenumbers = 1;
     uint64_t total = 0;
     for (size_t at = 0;;) {
