@@ -277,6 +277,20 @@ htmlParserCtxtPtr cckit_html_bytes_parser(const char *data, size_t n, const ccki
     return parser_for(charset_of_bytes(data, n), e, reuse, sax, user, err);
 }
 
+cckit_status cckit_html_size_ok(const cckit_entry *e, const cckit_limits *lim, cckit_error *err)
+{
+    cckit_limits deflim;
+    if (!lim) {
+        cckit_limits_default(&deflim);
+        lim = &deflim;
+    }
+    if (e->size > lim->max_xml_size)
+        return cckit_fail_limit(err, CCKIT_LIMIT_XML_SIZE,
+                                cckit_fail_at(err, CCKIT_E_LIMIT, e->name, 0, "larger than %llu bytes",
+                                              (unsigned long long)lim->max_xml_size));
+    return CCKIT_OK;
+}
+
 cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
                                    const cckit_limits *lim, xmlDocPtr *out, cckit_error *err)
 {
@@ -286,11 +300,9 @@ cckit_status cckit_html_read_entry(cckit_source *src, const cckit_entry *e,
         cckit_limits_default(&deflim);
         lim = &deflim;
     }
-    /* the decision reads the whole page before the parse counts bytes */
-    if (e->size > lim->max_xml_size)
-        return cckit_fail_limit(err, CCKIT_LIMIT_XML_SIZE,
-                                cckit_fail_at(err, CCKIT_E_LIMIT, e->name, 0, "larger than %llu bytes",
-                                              (unsigned long long)lim->max_xml_size));
+    cckit_status sst = cckit_html_size_ok(e, lim, err);
+    if (sst != CCKIT_OK)
+        return sst;
     cckit_xml_init();
     /* Read once: the encoding is decided on the bytes the parse reads. */
     char *data;

@@ -48,6 +48,12 @@ htmlParserCtxtPtr cckit_html_bytes_parser(const char *data, size_t n, const ccki
                                           htmlParserCtxtPtr reuse, htmlSAXHandlerPtr sax,
                                           void *user, cckit_error *err);
 
+/* The size cap of every page read whole (lim->max_xml_size; lim NULL:
+ * the defaults): CCKIT_OK, or CCKIT_E_LIMIT with err naming the cap.
+ * The encoding is decided on the whole page before a parse counts
+ * bytes, so it is checked first. */
+cckit_status cckit_html_size_ok(const cckit_entry *e, const cckit_limits *lim, cckit_error *err);
+
 /* Parse entry e of src into a DOM with libxml2's HTML parser in the
  * encoding cckit_html_charset_of would decide (no network; size and
  * element count capped by lim, NULL for the defaults; line numbers

@@ -883,11 +883,9 @@ cckit_status cckit_page_links(cckit_page_reader *r, cckit_source *src, const cck
         cckit_limits_default(&deflim);
         lim = &deflim;
     }
-    /* the decision reads the whole page before the parse counts bytes */
-    if (e->size > lim->max_xml_size)
-        return cckit_fail_limit(err, CCKIT_LIMIT_XML_SIZE,
-                                cckit_fail_at(err, CCKIT_E_LIMIT, e->name, 0, "larger than %llu bytes",
-                                              (unsigned long long)lim->max_xml_size));
+    cckit_status sst = cckit_html_size_ok(e, lim, err);
+    if (sst != CCKIT_OK)
+        return sst;
     size_t n = 0;
     cckit_status st = read_page(r, src, e, &n, err);
     if (st != CCKIT_OK)
