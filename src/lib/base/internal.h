@@ -123,6 +123,9 @@ int cckit_xml_parse_options(void);
 /* The one set of options of every HTML parse (pages, HTML in descriptor
  * text, pack's dependency scan): no network, recover, no output. */
 int cckit_html_parse_options(void);
+/* The options of every push parse of HTML (pages, descriptor text):
+ * cckit_html_parse_options without NOIMPLIED (xml_safe.c says why). */
+int cckit_html_push_options(void);
 /* The element nesting every XML parse allows (lim->max_xml_depth; 0 is
  * read as 1, the root alone). */
 unsigned cckit_xml_max_depth(const cckit_limits *lim);

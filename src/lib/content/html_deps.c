@@ -316,17 +316,6 @@ cckit_status cckit_css_scan(cckit_source *src, const cckit_entry *e,
 
 /* ------------------------------------------------------------- HTML */
 
-/* The options of every scan of links, a page's or a descriptor text's:
- * the parse's own, without NOIMPLIED.  With it, libxml2's push parser
- * (2.9) ends the document with its first top-level element: a page that
- * leaves out <html> (allowed in HTML5: <!DOCTYPE html><meta ...><title>
- * ...</title><p>...) lost every link after </title>.  The implied
- * <html>, <head> and <body> hold no link. */
-static int scan_options(void)
-{
-    return cckit_html_parse_options() & ~HTML_PARSE_NOIMPLIED;
-}
-
 /* The links of a page are read once, by SAX, for pack (cckit_html_scan),
  * repair (cckit_html_text_scan) and the validator (cckit_page_links),
  * in the order of the page's tree as libxml2 builds it: element by
@@ -721,7 +710,7 @@ cckit_status cckit_html_scan(cckit_source *src, const cckit_entry *e,
         scan_free(&h);
         return st;
     }
-    htmlCtxtUseOptions(h.ctxt, scan_options());
+    htmlCtxtUseOptions(h.ctxt, cckit_html_push_options());
     char buf[16384];
     long got = 0;
     while (!h.stop && (got = cckit_stream_read(s, buf, sizeof buf, err)) > 0)
@@ -759,7 +748,7 @@ cckit_status cckit_html_text_scan(const char *text, size_t len, cckit_dep_fn fn,
         scan_free(&h);
         return cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     }
-    htmlCtxtUseOptions(h.ctxt, scan_options());
+    htmlCtxtUseOptions(h.ctxt, cckit_html_push_options());
     for (size_t at = 0; at < len && !h.stop;) {
         size_t n = len - at < 16384 ? len - at : 16384;
         htmlParseChunk(h.ctxt, text + at, (int)n, 0);
@@ -849,7 +838,7 @@ static cckit_status page_parse(html_scan *h, const char *data, size_t n, const c
                                const cckit_limits *lim, cckit_error *err)
 {
     cckit_status st = CCKIT_OK;
-    htmlCtxtUseOptions(h->ctxt, scan_options());
+    htmlCtxtUseOptions(h->ctxt, cckit_html_push_options());
     h->ctxt->linenumbers = 1;
     uint64_t total = 0;
     for (size_t at = 0;;) {

@@ -244,7 +244,7 @@ static cckit_status html_parse_run(htmlParserCtxtPtr ctxt, cckit_read_fn rd, voi
     cckit_status st = CCKIT_OK;
     html_guard g = {0, lim->max_xml_elements ? lim->max_xml_elements : UINT64_MAX};
     ctxt->_private = &g;
-    htmlCtxtUseOptions(ctxt, cckit_html_parse_options());
+    htmlCtxtUseOptions(ctxt, cckit_html_push_options());
     ctxt->linenumbers = 1;   /* the push parser leaves it off: links need lines */
     /* One buffer per thread: the validator reads HTML on a second thread. */
     static _Thread_local char buf[CHUNK];

@@ -146,6 +146,16 @@ int cckit_html_parse_options(void)
          | HTML_PARSE_NOIMPLIED;
 }
 
+int cckit_html_push_options(void)
+{
+    /* With NOIMPLIED, libxml2's push parser (2.9) ends the document with
+     * its first top-level element: a page that leaves out <html>
+     * (allowed in HTML5: <!DOCTYPE html><meta ...><title>...</title><p>
+     * ...) lost everything after </title>.  The implied <html>, <head>
+     * and <body> hold no link and are where a browser puts them. */
+    return cckit_html_parse_options() & ~HTML_PARSE_NOIMPLIED;
+}
+
 unsigned cckit_xml_max_depth(const cckit_limits *lim)
 {
     /* 0 is the tightest cap there is: the root element alone. */
