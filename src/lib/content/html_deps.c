@@ -471,9 +471,11 @@ static void style_done(html_scan *h)
     if (s->text.oom)
         cckit_strbuf_free(&s->text);
     cckit_strbuf_reset(&s->text);
-    reverse(h->v + s->at, from - s->at);
-    reverse(h->v + from, h->n - from);
-    reverse(h->v + s->at, h->n - s->at);
+    if (h->n > s->at) {   /* else no links yet: h->v may be NULL */
+        reverse(h->v + s->at, from - s->at);
+        reverse(h->v + from, h->n - from);
+        reverse(h->v + s->at, h->n - s->at);
+    }
 }
 
 /* Close the tree's elements above depth (ended with or without an
