@@ -21,6 +21,7 @@
 #include "validate/validate.h"
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,10 +339,46 @@ static const char *text(xmlNodePtr n, char *buf, size_t size)
     return buf;
 }
 
+/* The expressions are string literals, a few dozen, evaluated for every
+ * item: each is compiled once per process (with and without "q:") and
+ * kept, as the schemas are.  A compiled expression is read-only while
+ * evaluated, so threads share it (libxslt shares its own the same way).
+ * Keyed by the text as written; a full table or a failed compile falls
+ * back to compiling at each call. */
+enum { QX_CACHE = 64 };
+static struct {
+    char *expr;
+    bool ns;
+    xmlXPathCompExprPtr comp;
+} qx_cache[QX_CACHE];
+static size_t qx_cached;
+static pthread_mutex_t qx_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static xmlXPathCompExprPtr qx_compiled(const char *key, bool ns, const char *expr)
+{
+    xmlXPathCompExprPtr comp = NULL;
+    pthread_mutex_lock(&qx_lock);
+    for (size_t i = 0; i < qx_cached && !comp; i++)
+        if (qx_cache[i].ns == ns && strcmp(qx_cache[i].expr, key) == 0)
+            comp = qx_cache[i].comp;
+    char *copy = NULL;
+    if (!comp && qx_cached < QX_CACHE && (copy = strdup(key))
+        && (comp = xmlXPathCompile((const xmlChar *)expr))) {
+        qx_cache[qx_cached].expr = copy;
+        qx_cache[qx_cached].ns = ns;
+        qx_cache[qx_cached++].comp = comp;
+        copy = NULL;
+    }
+    free(copy);
+    pthread_mutex_unlock(&qx_lock);
+    return comp;
+}
+
 /* XPath relative to ctx; "q:" is the root's namespace, dropped when the
  * document has none.  Returns a node set (possibly empty) or NULL. */
 static xmlXPathObjectPtr qx(qctx *q, xmlNodePtr ctx, const char *expr)
 {
+    const char *key = expr;
     char buf[256];
     if (!q->ns) {
         size_t k = 0;
@@ -357,7 +394,9 @@ static xmlXPathObjectPtr qx(qctx *q, xmlNodePtr ctx, const char *expr)
         expr = buf;
     }
     q->xp->node = ctx;
-    xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, q->xp);
+    xmlXPathCompExprPtr comp = qx_compiled(key, q->ns != NULL, expr);
+    xmlXPathObjectPtr o = comp ? xmlXPathCompiledEval(comp, q->xp)
+                               : xmlXPathEvalExpression((const xmlChar *)expr, q->xp);
     if (o && o->type != XPATH_NODESET) {
         xmlXPathFreeObject(o);
         return NULL;
