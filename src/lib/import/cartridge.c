@@ -43,8 +43,12 @@ static size_t cartridges_in(const cckit_source *src)
     return n;
 }
 
-cckit_status cckit_cartridge_open(const char *path, const cckit_limits *lim,
-                                  cckit_cartridge **out, cckit_error *err)
+/* The first step of cckit_cartridge_open: the package's index (a bare
+ * manifest is read whole here).  Split from the manifest's read so that
+ * the validator can start work that needs only the entries' bytes
+ * (validate/link_prefetch.c) while the tree is read. */
+cckit_status cckit_cartridge_open_source(const char *path, const cckit_limits *lim,
+                                         cckit_cartridge **out, cckit_error *err)
 {
     *out = NULL;
     cckit_cartridge *c = calloc(1, sizeof *c);
@@ -78,17 +82,38 @@ cckit_status cckit_cartridge_open(const char *path, const cckit_limits *lim,
                 st = cckit_fail(err, CCKIT_E_NOMANIFEST,
                                 "no imsmanifest.xml at the package root: not a Common Cartridge");
         }
-        if (st == CCKIT_OK)
-            st = cckit_manifest_read(c->source, lim, &c->manifest, err);
     }
-    if (st == CCKIT_OK && c->diags.oom)   /* oddities were lost */
-        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory reading %s", path);
     if (st != CCKIT_OK) {
         cckit_cartridge_free(c);
         return st;
     }
     *out = c;
     return CCKIT_OK;
+}
+
+cckit_status cckit_cartridge_open_manifest(cckit_cartridge **cart, const cckit_limits *lim,
+                                           cckit_error *err)
+{
+    cckit_cartridge *c = *cart;
+    cckit_status st = CCKIT_OK;
+    if (!c->manifest)
+        st = cckit_manifest_read(c->source, lim, &c->manifest, err);
+    if (st == CCKIT_OK && c->diags.oom)   /* oddities were lost */
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory reading %s", c->path);
+    if (st != CCKIT_OK) {
+        cckit_cartridge_free(c);
+        *cart = NULL;
+    }
+    return st;
+}
+
+cckit_status cckit_cartridge_open(const char *path, const cckit_limits *lim,
+                                  cckit_cartridge **out, cckit_error *err)
+{
+    cckit_status st = cckit_cartridge_open_source(path, lim, out, err);
+    if (st == CCKIT_OK)
+        st = cckit_cartridge_open_manifest(out, lim, err);
+    return st;
 }
 
 void cckit_cartridge_free(cckit_cartridge *c)

@@ -183,6 +183,16 @@ cckit_status cckit_folder_open(const char *path, const cckit_limits *lim,
  * whatever its name; false for folders, archives and anything else. */
 bool cckit_path_is_bare_xml(const char *path);
 
+/* cartridge.c: cckit_cartridge_open in two steps.  The first opens the
+ * package and finds its manifest (a bare manifest: reads it); the second
+ * reads the manifest into the tree, and on failure frees *cart and sets
+ * it to NULL.  Between them a caller may read entries through a reader
+ * of its own (cckit_archive_reopen), never through c->source. */
+cckit_status cckit_cartridge_open_source(const char *path, const cckit_limits *lim,
+                                         cckit_cartridge **out, cckit_error *err);
+cckit_status cckit_cartridge_open_manifest(cckit_cartridge **cart, const cckit_limits *lim,
+                                           cckit_error *err);
+
 /* cartridge.c: the producer signs (tree/producer.c) of an open cartridge
  * that need no read: its manifest's and its entry names'. */
 uint32_t cckit_cartridge_producer_signs(const cckit_cartridge *cart);

@@ -526,13 +526,6 @@ void cckit_check_html_links(cckit_vctx *v, const char *entry, xmlDocPtr html)
     free(base);
 }
 
-static bool is_html_name(const char *name)
-{
-    size_t n = strlen(name);
-    return (n > 5 && cckit_strcasecmp_ascii(name + n - 5, ".html") == 0)
-        || (n > 4 && cckit_strcasecmp_ascii(name + n - 4, ".htm") == 0);
-}
-
 static bool is_css_name(const char *name)
 {
     size_t n = strlen(name);
@@ -592,7 +585,7 @@ void cckit_check_content_links(cckit_vctx *v)
         for (size_t k = 0; b && k < r->n_files; k++) {
             char *p = NULL;
             if (r->files[k].href && cckit_vresolve(v, b, r->files[k].href, 0, &p) == CCKIT_HREF_OK
-                && (is_html_name(p) || is_css_name(p))) {
+                && (cckit_link_is_page_name(p) || is_css_name(p))) {
                 const cckit_entry *e = find_file(v->src, p);
                 if (e)
                     todo[e - ent0] = is_css_name(p) ? 2 : 1;
@@ -628,9 +621,11 @@ void cckit_check_content_links(cckit_vctx *v)
         lctx c;
         lctx_init(&c, v, e->name, base);
         cckit_error err;
-        cckit_status hs = pages ? cckit_page_links(pages, v->src, e, &v->opt->limits, page_link, &c,
-                                                   &err)
-                                : cckit_fail(&err, CCKIT_E_NOMEM, "out of memory");
+        cckit_status hs;
+        /* a page read while the tree was read: its links as read then */
+        if (!cckit_link_prefetch_replay(v->prefetch, i, page_link, &c, &hs, &err))
+            hs = pages ? cckit_page_links(pages, v->src, e, &v->opt->limits, page_link, &c, &err)
+                       : cckit_fail(&err, CCKIT_E_NOMEM, "out of memory");
         if (hs == CCKIT_OK)
             lfinish(&c);
         free(base);

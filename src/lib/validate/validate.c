@@ -60,6 +60,7 @@ typedef struct side_job {
     cckit_vctx v;           /* a copy of the caller's, with its own reader */
     cckit_validation out;   /* its findings, appended at the join */
     cckit_source *src;
+    bool own_src;           /* else the prefetch's, which it closes */
     void (*pass)(cckit_vctx *v);   /* cckit_check_content_links, ... */
     pthread_t thread;
 } side_job;
@@ -69,29 +70,40 @@ static void *side_worker(void *arg)
     side_job *j = arg;
     cckit_xml_scope xs;   /* libxml2's error handler is per thread */
     cckit_xml_enter(&xs);
+    /* the pages read ahead on the reader this pass goes on with */
+    cckit_link_prefetch_wait(j->v.prefetch);
     j->pass(&j->v);
     cckit_links_release();   /* the thread's table of LAO folders */
     cckit_xml_leave(&xs);
     return NULL;
 }
 
-static bool side_start(cckit_vctx *v, side_job *j, void (*pass)(cckit_vctx *v))
+/* pf: the pages read ahead for this pass (cckit_check_content_links),
+ * whose reader it takes over, or NULL. */
+static bool side_start(cckit_vctx *v, side_job *j, void (*pass)(cckit_vctx *v),
+                       cckit_link_prefetch *pf)
 {
     memset(j, 0, sizeof *j);
     /* Folders are read file by file anyway; archives gain a core. */
     if (!v->src || !cckit_source_is_archive(v->src))
         return false;
     cckit_error e;
-    if (cckit_archive_reopen(v->src, &j->src, &e) != CCKIT_OK)
+    if (pf)
+        j->src = cckit_link_prefetch_source(pf);
+    else if (cckit_archive_reopen(v->src, &j->src, &e) != CCKIT_OK)
         return false;   /* the caller runs the pass on its own thread */
+    else
+        j->own_src = true;
     j->v = *v;
+    j->v.prefetch = pf;
     j->v.src = j->src;
     j->v.manifest_doc = NULL;
     j->v.out = &j->out;
     j->out.strict = v->strict;
     j->pass = pass;
     if (pthread_create(&j->thread, NULL, side_worker, j) != 0) {
-        cckit_source_close(j->src);
+        if (j->own_src)
+            cckit_source_close(j->src);
         return false;
     }
     return true;
@@ -125,7 +137,8 @@ static void side_join(cckit_vctx *v, side_job *j)
     cckit_diags_free(&o->diags);
     /* Entries the pass read to the end had their CRC checked. */
     cckit_source_merge_verified(v->src, j->src);
-    cckit_source_close(j->src);
+    if (j->own_src)
+        cckit_source_close(j->src);
 }
 
 /* A new result for path and the context of a run over it; loads our
@@ -177,12 +190,13 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
      * reader of the same file, and their findings are appended after the
      * others', in the order a single thread would give. */
     side_job links;
-    bool threaded = opt->links && side_start(v, &links, cckit_check_content_links);
+    bool threaded = opt->links
+                 && side_start(v, &links, cckit_check_content_links, v->prefetch);
     /* The descriptors need only the tree too (a schema error of theirs
      * is never one a manifest rule or the package check already told):
      * another thread, joined where they come in the order. */
     side_job descs;
-    bool desc_threaded = side_start(v, &descs, cckit_check_descriptors);
+    bool desc_threaded = side_start(v, &descs, cckit_check_descriptors, NULL);
     /* The CRC of media, the bulk of a large archive, on a third reader
      * from now on (integrity.c). */
     cckit_integrity_job *crc = cckit_integrity_start(v);
@@ -196,10 +210,15 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
     else
         cckit_check_descriptors(v);
     cckit_check_webcontent_hrefs(v);
-    if (threaded)
+    if (threaded) {
         side_join(v, &links);
-    else if (opt->links)
+    } else if (opt->links) {
+        /* the pages read ahead, if any, replayed here; what their reader
+         * read to its end needs no second CRC check */
+        cckit_link_prefetch_wait(v->prefetch);
         cckit_check_content_links(v);
+        cckit_source_merge_verified(v->src, cckit_link_prefetch_source(v->prefetch));
+    }
     if (!opt->quick)
         cckit_integrity_finish(v, crc);
     if (v->site)
@@ -303,7 +322,17 @@ static cckit_status validate_run(const char *path, const cckit_validate_options 
         return st;
     cckit_cartridge *cart = NULL;
     cckit_error oerr;
-    st = cckit_cartridge_open(path, &opt->limits, &cart, &oerr);
+    /* The pages' links need only the index, not the tree: read on the
+     * second core while this one reads the manifest (link_prefetch.c). */
+    st = cckit_cartridge_open_source(path, &opt->limits, &cart, &oerr);
+    if (st == CCKIT_OK && opt->links)
+        v.prefetch = cckit_link_prefetch_start(cart->source, &opt->limits);
+    if (st == CCKIT_OK)
+        st = cckit_cartridge_open_manifest(&cart, &opt->limits, &oerr);
+    if (st != CCKIT_OK) {
+        cckit_link_prefetch_free(v.prefetch);   /* stopped between pages */
+        v.prefetch = NULL;
+    }
     if (st == CCKIT_E_NOMEM) {
         cckit_validation_free(v.out);
         cckit_site_rules_free(v.site);
@@ -321,6 +350,7 @@ static cckit_status validate_run(const char *path, const cckit_validate_options 
         return run_end(&v, path, out, err);
     }
     run_checks(&v, cart);
+    cckit_link_prefetch_free(v.prefetch);
     cckit_site_rules_free(v.site);
     cckit_cartridge_free(cart);
     return run_end(&v, path, out, err);

@@ -24,6 +24,8 @@ typedef struct cckit_vctx {
                                      hands it over here (convert) */
     uint32_t producer_signs;      /* what the run read shows of its
                                      producer (tree/producer.c) */
+    struct cckit_link_prefetch *prefetch; /* pages read ahead, or NULL
+                                     (link_prefetch.c) */
 } cckit_vctx;
 
 /* ---- findings.c: the report sink ---------------------------------- */
@@ -212,6 +214,26 @@ bool cckit_text_looks_html(const char *s);
  * cckit_vnomem (findings.c). */
 cckit_href_status cckit_vresolve(cckit_vctx *v, const char *base_dir, const char *href,
                                  unsigned flags, char **out);
+
+/* ---- link_prefetch.c: the links of pages read while the tree is read */
+/* cckit_validate(path) starts it once the package's index is read
+ * (_start: a thread and a reader of its own, an archive with pages only,
+ * else NULL); the link pass, run on its reader (_source) after _wait,
+ * replays the pages kept (_replay: fn called for each link, elem and
+ * attr NULL, in the order cckit_page_links gave them; *status and, for a
+ * failure, err's status, message and limit as it gave them; false for a
+ * page not read ahead: the pass reads it).  _free stops the thread
+ * between pages, joins it and closes its reader.  One thread uses a
+ * prefetch at a time: the one that waited for it. */
+typedef struct cckit_link_prefetch cckit_link_prefetch;
+cckit_link_prefetch *cckit_link_prefetch_start(const cckit_source *src, const cckit_limits *lim);
+void cckit_link_prefetch_wait(cckit_link_prefetch *p);
+cckit_source *cckit_link_prefetch_source(const cckit_link_prefetch *p);
+bool cckit_link_prefetch_replay(const cckit_link_prefetch *p, size_t idx, cckit_page_link_fn fn,
+                                void *ctx, cckit_status *status, cckit_error *err);
+void cckit_link_prefetch_free(cckit_link_prefetch *p);
+/* A name of a page the link pass reads (.html, .htm). */
+bool cckit_link_is_page_name(const char *name);
 
 /* ---- package_check.c: called by cckit_check_descriptors ----------- */
 /* NOTE for descriptors.c: call this right after parsing each descriptor
