@@ -79,21 +79,28 @@ static void *side_worker(void *arg)
 }
 
 /* pf: the pages read ahead for this pass (cckit_check_content_links),
- * whose reader it takes over, or NULL. */
+ * whose reader it goes on with, or NULL.  reader: a reader made ahead
+ * (cckit_link_prefetch_take_reader), the job's, or NULL: one is made. */
 static bool side_start(cckit_vctx *v, side_job *j, void (*pass)(cckit_vctx *v),
-                       cckit_link_prefetch *pf)
+                       cckit_link_prefetch *pf, cckit_source *reader)
 {
     memset(j, 0, sizeof *j);
     /* Folders are read file by file anyway; archives gain a core. */
-    if (!v->src || !cckit_source_is_archive(v->src))
+    if (!v->src || !cckit_source_is_archive(v->src)) {
+        cckit_source_close(reader);
         return false;
+    }
     cckit_error e;
-    if (pf)
+    if (pf) {
         j->src = cckit_link_prefetch_source(pf);
-    else if (cckit_archive_reopen(v->src, &j->src, &e) != CCKIT_OK)
-        return false;   /* the caller runs the pass on its own thread */
-    else
+    } else if (reader) {
+        j->src = reader;
         j->own_src = true;
+    } else if (cckit_archive_reopen(v->src, &j->src, &e) != CCKIT_OK) {
+        return false;   /* the caller runs the pass on its own thread */
+    } else {
+        j->own_src = true;
+    }
     j->v = *v;
     j->v.prefetch = pf;
     j->v.src = j->src;
@@ -191,12 +198,13 @@ static void run_checks(cckit_vctx *v, cckit_cartridge *cart)
      * others', in the order a single thread would give. */
     side_job links;
     bool threaded = opt->links
-                 && side_start(v, &links, cckit_check_content_links, v->prefetch);
+                 && side_start(v, &links, cckit_check_content_links, v->prefetch, NULL);
     /* The descriptors need only the tree too (a schema error of theirs
      * is never one a manifest rule or the package check already told):
      * another thread, joined where they come in the order. */
     side_job descs;
-    bool desc_threaded = side_start(v, &descs, cckit_check_descriptors, NULL);
+    bool desc_threaded = side_start(v, &descs, cckit_check_descriptors, NULL,
+                                    cckit_link_prefetch_take_reader(v->prefetch));
     /* The CRC of media, the bulk of a large archive, on a third reader
      * from now on (integrity.c). */
     cckit_integrity_job *crc = cckit_integrity_start(v);

@@ -224,7 +224,10 @@ cckit_href_status cckit_vresolve(cckit_vctx *v, const char *base_dir, const char
  * failure, err's status, message and limit as it gave them; false for a
  * page not read ahead: the pass reads it).  _free stops the thread
  * between pages, joins it and closes its reader.  One thread uses a
- * prefetch at a time: the one that waited for it. */
+ * prefetch at a time: the one that waited for it.  _take_reader: a
+ * second reader of the package, its archive opened on that thread before
+ * the pages (the descriptor pass's), now the caller's, or NULL; it waits
+ * until the thread made it. */
 typedef struct cckit_link_prefetch cckit_link_prefetch;
 cckit_link_prefetch *cckit_link_prefetch_start(const cckit_source *src, const cckit_limits *lim);
 void cckit_link_prefetch_wait(cckit_link_prefetch *p);
@@ -232,6 +235,7 @@ cckit_source *cckit_link_prefetch_source(const cckit_link_prefetch *p);
 bool cckit_link_prefetch_replay(const cckit_link_prefetch *p, size_t idx, cckit_page_link_fn fn,
                                 void *ctx, cckit_status *status, cckit_error *err);
 void cckit_link_prefetch_free(cckit_link_prefetch *p);
+cckit_source *cckit_link_prefetch_take_reader(cckit_link_prefetch *p);
 /* A name of a page the link pass reads (.html, .htm). */
 bool cckit_link_is_page_name(const char *name);
 
