@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -595,9 +596,28 @@ cckit_status cckit_archive_open(const char *path, const cckit_limits *lim,
  * the file a second thread reads is the file the first one checked): its
  * entry table (checked, with every local header, when the first was
  * opened) is copied, and its libzip handle opened on first use (ar_zip). */
+/* libdeflate picks its code for this CPU on its first call of each
+ * function and keeps the pick in a static; made once here, before a
+ * second reader exists, two threads never make it at once (the
+ * validator's first two, link_prefetch.c and the manifest's read). */
+static void deflate_pick(void)
+{
+    static const unsigned char empty[] = {0x03, 0x00};   /* one empty final block */
+    unsigned char out[1];
+    size_t n;
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    if (d) {
+        (void)libdeflate_deflate_decompress(d, empty, sizeof empty, out, 0, &n);
+        libdeflate_free_decompressor(d);
+    }
+    (void)libdeflate_crc32(0, out, 0);
+}
+
 cckit_status cckit_archive_reopen(const cckit_source *src, cckit_source **out,
                                   cckit_error *err)
 {
+    static pthread_once_t picked = PTHREAD_ONCE_INIT;
+    pthread_once(&picked, deflate_pick);
     *out = NULL;
     if (!src->is_archive || src->fd < 0)
         return cckit_fail(err, CCKIT_E_USAGE, "not an open archive");
