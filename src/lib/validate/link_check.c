@@ -16,7 +16,11 @@
  * $IMS-CC-FILEBASE$ (R59) stands for the folder of the descriptor (of
  * the HTML file for content).  Canvas writes it everywhere and means its
  * course files folder, web_resources/: such links are found by that
- * reading and reported as Canvas-only (R62). */
+ * reading and reported as Canvas-only (R62).
+ *
+ * A page read ahead, while the manifest was read (link_prefetch.c), is
+ * not read again: its links, kept as cckit_page_links gave them, are
+ * replayed into the same checks. */
 #include "validate/validate.h"
 #include "import/source.h"
 #include <libxml/HTMLparser.h>

@@ -13,7 +13,9 @@
  *   6. each descriptor: XSD, then its kind's rules (rules_descriptor.c,
  *      rules_qti.c) and its links (link_check.c); on an archive on a
  *      thread of its own from step 3 on
- *   7. links inside HTML content (link_check.c); the same
+ *   7. links inside HTML content (link_check.c); the same; by path, the
+ *      pages are read from step 1 on, while the manifest is read
+ *      (link_prefetch.c), and judged here
  *   8. the CRC of every entry not yet read to its end (integrity.c; media
  *      from step 2 on, on a worker thread)
  */
