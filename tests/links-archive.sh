@@ -11,7 +11,8 @@
 # one page of R61-links-judged-by-tree, stored, has a byte of its data
 # damaged: the archive must report its CRC once (package.crc, the
 # integrity pass's) and no link of it, and the other pages' findings
-# stay.  Needs zip and python3 (else exit 77).
+# stay.  And a cartridge with more links than are kept ahead, zipped and
+# not.  Needs zip and python3 (else exit 77).
 : "${CCKIT:?links-archive.sh: set CCKIT to the cckit binary}"
 here=$(cd "$(dirname "$0")" && pwd)
 cases=$here/rules/cases
@@ -57,6 +58,42 @@ for dir in $(grep -l '^[a-z]* links\.' "$cases"/*/expected | xargs -n 1 dirname 
 done
 # the cases do report links: a comparison of nothing would prove nothing
 [ "$n" -ge 20 ] || { echo "FAIL: only $n link findings in the rule cases"; fail=1; }
+
+# More links than are kept (twice --max-xml-size): the pages past the
+# cap are read by the links pass itself, their findings the same.  40
+# pages of 60 broken links each (~2.4 KB of links a page) against a cap
+# of 12,000 bytes: kept are the first few pages only.
+g=$T/many
+mkdir -p "$g/p" || exit 1
+python3 - "$g" <<'PY' || exit 1
+import sys
+root = sys.argv[1]
+res = []
+for i in range(40):
+    links = "".join('<a href="gone-%d-%d.html">x</a>\n' % (i, k) for k in range(60))
+    with open("%s/p/page%02d.html" % (root, i), "w") as f:
+        f.write("<!DOCTYPE html>\n<html><head><title>%d</title></head><body>\n%s</body></html>\n" % (i, links))
+    res.append('<resource identifier="r%d" type="webcontent" href="p/page%02d.html">'
+               '<file href="p/page%02d.html"/></resource>' % (i, i, i))
+with open(root + "/imsmanifest.xml", "w") as f:
+    f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<manifest identifier="many" xmlns="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1">\n'
+            '<metadata><schema>IMS Common Cartridge</schema><schemaversion>1.1.0</schemaversion></metadata>\n'
+            '<organizations/>\n<resources>\n%s\n</resources>\n</manifest>\n' % "\n".join(res))
+PY
+(cd "$g" && zip -X -D -q -r "$T/many.imscc" .) || exit 1
+"$CCKIT" validate --format json --max-xml-size 6000 "$g" > "$T/dir.json"
+"$CCKIT" validate --format json --max-xml-size 6000 "$T/many.imscc" > "$T/zip.json"
+links "$T/dir.json" > "$T/dir.links" || exit 1
+links "$T/zip.json" > "$T/zip.links" || exit 1
+if ! cmp -s "$T/dir.links" "$T/zip.links"; then
+    echo "FAIL more links than kept: the archive's link findings differ from the folder's"
+    diff -u "$T/dir.links" "$T/zip.links" | head -20
+    fail=1
+fi
+# 10 listed a page and a summary line for the rest
+[ "$(grep -c 'links.broken' "$T/dir.links")" -eq 440 ] ||
+    { echo "FAIL more links than kept: $(grep -c 'links.broken' "$T/dir.links") findings, expected 440"; fail=1; }
 
 # A damaged page: its CRC reported once, its links not judged.
 c=$cases/R61-links-judged-by-tree/cartridge

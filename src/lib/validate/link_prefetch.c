@@ -15,7 +15,8 @@
  * never read twice, and the entries it read to their end count as
  * CRC-checked for the integrity pass, cckit_source_merge_verified).
  *
- * Memory is bounded: past PREFETCH_MAX bytes of links the thread stops
+ * Memory is bounded: past twice the XML size limit of links kept (32 MiB
+ * by default; no page's links are longer than the page) the thread stops
  * and the pass reads the remaining pages itself, as it always did.  Out
  * of memory stops it too, without keeping that page.
  *
@@ -30,10 +31,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Links kept at most (their text and records): ~100 bytes a link, so
- * some 300,000 links; a course has a few dozen a page. */
-#define PREFETCH_MAX (32u << 20)
 
 typedef struct pf_link {
     size_t off;              /* of its value in text */
@@ -57,6 +54,7 @@ struct cckit_link_prefetch {
     size_t n_links, cap_links;
     char *text;
     size_t text_len, text_cap;
+    size_t max;              /* bytes of links kept at most */
     bool oom;                /* a link could not be kept */
     atomic_bool stop;        /* the run ended early: stop between pages */
     pthread_t thread;
@@ -142,7 +140,7 @@ static void *prefetch_thread(void *arg)
     cckit_xml_enter(&xs);
     cckit_page_reader *r = cckit_page_reader_new();
     for (size_t i = 0; r && i < p->n; i++) {
-        if (atomic_load_explicit(&p->stop, memory_order_relaxed) || held(p) > PREFETCH_MAX)
+        if (atomic_load_explicit(&p->stop, memory_order_relaxed) || held(p) > p->max)
             break;
         const cckit_entry *e = cckit_source_entry(p->src, i);
         /* the pass reads no page over the XML size limit */
@@ -186,6 +184,8 @@ cckit_link_prefetch *cckit_link_prefetch_start(const cckit_source *src, const cc
         return NULL;
     p->n = n;
     p->lim = *lim;
+    /* links and their records: ~40 bytes a link, a few dozen a page */
+    p->max = lim->max_xml_size < SIZE_MAX / 2 ? (size_t)lim->max_xml_size * 2 : SIZE_MAX;
     atomic_init(&p->stop, false);
     if (pthread_mutex_init(&p->lock, NULL) != 0) {
         free(p);
