@@ -11,9 +11,9 @@
  * order, and keeps each page's links (value and line) or its failure.
  * The link pass (link_check.c) then replays a page kept instead of
  * reading it: the same calls in the same order, so the same findings.
- * It runs on the same reader, after the thread has ended (so a page is
- * never read twice, and the entries it read to their end count as
- * CRC-checked for the integrity pass, cckit_source_merge_verified).
+ * It runs on the same reader, after the thread has ended (so a page kept
+ * is not read again, and the entries the thread read to their end count
+ * as CRC-checked for the integrity pass, cckit_source_merge_verified).
  *
  * Memory is bounded: past twice the XML size limit of links kept (32 MiB
  * by default; no page's links are longer than the page) the thread stops
