@@ -155,18 +155,41 @@ static void test_manifest_comment(void)
           "moodle");
 }
 
-/* A namespace only a descriptor declares: seen in the validator's one
- * parse of that descriptor. */
-static void test_descriptor_ns(void)
+/* A cartridge in dir/NAME whose only sign is a namespace a descriptor
+ * declares. */
+static const char *descriptor_signed(const char *name)
 {
-    const char *p = cartridge("descriptor", "", "",
+    const char *p = cartridge(name, "", "",
         "    <resource identifier=\"r2\" type=\"imswl_xmlv1p1\"><file href=\"link.xml\"/></resource>");
     put(p, "link.xml",
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<webLink xmlns=\"http://www.imsglobal.org/xsd/imsccv1p1/imswl_v1p1\""
         " xmlns:canvas=\"http://canvas.instructure.com/xsd/cccv1p0\">"
         "<title>Link</title><url href=\"https://example.com/\"/></webLink>\n");
-    check(p, "canvas");
+    return p;
+}
+
+/* A namespace only a descriptor declares: seen in the validator's one
+ * parse of that descriptor. */
+static void test_descriptor_ns(void)
+{
+    check(descriptor_signed("descriptor"), "canvas");
+}
+
+/* The same in an archive, whose descriptors are parsed on a thread of
+ * their own: what that thread saw counts too (it was lost at the join,
+ * and a folder and its zip named different producers). */
+static void test_descriptor_ns_archive(void)
+{
+    const char *folder = descriptor_signed("descriptor-zip");
+    char zip[600];
+    snprintf(zip, sizeof zip, "%s.imscc", folder);
+    cckit_pack_options po;
+    cckit_pack_options_default(&po);
+    po.schema_dir = CCKIT_TEST_SRCDIR "/schemas";
+    cckit_error err;
+    CU_ASSERT_EQUAL_FATAL(cckit_pack(folder, zip, &po, NULL, &err), CCKIT_OK);
+    check(zip, "canvas");
 }
 
 void register_producer_tests(void)
@@ -177,4 +200,5 @@ void register_producer_tests(void)
     CU_add_test(s, "an entry's name", test_entry_name);
     CU_add_test(s, "a comment of the manifest", test_manifest_comment);
     CU_add_test(s, "a namespace a descriptor declares", test_descriptor_ns);
+    CU_add_test(s, "a namespace a descriptor of an archive declares", test_descriptor_ns_archive);
 }

@@ -121,6 +121,8 @@ static bool side_start(cckit_vctx *v, side_job *j, void (*pass)(cckit_vctx *v),
 static void side_join(cckit_vctx *v, side_job *j)
 {
     pthread_join(j->thread, NULL);
+    /* what its reads showed of the producer (descriptors.c), as one thread's would */
+    v->producer_signs |= j->v.producer_signs;
     cckit_validation *o = &j->out;
     if (o->diags.oom)
         cckit_vnomem(v);
