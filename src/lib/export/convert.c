@@ -833,7 +833,7 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     cckit_cancel_begin(&c.cancel, opt->cancel);
     snprintf(c.to, sizeof c.to, "1.%d", (int)opt->to - 10);
     xmlDocPtr mdoc = NULL, mres = NULL;
-    cckit_pathset in_files = { 0 }, out_files = { 0 };
+    cckit_pathset in_files = { 0 }, out_files = { 0 }, made = { 0 };
     cckit_zip_writer *w = NULL;
     cckit_validation *vin = NULL, *vout = NULL;
     doc_reaper *reaping = NULL;
@@ -933,10 +933,15 @@ static cckit_status convert_run(const char *in, const char *out, const cckit_con
     for (size_t i = 0; i < c.out.n && st == CCKIT_OK; i++)
         if (!c.out.v[i].inlined)
             st = cckit_zip_writer_add_buffer(w, c.out.v[i].name, c.out.v[i].data, c.out.v[i].len, err);
+    /* the entries replaced: looked up once per entry of the input */
+    for (size_t i = 0; i < c.out.n; i++)
+        cckit_ps_add_copy(&made, c.out.v[i].name);
+    if (made.oom && st == CCKIT_OK)
+        st = cckit_fail(err, CCKIT_E_NOMEM, "out of memory");
     size_t ne = cckit_source_count(c.cart->source);
     for (size_t i = 0; i < ne && st == CCKIT_OK; i++) {
         const cckit_entry *e = cckit_source_entry(c.cart->source, i);
-        if (e->is_dir || ob_find(&c.out, e->name))
+        if (e->is_dir || cckit_ps_has(&made, e->name))
             continue;
         bool referenced_out = cckit_ps_has(&out_files, e->name);
         if (opt->thin ? !referenced_out : (!referenced_out && cckit_ps_has(&in_files, e->name)))
@@ -962,6 +967,7 @@ done:
     cckit_validation_free(vout);
     cckit_ps_free(&in_files);
     cckit_ps_free(&out_files);
+    cckit_ps_free(&made);
     cckit_ps_free(&c.done);
     cckit_idmap_free(c.out_res);
     ob_free(&c.out);
