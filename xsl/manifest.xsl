@@ -66,24 +66,29 @@
   <xsl:variable name="first-qb"
       select="(//*[local-name() = 'resource'][contains(@type, '/question-bank')])[1]"/>
 
-  <!-- Why no template or key below matches with a predicate: libxslt
-       1.1.35 tests such a pattern against an element either by counting
-       the element's siblings (one predicate) or by scanning every node the
+  <!-- Why no template below matches with a predicate: libxslt 1.1.35
+       tests such a pattern against an element either by counting the
+       element's siblings (one predicate) or by scanning every node the
        pattern matches in the document (two or more): both are quadratic
        when one parent holds many items or resources (100,000 items took
        19 s, 20,000 resources over two minutes).  So every element goes
-       through the one match="*" template, which dispatches with tests,
-       and the keys match "*" and index only what their use selects.
-       (Each key value's node list is kept free of duplicates by a scan:
-       a value shared by many nodes is quadratic too, so the keys hold
-       resource identifiers, unique in a cartridge that passed the
-       validator, which convert.c requires.) -->
-  <xsl:key name="res" match="*" use="@identifier[local-name(..) = 'resource']"/>
+       through the one match="*" template (or a template of mode "fast"
+       matching a name), which dispatches with tests.
+       A key's match is evaluated once as an XPath over the document
+       (linear); the keys match the identifier attributes, not "*": an
+       evaluation of "use" per element was a third of the run.  key()
+       returns the attribute: its parent is the element.  (Each key
+       value's node list is kept free of duplicates by a scan: a value
+       shared by many nodes is quadratic too, so the keys hold resource
+       identifiers, unique in a cartridge that passed the validator,
+       which convert.c requires.) -->
+  <!-- the resources, by identifier -->
+  <xsl:key name="res" match="@identifier[local-name(..) = 'resource']" use="."/>
   <!-- the variants pointing at a resource, by target: Canvas gives each
        assignment a web content fallback whose variant names it -->
-  <xsl:key name="variant" match="*" use="@identifierref[local-name(..) = 'variant' and local-name(../..) = 'resource']"/>
+  <xsl:key name="variant" match="@identifierref[local-name(..) = 'variant' and local-name(../..) = 'resource']" use="."/>
   <!-- what an assignment depends on, by target -->
-  <xsl:key name="dep" match="*" use="@identifierref[local-name(..) = 'dependency' and ../../@type = 'assignment_xmlv1p0']"/>
+  <xsl:key name="dep" match="@identifierref[local-name(..) = 'dependency' and ../../@type = 'assignment_xmlv1p0']" use="."/>
 
   <!-- ============================================================ -->
   <!-- Which CC namespace a URI is ('' = foreign).                    -->
@@ -525,7 +530,7 @@
   <!-- Items: an item whose resource is dropped goes too (a folder    -->
   <!-- only loses its identifierref: CC items with children have none) -->
   <xsl:template name="item-with-ref">
-    <xsl:variable name="r" select="key('res', @identifierref)[1]"/>
+    <xsl:variable name="r" select="key('res', @identifierref)[1]/.."/>
     <xsl:choose>
       <!-- kept for sure (drop-reason's first test): no fragment for $why -->
       <xsl:when test="not($r) or ($thin != '1' and ($r/@type = 'webcontent' or starts-with($r/@type, 'imsdt_xmlv') or starts-with($r/@type, 'imswl_xmlv')
@@ -676,7 +681,7 @@
        the result back from the output manifest, so this is the one
        place that decides. -->
   <xsl:template name="assignment-page">
-    <xsl:variable name="fb" select="key('variant', @identifier)/../*[local-name() = 'file']
+    <xsl:variable name="fb" select="key('variant', @identifier)/../../*[local-name() = 'file']
         [substring(@href, string-length(@href) - 4) = '.html' or substring(@href, string-length(@href) - 3) = '.htm'][1]/@href"/>
     <xsl:variable name="own" select="@href[substring(., string-length(.) - 3) != '.xml']"/>
     <xsl:variable name="d" select="(@href[substring(., string-length(.) - 3) = '.xml'] | *[local-name() = 'file'][substring(@href, string-length(@href) - 3) = '.xml']/@href)[1]"/>
@@ -693,7 +698,7 @@
   <xsl:template name="merged-fallback">
     <xsl:variable name="v" select="*[local-name() = 'variant' and contains(namespace-uri(), 'imscp_extensionv1p2')]"/>
     <xsl:if test="$n &lt; 3 and @type = 'webcontent' and count($v) = 1
-                  and key('res', $v/@identifierref)[1]/@type = 'assignment_xmlv1p0'
+                  and key('res', $v/@identifierref)[1]/../@type = 'assignment_xmlv1p0'
                   and not(//*[(local-name() = 'item' or local-name() = 'dependency') and @identifierref = current()/@identifier])">
       <xsl:value-of select="$v/@identifierref"/>
     </xsl:if>
@@ -729,7 +734,7 @@
   <xsl:template name="assignment-first-file">
     <xsl:if test="$n &lt; 3">
       <xsl:variable name="page"><xsl:for-each select=".."><xsl:call-template name="assignment-page"/></xsl:for-each></xsl:variable>
-      <xsl:variable name="fbfiles" select="key('variant', ../@identifier)/../*[local-name() = 'file']"/>
+      <xsl:variable name="fbfiles" select="key('variant', ../@identifier)/../../*[local-name() = 'file']"/>
       <xsl:if test="$page != '' and not(../*[local-name() = 'file'][@href = $page]) and not($fbfiles[@href = $page])">
         <xsl:element name="{name()}" namespace="{$cp}">
           <xsl:attribute name="href"><xsl:value-of select="$page"/></xsl:attribute>
@@ -741,7 +746,7 @@
 
   <xsl:template name="fallback-files">
     <xsl:variable name="own" select="*[local-name() = 'file']"/>
-    <xsl:for-each select="key('variant', @identifier)/..">
+    <xsl:for-each select="key('variant', @identifier)/../..">
       <xsl:variable name="merged"><xsl:call-template name="merged-fallback"/></xsl:variable>
       <xsl:if test="$merged != ''">
         <xsl:for-each select="*[local-name() = 'file'][not(@href = $own/@href)]">
@@ -753,7 +758,7 @@
 
   <!-- Dependencies on dropped resources go with them. -->
   <xsl:template name="dependency">
-    <xsl:variable name="r" select="key('res', @identifierref)[1]"/>
+    <xsl:variable name="r" select="key('res', @identifierref)[1]/.."/>
     <xsl:choose>
       <!-- kept for sure (drop-reason's first test): no fragment for $why -->
       <xsl:when test="not($r) or ($thin != '1' and ($r/@type = 'webcontent' or starts-with($r/@type, 'imsdt_xmlv') or starts-with($r/@type, 'imswl_xmlv')
@@ -786,7 +791,7 @@
 
   <!-- variant (CP extension) exists in 1.3 only. -->
   <xsl:template name="variant">
-    <xsl:variable name="r" select="key('res', @identifierref)[1]"/>
+    <xsl:variable name="r" select="key('res', @identifierref)[1]/.."/>
     <xsl:variable name="why">
       <xsl:if test="$r"><xsl:call-template name="drop-reason"><xsl:with-param name="r" select="$r"/></xsl:call-template></xsl:if>
     </xsl:variable>
