@@ -20,7 +20,13 @@
      Written in XSLT 1.0 for libxslt; no document(), no extensions. -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+    xmlns:c0="http://www.imsglobal.org/xsd/imscc/imscp_v1p1"
+    xmlns:c1="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
+    xmlns:c2="http://www.imsglobal.org/xsd/imsccv1p2/imscp_v1p1"
+    xmlns:c3="http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
+    xmlns:c4="http://www.imsglobal.org/xsd/imsccv1p4/imscp_v1p1"
+    exclude-result-prefixes="c0 c1 c2 c3 c4">
 
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
@@ -31,6 +37,10 @@
        words res-meta, auth, csm, cpx that hold.  '' (the default, or a
        tree with entities): the scans below answer. -->
   <xsl:param name="present" select="''"/>
+  <!-- The fast mode (below) holds when convert found the tree "plain"
+       (every element of a CP namespace but the root unprefixed, with
+       unqualified attributes only) and no role text needs rewriting. -->
+  <xsl:variable name="fast" select="contains($present, ' plain ') and not(substring($to, 3, 1) &lt;= 2 and contains($present, ' roles '))"/>
 
   <!-- "1.3" -> "3": namespaces and type strings spell versions v1pN -->
   <xsl:variable name="n" select="substring($to, 3, 1)"/>
@@ -259,7 +269,10 @@
           <xsl:with-param name="detail" select="concat('manifest version=&quot;', @version, '&quot;: the attribute is prohibited from CC 1.1 on')"/>
         </xsl:call-template>
       </xsl:if>
-      <xsl:apply-templates select="node()"/>
+      <xsl:choose>
+        <xsl:when test="$fast"><xsl:apply-templates select="node()" mode="fast"/></xsl:when>
+        <xsl:otherwise><xsl:apply-templates select="node()"/></xsl:otherwise>
+      </xsl:choose>
     </xsl:element>
   </xsl:template>
 
@@ -436,6 +449,106 @@
 
   <xsl:template match="comment()|processing-instruction()">
     <xsl:copy/>
+  </xsl:template>
+
+  <!-- ============================================================ -->
+  <!-- Mode "fast": the bulk of a manifest (organizations, items,     -->
+  <!-- titles, resources, files, dependencies of the five CP          -->
+  <!-- namespaces) with the default mode's result, cheaper: templates -->
+  <!-- found by name, not by tests; xsl:element with a constant name  -->
+  <!-- (libxslt compiles an AVT name on every call); attributes       -->
+  <!-- copied at once and text by the built-in rule (the tree is      -->
+  <!-- "plain", see $fast).  Anything else goes to the default mode.  -->
+  <xsl:template match="*" mode="fast">
+    <xsl:apply-templates select="."/>
+  </xsl:template>
+  <xsl:template match="comment()|processing-instruction()" mode="fast">
+    <xsl:copy/>
+  </xsl:template>
+
+  <xsl:template match="c0:organizations|c1:organizations|c2:organizations|c3:organizations|c4:organizations" mode="fast">
+    <xsl:element name="organizations" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
+  </xsl:template>
+  <xsl:template match="c0:organization|c1:organization|c2:organization|c3:organization|c4:organization" mode="fast">
+    <xsl:element name="organization" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
+  </xsl:template>
+  <xsl:template match="c0:title|c1:title|c2:title|c3:title|c4:title" mode="fast">
+    <xsl:element name="title" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
+  </xsl:template>
+  <xsl:template match="c0:resources|c1:resources|c2:resources|c3:resources|c4:resources" mode="fast">
+    <xsl:element name="resources" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
+  </xsl:template>
+
+  <!-- An item whose resource stays (item-with-ref's first test). -->
+  <xsl:template match="c0:item|c1:item|c2:item|c3:item|c4:item" mode="fast">
+    <xsl:choose>
+      <xsl:when test="not(@identifierref) or $thin != '1' and key('res', @identifierref)[1]/parent::*[@type = 'webcontent' or starts-with(@type, 'imsdt_xmlv') or starts-with(@type, 'imswl_xmlv')
+                      or (starts-with(@type, 'imsqti_xmlv') and substring-after(substring-after(@type, '/'), '/') = 'assessment')
+                      or ($n != 0 and starts-with(@type, 'imsbasiclti_xmlv'))]">
+        <xsl:element name="item" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
+      </xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="."/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A dependency on a resource that stays. -->
+  <xsl:template match="c0:dependency|c1:dependency|c2:dependency|c3:dependency|c4:dependency" mode="fast">
+    <xsl:choose>
+      <xsl:when test="$thin != '1' and key('res', @identifierref)[1]/parent::*[@type = 'webcontent' or starts-with(@type, 'imsdt_xmlv') or starts-with(@type, 'imswl_xmlv')
+                      or (starts-with(@type, 'imsqti_xmlv') and substring-after(substring-after(@type, '/'), '/') = 'assessment')
+                      or ($n != 0 and starts-with(@type, 'imsbasiclti_xmlv'))]">
+        <xsl:element name="dependency" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
+      </xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="."/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A file, but the first of an assignment (assignment-first-file). -->
+  <xsl:template match="c0:file|c1:file|c2:file|c3:file|c4:file" mode="fast">
+    <xsl:choose>
+      <xsl:when test="../@type = 'assignment_xmlv1p0'"><xsl:apply-templates select="."/></xsl:when>
+      <xsl:otherwise>
+        <xsl:element name="file" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A resource of a kind every target but Thin holds, without
+       intendeduse and (below 1.3) without a variant that could make it
+       a merged fallback: the "resource" template's result, its type
+       written for the target (type-renamed when that changes it). -->
+  <xsl:template match="c0:resource|c1:resource|c2:resource|c3:resource|c4:resource" mode="fast">
+    <xsl:variable name="type">
+      <xsl:choose>
+        <xsl:when test="$thin = '1' or @intendeduse or ($n &lt; 3 and *[local-name() = 'variant'])"/>
+        <xsl:when test="@type = 'webcontent'">webcontent</xsl:when>
+        <xsl:when test="starts-with(@type, 'imsdt_xmlv')"><xsl:value-of select="concat('imsdt_xmlv1p', $n)"/></xsl:when>
+        <xsl:when test="starts-with(@type, 'imswl_xmlv')"><xsl:value-of select="concat('imswl_xmlv1p', $n)"/></xsl:when>
+        <xsl:when test="starts-with(@type, 'imsqti_xmlv') and substring-after(substring-after(@type, '/'), '/') = 'assessment'">
+          <xsl:value-of select="concat('imsqti_xmlv1p2/imscc_xmlv1p', $n, '/assessment')"/>
+        </xsl:when>
+        <xsl:when test="$n &gt;= 3 and starts-with(@type, 'imsbasiclti_xmlv')"><xsl:value-of select="concat('imsbasiclti_xmlv1p', $n)"/></xsl:when>
+        <xsl:when test="$n != 0 and starts-with(@type, 'imsbasiclti_xmlv')">imsbasiclti_xmlv1p0</xsl:when>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$type = ''"><xsl:apply-templates select="."/></xsl:when>
+      <xsl:otherwise>
+        <xsl:element name="resource" namespace="{$cp}">
+          <xsl:copy-of select="@*[local-name() != 'type' and local-name() != 'href']"/>
+          <xsl:attribute name="type"><xsl:value-of select="$type"/></xsl:attribute>
+          <xsl:copy-of select="@href"/>
+          <xsl:if test="$type != @type">
+            <xsl:call-template name="loss">
+              <xsl:with-param name="code" select="'type-renamed'"/>
+              <xsl:with-param name="resource" select="@identifier"/>
+              <xsl:with-param name="detail" select="concat(@type, ' -> ', $type)"/>
+            </xsl:call-template>
+          </xsl:if>
+          <xsl:apply-templates mode="fast"/>
+        </xsl:element>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- ============================================================ -->

@@ -1,8 +1,9 @@
 /*
  * test_convert_present.c - manifest.xsl's parameter "present"
  * (export/convert_xsl.c, cckit_conv_manifest_present): the answers of
- * one walk of the DOM must be those of the four XPath scans it replaces
- * in schema-location, evaluated by libxml2 on the same tree: on small
+ * one walk of the DOM must be those of the XPath scans it replaces
+ * (schema-location's four, and the fast mode's two), evaluated by
+ * libxml2 on the same tree: on small
  * manifests made for each word, and on every imsmanifest.xml of the
  * source tree's tests and samples.  A DOCTYPE (entities) gives "": the
  * stylesheet scans itself.
@@ -19,14 +20,19 @@
 #include "base/internal.h"
 #include "export/convert_xsl.h"
 
-static const char *const words[] = { "res-meta", "auth", "csm", "cpx" };
-static const char *const scans[] = {
+#define CP_NS(v) "namespace-uri() = 'http://www.imsglobal.org/xsd/imscc" v "/imscp_v1p1'"
+static const char *const words[] = { "res-meta", "auth", "csm", "cpx", "roles", "plain" };
+#define NWORDS (sizeof words / sizeof words[0])
+static const char *const scans[NWORDS] = {
     "boolean(//*[local-name() = 'resource']/*[local-name() = 'metadata'])",
     "boolean(//@*[contains(namespace-uri(), 'imsccauth_v1p')] or //*[contains(namespace-uri(), 'imsccauth_v1p')])",
     "boolean(//*[contains(namespace-uri(), '/imscsmd_v1p')])",
     "boolean(//*[contains(namespace-uri(), 'imscp_extensionv1p2')])",
+    "boolean(//text()[contains(., 'IMSGLC_CC_Rolesv1p')])",
+    "not(/*//*[" CP_NS("") " or " CP_NS("v1p1") " or " CP_NS("v1p2") " or " CP_NS("v1p3") " or " CP_NS("v1p4") "]"
+    "[name() != local-name() or @*[namespace-uri() != '']])",
 };
-static int compared, unknown, seen[4];
+static int compared, unknown, seen[NWORDS];
 
 /* present of doc against the XPath; false when they disagree. */
 static bool agrees(xmlDocPtr doc, const char *what)
@@ -39,7 +45,7 @@ static bool agrees(xmlDocPtr doc, const char *what)
     }
     bool ok = strncmp(buf, " known ", 7) == 0;
     xmlXPathContextPtr x = xmlXPathNewContext(doc);
-    for (int i = 0; i < 4 && x; i++) {
+    for (size_t i = 0; i < NWORDS && x; i++) {
         xmlXPathObjectPtr r = xmlXPathEval((const xmlChar *)scans[i], x);
         char w[32];
         snprintf(w, sizeof w, " %s ", words[i]);
@@ -107,6 +113,20 @@ static void test_made(void)
     /* comments, PIs and text around and inside */
     snprintf(b, sizeof b, "<!--a--><?p x?><manifest xmlns='%s'><!--b--><resources>t<resource><?q?><metadata/></resource></resources></manifest><!--c-->", cp);
     CU_ASSERT(agrees_text(b));
+    /* role text, in a CDATA section too; a prefixed CP element or a
+       qualified attribute of one is not plain, on the root it is */
+    snprintf(b, sizeof b, "<manifest xmlns='%s'><metadata><lom><source>IMSGLC_CC_Rolesv1p2</source></lom></metadata></manifest>", cp);
+    CU_ASSERT(agrees_text(b));
+    snprintf(b, sizeof b, "<manifest xmlns='%s'><title><![CDATA[ IMSGLC_CC_Rolesv1p1]]></title></manifest>", cp);
+    CU_ASSERT(agrees_text(b));
+    snprintf(b, sizeof b, "<c:manifest xmlns:c='%s' xmlns:x='urn:x' x:a='1'><resources xmlns='%s'/></c:manifest>", cp, cp);
+    CU_ASSERT(agrees_text(b));
+    snprintf(b, sizeof b, "<manifest xmlns='%s' xmlns:c='%s'><c:resources/></manifest>", cp, cp);
+    CU_ASSERT(agrees_text(b));
+    snprintf(b, sizeof b, "<manifest xmlns='%s' xmlns:x='urn:x'><resources><resource x:a='1'/></resources></manifest>", cp);
+    CU_ASSERT(agrees_text(b));
+    snprintf(b, sizeof b, "<manifest xmlns='%s'><x:resources xmlns:x='urn:x' x:a='1'/></manifest>", cp);
+    CU_ASSERT(agrees_text(b));
     /* entities: the walk does not answer */
     char buf[64];
     const char *ent = "<!DOCTYPE m [<!ENTITY e '<resource><metadata/></resource>'>]><m>&e;</m>";
@@ -154,7 +174,7 @@ static void test_tree(void)
     CU_ASSERT(all_ok);
     CU_ASSERT(compared > 100);
     /* each word held by some manifest, so each answer was tested both ways */
-    for (int i = 0; i < 4; i++)
+    for (size_t i = 0; i < NWORDS; i++)
         CU_ASSERT(seen[i] > 0 && seen[i] < compared);
 }
 

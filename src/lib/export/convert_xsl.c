@@ -212,6 +212,23 @@ int cckit_conv_sheet_for(const char *ns, cckit_cc_version to)
     return -1;
 }
 
+/* Whether ns is the CP namespace of a CC version (the stylesheet's c0 -
+ * c4). */
+static bool is_cp_ns(const char *ns)
+{
+    static const char *const cp[] = {
+        "http://www.imsglobal.org/xsd/imscc/imscp_v1p1",
+        "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1",
+        "http://www.imsglobal.org/xsd/imsccv1p2/imscp_v1p1",
+        "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1",
+        "http://www.imsglobal.org/xsd/imsccv1p4/imscp_v1p1",
+    };
+    for (size_t i = 0; i < sizeof cp / sizeof cp[0]; i++)
+        if (strcmp(ns, cp[i]) == 0)
+            return true;
+    return false;
+}
+
 /* What manifest.xsl's schema-location asks with XPath over the whole
  * document (four scans: a fifth of its time on a large manifest),
  * answered in one walk of the DOM, as its parameter "present": " known "
@@ -219,22 +236,34 @@ int cckit_conv_sheet_for(const char *ns, cckit_cc_version to)
  * resource), "auth " (an element or attribute in a namespace containing
  * imsccauth_v1p), "csm " (an element in .../imscsmd_v1p...), "cpx " (an
  * element in ...imscp_extensionv1p2...), each that the document holds.
+ * Then what lets the stylesheet take its fast mode: "roles " (a text
+ * node holding IMSGLC_CC_Rolesv1p, which a target below 1.3 rewrites)
+ * and "plain " (every element of the five CC CP namespaces but the root
+ * is unprefixed and has only unqualified attributes).
  * These are the XPath's answers on a tree of elements, attributes,
  * text, comments and PIs; with a DOCTYPE or an entity reference
  * (XPath's axes walk into entity content) buf is "": the stylesheet
  * asks XPath itself. */
 void cckit_conv_manifest_present(xmlDocPtr doc, char *buf, size_t size)
 {
-    bool res_meta = false, auth = false, csm = false, cpx = false;
+    bool res_meta = false, auth = false, csm = false, cpx = false, roles = false, plain = true;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
     buf[0] = '\0';
     if (!doc || doc->intSubset || doc->extSubset)
         return;
-    for (xmlNodePtr n = xmlDocGetRootElement(doc); n;) {
+    for (xmlNodePtr n = root; n;) {
         if (n->type == XML_ENTITY_REF_NODE || n->type == XML_ENTITY_NODE
             || n->type == XML_DTD_NODE || n->type == XML_ENTITY_DECL)
             return;
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && !roles && n->content)
+            roles = strstr((const char *)n->content, "IMSGLC_CC_Rolesv1p");
         if (n->type == XML_ELEMENT_NODE) {
             const char *ns = n->ns && n->ns->href ? (const char *)n->ns->href : "";
+            if (plain && n != root && is_cp_ns(ns)) {
+                plain = !n->ns->prefix;
+                for (xmlAttrPtr a = n->properties; a && plain; a = a->next)
+                    plain = !a->ns;
+            }
             auth = auth || strstr(ns, "imsccauth_v1p");
             csm = csm || strstr(ns, "/imscsmd_v1p");
             cpx = cpx || strstr(ns, "imscp_extensionv1p2");
@@ -253,6 +282,6 @@ void cckit_conv_manifest_present(xmlDocPtr doc, char *buf, size_t size)
         if (n)
             n = n->next;
     }
-    snprintf(buf, size, " known %s%s%s%s", res_meta ? "res-meta " : "", auth ? "auth " : "",
-             csm ? "csm " : "", cpx ? "cpx " : "");
+    snprintf(buf, size, " known %s%s%s%s%s%s", res_meta ? "res-meta " : "", auth ? "auth " : "",
+             csm ? "csm " : "", cpx ? "cpx " : "", roles ? "roles " : "", plain ? "plain " : "");
 }
