@@ -72,9 +72,31 @@
   <xsl:variable name="root-role"><xsl:call-template name="role"><xsl:with-param name="ns" select="$root-ns"/></xsl:call-template></xsl:variable>
   <xsl:variable name="root-cp" select="$root-role = 'cp'"/>
 
-  <!-- Only the first question bank survives below 1.3 (1.1/1.2 allow one). -->
+  <!-- In the fast mode (a plain tree: every resource is in
+       /manifest/resources) the resources of a type other than web
+       content, the few that can be dropped, found without a scan of the
+       whole document. -->
+  <xsl:variable name="nonweb" select="/*[$fast]/*[local-name() = 'resources']/*[local-name() = 'resource'][not(@type = 'webcontent')]"/>
+
+  <!-- Only the first question bank survives below 1.3 (1.1/1.2 allow one).
+       (The second path's first step is empty in the fast mode.) -->
   <xsl:variable name="first-qb"
-      select="(//*[local-name() = 'resource'][contains(@type, '/question-bank')])[1]"/>
+      select="($nonweb[contains(@type, '/question-bank')]
+               | /*[not($fast)]/descendant-or-self::*[local-name() = 'resource'][contains(@type, '/question-bank')])[1]"/>
+
+  <!-- In the fast mode, the identifiers of the resources that go
+       (drop-reason's answers: kinds are told by their type's prefix,
+       which no two share).  When they are few an item or dependency is
+       compared with them rather than looked up: no key is built at all. -->
+  <xsl:variable name="dropped" select="
+      /*[$fast and $thin = '1']/*[local-name() = 'resources']/*[local-name() = 'resource']
+        [not(starts-with(@type, 'imswl_xmlv') or starts-with(@type, 'imsbasiclti_xmlv'))]/@identifier
+    | $nonweb[$n &lt; 3 and (@type = 'idpfepub_epubv3p0' or @type = 'imsapip_zipv1p0' or @type = 'imsiwb_iwbv1p0'
+                            or starts-with(@type, 'imsqti_xmlv') and substring-after(substring-after(@type, '/'), '/') = 'question-bank'
+                               and generate-id() != generate-id($first-qb))
+              or $n = 0 and starts-with(@type, 'imsbasiclti_xmlv')
+              or $n != 4 and (@type = 'imsov_xmlv1p0' or @type = 'imsov_zipv1p0' or @type = 'imsqti_zipv3p0')]/@identifier"/>
+  <xsl:variable name="few-dropped" select="count($dropped) &lt;= 16"/>
 
   <!-- Why no template below matches with a predicate: libxslt 1.1.35
        tests such a pattern against an element either by counting the
@@ -479,10 +501,12 @@
     <xsl:element name="resources" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
   </xsl:template>
 
-  <!-- An item whose resource stays (item-with-ref's first test). -->
+  <!-- An item whose resource stays (not one of $dropped, or
+       item-with-ref's first test). -->
   <xsl:template match="c0:item|c1:item|c2:item|c3:item|c4:item" mode="fast">
     <xsl:choose>
-      <xsl:when test="not(@identifierref) or $thin != '1' and key('res', @identifierref)[1]/parent::*[@type = 'webcontent' or starts-with(@type, 'imsdt_xmlv') or starts-with(@type, 'imswl_xmlv')
+      <xsl:when test="not(@identifierref) or ($few-dropped and not(@identifierref = $dropped))
+                      or not($few-dropped) and $thin != '1' and key('res', @identifierref)[1]/parent::*[@type = 'webcontent' or starts-with(@type, 'imsdt_xmlv') or starts-with(@type, 'imswl_xmlv')
                       or (starts-with(@type, 'imsqti_xmlv') and substring-after(substring-after(@type, '/'), '/') = 'assessment')
                       or ($n != 0 and starts-with(@type, 'imsbasiclti_xmlv'))]">
         <xsl:element name="item" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
@@ -494,7 +518,8 @@
   <!-- A dependency on a resource that stays. -->
   <xsl:template match="c0:dependency|c1:dependency|c2:dependency|c3:dependency|c4:dependency" mode="fast">
     <xsl:choose>
-      <xsl:when test="$thin != '1' and key('res', @identifierref)[1]/parent::*[@type = 'webcontent' or starts-with(@type, 'imsdt_xmlv') or starts-with(@type, 'imswl_xmlv')
+      <xsl:when test="($few-dropped and not(@identifierref = $dropped))
+                      or not($few-dropped) and $thin != '1' and key('res', @identifierref)[1]/parent::*[@type = 'webcontent' or starts-with(@type, 'imsdt_xmlv') or starts-with(@type, 'imswl_xmlv')
                       or (starts-with(@type, 'imsqti_xmlv') and substring-after(substring-after(@type, '/'), '/') = 'assessment')
                       or ($n != 0 and starts-with(@type, 'imsbasiclti_xmlv'))]">
         <xsl:element name="dependency" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>

@@ -239,7 +239,8 @@ static bool is_cp_ns(const char *ns)
  * Then what lets the stylesheet take its fast mode: "roles " (a text
  * node holding IMSGLC_CC_Rolesv1p, which a target below 1.3 rewrites)
  * and "plain " (every element of the five CC CP namespaces but the root
- * is unprefixed and has only unqualified attributes).
+ * is unprefixed and has only unqualified attributes, and every element
+ * resource is a child of an element resources child of the root).
  * These are the XPath's answers on a tree of elements, attributes,
  * text, comments and PIs; with a DOCTYPE or an entity reference
  * (XPath's axes walk into entity content) buf is "": the stylesheet
@@ -264,6 +265,9 @@ void cckit_conv_manifest_present(xmlDocPtr doc, char *buf, size_t size)
                 for (xmlAttrPtr a = n->properties; a && plain; a = a->next)
                     plain = !a->ns;
             }
+            if (plain && strcmp((const char *)n->name, "resource") == 0)
+                plain = n->parent && n->parent->parent == root
+                        && strcmp((const char *)n->parent->name, "resources") == 0;
             auth = auth || strstr(ns, "imsccauth_v1p");
             csm = csm || strstr(ns, "/imscsmd_v1p");
             cpx = cpx || strstr(ns, "imscp_extensionv1p2");
