@@ -244,7 +244,10 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- One loss record. -->
+  <!-- One loss record.  Pseudo-attribute values may not hold '"' or
+       '?>': the C side reads them back verbatim, so quotes become
+       apostrophes (translate, written out four times: a named template
+       per value cost more than the rest of the record). -->
   <xsl:template name="loss">
     <xsl:param name="kind" select="'changed'"/>
     <xsl:param name="code"/>
@@ -255,19 +258,12 @@
     <xsl:processing-instruction name="cckit-loss">
       <xsl:text>kind="</xsl:text><xsl:value-of select="$kind"/>
       <xsl:text>" code="</xsl:text><xsl:value-of select="$code"/>
-      <xsl:text>" resource="</xsl:text><xsl:call-template name="esc"><xsl:with-param name="s" select="$resource"/></xsl:call-template>
-      <xsl:text>" item="</xsl:text><xsl:call-template name="esc"><xsl:with-param name="s" select="$item"/></xsl:call-template>
-      <xsl:text>" file="</xsl:text><xsl:call-template name="esc"><xsl:with-param name="s" select="$file"/></xsl:call-template>
-      <xsl:text>" detail="</xsl:text><xsl:call-template name="esc"><xsl:with-param name="s" select="$detail"/></xsl:call-template>
+      <xsl:text>" resource="</xsl:text><xsl:value-of select="translate($resource, '&quot;?', &quot;'.&quot;)"/>
+      <xsl:text>" item="</xsl:text><xsl:value-of select="translate($item, '&quot;?', &quot;'.&quot;)"/>
+      <xsl:text>" file="</xsl:text><xsl:value-of select="translate($file, '&quot;?', &quot;'.&quot;)"/>
+      <xsl:text>" detail="</xsl:text><xsl:value-of select="translate($detail, '&quot;?', &quot;'.&quot;)"/>
       <xsl:text>"</xsl:text>
     </xsl:processing-instruction>
-  </xsl:template>
-
-  <!-- Pseudo-attribute values may not hold '"' or '?>': the C side reads
-       them back verbatim, so quotes become apostrophes. -->
-  <xsl:template name="esc">
-    <xsl:param name="s"/>
-    <xsl:value-of select="translate($s, '&quot;?', &quot;'.&quot;)"/>
   </xsl:template>
 
   <!-- ============================================================ -->
@@ -511,6 +507,17 @@
                       or ($n != 0 and starts-with(@type, 'imsbasiclti_xmlv'))]">
         <xsl:element name="item" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
       </xsl:when>
+      <!-- Thin: a leaf item of a resource that is not a link goes with it -->
+      <xsl:when test="$thin = '1' and not(*[local-name() = 'item'])
+                      and key('res', @identifierref)[1]/parent::*[not(starts-with(@type, 'imswl_xmlv') or starts-with(@type, 'imsbasiclti_xmlv'))]">
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="'item-dropped'"/>
+          <xsl:with-param name="item" select="@identifier"/>
+          <xsl:with-param name="resource" select="@identifierref"/>
+          <xsl:with-param name="detail" select="concat('item &quot;', normalize-space(*[local-name() = 'title']), '&quot; pointed to a dropped resource')"/>
+        </xsl:call-template>
+      </xsl:when>
       <xsl:otherwise><xsl:apply-templates select="."/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -557,6 +564,18 @@
       </xsl:choose>
     </xsl:variable>
     <xsl:choose>
+      <!-- Thin: anything but a link goes (associated content of an
+           assignment is named web content: the default mode says so) -->
+      <xsl:when test="$thin = '1' and not(starts-with(@type, 'imswl_xmlv') or starts-with(@type, 'imsbasiclti_xmlv') or starts-with(@type, 'associatedcontent/'))">
+        <xsl:variable name="kind"><xsl:call-template name="kind"/></xsl:variable>
+        <xsl:call-template name="loss">
+          <xsl:with-param name="kind" select="'dropped'"/>
+          <xsl:with-param name="code" select="'thin-not-a-link'"/>
+          <xsl:with-param name="resource" select="@identifier"/>
+          <xsl:with-param name="file" select="(@href | *[local-name() = 'file']/@href)[1]"/>
+          <xsl:with-param name="detail" select="concat('a Thin CC holds only web links and LTI links: ', $kind, ' resource dropped with its files')"/>
+        </xsl:call-template>
+      </xsl:when>
       <xsl:when test="$type = ''"><xsl:apply-templates select="."/></xsl:when>
       <xsl:otherwise>
         <xsl:element name="resource" namespace="{$cp}">
