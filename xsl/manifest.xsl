@@ -548,21 +548,9 @@
   <!-- A resource of a kind every target but Thin holds, without
        intendeduse and (below 1.3) without a variant that could make it
        a merged fallback: the "resource" template's result, its type
-       written for the target (type-renamed when that changes it). -->
+       written for the target (type-renamed when that changes it).  Web
+       content, most of a cartridge, keeps its type as it is. -->
   <xsl:template match="c0:resource|c1:resource|c2:resource|c3:resource|c4:resource" mode="fast">
-    <xsl:variable name="type">
-      <xsl:choose>
-        <xsl:when test="$thin = '1' or @intendeduse or ($n &lt; 3 and *[local-name() = 'variant'])"/>
-        <xsl:when test="@type = 'webcontent'">webcontent</xsl:when>
-        <xsl:when test="starts-with(@type, 'imsdt_xmlv')"><xsl:value-of select="concat('imsdt_xmlv1p', $n)"/></xsl:when>
-        <xsl:when test="starts-with(@type, 'imswl_xmlv')"><xsl:value-of select="concat('imswl_xmlv1p', $n)"/></xsl:when>
-        <xsl:when test="starts-with(@type, 'imsqti_xmlv') and substring-after(substring-after(@type, '/'), '/') = 'assessment'">
-          <xsl:value-of select="concat('imsqti_xmlv1p2/imscc_xmlv1p', $n, '/assessment')"/>
-        </xsl:when>
-        <xsl:when test="$n &gt;= 3 and starts-with(@type, 'imsbasiclti_xmlv')"><xsl:value-of select="concat('imsbasiclti_xmlv1p', $n)"/></xsl:when>
-        <xsl:when test="$n != 0 and starts-with(@type, 'imsbasiclti_xmlv')">imsbasiclti_xmlv1p0</xsl:when>
-      </xsl:choose>
-    </xsl:variable>
     <xsl:choose>
       <!-- Thin: anything but a link goes (associated content of an
            assignment is named web content: the default mode says so) -->
@@ -576,23 +564,50 @@
           <xsl:with-param name="detail" select="concat('a Thin CC holds only web links and LTI links: ', $kind, ' resource dropped with its files')"/>
         </xsl:call-template>
       </xsl:when>
-      <xsl:when test="$type = ''"><xsl:apply-templates select="."/></xsl:when>
-      <xsl:otherwise>
+      <xsl:when test="$thin = '1' or @intendeduse or ($n &lt; 3 and *[local-name() = 'variant'])"><xsl:apply-templates select="."/></xsl:when>
+      <xsl:when test="@type = 'webcontent'">
         <xsl:element name="resource" namespace="{$cp}">
           <xsl:copy-of select="@*[local-name() != 'type' and local-name() != 'href']"/>
-          <xsl:attribute name="type"><xsl:value-of select="$type"/></xsl:attribute>
+          <xsl:copy-of select="@type"/>
           <xsl:copy-of select="@href"/>
-          <xsl:if test="$type != @type">
-            <xsl:call-template name="loss">
-              <xsl:with-param name="code" select="'type-renamed'"/>
-              <xsl:with-param name="resource" select="@identifier"/>
-              <xsl:with-param name="detail" select="concat(@type, ' -> ', $type)"/>
-            </xsl:call-template>
-          </xsl:if>
           <xsl:apply-templates mode="fast"/>
         </xsl:element>
-      </xsl:otherwise>
+      </xsl:when>
+      <xsl:when test="starts-with(@type, 'imsdt_xmlv')">
+        <xsl:call-template name="fast-resource"><xsl:with-param name="type" select="concat('imsdt_xmlv1p', $n)"/></xsl:call-template>
+      </xsl:when>
+      <xsl:when test="starts-with(@type, 'imswl_xmlv')">
+        <xsl:call-template name="fast-resource"><xsl:with-param name="type" select="concat('imswl_xmlv1p', $n)"/></xsl:call-template>
+      </xsl:when>
+      <xsl:when test="starts-with(@type, 'imsqti_xmlv') and substring-after(substring-after(@type, '/'), '/') = 'assessment'">
+        <xsl:call-template name="fast-resource"><xsl:with-param name="type" select="concat('imsqti_xmlv1p2/imscc_xmlv1p', $n, '/assessment')"/></xsl:call-template>
+      </xsl:when>
+      <!-- BLTI keeps xmlv1p0 until 1.3 (target-type); CC 1.0 has none -->
+      <xsl:when test="$n &gt;= 3 and starts-with(@type, 'imsbasiclti_xmlv')">
+        <xsl:call-template name="fast-resource"><xsl:with-param name="type" select="concat('imsbasiclti_xmlv1p', $n)"/></xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$n != 0 and starts-with(@type, 'imsbasiclti_xmlv')">
+        <xsl:call-template name="fast-resource"><xsl:with-param name="type" select="'imsbasiclti_xmlv1p0'"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="."/></xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="fast-resource">
+    <xsl:param name="type"/>
+    <xsl:element name="resource" namespace="{$cp}">
+      <xsl:copy-of select="@*[local-name() != 'type' and local-name() != 'href']"/>
+      <xsl:attribute name="type"><xsl:value-of select="$type"/></xsl:attribute>
+      <xsl:copy-of select="@href"/>
+      <xsl:if test="$type != @type">
+        <xsl:call-template name="loss">
+          <xsl:with-param name="code" select="'type-renamed'"/>
+          <xsl:with-param name="resource" select="@identifier"/>
+          <xsl:with-param name="detail" select="concat(@type, ' -> ', $type)"/>
+        </xsl:call-template>
+      </xsl:if>
+      <xsl:apply-templates mode="fast"/>
+    </xsl:element>
   </xsl:template>
 
   <!-- ============================================================ -->
