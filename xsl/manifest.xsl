@@ -108,7 +108,7 @@
        matching a name), which dispatches with tests.
        A key's match is evaluated once as an XPath over the document
        (linear); the keys match the identifier attributes, not "*": an
-       evaluation of "use" per element was a third of the run.  key()
+       evaluation of "use" per element cost most of a key.  key()
        returns the attribute: its parent is the element.  (Each key
        value's node list is kept free of duplicates by a scan: a value
        shared by many nodes is quadratic too, so the keys hold resource
@@ -244,8 +244,9 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- One loss record.  Pseudo-attribute values may not hold '"' or
-       '?>': the C side reads them back verbatim, so quotes become
+  <!-- One loss record (the fast mode writes the frequent ones out in
+       full: keep them in step).  Pseudo-attribute values may not hold
+       '"' or '?>': the C side reads them back verbatim, so quotes become
        apostrophes (translate, written out four times: a named template
        per value cost more than the rest of the record). -->
   <xsl:template name="loss">
@@ -510,13 +511,11 @@
       <!-- Thin: a leaf item of a resource that is not a link goes with it -->
       <xsl:when test="$thin = '1' and not(*[local-name() = 'item'])
                       and key('res', @identifierref)[1]/parent::*[not(starts-with(@type, 'imswl_xmlv') or starts-with(@type, 'imsbasiclti_xmlv'))]">
-        <xsl:call-template name="loss">
-          <xsl:with-param name="kind" select="'dropped'"/>
-          <xsl:with-param name="code" select="'item-dropped'"/>
-          <xsl:with-param name="item" select="@identifier"/>
-          <xsl:with-param name="resource" select="@identifierref"/>
-          <xsl:with-param name="detail" select="concat('item &quot;', normalize-space(*[local-name() = 'title']), '&quot; pointed to a dropped resource')"/>
-        </xsl:call-template>
+        <!-- the loss template's record, written out (as for Thin's resources) -->
+        <xsl:processing-instruction name="cckit-loss">kind="dropped" code="item-dropped" resource="<xsl:value-of
+            select="translate(@identifierref, '&quot;?', &quot;'.&quot;)"/>" item="<xsl:value-of
+            select="translate(@identifier, '&quot;?', &quot;'.&quot;)"/>" file="" detail="<xsl:value-of
+            select="translate(concat('item &quot;', normalize-space(*[local-name() = 'title']), '&quot; pointed to a dropped resource'), '&quot;?', &quot;'.&quot;)"/>"</xsl:processing-instruction>
       </xsl:when>
       <xsl:otherwise><xsl:apply-templates select="."/></xsl:otherwise>
     </xsl:choose>
@@ -556,13 +555,10 @@
            assignment is named web content: the default mode says so) -->
       <xsl:when test="$thin = '1' and not(starts-with(@type, 'imswl_xmlv') or starts-with(@type, 'imsbasiclti_xmlv') or starts-with(@type, 'associatedcontent/'))">
         <xsl:variable name="kind"><xsl:call-template name="kind"/></xsl:variable>
-        <xsl:call-template name="loss">
-          <xsl:with-param name="kind" select="'dropped'"/>
-          <xsl:with-param name="code" select="'thin-not-a-link'"/>
-          <xsl:with-param name="resource" select="@identifier"/>
-          <xsl:with-param name="file" select="(@href | *[local-name() = 'file']/@href)[1]"/>
-          <xsl:with-param name="detail" select="concat('a Thin CC holds only web links and LTI links: ', $kind, ' resource dropped with its files')"/>
-        </xsl:call-template>
+        <xsl:processing-instruction name="cckit-loss">kind="dropped" code="thin-not-a-link" resource="<xsl:value-of
+            select="translate(@identifier, '&quot;?', &quot;'.&quot;)"/>" item="" file="<xsl:value-of
+            select="translate((@href | *[local-name() = 'file']/@href)[1], '&quot;?', &quot;'.&quot;)"/>" detail="<xsl:value-of
+            select="translate(concat('a Thin CC holds only web links and LTI links: ', $kind, ' resource dropped with its files'), '&quot;?', &quot;'.&quot;)"/>"</xsl:processing-instruction>
       </xsl:when>
       <xsl:when test="$thin = '1' or @intendeduse or ($n &lt; 3 and *[local-name() = 'variant'])"><xsl:apply-templates select="."/></xsl:when>
       <xsl:when test="@type = 'webcontent'">
@@ -599,12 +595,12 @@
       <xsl:copy-of select="@*[local-name() != 'type' and local-name() != 'href']"/>
       <xsl:attribute name="type"><xsl:value-of select="$type"/></xsl:attribute>
       <xsl:copy-of select="@href"/>
+      <!-- the loss template's record, written out: one per resource of
+           a cartridge of another version -->
       <xsl:if test="$type != @type">
-        <xsl:call-template name="loss">
-          <xsl:with-param name="code" select="'type-renamed'"/>
-          <xsl:with-param name="resource" select="@identifier"/>
-          <xsl:with-param name="detail" select="concat(@type, ' -> ', $type)"/>
-        </xsl:call-template>
+        <xsl:processing-instruction name="cckit-loss">kind="changed" code="type-renamed" resource="<xsl:value-of
+            select="translate(@identifier, '&quot;?', &quot;'.&quot;)"/>" item="" file="" detail="<xsl:value-of
+            select="translate(concat(@type, ' -> ', $type), '&quot;?', &quot;'.&quot;)"/>"</xsl:processing-instruction>
       </xsl:if>
       <xsl:apply-templates mode="fast"/>
     </xsl:element>
