@@ -50,6 +50,15 @@
       <xsl:otherwise><xsl:value-of select="concat('http://www.imsglobal.org/xsd/imsccv1p', $n, '/imscp_v1p1')"/></xsl:otherwise>
     </xsl:choose>
   </xsl:variable>
+  <!-- The target as booleans, for the fast mode's xsl:element of a
+       constant namespace (namespace="{$cp}" is an AVT that libxslt
+       compiles on every call: a sixth of the fast mode; a test of a
+       boolean costs far less; 1.1 first, the version issue #12 times). -->
+  <xsl:variable name="v0" select="$n = 0"/>
+  <xsl:variable name="v1" select="$n = 1"/>
+  <xsl:variable name="v2" select="$n = 2"/>
+  <xsl:variable name="v3" select="$n = 3"/>
+  <xsl:variable name="v4" select="$n = 4"/>
   <xsl:variable name="prof" select="concat('http://www.imsglobal.org/profile/cc/ccv1p', $n, '/')"/>
   <!-- CC 1.0's schemas sit in the derived_schema folder of its package -->
   <xsl:variable name="prof10" select="'http://www.imsglobal.org/profile/cc/ccv1p0/derived_schema/'"/>
@@ -471,13 +480,14 @@
   </xsl:template>
 
   <!-- ============================================================ -->
-  <!-- Mode "fast": the bulk of a manifest (organizations, items,     -->
-  <!-- titles, resources, files, dependencies of the five CP          -->
-  <!-- namespaces) with the default mode's result, cheaper: templates -->
-  <!-- found by name, not by tests; xsl:element with a constant name  -->
-  <!-- (libxslt compiles an AVT name on every call); attributes       -->
-  <!-- copied at once and text by the built-in rule (the tree is      -->
-  <!-- "plain", see $fast).  Anything else goes to the default mode.  -->
+  <!-- Mode "fast": the bulk of a manifest (organizations, items,
+       titles, resources, files, dependencies of the five CP namespaces)
+       with the default mode's result, cheaper: templates found by name,
+       not by tests; xsl:element with a constant name, and for the many
+       (titles, items, files, dependencies) a constant namespace: libxslt
+       compiles an AVT on every call (see $v1); attributes copied at once
+       and text by the built-in rule (the tree is "plain", see $fast).
+       Anything else goes to the default mode. -->
   <xsl:template match="*" mode="fast">
     <xsl:apply-templates select="."/>
   </xsl:template>
@@ -492,7 +502,13 @@
     <xsl:element name="organization" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
   </xsl:template>
   <xsl:template match="c0:title|c1:title|c2:title|c3:title|c4:title" mode="fast">
-    <xsl:element name="title" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
+    <xsl:choose>
+      <xsl:when test="$v1"><xsl:element name="title" namespace="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+      <xsl:when test="$v3"><xsl:element name="title" namespace="http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+      <xsl:when test="$v2"><xsl:element name="title" namespace="http://www.imsglobal.org/xsd/imsccv1p2/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+      <xsl:when test="$v4"><xsl:element name="title" namespace="http://www.imsglobal.org/xsd/imsccv1p4/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+      <xsl:otherwise><xsl:element name="title" namespace="http://www.imsglobal.org/xsd/imscc/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
   <xsl:template match="c0:resources|c1:resources|c2:resources|c3:resources|c4:resources" mode="fast">
     <xsl:element name="resources" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
@@ -506,7 +522,13 @@
                       or not($few-dropped) and $thin != '1' and key('res', @identifierref)[1]/parent::*[@type = 'webcontent' or starts-with(@type, 'imsdt_xmlv') or starts-with(@type, 'imswl_xmlv')
                       or (starts-with(@type, 'imsqti_xmlv') and substring-after(substring-after(@type, '/'), '/') = 'assessment')
                       or ($n != 0 and starts-with(@type, 'imsbasiclti_xmlv'))]">
-        <xsl:element name="item" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
+        <xsl:choose>
+          <xsl:when test="$v1"><xsl:element name="item" namespace="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+          <xsl:when test="$v3"><xsl:element name="item" namespace="http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+          <xsl:when test="$v2"><xsl:element name="item" namespace="http://www.imsglobal.org/xsd/imsccv1p2/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+          <xsl:when test="$v4"><xsl:element name="item" namespace="http://www.imsglobal.org/xsd/imsccv1p4/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+          <xsl:otherwise><xsl:element name="item" namespace="http://www.imsglobal.org/xsd/imscc/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:otherwise>
+        </xsl:choose>
       </xsl:when>
       <!-- Thin: a leaf item of a resource that is not a link goes with it -->
       <xsl:when test="$thin = '1' and not(*[local-name() = 'item'])
@@ -528,7 +550,13 @@
                       or not($few-dropped) and $thin != '1' and key('res', @identifierref)[1]/parent::*[@type = 'webcontent' or starts-with(@type, 'imsdt_xmlv') or starts-with(@type, 'imswl_xmlv')
                       or (starts-with(@type, 'imsqti_xmlv') and substring-after(substring-after(@type, '/'), '/') = 'assessment')
                       or ($n != 0 and starts-with(@type, 'imsbasiclti_xmlv'))]">
-        <xsl:element name="dependency" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
+        <xsl:choose>
+          <xsl:when test="$v1"><xsl:element name="dependency" namespace="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+          <xsl:when test="$v3"><xsl:element name="dependency" namespace="http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+          <xsl:when test="$v2"><xsl:element name="dependency" namespace="http://www.imsglobal.org/xsd/imsccv1p2/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+          <xsl:when test="$v4"><xsl:element name="dependency" namespace="http://www.imsglobal.org/xsd/imsccv1p4/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+          <xsl:otherwise><xsl:element name="dependency" namespace="http://www.imsglobal.org/xsd/imscc/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:otherwise>
+        </xsl:choose>
       </xsl:when>
       <xsl:otherwise><xsl:apply-templates select="."/></xsl:otherwise>
     </xsl:choose>
@@ -539,7 +567,13 @@
     <xsl:choose>
       <xsl:when test="../@type = 'assignment_xmlv1p0'"><xsl:apply-templates select="."/></xsl:when>
       <xsl:otherwise>
-        <xsl:element name="file" namespace="{$cp}"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element>
+        <xsl:choose>
+          <xsl:when test="$v1"><xsl:element name="file" namespace="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+          <xsl:when test="$v3"><xsl:element name="file" namespace="http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+          <xsl:when test="$v2"><xsl:element name="file" namespace="http://www.imsglobal.org/xsd/imsccv1p2/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+          <xsl:when test="$v4"><xsl:element name="file" namespace="http://www.imsglobal.org/xsd/imsccv1p4/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:when>
+          <xsl:otherwise><xsl:element name="file" namespace="http://www.imsglobal.org/xsd/imscc/imscp_v1p1"><xsl:copy-of select="@*"/><xsl:apply-templates mode="fast"/></xsl:element></xsl:otherwise>
+        </xsl:choose>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
