@@ -248,10 +248,10 @@ static bool is_cp_ns(const char *ns)
 void cckit_conv_manifest_present(xmlDocPtr doc, char *buf, size_t size)
 {
     bool res_meta = false, auth = false, csm = false, cpx = false, roles = false, plain = true;
-    xmlNodePtr root = xmlDocGetRootElement(doc);
     buf[0] = '\0';
     if (!doc || doc->intSubset || doc->extSubset)
         return;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
     for (xmlNodePtr n = root; n;) {
         if (n->type == XML_ENTITY_REF_NODE || n->type == XML_ENTITY_NODE
             || n->type == XML_DTD_NODE || n->type == XML_ENTITY_DECL)
