@@ -212,23 +212,6 @@ int cckit_conv_sheet_for(const char *ns, cckit_cc_version to)
     return -1;
 }
 
-/* Whether ns is the CP namespace of a CC version (the stylesheet's c0 -
- * c4). */
-static bool is_cp_ns(const char *ns)
-{
-    static const char *const cp[] = {
-        "http://www.imsglobal.org/xsd/imscc/imscp_v1p1",
-        "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1",
-        "http://www.imsglobal.org/xsd/imsccv1p2/imscp_v1p1",
-        "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1",
-        "http://www.imsglobal.org/xsd/imsccv1p4/imscp_v1p1",
-    };
-    for (size_t i = 0; i < sizeof cp / sizeof cp[0]; i++)
-        if (strcmp(ns, cp[i]) == 0)
-            return true;
-    return false;
-}
-
 /* What manifest.xsl's schema-location asks with XPath over the whole
  * document (four scans: a fifth of its time on a large manifest),
  * answered in one walk of the DOM, as its parameter "present": " known "
@@ -260,7 +243,8 @@ void cckit_conv_manifest_present(xmlDocPtr doc, char *buf, size_t size)
             roles = strstr((const char *)n->content, "IMSGLC_CC_Rolesv1p");
         if (n->type == XML_ELEMENT_NODE) {
             const char *ns = n->ns && n->ns->href ? (const char *)n->ns->href : "";
-            if (plain && n != root && is_cp_ns(ns)) {
+            /* the CP namespace of a CC version: the stylesheet's c0 - c4 */
+            if (plain && n != root && cckit_version_of_namespace(ns) != CCKIT_CC_UNKNOWN) {
                 plain = !n->ns->prefix;
                 for (xmlAttrPtr a = n->properties; a && plain; a = a->next)
                     plain = !a->ns;
